@@ -1,0 +1,214 @@
+//! Structs, enums and validated newtypes.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, Scope};
+use crate::lower::{EnumIr, FieldIr, Item, NewtypeIr, StructIr};
+use crate::model::DecimalWire;
+use crate::names::ident;
+
+/// Every item of one module.
+pub(crate) fn items(scope: &Scope, items: &[Item]) -> TokenStream {
+    items
+        .iter()
+        .map(|item| match item {
+            Item::Struct(s) => structure(scope, s),
+            Item::Enum(e) => enumeration(e),
+            Item::Newtype(n) => newtype(scope, n),
+        })
+        .collect()
+}
+
+/// The serde and builder attributes and the declaration of one field.
+pub(crate) fn field(scope: &Scope, f: &FieldIr, builder: bool) -> TokenStream {
+    let docs = doc(&f.doc);
+    let name = ident(&f.rust);
+    let inner = scope.ty(&f.ty);
+    let ty = if f.optional() { quote!(::std::option::Option<#inner>) } else { inner };
+    let mut attrs = TokenStream::new();
+    if f.rust.trim_start_matches("r#") != f.wire {
+        let wire = &f.wire;
+        attrs.extend(quote!(#[serde(rename = #wire)]));
+    }
+    for alias in &f.aliases {
+        attrs.extend(quote!(#[serde(alias = #alias)]));
+    }
+    if let Some(wire) = f.decimal {
+        let path = match (wire, f.optional()) {
+            (DecimalWire::String, false) => "::flightapi::rt::decimal::string",
+            (DecimalWire::Number, false) => "::flightapi::rt::decimal::number",
+            (DecimalWire::String, true) => "::flightapi::rt::decimal::opt_string",
+            (DecimalWire::Number, true) => "::flightapi::rt::decimal::opt_number",
+        };
+        attrs.extend(quote!(#[serde(with = #path)]));
+    }
+    if !f.required {
+        attrs.extend(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    } else if f.nullable {
+        attrs.extend(quote!(#[serde(default)]));
+        if builder {
+            attrs.extend(quote!(#[builder(required)]));
+        }
+    }
+    quote! {
+        #docs
+        #attrs
+        pub #name: #ty,
+    }
+}
+
+fn structure(scope: &Scope, s: &StructIr) -> TokenStream {
+    let docs = doc(&s.doc);
+    let name = ident(&s.name);
+    let fields: TokenStream = s.fields.iter().map(|f| field(scope, f, true)).collect();
+    let schema = scope.schema();
+    let id = s.schema_id;
+    let (strictness, extra, validate) = if s.inbound {
+        (
+            quote!(),
+            quote! {
+                /// Fields the spec does not list, kept as received so nothing is lost.
+                #[serde(flatten)]
+                #[builder(default)]
+                pub extra: ::flightapi::rt::Extra,
+            },
+            quote!(),
+        )
+    } else {
+        (
+            quote!(#[serde(deny_unknown_fields)]),
+            quote!(),
+            quote! {
+                impl ::flightapi::rt::Validate for #name {
+                    fn schema() -> &'static ::flightapi::rt::Schema {
+                        &#schema
+                    }
+                    const TYPE: ::flightapi::rt::TypeId = #id;
+                }
+            },
+        )
+    };
+    quote! {
+        #docs
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::std::cmp::PartialEq,
+            ::flightapi::rt::serde::Serialize,
+            ::flightapi::rt::serde::Deserialize,
+            ::flightapi::rt::bon::Builder,
+        )]
+        #[serde(crate = "::flightapi::rt::serde")]
+        #strictness
+        #[builder(crate = ::flightapi::rt::bon, on(::std::string::String, into))]
+        #[non_exhaustive]
+        pub struct #name {
+            #fields
+            #extra
+        }
+
+        #validate
+    }
+}
+
+fn enumeration(e: &EnumIr) -> TokenStream {
+    let docs = doc(&e.doc);
+    let name = ident(&e.name);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust)).collect();
+    let wires: Vec<&String> = e.variants.iter().map(|v| &v.wire).collect();
+    let variant_docs: Vec<TokenStream> =
+        e.variants.iter().map(|v| doc(&[format!("`{}`: {}", v.wire, v.doc.trim())])).collect();
+    let integer = e.integer;
+    let (unknown_variant, unknown_fn, unknown_wire) = if e.inbound {
+        (
+            quote! {
+                /// A value the spec does not list, kept as received.
+                Unknown(::std::string::String),
+            },
+            quote!(::std::option::Option::Some(Self::Unknown(wire))),
+            quote!(Self::Unknown(wire) => wire,),
+        )
+    } else {
+        (quote!(), quote! { { let _ = wire; ::std::option::Option::None } }, quote!())
+    };
+    let derives = if e.inbound {
+        quote!(#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)])
+    } else {
+        quote!(#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)])
+    };
+    quote! {
+        #docs
+        #derives
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            #unknown_variant
+        }
+
+        impl ::flightapi::rt::WireEnum for #name {
+            const VALUES: &'static [&'static str] = &[#(#wires),*];
+            const INTEGER: bool = #integer;
+            fn from_wire(wire: &str) -> ::std::option::Option<Self> {
+                match wire {
+                    #( #wires => ::std::option::Option::Some(Self::#variants), )*
+                    _ => ::std::option::Option::None,
+                }
+            }
+            fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
+                #unknown_fn
+            }
+            fn as_wire(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    #unknown_wire
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(::flightapi::rt::WireEnum::as_wire(self))
+            }
+        }
+
+        impl ::flightapi::rt::serde::Serialize for #name {
+            fn serialize<S: ::flightapi::rt::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::flightapi::rt::enums::serialize(self, s)
+            }
+        }
+
+        impl<'de> ::flightapi::rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                ::flightapi::rt::enums::deserialize(d)
+            }
+        }
+    }
+}
+
+fn newtype(scope: &Scope, n: &NewtypeIr) -> TokenStream {
+    let mut lines = n.doc.clone();
+    lines.push(
+        "A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule."
+            .to_owned(),
+    );
+    let docs = doc(&lines);
+    let name = ident(&n.name);
+    let schema = scope.schema();
+    let id = n.schema_id;
+    quote! {
+        #docs
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::std::cmp::PartialEq,
+            ::std::cmp::Eq,
+            ::std::hash::Hash,
+            ::std::cmp::PartialOrd,
+            ::std::cmp::Ord,
+        )]
+        pub struct #name(::std::string::String);
+
+        ::flightapi::validated_string!(#name, #schema, #id);
+    }
+}

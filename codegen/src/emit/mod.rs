@@ -1,0 +1,179 @@
+//! Stage 3, emit: IR → token streams, one module per output file.
+//!
+//! Templates stay thin: generated code declares types and data and calls `::flightapi::rt`
+//! for every behaviour. Paths are fully qualified (`::std::string::String`), and references
+//! between generated modules are relative (`super::types::X`), so the output compiles inside
+//! `flightapi`, in a build script's `OUT_DIR`, or in a test crate.
+
+mod items;
+mod operation;
+mod schema;
+mod vendor;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::lower::{FormatRef, Ir, Loc, OperationIr, RustTy};
+use crate::names::ident;
+
+/// One generated module: its own tokens and its child modules.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// Module name (the root's is unused).
+    pub name: String,
+    /// Attributes on the `mod` declaration (`#[cfg(feature = "fr24")]`).
+    pub attrs: TokenStream,
+    /// The module's contents.
+    pub tokens: TokenStream,
+    /// Child modules.
+    pub children: Vec<Module>,
+}
+
+/// Emission options.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Gate each vendor module behind a cargo feature named after it.
+    pub feature_gates: bool,
+}
+
+/// Emits the root module (`gen`) and one module tree per vendor.
+pub fn emit(ir: &Ir, options: Options) -> Module {
+    let mut children = Vec::new();
+    let mut pushes = Vec::new();
+    for v in &ir.vendors {
+        let m = format_ident!("{}", v.module);
+        let feature = &v.name;
+        let gate = if options.feature_gates { quote!(#[cfg(feature = #feature)]) } else { quote!() };
+        pushes.push(quote! { #gate list.push(&self::#m::VENDOR); });
+        children.push(vendor::emit(v, gate));
+    }
+    let tokens = quote! {
+        /// Every generated vendor that is compiled in.
+        pub fn vendors() -> ::std::vec::Vec<&'static ::flightapi::rt::Vendor> {
+            #[allow(unused_mut)]
+            let mut list: ::std::vec::Vec<&'static ::flightapi::rt::Vendor> = ::std::vec::Vec::new();
+            #(#pushes)*
+            list
+        }
+    };
+    Module { name: "gen".to_owned(), attrs: quote!(), tokens, children }
+}
+
+/// `#[doc = "..."]` lines.
+pub(crate) fn doc(lines: &[String]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.extend(quote!(#[doc = ""]));
+        }
+        for l in line.lines() {
+            let l = format!(" {}", l.trim_end());
+            out.extend(quote!(#[doc = #l]));
+        }
+    }
+    out
+}
+
+/// `#![doc = "..."]` lines.
+pub(crate) fn inner_doc(lines: &[String]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.extend(quote!(#![doc = ""]));
+        }
+        for l in line.lines() {
+            let l = format!(" {}", l.trim_end());
+            out.extend(quote!(#![doc = #l]));
+        }
+    }
+    out
+}
+
+/// Paths between the modules of one vendor.
+pub(crate) struct Scope<'a> {
+    /// The module being emitted.
+    pub here: Loc,
+    /// The vendor's operations (for module names).
+    pub ops: &'a [OperationIr],
+}
+
+impl Scope<'_> {
+    fn module_of(&self, loc: Loc) -> TokenStream {
+        match loc {
+            Loc::Root => quote!(),
+            Loc::Types => quote!(types::),
+            Loc::Op(i) => {
+                let m = format_ident!("{}", self.ops[i].module);
+                quote!(#m::)
+            }
+        }
+    }
+
+    /// The path prefix to the vendor root.
+    pub fn root(&self) -> TokenStream {
+        match self.here {
+            Loc::Root => quote!(self::),
+            _ => quote!(super::),
+        }
+    }
+
+    /// A path to item `name` declared at `loc`.
+    pub fn item(&self, loc: Loc, name: &str) -> TokenStream {
+        let n = ident(name);
+        if loc == self.here {
+            return quote!(self::#n);
+        }
+        let root = self.root();
+        let module = self.module_of(loc);
+        quote!(#root #module #n)
+    }
+
+    /// The vendor's schema static.
+    pub fn schema(&self) -> TokenStream {
+        let root = self.root();
+        quote!(#root schema::SCHEMA)
+    }
+
+    /// A Rust type.
+    pub fn ty(&self, ty: &RustTy) -> TokenStream {
+        match ty {
+            RustTy::String => quote!(::std::string::String),
+            RustTy::I64 => quote!(i64),
+            RustTy::Number => quote!(::flightapi::rt::serde_json::Number),
+            RustTy::Bool => quote!(bool),
+            RustTy::Decimal => quote!(::flightapi::rt::rust_decimal::Decimal),
+            RustTy::Date(f) => {
+                let f = self.format(f);
+                quote!(::flightapi::rt::LocalDate<#f>)
+            }
+            RustTy::DateTime(f) => {
+                let f = self.format(f);
+                quote!(::flightapi::rt::LocalDateTime<#f>)
+            }
+            RustTy::Any => quote!(::flightapi::rt::serde_json::Value),
+            RustTy::Vec(t) => {
+                let t = self.ty(t);
+                quote!(::std::vec::Vec<#t>)
+            }
+            RustTy::Map(t) => {
+                let t = self.ty(t);
+                quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+            }
+            RustTy::Secret(t) => {
+                let t = self.ty(t);
+                quote!(::flightapi::rt::Secret<#t>)
+            }
+            RustTy::Named(loc, name) => self.item(*loc, name),
+        }
+    }
+
+    fn format(&self, f: &FormatRef) -> TokenStream {
+        match f {
+            FormatRef::Runtime(name) => {
+                let n = format_ident!("{}", name);
+                quote!(::flightapi::rt::#n)
+            }
+            FormatRef::Vendor(name) => self.item(Loc::Root, name),
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! One module per operation: the marker type, `Request`, `Response` and inline types.
+
+use quote::{format_ident, quote};
+
+use super::{inner_doc, items, Module, Scope};
+use crate::lower::{Item, Loc, OperationIr};
+
+pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Module {
+    let scope = Scope { here: Loc::Op(index), ops };
+    let spec = &op.spec;
+    let mut lines = vec![format!("`{}`: {}", op.wire, spec.summary.trim())];
+    if let Some(d) = &spec.description {
+        lines.push(d.trim().to_owned());
+    }
+    lines.push(format!(
+        "`{} {}`. Documentation: <{}> (modified {}).",
+        spec.method.as_str(),
+        spec.path,
+        spec.doc.url,
+        spec.doc.modified
+    ));
+    lines.push(if spec.safe_to_retry {
+        "Safe to retry: the client may send it again after a transient failure.".to_owned()
+    } else {
+        "Not safe to retry: the client never sends it twice.".to_owned()
+    });
+    for note in &spec.notes {
+        lines.push(format!("Note: {}", note.trim()));
+    }
+    let module_doc = inner_doc(&lines);
+    let marker = format_ident!("{}", op.marker);
+    let marker_doc = super::doc(&[format!("The `{}` operation (see the module documentation).", op.wire)]);
+    let name = &op.wire;
+    let method = spec.method.as_str();
+    let path = &spec.path;
+    let safe = spec.safe_to_retry;
+    let url = &spec.doc.url;
+    let all: Vec<Item> = [Item::Struct(op.request.clone()), Item::Struct(op.response.clone())]
+        .into_iter()
+        .chain(op.items.iter().cloned())
+        .collect();
+    let body = items::items(&scope, &all);
+    let tokens = quote! {
+        #module_doc
+
+        #marker_doc
+        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
+        pub struct #marker;
+
+        impl ::flightapi::rt::Operation for #marker {
+            const NAME: &'static str = #name;
+            const METHOD: &'static str = #method;
+            const PATH: &'static str = #path;
+            const SAFE_TO_RETRY: bool = #safe;
+            const DOC_URL: &'static str = #url;
+            type Request = self::Request;
+            type Response = self::Response;
+        }
+
+        #body
+    };
+    Module { name: op.module.clone(), attrs: quote!(), tokens, children: Vec::new() }
+}

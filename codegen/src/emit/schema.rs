@@ -1,0 +1,136 @@
+//! The vendor's wire schema as a `static`, for the runtime validator.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{inner_doc, Module};
+use flightapi::rt::schema::{BodyPlacement, Envelope, Field, Kind, Schema};
+
+pub(crate) fn emit(schema: &Schema) -> Module {
+    let doc = inner_doc(&[
+        "The wire schema: every type, field and rule of the spec as data. `rt::Schema::check` \
+         interprets it; the generated types' `validate()` and `flightapi validate` both use it."
+            .to_owned(),
+    ]);
+    let vendor = schema.vendor.as_ref();
+    let patterns = schema.patterns.iter().map(|p| {
+        let src = p.source();
+        quote!(::flightapi::rt::schema::Pattern::new(#src))
+    });
+    let types = schema.types.iter().enumerate().map(|(i, t)| {
+        let name = format!("{i}: {}", t.name);
+        let kind = kind(&t.kind);
+        quote!(::flightapi::rt::schema::TypeDef { name: ::std::borrow::Cow::Borrowed(#name), kind: #kind })
+    });
+    let operations = schema.operations.iter().map(|op| {
+        let name = op.name.as_ref();
+        let (req, resp) = (op.request, op.response);
+        quote!(::flightapi::rt::schema::OperationSchema {
+            name: ::std::borrow::Cow::Borrowed(#name),
+            request: #req,
+            response: #resp,
+        })
+    });
+    let request_envelope = envelope(&schema.request_envelope);
+    let response_envelope = envelope(&schema.response_envelope);
+    let tokens = quote! {
+        #doc
+
+        /// The vendor's wire schema.
+        pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
+            vendor: ::std::borrow::Cow::Borrowed(#vendor),
+            types: ::std::borrow::Cow::Borrowed(&[#(#types),*]),
+            patterns: ::std::borrow::Cow::Borrowed(&[#(#patterns),*]),
+            operations: ::std::borrow::Cow::Borrowed(&[#(#operations),*]),
+            request_envelope: #request_envelope,
+            response_envelope: #response_envelope,
+        };
+    };
+    Module { name: "schema".to_owned(), attrs: quote!(), tokens, children: Vec::new() }
+}
+
+fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
+    match v {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn kind(kind: &Kind) -> TokenStream {
+    let k = quote!(::flightapi::rt::schema::Kind);
+    match kind {
+        Kind::Any => quote!(#k::Any),
+        Kind::Bool => quote!(#k::Bool),
+        Kind::Str { min_len, max_len, pattern, secret } => {
+            let (min_len, max_len, pattern) = (opt(*min_len), opt(*max_len), opt(*pattern));
+            quote!(#k::Str { min_len: #min_len, max_len: #max_len, pattern: #pattern, secret: #secret })
+        }
+        Kind::Int { min, max } => {
+            let (min, max) = (opt(*min), opt(*max));
+            quote!(#k::Int { min: #min, max: #max })
+        }
+        Kind::Number { min, max } => {
+            let (min, max) = (opt(*min), opt(*max));
+            quote!(#k::Number { min: #min, max: #max })
+        }
+        Kind::Decimal => quote!(#k::Decimal),
+        Kind::Date { format } => {
+            let f = format.as_ref();
+            quote!(#k::Date { format: ::std::borrow::Cow::Borrowed(#f) })
+        }
+        Kind::DateTime { format } => {
+            let f = format.as_ref();
+            quote!(#k::DateTime { format: ::std::borrow::Cow::Borrowed(#f) })
+        }
+        Kind::Enum { values, integer } => {
+            let values = values.iter().map(|v| {
+                let v = v.as_ref();
+                quote!(::std::borrow::Cow::Borrowed(#v))
+            });
+            quote!(#k::Enum { values: ::std::borrow::Cow::Borrowed(&[#(#values),*]), integer: #integer })
+        }
+        Kind::Object { fields } => {
+            let fields = fields.iter().map(field);
+            quote!(#k::Object { fields: ::std::borrow::Cow::Borrowed(&[#(#fields),*]) })
+        }
+        Kind::Array { items, min_items, max_items } => {
+            let (min_items, max_items) = (opt(*min_items), opt(*max_items));
+            quote!(#k::Array { items: #items, min_items: #min_items, max_items: #max_items })
+        }
+        Kind::Map { values } => quote!(#k::Map { values: #values }),
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let wire = f.wire.as_ref();
+    let aliases = f.aliases.iter().map(|a| {
+        let a = a.as_ref();
+        quote!(::std::borrow::Cow::Borrowed(#a))
+    });
+    let (ty, required, nullable) = (f.ty, f.required, f.nullable);
+    quote!(::flightapi::rt::schema::Field {
+        wire: ::std::borrow::Cow::Borrowed(#wire),
+        aliases: ::std::borrow::Cow::Borrowed(&[#(#aliases),*]),
+        ty: #ty,
+        required: #required,
+        nullable: #nullable,
+    })
+}
+
+fn envelope(e: &Envelope) -> TokenStream {
+    let fields = e.fields.iter().map(field);
+    let body = match &e.body {
+        BodyPlacement::Flatten => quote!(::flightapi::rt::schema::BodyPlacement::Flatten),
+        BodyPlacement::Field { name, required } => {
+            let name = name.as_ref();
+            quote!(::flightapi::rt::schema::BodyPlacement::Field {
+                name: ::std::borrow::Cow::Borrowed(#name),
+                required: #required,
+            })
+        }
+    };
+    quote!(::flightapi::rt::schema::Envelope {
+        fields: ::std::borrow::Cow::Borrowed(&[#(#fields),*]),
+        body: #body,
+    })
+}

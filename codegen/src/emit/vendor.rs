@@ -1,0 +1,241 @@
+//! The vendor module: constants, envelopes, error tables, the vendor table, child modules.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc, inner_doc, items, operation, schema, Module, Scope};
+use crate::lower::{EnvelopeIr, Loc, VendorIr};
+use crate::model::{Advice, AuthScheme};
+use crate::names::ident;
+
+pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
+    let spec = &v.spec;
+    let scope = Scope { here: Loc::Root, ops: &v.operations };
+    let mut lines = vec![spec.title.trim().to_owned(), spec.description.trim().to_owned()];
+    if let Some(docs) = &spec.docs {
+        lines.push(format!("Documentation: <{docs}>."));
+    }
+    lines.push(format!("Authentication: {}", spec.auth.description.trim()));
+    for note in &spec.notes {
+        lines.push(format!("Note: {}", note.trim()));
+    }
+    let module_doc = inner_doc(&lines);
+
+    let test = &spec.base_urls.test;
+    let production = match &spec.base_urls.production {
+        Some(p) => quote!(::std::option::Option::Some(#p)),
+        None => quote!(::std::option::Option::None),
+    };
+    let scheme = format_ident!(
+        "{}",
+        match spec.auth.scheme {
+            AuthScheme::Sha512Sign => "Sha512Sign",
+            AuthScheme::AesSignature => "AesSignature",
+            AuthScheme::Oauth2Password => "Oauth2Password",
+            AuthScheme::None => "None",
+        }
+    );
+    let auth_doc = doc(&[spec.auth.description.trim().to_owned()]);
+    let headers = spec.headers.iter().filter_map(|h| {
+        let value = h.value.as_ref()?;
+        let name = &h.name;
+        Some(quote!((#name, #value)))
+    });
+    let credential_headers = spec.headers.iter().filter_map(|h| {
+        let credential = h.credential.as_ref()?;
+        let name = &h.name;
+        Some(quote!((#name, #credential)))
+    });
+
+    let request_envelope = envelope(&scope, &v.request_envelope, "RequestEnvelope");
+    let response_envelope = envelope(&scope, &v.response_envelope, "ResponseEnvelope");
+    let root_items = items::items(&scope, &v.root_items);
+    let formats = v.formats.iter().map(|(format, name)| {
+        let n = ident(name);
+        let d = doc(&[format!("The date format `{format}`.")]);
+        quote! {
+            #d
+            #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+            pub enum #n {}
+            impl ::flightapi::rt::Format for #n {
+                const FORMAT: &'static str = #format;
+            }
+        }
+    });
+
+    let (api_error, tables) = match &spec.errors {
+        Some(e) => {
+            let code = &e.code_field;
+            let success: Vec<String> = e.success.iter().map(|s| s.text()).collect();
+            let message = opt_str(e.message_field.as_deref());
+            let trace = opt_str(e.trace_field.as_deref());
+            let rule = quote!(::std::option::Option::Some(::flightapi::rt::ApiErrorRule {
+                code_field: #code,
+                success: &[#(#success),*],
+                message_field: #message,
+                trace_field: #trace,
+            }));
+            let tables = e.tables.iter().map(|t| {
+                let name = &t.name;
+                let digits = match t.digits {
+                    Some([start, len]) => quote!(::std::option::Option::Some((#start, #len))),
+                    None => quote!(::std::option::Option::None),
+                };
+                let code_len = match t.code_length {
+                    Some(n) => quote!(::std::option::Option::Some(#n)),
+                    None => quote!(::std::option::Option::None),
+                };
+                let entries = t.entries.iter().map(|e| {
+                    let code = e.code.text();
+                    let meaning = &e.meaning;
+                    let advice = format_ident!("{}", advice(e.advice));
+                    quote!(::flightapi::rt::ErrorEntry { code: #code, meaning: #meaning, advice: ::flightapi::rt::Advice::#advice })
+                });
+                quote!(::flightapi::rt::ErrorTable { name: #name, digits: #digits, code_len: #code_len, entries: &[#(#entries),*] })
+            });
+            (rule, quote!(#(#tables),*))
+        }
+        None => (quote!(::std::option::Option::None), quote!()),
+    };
+
+    let name = &v.name;
+    let reexports = v.operations.iter().map(|op| {
+        let m = format_ident!("{}", op.module);
+        let marker = format_ident!("{}", op.marker);
+        quote!(pub use self::#m::#marker;)
+    });
+    let entries = v.operations.iter().map(|op| {
+        let wire = &op.wire;
+        let summary = op.spec.summary.trim();
+        let m = format_ident!("{}", op.module);
+        quote!(::flightapi::rt::OperationEntry {
+            name: #wire,
+            summary: #summary,
+            request: ::flightapi::rt::roundtrip::<self::RequestEnvelope<self::#m::Request>>,
+            response: ::flightapi::rt::roundtrip::<self::ResponseEnvelope<self::#m::Response>>,
+        })
+    });
+
+    let tokens = quote! {
+        #module_doc
+
+        #(#reexports)*
+
+        /// The test (sandbox) base URL; clients use it unless told otherwise.
+        pub const BASE_URL_TEST: &str = #test;
+        /// The production base URL, when the docs give one.
+        pub const BASE_URL_PRODUCTION: ::std::option::Option<&str> = #production;
+
+        #auth_doc
+        pub const AUTH_SCHEME: ::flightapi::rt::AuthScheme = ::flightapi::rt::AuthScheme::#scheme;
+
+        /// Headers with fixed values sent with every request: `(name, value)`.
+        pub const DEFAULT_HEADERS: &[(&str, &str)] = &[#(#headers),*];
+        /// Headers whose value is a credential: `(header name, credential name)`.
+        pub const CREDENTIAL_HEADERS: &[(&str, &str)] = &[#(#credential_headers),*];
+
+        #request_envelope
+        #response_envelope
+        #root_items
+        #(#formats)*
+
+        /// The vendor's error-code tables, looked up in order.
+        pub static ERROR_TABLES: &[::flightapi::rt::ErrorTable] = &[#tables];
+
+        /// This vendor, for tools that pick vendors and operations by name.
+        pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
+            name: #name,
+            schema: &self::schema::SCHEMA,
+            operations: &[#(#entries),*],
+            api_error: #api_error,
+            error_tables: ERROR_TABLES,
+        };
+    };
+
+    let types_doc = inner_doc(&[format!("Named types shared by the {} operations.", spec.title.trim())]);
+    let types_items = items::items(&Scope { here: Loc::Types, ops: &v.operations }, &v.types);
+    let mut children = vec![
+        schema::emit(&v.schema),
+        Module { name: "types".to_owned(), attrs: quote!(), tokens: quote!(#types_doc #types_items), children: Vec::new() },
+    ];
+    children.extend(v.operations.iter().enumerate().map(|(i, op)| operation::emit(op, i, &v.operations)));
+    Module { name: v.module.clone(), attrs: gate, tokens, children }
+}
+
+fn opt_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn advice(a: Advice) -> &'static str {
+    match a {
+        Advice::FixRequest => "FixRequest",
+        Advice::CheckDocuments => "CheckDocuments",
+        Advice::ContactVendor => "ContactVendor",
+        Advice::RetryNow => "RetryNow",
+        Advice::RetryLater => "RetryLater",
+        Advice::SearchAgain => "SearchAgain",
+        Advice::TryAlternatives => "TryAlternatives",
+        Advice::Unsupported => "Unsupported",
+        Advice::None => "None",
+    }
+}
+
+fn envelope(scope: &Scope, e: &EnvelopeIr, name: &str) -> TokenStream {
+    let name = ident(name);
+    let mut lines = e.doc.clone();
+    lines.push("`T` is the operation's body type.".to_owned());
+    let docs = doc(&lines);
+    let fields: TokenStream = e.fields.iter().map(|f| super::items::field(scope, f, false)).collect();
+    let body = match &e.body_field {
+        None => quote! {
+            /// The operation body, whose fields sit beside the envelope's.
+            #[serde(flatten)]
+            pub body: T,
+        },
+        Some((wire, rust, true)) => {
+            let r = ident(rust);
+            quote! {
+                /// The operation body.
+                #[serde(rename = #wire)]
+                pub #r: T,
+            }
+        }
+        Some((wire, rust, false)) => {
+            let r = ident(rust);
+            quote! {
+                /// The operation body; absent when the response reports an error.
+                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #r: ::std::option::Option<T>,
+            }
+        }
+    };
+    // A flattened body keeps its own unknown fields; an envelope keeps the rest.
+    let extra = if e.inbound && e.body_field.is_some() {
+        quote! {
+            /// Envelope fields the spec does not list, kept as received.
+            #[serde(flatten)]
+            pub extra: ::flightapi::rt::Extra,
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::std::cmp::PartialEq,
+            ::flightapi::rt::serde::Serialize,
+            ::flightapi::rt::serde::Deserialize,
+        )]
+        #[serde(crate = "::flightapi::rt::serde")]
+        pub struct #name<T> {
+            #fields
+            #body
+            #extra
+        }
+    }
+}

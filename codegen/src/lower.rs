@@ -1,0 +1,1172 @@
+//! Stage 2, lower: resolves names and references, checks the spec, and builds the IR that
+//! `emit` turns into Rust. Every problem is collected before failing.
+//!
+//! Two things come out per vendor: the Rust items (structs, enums, validated newtypes, placed in
+//! the `types` module, an operation module or the vendor root) and the wire [`Schema`] that
+//! the runtime validator interprets. Rust items depend on direction (requests are strict and
+//! use validated newtypes; responses are lenient), the schema does not.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use flightapi::rt::schema::{self as rs, Direction, Kind, Pattern, Schema, TypeDef, TypeId};
+use serde_json::Value;
+
+use crate::load::{Diagnostic, Diagnostics, Loaded, Locations, VendorSpec};
+use crate::model::{self, DecimalWire, Shape};
+use crate::names;
+
+/// The lowered spec: everything `emit` needs, with every name decided.
+#[derive(Debug, Clone)]
+pub struct Ir {
+    /// Vendors, sorted by name.
+    pub vendors: Vec<VendorIr>,
+}
+
+/// One vendor.
+#[derive(Debug, Clone)]
+pub struct VendorIr {
+    /// Spec name and cargo feature (`fr24`).
+    pub name: String,
+    /// Rust module name.
+    pub module: String,
+    /// `vendor.yaml` as written.
+    pub spec: model::VendorFile,
+    /// Named types (module `types`).
+    pub types: Vec<Item>,
+    /// Inline types of the envelopes (vendor root).
+    pub root_items: Vec<Item>,
+    /// The request envelope.
+    pub request_envelope: EnvelopeIr,
+    /// The response envelope.
+    pub response_envelope: EnvelopeIr,
+    /// Operations, sorted by wire name.
+    pub operations: Vec<OperationIr>,
+    /// The wire schema.
+    pub schema: Schema,
+    /// Date formats that need a marker type in the vendor root: format → type name.
+    pub formats: BTreeMap<String, String>,
+}
+
+/// An envelope around bodies.
+#[derive(Debug, Clone)]
+pub struct EnvelopeIr {
+    /// Doc text.
+    pub doc: Vec<String>,
+    /// The envelope's fields.
+    pub fields: Vec<FieldIr>,
+    /// `None`: the body is flattened; `Some((wire, rust, required))`: the body is this field.
+    pub body_field: Option<(String, String, bool)>,
+    /// Lenient (a response envelope).
+    pub inbound: bool,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct OperationIr {
+    /// Wire name (`refundRequest`).
+    pub wire: String,
+    /// Module name (`refund_request`).
+    pub module: String,
+    /// The marker type implementing `rt::Operation` (`RefundRequest`).
+    pub marker: String,
+    /// The spec as written.
+    pub spec: model::OperationFile,
+    /// The `Request` struct.
+    pub request: StructIr,
+    /// The `Response` struct.
+    pub response: StructIr,
+    /// Inline types of this operation.
+    pub items: Vec<Item>,
+    /// Examples as JSON.
+    pub examples: Vec<ExampleIr>,
+}
+
+/// One example, as JSON.
+#[derive(Debug, Clone)]
+pub struct ExampleIr {
+    /// Name.
+    pub name: String,
+    /// Request wire body.
+    pub request: Option<Value>,
+    /// Response wire body.
+    pub response: Option<Value>,
+}
+
+/// A generated Rust item.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// A struct.
+    Struct(StructIr),
+    /// An enum.
+    Enum(EnumIr),
+    /// A validated string newtype.
+    Newtype(NewtypeIr),
+}
+
+/// A struct.
+#[derive(Debug, Clone)]
+pub struct StructIr {
+    /// Rust name.
+    pub name: String,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// Response-side: lenient, keeps unknown fields.
+    pub inbound: bool,
+    /// Fields in wire order.
+    pub fields: Vec<FieldIr>,
+    /// Schema type.
+    pub schema_id: TypeId,
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct FieldIr {
+    /// Wire name.
+    pub wire: String,
+    /// Rust name.
+    pub rust: String,
+    /// Other wire spellings accepted on input.
+    pub aliases: Vec<String>,
+    /// Rust type without the `Option`.
+    pub ty: RustTy,
+    /// Must be present.
+    pub required: bool,
+    /// May be null.
+    pub nullable: bool,
+    /// How a decimal is written, when the field is a decimal.
+    pub decimal: Option<DecimalWire>,
+    /// Doc lines.
+    pub doc: Vec<String>,
+}
+
+impl FieldIr {
+    /// Whether the Rust type is `Option<_>`.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// An enum.
+#[derive(Debug, Clone)]
+pub struct EnumIr {
+    /// Rust name.
+    pub name: String,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// Response-side: keeps unknown values.
+    pub inbound: bool,
+    /// Wire values are integers.
+    pub integer: bool,
+    /// Variants.
+    pub variants: Vec<VariantIr>,
+}
+
+/// An enum variant.
+#[derive(Debug, Clone)]
+pub struct VariantIr {
+    /// Wire value.
+    pub wire: String,
+    /// Rust name.
+    pub rust: String,
+    /// Doc line.
+    pub doc: String,
+}
+
+/// A validated string newtype.
+#[derive(Debug, Clone)]
+pub struct NewtypeIr {
+    /// Rust name.
+    pub name: String,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// Schema type holding its rule.
+    pub schema_id: TypeId,
+}
+
+/// Where an item is declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Loc {
+    /// The vendor module.
+    Root,
+    /// The vendor's `types` module.
+    Types,
+    /// An operation module (index into `operations`).
+    Op(usize),
+}
+
+/// A Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RustTy {
+    /// `String`.
+    String,
+    /// `i64`.
+    I64,
+    /// `serde_json::Number`.
+    Number,
+    /// `bool`.
+    Bool,
+    /// `rust_decimal::Decimal`.
+    Decimal,
+    /// `LocalDate<F>`; the format's marker.
+    Date(FormatRef),
+    /// `LocalDateTime<F>`.
+    DateTime(FormatRef),
+    /// `serde_json::Value`.
+    Any,
+    /// `Vec<T>`.
+    Vec(Box<RustTy>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<RustTy>),
+    /// `Secret<T>`.
+    Secret(Box<RustTy>),
+    /// A generated item.
+    Named(Loc, String),
+}
+
+/// A date format marker type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormatRef {
+    /// One of the runtime's (`IsoDate`).
+    Runtime(&'static str),
+    /// Generated in the vendor root.
+    Vendor(String),
+}
+
+const BUILTIN: &[&str] =
+    &["string", "integer", "number", "boolean", "decimal", "date", "datetime", "enum", "object", "array", "map", "any"];
+
+/// Lowers every loaded vendor.
+pub fn lower(specs: &[VendorSpec]) -> Result<Ir, Diagnostics> {
+    let mut diags = Vec::new();
+    let mut vendors = Vec::new();
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for spec in specs {
+        let v = &spec.vendor;
+        let module = names::module(&v.model.vendor);
+        if let Some(first) = seen.insert(module.clone(), &v.file) {
+            diags.push(v.diag("vendor", format!("vendor `{}` is also defined in {first}", v.model.vendor)));
+        }
+        let mut lowerer = Lowerer::new(spec);
+        let vendor = lowerer.vendor();
+        diags.append(&mut lowerer.diags);
+        vendors.push(vendor);
+    }
+    diags.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
+    diags.dedup();
+    if diags.is_empty() {
+        vendors.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Ir { vendors })
+    } else {
+        Err(Diagnostics(diags))
+    }
+}
+
+/// Where a shape is written: which file (0 = vendor.yaml, 1 = types.yaml, 2.. = operations) and path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct At {
+    file: usize,
+    path: String,
+}
+
+impl At {
+    fn join(&self, suffix: &str) -> At {
+        let sep = if self.path.is_empty() || suffix.starts_with('[') { "" } else { "." };
+        At { file: self.file, path: format!("{}{sep}{suffix}", self.path) }
+    }
+}
+
+struct Lowerer<'a> {
+    spec: &'a VendorSpec,
+    files: Vec<(String, &'a Locations)>,
+    diags: Vec<Diagnostic>,
+    named: BTreeMap<String, (&'a Shape, At)>,
+    types: Vec<TypeDef>,
+    patterns: Vec<Pattern>,
+    schema_memo: HashMap<At, TypeId>,
+    rust_memo: HashMap<(String, bool), RustTy>,
+    both_ways: BTreeSet<String>,
+    items: BTreeMap<Loc, Vec<Item>>,
+    item_names: HashMap<(Loc, String), At>,
+    formats: BTreeMap<String, String>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(spec: &'a VendorSpec) -> Self {
+        let mut files: Vec<(String, &Locations)> = vec![(spec.vendor.file.clone(), &spec.vendor.locations)];
+        let empty: &'static Locations = Box::leak(Box::default());
+        match &spec.types {
+            Some(t) => files.push((t.file.clone(), &t.locations)),
+            None => files.push((String::new(), empty)),
+        }
+        files.extend(spec.operations.iter().map(|o| (o.file.clone(), &o.locations)));
+        Lowerer {
+            spec,
+            files,
+            diags: Vec::new(),
+            named: BTreeMap::new(),
+            types: Vec::new(),
+            patterns: Vec::new(),
+            schema_memo: HashMap::new(),
+            rust_memo: HashMap::new(),
+            both_ways: BTreeSet::new(),
+            items: BTreeMap::new(),
+            item_names: HashMap::new(),
+            formats: BTreeMap::new(),
+        }
+    }
+
+    fn error(&mut self, at: &At, message: impl Into<String>) {
+        let (file, locs) = &self.files[at.file];
+        self.diags.push(Diagnostic { file: file.clone(), pos: locs.find(&at.path), message: message.into() });
+    }
+
+    fn vendor(&mut self) -> VendorIr {
+        let spec = self.spec;
+        let vf = &spec.vendor.model;
+        // Named types first, so references resolve in any order.
+        if let Some(types) = &spec.types {
+            for (i, shape) in types.model.types.iter().enumerate() {
+                let at = At { file: 1, path: format!("types[{i}]") };
+                match &shape.name {
+                    None => self.error(&at, "a named type needs a `name`"),
+                    Some(name) if BUILTIN.contains(&name.as_str()) => {
+                        self.error(&at.join("name"), format!("`{name}` is a built-in type name"))
+                    }
+                    Some(name) => {
+                        if let Some((_, first)) = self.named.get(name) {
+                            let first = self.describe(first);
+                            self.error(&at.join("name"), format!("duplicate type `{name}` (first defined at {first})"));
+                        } else {
+                            self.named.insert(name.clone(), (shape, at));
+                        }
+                    }
+                }
+            }
+        }
+        self.find_directions();
+        for (name, (shape, at)) in self.named.clone() {
+            let _ = name;
+            self.schema_of(shape, &at);
+        }
+
+        let request_envelope = self.envelope(&vf.request_envelope, "request_envelope", false);
+        let response_envelope = self.envelope(&vf.response_envelope, "response_envelope", true);
+        self.check_errors(vf);
+
+        let mut operations = Vec::new();
+        let mut op_names: HashMap<String, At> = HashMap::new();
+        for (i, loaded) in spec.operations.iter().enumerate() {
+            let at = At { file: i + 2, path: String::new() };
+            let module = names::module(&loaded.model.operation);
+            if let Some(first) = op_names.get(&module) {
+                let first = self.describe(first);
+                self.error(&at.join("operation"), format!("operation `{}` is also defined at {first}", loaded.model.operation));
+                continue;
+            }
+            op_names.insert(module, at.clone());
+            operations.push((loaded, at));
+        }
+        operations.sort_by(|a, b| a.0.model.operation.cmp(&b.0.model.operation));
+        let mut op_irs = Vec::new();
+        let mut op_schemas = Vec::new();
+        for (index, (loaded, at)) in operations.into_iter().enumerate() {
+            let (ir, schema_op) = self.operation(loaded, &at, index);
+            op_irs.push(ir);
+            op_schemas.push(schema_op);
+        }
+        // Named types no operation uses are still generated, request-side.
+        for (name, (shape, at)) in self.named.clone() {
+            if !self.rust_memo.contains_key(&(name.clone(), false)) && !self.rust_memo.contains_key(&(name.clone(), true)) {
+                self.rust_of_named(&name, shape, &at, false);
+            }
+        }
+
+        let schema = Schema {
+            vendor: Cow::Owned(vf.vendor.clone()),
+            types: Cow::Owned(std::mem::take(&mut self.types)),
+            patterns: Cow::Owned(std::mem::take(&mut self.patterns)),
+            operations: Cow::Owned(op_schemas),
+            request_envelope: request_envelope.1,
+            response_envelope: response_envelope.1,
+        };
+        // Examples are checked against the finished schema.
+        for (op, loaded) in op_irs.iter().zip(self.op_files(&op_irs)) {
+            self.check_examples(&schema, op, loaded);
+        }
+        let mut items = std::mem::take(&mut self.items);
+        let types = items.remove(&Loc::Types).unwrap_or_default();
+        let root_items = items.remove(&Loc::Root).unwrap_or_default();
+        for (i, op) in op_irs.iter_mut().enumerate() {
+            op.items = items.remove(&Loc::Op(i)).unwrap_or_default();
+        }
+        VendorIr {
+            name: vf.vendor.clone(),
+            module: names::module(&vf.vendor),
+            spec: vf.clone(),
+            types,
+            root_items,
+            request_envelope: request_envelope.0,
+            response_envelope: response_envelope.0,
+            operations: op_irs,
+            schema,
+            formats: std::mem::take(&mut self.formats),
+        }
+    }
+
+    fn op_files(&self, ops: &[OperationIr]) -> Vec<usize> {
+        ops.iter()
+            .map(|op| {
+                self.spec.operations.iter().position(|o| o.model.operation == op.wire).map(|p| p + 2).unwrap_or(0)
+            })
+            .collect()
+    }
+
+    fn describe(&self, at: &At) -> String {
+        let (file, locs) = &self.files[at.file];
+        match locs.find(&at.path) {
+            Some((l, c)) => format!("{file}:{l}:{c}"),
+            None => file.clone(),
+        }
+    }
+
+    /// Which named types are reachable from requests, from responses, or from both.
+    fn find_directions(&mut self) {
+        let vf = &self.spec.vendor.model;
+        let mut out = BTreeSet::new();
+        let mut inb = BTreeSet::new();
+        for f in &vf.request_envelope.fields {
+            self.reach(f, &mut out);
+        }
+        for f in &vf.response_envelope.fields {
+            self.reach(f, &mut inb);
+        }
+        for op in &self.spec.operations {
+            for f in &op.model.request.fields {
+                self.reach(f, &mut out);
+            }
+            for f in &op.model.response.fields {
+                self.reach(f, &mut inb);
+            }
+        }
+        self.both_ways = out.intersection(&inb).cloned().collect();
+    }
+
+    fn reach(&self, shape: &Shape, seen: &mut BTreeSet<String>) {
+        if let Some((named, _)) = self.named.get(&shape.ty) {
+            if seen.insert(shape.ty.clone()) {
+                self.reach(named, seen);
+            }
+        }
+        for f in &shape.fields {
+            self.reach(f, seen);
+        }
+        if let Some(items) = &shape.items {
+            self.reach(items, seen);
+        }
+        if let Some(values) = &shape.values_type {
+            self.reach(values, seen);
+        }
+    }
+
+    fn envelope(&mut self, env: &'a model::Envelope, key: &str, inbound: bool) -> (EnvelopeIr, rs::Envelope) {
+        let at = At { file: 0, path: key.to_owned() };
+        let mut fields = Vec::new();
+        let mut schema_fields = Vec::new();
+        let mut rust_names = HashMap::new();
+        for (i, f) in env.fields.iter().enumerate() {
+            let fat = at.join(&format!("fields[{i}]"));
+            if let Some((sf, fi)) = self.field(f, &fat, Loc::Root, inbound, &mut rust_names) {
+                schema_fields.push(sf);
+                fields.push(fi);
+            }
+        }
+        if let Some(body) = &env.body_field {
+            if env.fields.iter().any(|f| f.name.as_deref() == Some(body)) {
+                self.error(&at.join("body_field"), format!("`{body}` is both the body field and an envelope field"));
+            }
+        } else if env.body_required {
+            self.error(&at.join("body_required"), "`body_required` needs a `body_field`");
+        }
+        let body = match &env.body_field {
+            Some(name) => rs::BodyPlacement::Field { name: Cow::Owned(name.clone()), required: env.body_required },
+            None => rs::BodyPlacement::Flatten,
+        };
+        let ir = EnvelopeIr {
+            doc: vec![env.description.clone()],
+            fields,
+            body_field: env.body_field.as_ref().map(|b| (b.clone(), names::field(b), env.body_required)),
+            inbound,
+        };
+        (ir, rs::Envelope { fields: Cow::Owned(schema_fields), body })
+    }
+
+    fn check_errors(&mut self, vf: &model::VendorFile) {
+        let Some(errors) = &vf.errors else { return };
+        let at = At { file: 0, path: "errors".to_owned() };
+        if !vf.response_envelope.fields.iter().any(|f| f.name.as_deref() == Some(errors.code_field.as_str())) {
+            self.error(&at.join("code_field"), format!("`{}` is not a response envelope field", errors.code_field));
+        }
+        for (i, t) in errors.tables.iter().enumerate() {
+            let mut seen = BTreeSet::new();
+            for (j, e) in t.entries.iter().enumerate() {
+                let code = e.code.text();
+                if !seen.insert(code.clone()) {
+                    self.error(&at.join(&format!("tables[{i}].entries[{j}].code")), format!("duplicate error code `{code}`"));
+                }
+                if let Some([_, len]) = t.digits {
+                    if code.chars().count() != len {
+                        self.error(
+                            &at.join(&format!("tables[{i}].entries[{j}].code")),
+                            format!("code `{code}` is not {len} characters long, as `digits` says"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn operation(&mut self, loaded: &'a Loaded<model::OperationFile>, at: &At, index: usize) -> (OperationIr, rs::OperationSchema) {
+        let spec = &loaded.model;
+        if !spec.path.starts_with('/') {
+            self.error(&at.join("path"), format!("path `{}` must start with `/`", spec.path));
+        }
+        let loc = Loc::Op(index);
+        let request = self.body(&spec.request, &at.join("request"), loc, false, "Request");
+        let response = self.body(&spec.response, &at.join("response"), loc, true, "Response");
+        let examples = spec
+            .examples
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ExampleIr {
+                name: e.name.clone(),
+                request: e.request.as_ref().and_then(|v| self.yaml_to_json(v, &at.join(&format!("examples[{i}].request")))),
+                response: e.response.as_ref().and_then(|v| self.yaml_to_json(v, &at.join(&format!("examples[{i}].response")))),
+            })
+            .collect();
+        let schema_op = rs::OperationSchema {
+            name: Cow::Owned(spec.operation.clone()),
+            request: request.schema_id,
+            response: response.schema_id,
+        };
+        let ir = OperationIr {
+            wire: spec.operation.clone(),
+            module: names::module(&spec.operation),
+            marker: names::type_name(&spec.operation),
+            spec: spec.clone(),
+            request,
+            response,
+            items: Vec::new(),
+            examples,
+        };
+        (ir, schema_op)
+    }
+
+    fn yaml_to_json(&mut self, v: &serde_yaml::Value, at: &At) -> Option<Value> {
+        match serde_json::to_value(v) {
+            Ok(j) => Some(j),
+            Err(e) => {
+                self.error(at, format!("example is not JSON: {e}"));
+                None
+            }
+        }
+    }
+
+    fn body(&mut self, body: &'a model::Body, at: &At, loc: Loc, inbound: bool, name: &str) -> StructIr {
+        let shape = Shape {
+            ty: "object".to_owned(),
+            description: Some(body.description.clone()),
+            fields: body.fields.clone(),
+            ..Shape::default()
+        };
+        let shape: &'a Shape = Box::leak(Box::new(shape));
+        let schema_id = self.schema_of(shape, at);
+        let fields = self.fields(shape, at, loc, inbound);
+        StructIr { name: name.to_owned(), doc: doc_lines(shape), inbound, fields, schema_id }
+    }
+
+    fn check_examples(&mut self, schema: &Schema, op: &OperationIr, file: usize) {
+        for (i, ex) in op.examples.iter().enumerate() {
+            for (key, value, dir) in [
+                ("request", &ex.request, Direction::Request),
+                ("response", &ex.response, Direction::StrictResponse),
+            ] {
+                let Some(value) = value else { continue };
+                let at = At { file, path: format!("examples[{i}].{key}") };
+                match schema.check_wire(&op.wire, value, dir) {
+                    Ok(violations) => {
+                        for v in violations {
+                            let sub = v.path.trim_start_matches('$');
+                            let vat = At { file, path: format!("{}{sub}", at.path) };
+                            self.error(&vat, format!("example `{}` {key} does not validate: {}: {}", ex.name, v.path, v.message));
+                        }
+                    }
+                    Err(e) => self.error(&at, e.to_string()),
+                }
+            }
+        }
+    }
+
+    // ---- schema ----
+
+    fn push_type(&mut self, name: String, kind: Kind) -> TypeId {
+        self.types.push(TypeDef { name: Cow::Owned(name), kind });
+        self.types.len() - 1
+    }
+
+    /// The schema type of a shape (memoized per place in the spec, so each shape is checked once).
+    fn schema_of(&mut self, shape: &'a Shape, at: &At) -> TypeId {
+        if let Some(id) = self.schema_memo.get(at) {
+            return *id;
+        }
+        // Reserve the slot first: named types may refer to themselves.
+        let id = self.push_type(shape.name.clone().unwrap_or_else(|| at.path.clone()), Kind::Any);
+        self.schema_memo.insert(at.clone(), id);
+        let kind = self.kind_of(shape, at);
+        match kind {
+            Ok(kind) => self.types[id].kind = kind,
+            Err(target) => {
+                // A reference: point at the named type's own entry.
+                self.types[id].kind = self.types[target].kind.clone();
+                self.schema_memo.insert(at.clone(), target);
+                return target;
+            }
+        }
+        id
+    }
+
+    fn check_keys(&mut self, shape: &Shape, at: &At) {
+        let ty = shape.ty.as_str();
+        let string_like = ty == "string";
+        let mut bad: Vec<&str> = Vec::new();
+        if !string_like && shape.pattern.is_some() {
+            bad.push("pattern");
+        }
+        if !string_like && (shape.min_length.is_some() || shape.max_length.is_some()) {
+            bad.push("min_length/max_length");
+        }
+        if !matches!(ty, "integer" | "number") && (shape.minimum.is_some() || shape.maximum.is_some()) {
+            bad.push("minimum/maximum");
+        }
+        if ty != "array" && (shape.min_items.is_some() || shape.max_items.is_some()) {
+            bad.push("min_items/max_items");
+        }
+        if !matches!(ty, "date" | "datetime") && shape.format.is_some() {
+            bad.push("format");
+        }
+        if ty != "decimal" && shape.wire.is_some() {
+            bad.push("wire");
+        }
+        if ty != "enum" && (!shape.values.is_empty() || shape.integer) {
+            bad.push("values/integer");
+        }
+        if ty != "array" && shape.items.is_some() {
+            bad.push("items");
+        }
+        if ty != "object" && !shape.fields.is_empty() {
+            bad.push("fields");
+        }
+        if ty != "map" && shape.values_type.is_some() {
+            bad.push("values_type");
+        }
+        if !matches!(ty, "object" | "enum" | "string") && shape.type_name.is_some() {
+            bad.push("type_name");
+        }
+        for key in bad {
+            self.error(&at.join("type"), format!("`{key}` does not apply to type `{ty}`"));
+        }
+        if let (Some(a), Some(b)) = (shape.min_length, shape.max_length) {
+            if a > b {
+                self.error(&at.join("min_length"), format!("min_length {a} is greater than max_length {b}"));
+            }
+        }
+        if let (Some(a), Some(b)) = (shape.minimum, shape.maximum) {
+            if a > b {
+                self.error(&at.join("minimum"), format!("minimum {a} is greater than maximum {b}"));
+            }
+        }
+        if let (Some(a), Some(b)) = (shape.min_items, shape.max_items) {
+            if a > b {
+                self.error(&at.join("min_items"), format!("min_items {a} is greater than max_items {b}"));
+            }
+        }
+        if ty == "integer" {
+            for (key, v) in [("minimum", shape.minimum), ("maximum", shape.maximum)] {
+                if v.is_some_and(|v| v.fract() != 0.0) {
+                    self.error(&at.join(key), format!("{key} of an integer must be a whole number"));
+                }
+            }
+        }
+    }
+
+    /// `Ok(kind)` for a type written here, `Err(id)` for a reference to a named type.
+    fn kind_of(&mut self, shape: &'a Shape, at: &At) -> Result<Kind, TypeId> {
+        self.check_keys(shape, at);
+        let kind = match shape.ty.as_str() {
+            "any" => Kind::Any,
+            "boolean" => Kind::Bool,
+            "string" => {
+                let pattern = shape.pattern.as_ref().map(|p| {
+                    let pat = Pattern::owned(p.clone());
+                    if let Err(e) = pat.compile() {
+                        let first = e.lines().last().unwrap_or_default().trim().to_owned();
+                        self.error(&at.join("pattern"), format!("invalid pattern `{p}`: {first}"));
+                    }
+                    match self.patterns.iter().position(|q| q.source() == p) {
+                        Some(i) => i,
+                        None => {
+                            self.patterns.push(pat);
+                            self.patterns.len() - 1
+                        }
+                    }
+                });
+                Kind::Str { min_len: shape.min_length, max_len: shape.max_length, pattern, secret: shape.sensitive }
+            }
+            "integer" => Kind::Int { min: shape.minimum.map(|v| v as i64), max: shape.maximum.map(|v| v as i64) },
+            "number" => Kind::Number { min: shape.minimum, max: shape.maximum },
+            "decimal" => Kind::Decimal,
+            "date" | "datetime" => {
+                let default = if shape.ty == "date" { "%Y-%m-%d" } else { "%Y-%m-%dT%H:%M:%S" };
+                let format = shape.format.clone().unwrap_or_else(|| default.to_owned());
+                self.check_format(&format, shape.ty == "date", at);
+                if shape.ty == "date" {
+                    Kind::Date { format: Cow::Owned(format) }
+                } else {
+                    Kind::DateTime { format: Cow::Owned(format) }
+                }
+            }
+            "enum" => {
+                if shape.values.is_empty() {
+                    self.error(&at.join("type"), "an enum needs `values`");
+                }
+                let mut seen: HashMap<String, usize> = HashMap::new();
+                let mut rust_seen: HashMap<String, String> = HashMap::new();
+                for (i, v) in shape.values.iter().enumerate() {
+                    let text = v.value.text();
+                    let vat = at.join(&format!("values[{i}].value"));
+                    if seen.insert(text.clone(), i).is_some() {
+                        self.error(&vat, format!("duplicate enum value `{text}`"));
+                        continue;
+                    }
+                    if shape.integer && text.parse::<i64>().is_err() {
+                        self.error(&vat, format!("`{text}` is not an integer, but the enum is `integer: true`"));
+                    }
+                    let rust = v.name.clone().unwrap_or_else(|| names::type_name(&text));
+                    if let Some(other) = rust_seen.insert(rust.clone(), text.clone()) {
+                        self.error(&vat, format!("enum values `{other}` and `{text}` both become the variant `{rust}`"));
+                    }
+                    if rust == "Unknown" {
+                        self.error(&vat, "`Unknown` is reserved for values a response enum does not know");
+                    }
+                }
+                Kind::Enum {
+                    values: Cow::Owned(shape.values.iter().map(|v| Cow::Owned(v.value.text())).collect()),
+                    integer: shape.integer,
+                }
+            }
+            "object" => {
+                let mut fields = Vec::new();
+                let mut wire_seen: HashMap<String, usize> = HashMap::new();
+                let mut rust_seen: HashMap<String, String> = HashMap::new();
+                for (i, f) in shape.fields.iter().enumerate() {
+                    let fat = at.join(&format!("fields[{i}]"));
+                    let Some(wire) = &f.name else {
+                        self.error(&fat, "a field needs a `name`");
+                        continue;
+                    };
+                    for spelling in std::iter::once(wire).chain(f.aliases.iter()) {
+                        if wire_seen.insert(spelling.clone(), i).is_some() {
+                            self.error(&fat.join("name"), format!("duplicate field `{spelling}`"));
+                        }
+                    }
+                    let rust = f.rust_name.clone().unwrap_or_else(|| names::field(wire));
+                    if let Some(other) = rust_seen.insert(rust.clone(), wire.clone()) {
+                        self.error(&fat.join("name"), format!("fields `{other}` and `{wire}` both become `{rust}` in Rust"));
+                    }
+                    if rust == "extra" {
+                        self.error(&fat.join("name"), "`extra` is reserved for unknown response fields: set `rust_name`");
+                    }
+                    let ty = self.schema_of(f, &fat);
+                    fields.push(rs::Field {
+                        wire: Cow::Owned(wire.clone()),
+                        aliases: Cow::Owned(f.aliases.iter().map(|a| Cow::Owned(a.clone())).collect()),
+                        ty,
+                        required: f.required,
+                        nullable: f.nullable,
+                    });
+                }
+                Kind::Object { fields: Cow::Owned(fields) }
+            }
+            "array" => match &shape.items {
+                None => {
+                    self.error(&at.join("type"), "an array needs `items`");
+                    Kind::Any
+                }
+                Some(items) => {
+                    let items = self.schema_of(items, &at.join("items"));
+                    Kind::Array { items, min_items: shape.min_items, max_items: shape.max_items }
+                }
+            },
+            "map" => match &shape.values_type {
+                None => {
+                    self.error(&at.join("type"), "a map needs `values_type`");
+                    Kind::Any
+                }
+                Some(values) => Kind::Map { values: self.schema_of(values, &at.join("values_type")) },
+            },
+            other => match self.named.get(other).cloned() {
+                Some((named, nat)) => {
+                    self.check_ref_keys(shape, at);
+                    return Err(self.schema_of(named, &nat));
+                }
+                None => {
+                    let known: Vec<&str> = BUILTIN.iter().copied().chain(self.named.keys().map(|k| k.as_str())).collect();
+                    let hint = closest(other, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
+                    self.error(&at.join("type"), format!("unknown type `{other}`{hint}"));
+                    Kind::Any
+                }
+            },
+        };
+        Ok(kind)
+    }
+
+    fn check_ref_keys(&mut self, shape: &Shape, at: &At) {
+        if shape.pattern.is_some()
+            || shape.min_length.is_some()
+            || shape.max_length.is_some()
+            || shape.minimum.is_some()
+            || shape.maximum.is_some()
+            || shape.format.is_some()
+            || !shape.values.is_empty()
+            || !shape.fields.is_empty()
+            || shape.items.is_some()
+        {
+            self.error(&at.join("type"), format!("constraints go on the named type `{}`, not on a reference to it", shape.ty));
+        }
+    }
+
+    fn check_format(&mut self, format: &str, date_only: bool, at: &At) {
+        use chrono::format::{Item as FItem, StrftimeItems};
+        if StrftimeItems::new(format).any(|i| matches!(i, FItem::Error)) {
+            self.error(&at.join("format"), format!("invalid date format `{format}`"));
+            return;
+        }
+        let sample = chrono::NaiveDate::from_ymd_opt(2024, 10, 21).and_then(|d| d.and_hms_opt(21, 23, 5));
+        if let Some(sample) = sample {
+            let text = sample.format(format).to_string();
+            let ok = if date_only {
+                chrono::NaiveDate::parse_from_str(&text, format).is_ok()
+            } else {
+                chrono::NaiveDateTime::parse_from_str(&text, format).is_ok()
+            };
+            if !ok {
+                self.error(&at.join("format"), format!("date format `{format}` cannot be read back (is a part missing?)"));
+            }
+        }
+    }
+
+    // ---- Rust ----
+
+    fn fields(&mut self, shape: &'a Shape, at: &At, loc: Loc, inbound: bool) -> Vec<FieldIr> {
+        let mut rust_names = HashMap::new();
+        shape
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| self.field(f, &at.join(&format!("fields[{i}]")), loc, inbound, &mut rust_names).map(|x| x.1))
+            .collect()
+    }
+
+    fn field(
+        &mut self,
+        f: &'a Shape,
+        at: &At,
+        loc: Loc,
+        inbound: bool,
+        rust_names: &mut HashMap<String, String>,
+    ) -> Option<(rs::Field, FieldIr)> {
+        let wire = f.name.clone()?;
+        let rust = f.rust_name.clone().unwrap_or_else(|| names::field(&wire));
+        rust_names.insert(rust.clone(), wire.clone());
+        let schema_id = self.schema_of(f, at);
+        let mut ty = self.rust_of(f, at, loc, inbound, &names::type_name(&wire));
+        let decimal = (ty == RustTy::Decimal).then(|| f.wire.unwrap_or(DecimalWire::String));
+        if f.sensitive {
+            ty = RustTy::Secret(Box::new(ty));
+        }
+        let schema_field = rs::Field {
+            wire: Cow::Owned(wire.clone()),
+            aliases: Cow::Owned(f.aliases.iter().map(|a| Cow::Owned(a.clone())).collect()),
+            ty: schema_id,
+            required: f.required,
+            nullable: f.nullable,
+        };
+        let ir = FieldIr {
+            wire,
+            rust,
+            aliases: f.aliases.clone(),
+            ty,
+            required: f.required,
+            nullable: f.nullable,
+            decimal,
+            doc: field_doc(f),
+        };
+        Some((schema_field, ir))
+    }
+
+    fn rust_of(&mut self, shape: &'a Shape, at: &At, loc: Loc, inbound: bool, hint: &str) -> RustTy {
+        let name = || shape.type_name.clone().unwrap_or_else(|| hint.to_owned());
+        match shape.ty.as_str() {
+            "any" => RustTy::Any,
+            "boolean" => RustTy::Bool,
+            "integer" => RustTy::I64,
+            "number" => RustTy::Number,
+            "decimal" => RustTy::Decimal,
+            "date" | "datetime" => {
+                let date = shape.ty == "date";
+                let format = shape.format.clone().unwrap_or_else(|| if date { "%Y-%m-%d" } else { "%Y-%m-%dT%H:%M:%S" }.into());
+                let fref = self.format_ref(&format);
+                if date {
+                    RustTy::Date(fref)
+                } else {
+                    RustTy::DateTime(fref)
+                }
+            }
+            "string" => {
+                let constrained = shape.pattern.is_some() || shape.min_length.is_some() || shape.max_length.is_some();
+                if constrained && !inbound {
+                    let schema_id = self.schema_of(shape, at);
+                    let n = name();
+                    self.add_item(loc, at, Item::Newtype(NewtypeIr { name: n.clone(), doc: doc_lines(shape), schema_id }));
+                    RustTy::Named(loc, n)
+                } else {
+                    RustTy::String
+                }
+            }
+            "enum" => {
+                let n = name();
+                let variants = shape
+                    .values
+                    .iter()
+                    .map(|v| VariantIr {
+                        wire: v.value.text(),
+                        rust: v.name.clone().unwrap_or_else(|| names::type_name(&v.value.text())),
+                        doc: v.description.clone(),
+                    })
+                    .collect();
+                let item = EnumIr { name: n.clone(), doc: doc_lines(shape), inbound, integer: shape.integer, variants };
+                self.add_item(loc, at, Item::Enum(item));
+                RustTy::Named(loc, n)
+            }
+            "object" => {
+                let n = name();
+                let schema_id = self.schema_of(shape, at);
+                let fields = self.fields(shape, at, loc, inbound);
+                self.add_item(loc, at, Item::Struct(StructIr { name: n.clone(), doc: doc_lines(shape), inbound, fields, schema_id }));
+                RustTy::Named(loc, n)
+            }
+            "array" => match &shape.items {
+                Some(items) => {
+                    let item_hint = format!("{hint}Item");
+                    RustTy::Vec(Box::new(self.rust_of(items, &at.join("items"), loc, inbound, &item_hint)))
+                }
+                None => RustTy::Any,
+            },
+            "map" => match &shape.values_type {
+                Some(values) => {
+                    let value_hint = format!("{hint}Value");
+                    RustTy::Map(Box::new(self.rust_of(values, &at.join("values_type"), loc, inbound, &value_hint)))
+                }
+                None => RustTy::Any,
+            },
+            other => match self.named.get(other).cloned() {
+                Some((named, nat)) => self.rust_of_named(other, named, &nat, inbound),
+                None => RustTy::Any,
+            },
+        }
+    }
+
+    fn rust_of_named(&mut self, name: &str, shape: &'a Shape, at: &At, inbound: bool) -> RustTy {
+        let key = (name.to_owned(), inbound);
+        if let Some(ty) = self.rust_memo.get(&key) {
+            return ty.clone();
+        }
+        let mut rust_name = shape.type_name.clone().unwrap_or_else(|| names::type_name(name));
+        if inbound && self.both_ways.contains(name) {
+            rust_name.push_str("Inbound");
+        }
+        // Record the name before descending, so self-references terminate.
+        let makes_item = matches!(shape.ty.as_str(), "object" | "enum")
+            || (shape.ty == "string"
+                && !inbound
+                && (shape.pattern.is_some() || shape.min_length.is_some() || shape.max_length.is_some()));
+        if makes_item {
+            self.rust_memo.insert(key.clone(), RustTy::Named(Loc::Types, rust_name.clone()));
+        }
+        let mut fixed = shape.clone();
+        fixed.type_name = Some(rust_name.clone());
+        let fixed: &'a Shape = Box::leak(Box::new(fixed));
+        // Same place in the spec, so `rust_of` finds the named type's one schema entry.
+        let ty = self.rust_of(fixed, at, Loc::Types, inbound, &rust_name);
+        self.rust_memo.insert(key, ty.clone());
+        ty
+    }
+
+    fn format_ref(&mut self, format: &str) -> FormatRef {
+        match format {
+            "%Y-%m-%d" => FormatRef::Runtime("IsoDate"),
+            "%Y-%m-%dT%H:%M" => FormatRef::Runtime("IsoMinutes"),
+            "%Y-%m-%dT%H:%M:%S" => FormatRef::Runtime("IsoSeconds"),
+            other => {
+                let name = self.formats.entry(other.to_owned()).or_insert_with(|| format_type_name(other)).clone();
+                FormatRef::Vendor(name)
+            }
+        }
+    }
+
+    fn add_item(&mut self, loc: Loc, at: &At, item: Item) {
+        let name = match &item {
+            Item::Struct(s) => s.name.clone(),
+            Item::Enum(e) => e.name.clone(),
+            Item::Newtype(n) => n.name.clone(),
+        };
+        let reserved: &[&str] = match loc {
+            Loc::Op(_) => &["Request", "Response"],
+            Loc::Root => &["RequestEnvelope", "ResponseEnvelope", "VENDOR"],
+            Loc::Types => &[],
+        };
+        if reserved.contains(&name.as_str()) {
+            self.error(at, format!("the type name `{name}` is reserved here: set `type_name`"));
+            return;
+        }
+        let key = (loc, name.clone());
+        if let Some(first) = self.item_names.get(&key) {
+            if first == at {
+                return;
+            }
+            let first = self.describe(&first.clone());
+            self.error(at, format!("two types are named `{name}` in one module (the other is at {first}): set `type_name`"));
+            return;
+        }
+        self.item_names.insert(key, at.clone());
+        self.items.entry(loc).or_default().push(item);
+    }
+}
+
+/// The name of a generated date-format marker: `%d/%m/%Y` → `FormatDMY`.
+fn format_type_name(format: &str) -> String {
+    let mut out = String::from("Format");
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c == '%' {
+            if let Some(spec) = chars.next() {
+                out.push_str(match spec {
+                    'Y' => "Y",
+                    'y' => "Yy",
+                    'm' => "M",
+                    'd' => "D",
+                    'H' => "H",
+                    'M' => "Mi",
+                    'S' => "S",
+                    'f' => "F",
+                    'b' => "Mon",
+                    _ => "X",
+                });
+            }
+        } else if c.is_ascii_alphabetic() {
+            out.push(c.to_ascii_uppercase());
+        }
+    }
+    out
+}
+
+fn doc_lines(shape: &Shape) -> Vec<String> {
+    let mut doc = Vec::new();
+    if let Some(d) = &shape.description {
+        doc.push(d.trim().to_owned());
+    }
+    if let Some(note) = &shape.note {
+        doc.push(format!("Doc quirk: {}", note.trim()));
+    }
+    if doc.is_empty() {
+        doc.push(format!("`{}` (no description in the docs).", shape.name.as_deref().unwrap_or(&shape.ty)));
+    }
+    doc
+}
+
+fn field_doc(f: &Shape) -> Vec<String> {
+    let mut doc = doc_lines(f);
+    let mut rules = Vec::new();
+    rules.push(format!("Wire name `{}`", f.name.as_deref().unwrap_or_default()));
+    rules.push(if f.required { "required".to_owned() } else { "optional".to_owned() });
+    if f.nullable {
+        rules.push("may be null".to_owned());
+    }
+    if let Some(p) = &f.pattern {
+        rules.push(format!("pattern `{p}`"));
+    }
+    match (f.min_length, f.max_length) {
+        (Some(a), Some(b)) if a == b => rules.push(format!("exactly {a} characters")),
+        (a, b) => {
+            if let Some(a) = a {
+                rules.push(format!("at least {a} characters"));
+            }
+            if let Some(b) = b {
+                rules.push(format!("at most {b} characters"));
+            }
+        }
+    }
+    if let Some(v) = f.minimum {
+        rules.push(format!(">= {v}"));
+    }
+    if let Some(v) = f.maximum {
+        rules.push(format!("<= {v}"));
+    }
+    if let Some(v) = f.min_items {
+        rules.push(format!("at least {v} items"));
+    }
+    if let Some(v) = f.max_items {
+        rules.push(format!("at most {v} items"));
+    }
+    if let Some(fmt) = &f.format {
+        rules.push(format!("format `{fmt}`"));
+    }
+    if let Some(d) = &f.default {
+        let text = serde_json::to_string(d).unwrap_or_default();
+        rules.push(format!("the vendor assumes `{text}` when absent"));
+    }
+    if !f.aliases.is_empty() {
+        let list: Vec<String> = f.aliases.iter().map(|a| format!("`{a}`")).collect();
+        rules.push(format!("also read from {}", list.join(", ")));
+    }
+    if f.sensitive {
+        rules.push("sensitive: never printed".to_owned());
+    }
+    doc.push(format!("{}.", rules.join("; ")));
+    if let Some(d) = &f.deprecated {
+        doc.push(format!("Deprecated: {d}"));
+    }
+    doc
+}
+
+/// The candidate closest to `word` by edit distance, if it is close.
+fn closest<'k>(word: &str, candidates: &[&'k str]) -> Option<&'k str> {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut cur = vec![i + 1];
+            for (j, cb) in b.iter().enumerate() {
+                cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+    candidates
+        .iter()
+        .map(|c| (distance(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min()
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,167 @@
+//! Stage 4, write: tokens → `syn` → `prettyplease` → header → file, written only if the bytes
+//! differ. The single choke point for output.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::Module;
+use crate::Error;
+
+/// How modules map to files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `mod.rs` plus one file per module (`fr24/mod.rs`, `fr24/types.rs`, ...).
+    Files,
+    /// Everything in one file, modules inline (for `include!` from a build script).
+    SingleFile,
+}
+
+/// Renders a module tree into formatted files, keyed by path relative to the output folder.
+pub fn render(root: &Module, layout: Layout, header: &str) -> Result<BTreeMap<PathBuf, String>, Error> {
+    let mut files = BTreeMap::new();
+    match layout {
+        Layout::Files => render_files(root, Path::new(""), true, header, &mut files)?,
+        Layout::SingleFile => {
+            let tokens = inline(root);
+            files.insert(PathBuf::from("mod.rs"), format(&tokens, header, "mod.rs")?);
+        }
+    }
+    Ok(files)
+}
+
+fn render_files(
+    m: &Module,
+    dir: &Path,
+    is_root: bool,
+    header: &str,
+    out: &mut BTreeMap<PathBuf, String>,
+) -> Result<(), Error> {
+    let mut tokens = TokenStream::new();
+    // Inner attributes (`//!` docs) must come first.
+    let (inner, rest) = split_inner(&m.tokens);
+    tokens.extend(inner);
+    for child in &m.children {
+        let attrs = &child.attrs;
+        let name = format_ident!("{}", child.name);
+        tokens.extend(quote!(#attrs pub mod #name;));
+    }
+    tokens.extend(rest);
+    let path = if is_root || !m.children.is_empty() {
+        dir.join("mod.rs")
+    } else {
+        dir.with_extension("rs")
+    };
+    let shown = path.display().to_string();
+    out.insert(path, format(&tokens, header, &shown)?);
+    for child in &m.children {
+        let child_dir = dir.join(&child.name);
+        render_files(child, &child_dir, false, header, out)?;
+    }
+    Ok(())
+}
+
+fn inline(m: &Module) -> TokenStream {
+    let (inner, rest) = split_inner(&m.tokens);
+    let children = m.children.iter().map(|c| {
+        let attrs = &c.attrs;
+        let name = format_ident!("{}", c.name);
+        let body = inline(c);
+        quote!(#attrs pub mod #name { #body })
+    });
+    quote!(#inner #(#children)* #rest)
+}
+
+/// Splits leading `#![...]` attributes from the rest.
+fn split_inner(tokens: &TokenStream) -> (TokenStream, TokenStream) {
+    let mut inner = TokenStream::new();
+    let mut iter = tokens.clone().into_iter().peekable();
+    loop {
+        let mut probe = iter.clone();
+        match (probe.next(), probe.next(), probe.next()) {
+            (Some(proc_macro2::TokenTree::Punct(p)), Some(proc_macro2::TokenTree::Punct(bang)), Some(group))
+                if p.as_char() == '#' && bang.as_char() == '!' =>
+            {
+                inner.extend([iter.next().unwrap(), iter.next().unwrap(), iter.next().unwrap()]);
+                let _ = group;
+            }
+            _ => break,
+        }
+    }
+    (inner, iter.collect())
+}
+
+fn format(tokens: &TokenStream, header: &str, shown: &str) -> Result<String, Error> {
+    let file = syn::parse2::<syn::File>(tokens.clone())
+        .map_err(|e| Error::Format { file: shown.to_owned(), message: e.to_string() })?;
+    Ok(format!("{header}\n\n{}", prettyplease::unparse(&file)))
+}
+
+/// What writing did, or would do in check mode.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Files whose contents changed (or would).
+    pub changed: Vec<PathBuf>,
+    /// Files that were already up to date.
+    pub unchanged: Vec<PathBuf>,
+    /// Files in the output folder that no spec produces any more (removed unless checking).
+    pub removed: Vec<PathBuf>,
+}
+
+impl Report {
+    /// Whether the output folder already matched.
+    pub fn is_fresh(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// Writes `files` under `out_dir`, touching only files whose bytes differ; with `check`,
+/// writes nothing and reports what differs.
+pub fn write(out_dir: &Path, files: &BTreeMap<PathBuf, String>, check: bool) -> Result<Report, Error> {
+    let mut report = Report::default();
+    for (rel, text) in files {
+        let path = out_dir.join(rel);
+        let current = std::fs::read(&path).ok();
+        if current.as_deref() == Some(text.as_bytes()) {
+            report.unchanged.push(rel.clone());
+            continue;
+        }
+        report.changed.push(rel.clone());
+        if !check {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::Io { path: parent.to_owned(), source: e })?;
+            }
+            std::fs::write(&path, text).map_err(|e| Error::Io { path: path.clone(), source: e })?;
+        }
+    }
+    for existing in existing_rs_files(out_dir) {
+        let rel = existing.strip_prefix(out_dir).unwrap_or(&existing).to_owned();
+        if !files.contains_key(&rel) {
+            if !check {
+                std::fs::remove_file(&existing).map_err(|e| Error::Io { path: existing.clone(), source: e })?;
+            }
+            report.removed.push(rel);
+        }
+    }
+    Ok(report)
+}
+
+fn existing_rs_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,30 @@
+//! Validated request and response types for airline-distribution APIs, generated from the
+//! YAML specs in `spec/` by `cargo codegen`.
+//!
+//! One module and one cargo feature per vendor: [`fr24`] (FlightRoutes24 OpenAPI v2).
+//!
+//! - Requests: required fields are enforced at compile time by each type's builder;
+//!   pattern- and length-constrained strings are validated newtypes; [`rt::Validate::validate`]
+//!   reports every violation with its JSON path. Unknown keys are errors.
+//! - Responses: unknown keys are kept in `extra`, unknown enum values in `Unknown(..)`.
+//! - Money is [`rust_decimal::Decimal`], dates are [`rt::LocalDate`] / [`rt::LocalDateTime`],
+//!   sensitive fields are [`rt::Secret`] and print as `***`.
+#![warn(missing_docs)]
+
+extern crate self as flightapi;
+
+pub mod rt;
+
+
+mod gen;
+
+/// FlightRoutes24 (FR24) OpenAPI v2.0.
+#[cfg(feature = "fr24")]
+pub mod fr24 {
+    pub use crate::gen::fr24::*;
+}
+
+/// Every vendor compiled in, for tools that pick a vendor by name.
+pub fn vendors() -> Vec<&'static rt::Vendor> {
+    gen::vendors()
+}

@@ -1,0 +1,194 @@
+//! Money and other exact decimals: `rust_decimal::Decimal`, read from a JSON number or a string.
+//!
+//! Generated fields choose how they are written with `#[serde(with = ...)]`: [`string`] or
+//! [`number`] (and `opt_string` / `opt_number` for optional fields). Both accept either form
+//! on input, because the vendors' docs show both. A number read as `13320.00` is written back
+//! as a JSON float, an integer as a JSON integer, so values round-trip.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+use serde::Serializer;
+
+/// Parses a decimal string (`"100.00"`, `"-3"`, `" 4.5 "`); `None` if it is not one.
+pub fn parse(s: &str) -> Option<Decimal> {
+    let s = s.trim();
+    Decimal::from_str(s).or_else(|_| Decimal::from_scientific(s)).ok()
+}
+
+struct DecimalVisitor;
+
+impl<'de> Visitor<'de> for DecimalVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a decimal number or a numeric string")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+        // `{:?}` prints the shortest text that reads back as the same f64, with a `.0` on whole
+        // numbers, so 146.52 stays 146.52 and 13320.00 keeps a fractional scale.
+        let text = format!("{v:?}");
+        parse(&text).ok_or_else(|| E::invalid_value(de::Unexpected::Float(v), &self))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+        parse(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+    }
+}
+
+fn deserialize_any<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    d.deserialize_any(DecimalVisitor)
+}
+
+fn serialize_number<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    if value.scale() == 0 {
+        if let Some(i) = value.to_i64() {
+            return s.serialize_i64(i);
+        }
+    }
+    match value.to_f64() {
+        Some(f) => s.serialize_f64(f),
+        None => s.serialize_str(&value.to_string()),
+    }
+}
+
+/// Written as a JSON string (`"100.00"`).
+pub mod string {
+    use super::*;
+
+    /// Serializes as a string.
+    pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(value)
+    }
+
+    /// Reads a number or a string.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        deserialize_any(d)
+    }
+}
+
+/// Written as a JSON number (`146.52`).
+pub mod number {
+    use super::*;
+
+    /// Serializes as a number.
+    pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        serialize_number(value, s)
+    }
+
+    /// Reads a number or a string.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        deserialize_any(d)
+    }
+}
+
+struct OptVisitor;
+
+impl<'de> Visitor<'de> for OptVisitor {
+    type Value = Option<Decimal>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a decimal number, a numeric string or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        deserialize_any(d).map(Some)
+    }
+}
+
+/// Optional, written as a JSON string.
+pub mod opt_string {
+    use super::*;
+
+    /// Serializes as a string (the field is skipped when `None`).
+    pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => s.collect_str(v),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads a number, a string or null.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        d.deserialize_option(OptVisitor)
+    }
+}
+
+/// Optional, written as a JSON number.
+pub mod opt_number {
+    use super::*;
+
+    /// Serializes as a number (the field is skipped when `None`).
+    pub fn serialize<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => serialize_number(v, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads a number, a string or null.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        d.deserialize_option(OptVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::{Deserialize, Serialize};
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    #[derive(Serialize, Deserialize)]
+    struct Money {
+        #[serde(with = "super::number")]
+        n: Decimal,
+        #[serde(with = "super::string")]
+        s: Decimal,
+        #[serde(with = "super::opt_number", default, skip_serializing_if = "Option::is_none")]
+        o: Option<Decimal>,
+    }
+
+    #[test]
+    fn number_or_string_in_and_the_declared_form_out() {
+        for input in [
+            json!({"n": 146.52, "s": "100.00"}),
+            json!({"n": 13320.00, "s": "0.00", "o": 7}),
+            json!({"n": 200, "s": "59805.02", "o": 4.07}),
+        ] {
+            let m: Money = serde_json::from_value(input.clone()).unwrap();
+            assert_eq!(serde_json::to_value(&m).unwrap(), input);
+        }
+        let m: Money = serde_json::from_value(json!({"n": "146.52", "s": 3.5})).unwrap();
+        assert_eq!(m.n, Decimal::new(14652, 2));
+        assert_eq!(serde_json::to_value(&m).unwrap(), json!({"n": 146.52, "s": "3.5"}));
+    }
+
+    #[test]
+    fn garbage_is_a_type_error() {
+        let err = serde_json::from_value::<Money>(json!({"n": "abc", "s": "1"})).err().unwrap();
+        assert!(err.to_string().contains("decimal"), "{err}");
+        assert!(serde_json::from_value::<Money>(json!({"n": true, "s": "1"})).is_err());
+        let _: Value = Value::Null;
+    }
+}

@@ -1,0 +1,29 @@
+//! The hand-written runtime that generated code calls: validation, serde helpers for money,
+//! dates and enums, secrets, and the operation and vendor descriptions.
+//!
+//! Generated code only declares types and data; every behaviour lives here, once.
+
+pub mod datetime;
+pub mod decimal;
+pub mod enums;
+pub mod errors;
+pub mod newtype;
+pub mod operation;
+pub mod schema;
+pub mod secret;
+pub mod violation;
+
+pub use datetime::{Format, IsoDate, IsoMinutes, IsoSeconds, LocalDate, LocalDateTime};
+pub use enums::WireEnum;
+pub use errors::{Advice, ErrorEntry, ErrorTable};
+pub use newtype::InvalidValue;
+pub use operation::{roundtrip, ApiError, AuthScheme, ApiErrorRule, Operation, OperationEntry, Validate, Vendor};
+pub use schema::{Direction, Schema, TypeId};
+pub use secret::Secret;
+pub use violation::{Violation, Violations};
+
+/// Unknown fields of a response object, kept as they came so nothing is lost.
+pub type Extra = std::collections::BTreeMap<String, serde_json::Value>;
+
+#[doc(hidden)]
+pub use {bon, chrono, rust_decimal, serde, serde_json};

@@ -1,0 +1,485 @@
+//! The wire schema of a vendor as data, and the one validator that checks JSON against it.
+//!
+//! The generator emits one `static SCHEMA: Schema` per vendor (borrowed data), and builds the
+//! same model (owned data) from the YAML spec to check the spec's own examples. Every rule
+//! (pattern, length, range, item count, enum value, required, unknown key) is checked here and
+//! nowhere else, so `validate()`, `flightapi validate` and the spec linter always agree.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use super::violation::{JsonPath, Violation};
+
+/// Index of a [`TypeDef`] in [`Schema::types`].
+pub type TypeId = usize;
+
+type Str = Cow<'static, str>;
+type List<T> = Cow<'static, [T]>;
+
+/// All wire types of one vendor, indexed by [`TypeId`].
+#[derive(Debug, Clone)]
+pub struct Schema {
+    /// The vendor's spec name (`fr24`).
+    pub vendor: Str,
+    /// Every type, named or anonymous, that appears on the wire.
+    pub types: List<TypeDef>,
+    /// Compiled-once regular expressions, referenced by index from [`Kind::Str`].
+    pub patterns: List<Pattern>,
+    /// The operations, sorted by wire name.
+    pub operations: List<OperationSchema>,
+    /// Fields every request carries around the operation body.
+    pub request_envelope: Envelope,
+    /// Fields every response carries around the operation body.
+    pub response_envelope: Envelope,
+}
+
+/// One operation's request and response body types.
+#[derive(Debug, Clone)]
+pub struct OperationSchema {
+    /// The wire name (`refundRequest`).
+    pub name: Str,
+    /// The request body (an object type).
+    pub request: TypeId,
+    /// The response body (an object type).
+    pub response: TypeId,
+}
+
+/// The fields a vendor wraps around every operation body.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    /// The envelope's own fields.
+    pub fields: List<Field>,
+    /// Where the operation body goes.
+    pub body: BodyPlacement,
+}
+
+/// Where an operation body sits inside its envelope.
+#[derive(Debug, Clone)]
+pub enum BodyPlacement {
+    /// The body's fields sit beside the envelope's fields in one object.
+    Flatten,
+    /// The body is the value of one envelope field.
+    Field {
+        /// The wire name of that field (`data`, `request`).
+        name: Str,
+        /// Whether the field must be present (FR24 leaves `data` out on errors).
+        required: bool,
+    },
+}
+
+/// One type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The spec name for named types, a path such as `refundRequest.request.passengers[]` otherwise.
+    pub name: Str,
+    /// What values of the type look like.
+    pub kind: Kind,
+}
+
+/// The shape and rules of a type.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// Any JSON value.
+    Any,
+    /// `true` or `false`.
+    Bool,
+    /// A string with optional length bounds (in characters) and pattern.
+    Str {
+        /// Minimum length in characters.
+        min_len: Option<u64>,
+        /// Maximum length in characters.
+        max_len: Option<u64>,
+        /// Index into [`Schema::patterns`].
+        pattern: Option<usize>,
+        /// The value is a secret: messages never quote it.
+        secret: bool,
+    },
+    /// An integer with optional bounds.
+    Int {
+        /// Smallest allowed value.
+        min: Option<i64>,
+        /// Largest allowed value.
+        max: Option<i64>,
+    },
+    /// Any JSON number with optional bounds.
+    Number {
+        /// Smallest allowed value.
+        min: Option<f64>,
+        /// Largest allowed value.
+        max: Option<f64>,
+    },
+    /// An exact decimal, sent as a JSON number or a string.
+    Decimal,
+    /// A calendar date in the given `chrono` format.
+    Date {
+        /// `chrono` format string.
+        format: Str,
+    },
+    /// A local date-time (no offset) in the given `chrono` format.
+    DateTime {
+        /// `chrono` format string.
+        format: Str,
+    },
+    /// One of a closed list of values (open for responses unless strict).
+    Enum {
+        /// The allowed wire values.
+        values: List<Str>,
+        /// Wire values are JSON integers, not strings.
+        integer: bool,
+    },
+    /// A JSON object with known fields.
+    Object {
+        /// The fields in spec order.
+        fields: List<Field>,
+    },
+    /// A JSON array.
+    Array {
+        /// Item type.
+        items: TypeId,
+        /// Minimum number of items.
+        min_items: Option<u64>,
+        /// Maximum number of items.
+        max_items: Option<u64>,
+    },
+    /// A JSON object with arbitrary keys and uniform values.
+    Map {
+        /// Value type.
+        values: TypeId,
+    },
+}
+
+/// One object field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The wire name.
+    pub wire: Str,
+    /// Other spellings accepted on input.
+    pub aliases: List<Str>,
+    /// The field's type.
+    pub ty: TypeId,
+    /// Must be present.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+}
+
+/// A regular expression compiled on first use and then reused.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    source: Str,
+    compiled: OnceLock<Option<regex::Regex>>,
+}
+
+impl Pattern {
+    /// A pattern from its source text (usable in a `static`).
+    pub const fn new(source: &'static str) -> Self {
+        Pattern { source: Cow::Borrowed(source), compiled: OnceLock::new() }
+    }
+
+    /// A pattern from owned source text.
+    pub fn owned(source: String) -> Self {
+        Pattern { source: Cow::Owned(source), compiled: OnceLock::new() }
+    }
+
+    /// The source text.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Compiles the pattern, or says why it does not compile.
+    pub fn compile(&self) -> Result<&regex::Regex, String> {
+        let compiled = self.compiled.get_or_init(|| regex::Regex::new(&self.source).ok());
+        match compiled {
+            Some(re) => Ok(re),
+            None => Err(regex::Regex::new(&self.source).err().map(|e| e.to_string()).unwrap_or_default()),
+        }
+    }
+
+    /// Whether `s` matches; a pattern that does not compile matches nothing.
+    pub fn is_match(&self, s: &str) -> bool {
+        self.compile().map(|re| re.is_match(s)).unwrap_or(false)
+    }
+}
+
+/// Which side of the wire a value comes from, which decides how strictly it is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Sent by us: every rule applies, unknown keys are errors.
+    Request,
+    /// Sent by the vendor: types and required fields only; unknown keys and enum values are kept.
+    Response,
+    /// Sent by the vendor, checked as a contract test: every rule applies.
+    StrictResponse,
+}
+
+impl Direction {
+    fn strict(self) -> bool {
+        !matches!(self, Direction::Response)
+    }
+}
+
+/// Why a wire body could not be checked at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown operation `{0}`")]
+pub struct UnknownOperation(pub String);
+
+impl Schema {
+    /// The operation with this wire name.
+    pub fn operation(&self, name: &str) -> Option<&OperationSchema> {
+        self.operations.iter().find(|op| op.name == name)
+    }
+
+    /// Checks `value` against type `ty`; returns every violation.
+    pub fn check(&self, ty: TypeId, value: &Value, direction: Direction) -> Vec<Violation> {
+        let mut out = Vec::new();
+        let mut path = JsonPath::root();
+        self.check_at(ty, value, direction, &mut path, &mut out);
+        out
+    }
+
+    /// Checks a whole wire body (envelope and operation body) of operation `op`.
+    pub fn check_wire(
+        &self,
+        op: &str,
+        value: &Value,
+        direction: Direction,
+    ) -> Result<Vec<Violation>, UnknownOperation> {
+        let operation = self.operation(op).ok_or_else(|| UnknownOperation(op.to_owned()))?;
+        let (envelope, body) = match direction {
+            Direction::Request => (&self.request_envelope, operation.request),
+            _ => (&self.response_envelope, operation.response),
+        };
+        let mut out = Vec::new();
+        let mut path = JsonPath::root();
+        let mut fields: Vec<&Field> = envelope.fields.iter().collect();
+        let body_field;
+        match &envelope.body {
+            BodyPlacement::Flatten => match &self.types[body].kind {
+                Kind::Object { fields: body_fields } => fields.extend(body_fields.iter()),
+                _ => unreachable_kind(&mut out, &path),
+            },
+            BodyPlacement::Field { name, required } => {
+                body_field = Field {
+                    wire: name.clone(),
+                    aliases: Cow::Borrowed(&[]),
+                    ty: body,
+                    required: *required,
+                    nullable: !*required,
+                };
+                fields.push(&body_field);
+            }
+        }
+        self.check_object(&fields, value, direction, &mut path, &mut out);
+        Ok(out)
+    }
+
+    /// Checks one string against a string type (used by validated newtypes).
+    pub fn check_str(&self, ty: TypeId, s: &str) -> Result<(), Violation> {
+        let mut out = Vec::new();
+        let mut path = JsonPath::root();
+        if let Kind::Str { min_len, max_len, pattern, secret } = &self.types[ty].kind {
+            self.check_string(s, *min_len, *max_len, *pattern, *secret, &mut path, &mut out);
+        }
+        match out.into_iter().next() {
+            Some(v) => Err(v),
+            None => Ok(()),
+        }
+    }
+
+    fn check_at(&self, ty: TypeId, value: &Value, dir: Direction, path: &mut JsonPath, out: &mut Vec<Violation>) {
+        let strict = dir.strict();
+        match &self.types[ty].kind {
+            Kind::Any => {}
+            Kind::Bool => {
+                if !value.is_boolean() {
+                    out.push(type_error(path, "a boolean", value));
+                }
+            }
+            Kind::Str { min_len, max_len, pattern, secret } => match value.as_str() {
+                Some(s) if strict => self.check_string(s, *min_len, *max_len, *pattern, *secret, path, out),
+                Some(_) => {}
+                None => out.push(type_error(path, "a string", value)),
+            },
+            Kind::Int { min, max } => match value.as_i64() {
+                Some(n) if strict => {
+                    if let Some(min) = min.filter(|m| n < *m) {
+                        out.push(path.violation(format!("{n} is less than the minimum {min}")));
+                    }
+                    if let Some(max) = max.filter(|m| n > *m) {
+                        out.push(path.violation(format!("{n} is greater than the maximum {max}")));
+                    }
+                }
+                Some(_) => {}
+                None => out.push(type_error(path, "an integer", value)),
+            },
+            Kind::Number { min, max } => match value.as_f64() {
+                Some(n) if strict => {
+                    if let Some(min) = min.filter(|m| n < *m) {
+                        out.push(path.violation(format!("{n} is less than the minimum {min}")));
+                    }
+                    if let Some(max) = max.filter(|m| n > *m) {
+                        out.push(path.violation(format!("{n} is greater than the maximum {max}")));
+                    }
+                }
+                Some(_) => {}
+                None => out.push(type_error(path, "a number", value)),
+            },
+            Kind::Decimal => {
+                let ok = match value {
+                    Value::Number(_) => true,
+                    Value::String(s) => super::decimal::parse(s).is_some(),
+                    _ => false,
+                };
+                if !ok {
+                    out.push(type_error(path, "a decimal number (JSON number or numeric string)", value));
+                }
+            }
+            Kind::Date { format } => match value.as_str() {
+                Some(s) if chrono::NaiveDate::parse_from_str(s, format).is_ok() => {}
+                Some(s) => out.push(path.violation(format!("{s:?} is not a date in the format {format}"))),
+                None => out.push(type_error(path, "a date string", value)),
+            },
+            Kind::DateTime { format } => match value.as_str() {
+                Some(s) if chrono::NaiveDateTime::parse_from_str(s, format).is_ok() => {}
+                Some(s) => out.push(path.violation(format!("{s:?} is not a local date-time in the format {format}"))),
+                None => out.push(type_error(path, "a date-time string", value)),
+            },
+            Kind::Enum { values, integer } => {
+                let wire = match (value, integer) {
+                    (Value::String(s), false) => Some(s.clone()),
+                    (Value::Number(n), true) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+                    _ => None,
+                };
+                match wire {
+                    None => out.push(type_error(path, if *integer { "an integer" } else { "a string" }, value)),
+                    Some(w) if strict && !values.iter().any(|v| *v == w) => {
+                        let allowed: Vec<&str> = values.iter().map(|v| v.as_ref()).collect();
+                        out.push(path.violation(format!("{value} is not one of {}", allowed.join(", "))));
+                    }
+                    Some(_) => {}
+                }
+            }
+            Kind::Object { fields } => {
+                let fields: Vec<&Field> = fields.iter().collect();
+                self.check_object(&fields, value, dir, path, out);
+            }
+            Kind::Array { items, min_items, max_items } => match value.as_array() {
+                Some(array) => {
+                    let n = array.len() as u64;
+                    if strict {
+                        if let Some(min) = min_items.filter(|m| n < *m) {
+                            out.push(path.violation(format!("has {n} items, fewer than the minimum {min}")));
+                        }
+                        if let Some(max) = max_items.filter(|m| n > *m) {
+                            out.push(path.violation(format!("has {n} items, more than the maximum {max}")));
+                        }
+                    }
+                    for (i, item) in array.iter().enumerate() {
+                        path.push_index(i);
+                        self.check_at(*items, item, dir, path, out);
+                        path.pop();
+                    }
+                }
+                None => out.push(type_error(path, "an array", value)),
+            },
+            Kind::Map { values } => match value.as_object() {
+                Some(map) => {
+                    for (k, v) in map {
+                        path.push_key(k);
+                        self.check_at(*values, v, dir, path, out);
+                        path.pop();
+                    }
+                }
+                None => out.push(type_error(path, "an object", value)),
+            },
+        }
+    }
+
+    fn check_object(&self, fields: &[&Field], value: &Value, dir: Direction, path: &mut JsonPath, out: &mut Vec<Violation>) {
+        let Some(map) = value.as_object() else {
+            out.push(type_error(path, "an object", value));
+            return;
+        };
+        for field in fields {
+            let found = std::iter::once(&field.wire)
+                .chain(field.aliases.iter())
+                .find_map(|name| map.get_key_value(name.as_ref()));
+            match found {
+                None if field.required => {
+                    path.push_key(&field.wire);
+                    out.push(path.violation("required field is missing".to_owned()));
+                    path.pop();
+                }
+                None => {}
+                Some((key, Value::Null)) => {
+                    let null_ok = field.nullable || (!field.required && !dir.strict());
+                    if !null_ok {
+                        path.push_key(key);
+                        out.push(path.violation("must not be null".to_owned()));
+                        path.pop();
+                    }
+                }
+                Some((key, v)) => {
+                    path.push_key(key);
+                    self.check_at(field.ty, v, dir, path, out);
+                    path.pop();
+                }
+            }
+        }
+        if dir.strict() {
+            for key in map.keys() {
+                let known = fields.iter().any(|f| f.wire == *key || f.aliases.iter().any(|a| a == key));
+                if !known {
+                    path.push_key(key);
+                    out.push(path.violation("unknown field".to_owned()));
+                    path.pop();
+                }
+            }
+        }
+    }
+
+    fn check_string(
+        &self,
+        s: &str,
+        min_len: Option<u64>,
+        max_len: Option<u64>,
+        pattern: Option<usize>,
+        secret: bool,
+        path: &mut JsonPath,
+        out: &mut Vec<Violation>,
+    ) {
+        let shown = if secret { "the value".to_owned() } else { format!("{s:?}") };
+        if min_len.is_some() || max_len.is_some() {
+            let n = s.chars().count() as u64;
+            if let Some(min) = min_len.filter(|m| n < *m) {
+                out.push(path.violation(format!("{shown} is {n} characters long, shorter than the minimum {min}")));
+            }
+            if let Some(max) = max_len.filter(|m| n > *m) {
+                out.push(path.violation(format!("{shown} is {n} characters long, longer than the maximum {max}")));
+            }
+        }
+        if let Some(p) = pattern.and_then(|i| self.patterns.get(i)) {
+            if !p.is_match(s) {
+                out.push(path.violation(format!("{shown} does not match the pattern {}", p.source())));
+            }
+        }
+    }
+}
+
+fn unreachable_kind(out: &mut Vec<Violation>, path: &JsonPath) {
+    out.push(path.violation("the spec's envelope flattens a body that is not an object".to_owned()));
+}
+
+fn type_error(path: &JsonPath, expected: &str, found: &Value) -> Violation {
+    let found = match found {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    path.violation(format!("expected {expected}, found {found}"))
+}
