@@ -106,11 +106,14 @@ impl Walker {
     }
 
     /// A node starts: returns whether it was a mapping key.
-    fn node(&mut self, mark: Marker, key_text: Option<&str>) -> bool {
+    fn node(&mut self, mark: Marker, key_text: Option<&str>, is_map: bool) -> bool {
         let pos = (mark.line(), mark.col() + 1);
         match self.stack.last_mut() {
             Some(Frame::Map { key }) if key.is_none() => {
                 let k = key_text.unwrap_or_default().to_owned();
+                // A block mapping's own start mark is unreliable: its first key places it.
+                let parent = self.key_path();
+                self.positions.entry(parent).or_insert(pos);
                 self.path.push_key(&k);
                 *key = Some(k);
                 let p = self.key_path();
@@ -120,8 +123,10 @@ impl Walker {
             Some(Frame::Seq { next }) => {
                 self.path.push_index(*next);
                 *next += 1;
-                let p = self.key_path();
-                self.positions.entry(p).or_insert(pos);
+                if !is_map {
+                    let p = self.key_path();
+                    self.positions.entry(p).or_insert(pos);
+                }
                 false
             }
             _ => false,
@@ -146,21 +151,21 @@ impl MarkedEventReceiver for Walker {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
             Event::Scalar(text, ..) => {
-                if !self.node(mark, Some(&text)) {
+                if !self.node(mark, Some(&text), false) {
                     self.done();
                 }
             }
             Event::Alias(_) => {
-                if !self.node(mark, None) {
+                if !self.node(mark, None, false) {
                     self.done();
                 }
             }
             Event::MappingStart(..) => {
-                self.node(mark, None);
+                self.node(mark, None, true);
                 self.stack.push(Frame::Map { key: None });
             }
             Event::SequenceStart(..) => {
-                self.node(mark, None);
+                self.node(mark, None, false);
                 self.stack.push(Frame::Seq { next: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {

@@ -15,6 +15,9 @@ extern crate self as flightapi;
 
 pub mod rt;
 
+#[cfg(feature = "cli")]
+pub mod cli;
+
 
 mod gen;
 

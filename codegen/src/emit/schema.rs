@@ -13,6 +13,7 @@ pub(crate) fn emit(schema: &Schema) -> Module {
             .to_owned(),
     ]);
     let vendor = schema.vendor.as_ref();
+    let pattern_count = proc_macro2::Literal::usize_unsuffixed(schema.patterns.len());
     let patterns = schema.patterns.iter().map(|p| {
         let src = p.source();
         quote!(::flightapi::rt::schema::Pattern::new(#src))
@@ -36,11 +37,14 @@ pub(crate) fn emit(schema: &Schema) -> Module {
     let tokens = quote! {
         #doc
 
+        /// The patterns, each compiled once on first use.
+        static PATTERNS: [::flightapi::rt::schema::Pattern; #pattern_count] = [#(#patterns),*];
+
         /// The vendor's wire schema.
         pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             vendor: ::std::borrow::Cow::Borrowed(#vendor),
             types: ::std::borrow::Cow::Borrowed(&[#(#types),*]),
-            patterns: ::std::borrow::Cow::Borrowed(&[#(#patterns),*]),
+            patterns: ::std::borrow::Cow::Borrowed(&PATTERNS),
             operations: ::std::borrow::Cow::Borrowed(&[#(#operations),*]),
             request_envelope: #request_envelope,
             response_envelope: #response_envelope,

@@ -207,7 +207,7 @@ fn envelope(scope: &Scope, e: &EnvelopeIr, name: &str) -> TokenStream {
             let r = ident(rust);
             quote! {
                 /// The operation body; absent when the response reports an error.
-                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
+                #[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")]
                 pub #r: ::std::option::Option<T>,
             }
         }

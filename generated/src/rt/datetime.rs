@@ -38,6 +38,44 @@ impl Format for IsoSeconds {
     const FORMAT: &'static str = "%Y-%m-%dT%H:%M:%S";
 }
 
+/// Date types that parse from and format to text.
+pub trait Formatted: Sized {
+    /// Parses `text` leniently (chrono's rules).
+    fn parse_with(text: &str, format: &str) -> Result<Self, chrono::ParseError>;
+    /// Formats the value.
+    fn format_with(&self, format: &str) -> String;
+}
+
+impl Formatted for NaiveDate {
+    fn parse_with(text: &str, format: &str) -> Result<Self, chrono::ParseError> {
+        NaiveDate::parse_from_str(text, format)
+    }
+    fn format_with(&self, format: &str) -> String {
+        self.format(format).to_string()
+    }
+}
+
+impl Formatted for NaiveDateTime {
+    fn parse_with(text: &str, format: &str) -> Result<Self, chrono::ParseError> {
+        NaiveDateTime::parse_from_str(text, format)
+    }
+    fn format_with(&self, format: &str) -> String {
+        self.format(format).to_string()
+    }
+}
+
+/// Parses `text` in `format` and insists it reads back the same (no missing zero padding,
+/// no stray spaces), as the vendors' `^\d{4}-\d{2}-\d{2}$`-style patterns demand.
+pub fn parse_exact<T: Formatted>(text: &str, format: &str) -> Result<T, String> {
+    let value = T::parse_with(text, format).map_err(|e| e.to_string())?;
+    let canonical = value.format_with(format);
+    if canonical == text {
+        Ok(value)
+    } else {
+        Err(format!("expected {canonical:?}"))
+    }
+}
+
 macro_rules! formatted {
     ($(#[$doc:meta])* $name:ident, $inner:ty, $what:literal) => {
         $(#[$doc])*
@@ -57,9 +95,9 @@ macro_rules! formatted {
                 self.value
             }
 
-            /// Parses text in the format `F`.
-            pub fn parse(text: &str) -> Result<Self, chrono::ParseError> {
-                <$inner>::parse_from_str(text, F::FORMAT).map(Self::new)
+            /// Parses text in the format `F`, exactly: `1981-7-21` is not `%Y-%m-%d`.
+            pub fn parse(text: &str) -> Result<Self, String> {
+                parse_exact::<$inner>(text, F::FORMAT).map(Self::new)
             }
         }
 
@@ -126,12 +164,7 @@ macro_rules! formatted {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
                 Self::parse(&text).map_err(|e| {
-                    de::Error::custom(format_args!(
-                        "{:?} is not a {} in the format {}: {e}",
-                        text,
-                        $what,
-                        F::FORMAT
-                    ))
+                    de::Error::custom(format_args!("{:?} is not a {} in the format {}: {e}", text, $what, F::FORMAT))
                 })
             }
         }
@@ -160,6 +193,7 @@ mod tests {
         let t: LocalDateTime<IsoMinutes> = serde_json::from_str("\"2022-10-21T21:23\"").unwrap();
         assert_eq!(serde_json::to_string(&t).unwrap(), "\"2022-10-21T21:23\"");
         let err = serde_json::from_str::<LocalDateTime<IsoMinutes>>("\"2022-10-21 21:23\"").unwrap_err();
+        assert!(serde_json::from_str::<LocalDate<IsoDate>>("\"1981-7-21\"").is_err());
         assert!(err.to_string().contains("%Y-%m-%dT%H:%M"), "{err}");
         let d: LocalDate<IsoDate> = serde_json::from_str("\"1981-07-21\"").unwrap();
         assert_eq!(d.get(), NaiveDate::from_ymd_opt(1981, 7, 21).unwrap());

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+use super::datetime::parse_exact;
 use super::violation::{JsonPath, Violation};
 
 /// Index of a [`TypeDef`] in [`Schema::types`].
@@ -337,12 +338,12 @@ impl Schema {
                 }
             }
             Kind::Date { format } => match value.as_str() {
-                Some(s) if chrono::NaiveDate::parse_from_str(s, format).is_ok() => {}
+                Some(s) if parse_exact::<chrono::NaiveDate>(s, format).is_ok() => {}
                 Some(s) => out.push(path.violation(format!("{s:?} is not a date in the format {format}"))),
                 None => out.push(type_error(path, "a date string", value)),
             },
             Kind::DateTime { format } => match value.as_str() {
-                Some(s) if chrono::NaiveDateTime::parse_from_str(s, format).is_ok() => {}
+                Some(s) if parse_exact::<chrono::NaiveDateTime>(s, format).is_ok() => {}
                 Some(s) => out.push(path.violation(format!("{s:?} is not a local date-time in the format {format}"))),
                 None => out.push(type_error(path, "a date-time string", value)),
             },
