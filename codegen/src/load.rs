@@ -108,12 +108,12 @@ impl Walker {
     /// A node starts: returns whether it was a mapping key.
     fn node(&mut self, mark: Marker, key_text: Option<&str>, is_map: bool) -> bool {
         let pos = (mark.line(), mark.col() + 1);
+        let here = self.key_path();
         match self.stack.last_mut() {
             Some(Frame::Map { key }) if key.is_none() => {
                 let k = key_text.unwrap_or_default().to_owned();
                 // A block mapping's own start mark is unreliable: its first key places it.
-                let parent = self.key_path();
-                self.positions.entry(parent).or_insert(pos);
+                self.positions.entry(here).or_insert(pos);
                 self.path.push_key(&k);
                 *key = Some(k);
                 let p = self.key_path();
