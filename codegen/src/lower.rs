@@ -532,6 +532,21 @@ impl<'a> Lowerer<'a> {
             self.error(&at.join("path"), format!("path `{}` must start with `/`", spec.path));
         }
         let loc = Loc::Op(index);
+        let vf = &self.spec.vendor.model;
+        for (key, body, env) in [("request", &spec.request, &vf.request_envelope), ("response", &spec.response, &vf.response_envelope)] {
+            if env.body_field.is_some() {
+                continue;
+            }
+            for (i, f) in body.fields.iter().enumerate() {
+                let name = f.name.as_deref().unwrap_or_default();
+                if env.fields.iter().any(|e| e.name.as_deref() == Some(name)) {
+                    self.error(
+                        &at.join(&format!("{key}.fields[{i}].name")),
+                        format!("`{name}` is also a {key} envelope field, and the body sits beside the envelope's fields"),
+                    );
+                }
+            }
+        }
         let request = self.body(&spec.request, &at.join("request"), loc, false, "Request");
         let response = self.body(&spec.response, &at.join("response"), loc, true, "Response");
         let examples = spec
@@ -751,7 +766,7 @@ impl<'a> Lowerer<'a> {
                     if shape.integer && text.parse::<i64>().is_err() {
                         self.error(&vat, format!("`{text}` is not an integer, but the enum is `integer: true`"));
                     }
-                    let rust = v.name.clone().unwrap_or_else(|| names::type_name(&text));
+                    let rust = v.name.clone().unwrap_or_else(|| names::variant(&text));
                     if let Some(other) = rust_seen.insert(rust.clone(), text.clone()) {
                         self.error(&vat, format!("enum values `{other}` and `{text}` both become the variant `{rust}`"));
                     }
@@ -950,7 +965,7 @@ impl<'a> Lowerer<'a> {
                     .iter()
                     .map(|v| VariantIr {
                         wire: v.value.text(),
-                        rust: v.name.clone().unwrap_or_else(|| names::type_name(&v.value.text())),
+                        rust: v.name.clone().unwrap_or_else(|| names::variant(&v.value.text())),
                         doc: v.description.clone(),
                     })
                     .collect();
@@ -993,7 +1008,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut rust_name = shape.type_name.clone().unwrap_or_else(|| names::type_name(name));
         if inbound && self.both_ways.contains(name) {
-            rust_name.push_str("Inbound");
+            rust_name = names::suffixed(&rust_name, "Inbound");
         }
         // Record the name before descending, so self-references terminate.
         let makes_item = matches!(shape.ty.as_str(), "object" | "enum")

@@ -10,6 +10,18 @@ const STRICT_KEYWORDS: &[&str] = &[
     "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
+/// Prelude names a generated type must not take: derive macros (serde's, bon's) expand to
+/// code that names them unqualified, and a same-named type in scope breaks that code.
+const PRELUDE: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "ToString", "ToOwned", "Into",
+    "From", "Iterator", "IntoIterator", "Extend", "Default", "Clone", "Copy", "Send", "Sync", "Sized", "Unpin",
+    "Drop", "Fn", "FnMut", "FnOnce", "PartialEq", "Eq", "PartialOrd", "Ord", "AsRef", "AsMut", "Debug",
+    "Display", "Formatter", "Deserialize", "Deserializer", "Serialize", "Serializer",
+];
+
+/// Field names taken by the generated builders' own methods.
+const BUILDER_METHODS: &[&str] = &["build"];
+
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
@@ -28,14 +40,28 @@ pub fn field(wire: &str) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
     }
-    if NOT_RAW.contains(&s.as_str()) {
+    if NOT_RAW.contains(&s.as_str()) || BUILDER_METHODS.contains(&s.as_str()) {
         s.push('_');
     }
     s
 }
 
-/// A type or variant name: `passengers` → `Passengers`, `Self` → `Self_`, `0` → `V0`.
+/// A type name: like [`variant`], and prelude names get a trailing `_` (`Option` → `Option_`).
 pub fn type_name(wire: &str) -> String {
+    let mut s = variant(wire);
+    if PRELUDE.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// A type name with a suffix: `Self_` + `Inbound` → `SelfInbound`.
+pub fn suffixed(name: &str, suffix: &str) -> String {
+    format!("{}{suffix}", name.trim_end_matches('_'))
+}
+
+/// A variant name: `passengers` → `Passengers`, `Self` → `Self_`, `0` → `V0`.
+pub fn variant(wire: &str) -> String {
     let mut s = words(wire).to_upper_camel_case();
     if s.is_empty() {
         s = "Value".to_owned();
@@ -49,9 +75,13 @@ pub fn type_name(wire: &str) -> String {
     s
 }
 
-/// A module name: `refundRequest` → `refund_request`.
+/// A module name: `refundRequest` → `refund_request`, `type` → `type_` (also the file name).
 pub fn module(wire: &str) -> String {
-    field(wire)
+    let mut s = field(wire);
+    if STRICT_KEYWORDS.contains(&s.as_str()) || matches!(s.as_str(), "types" | "schema") {
+        s.push('_');
+    }
+    s
 }
 
 /// The identifier for a name decided above (raw when it is a keyword).
@@ -92,15 +122,21 @@ mod tests {
     fn types() {
         for (wire, rust) in [
             ("passengers", "Passengers"),
-            ("Result", "Result"),
+            ("Result", "Result_"),
             ("Self", "Self_"),
             ("self", "Self_"),
             ("0", "V0"),
             ("airportcode", "Airportcode"),
             ("ticketNo/ticketNoUpdate", "TicketNoTicketNoUpdate"),
             ("F", "F"),
+            ("Option", "Option_"),
+            ("String", "String_"),
         ] {
             assert_eq!(type_name(wire), rust, "{wire}");
         }
+        assert_eq!(variant("None"), "None");
+        assert_eq!(variant("Self"), "Self_");
+        assert_eq!(suffixed("Self_", "Inbound"), "SelfInbound");
+        assert_eq!(field("build"), "build_");
     }
 }
