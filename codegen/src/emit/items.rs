@@ -101,7 +101,7 @@ fn structure(scope: &Scope, s: &StructIr) -> TokenStream {
         )]
         #[serde(crate = "::flightapi::rt::serde")]
         #strictness
-        #[builder(crate = ::flightapi::rt::bon, on(::std::string::String, into))]
+        #[builder(crate = ::flightapi::rt::bon, on(::std::string::String, into), on(::flightapi::rt::Secret<_>, into))]
         #[non_exhaustive]
         pub struct #name {
             #fields

@@ -37,7 +37,11 @@ impl ::flightapi::rt::Operation for AncillaryPurchase {
 )]
 #[serde(crate = "::flightapi::rt::serde")]
 #[serde(deny_unknown_fields)]
-#[builder(crate = ::flightapi::rt::bon, on(::std::string::String, into))]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into)
+)]
 #[non_exhaustive]
 pub struct Request {
     /// FR24 ancillary order number (from ancillaryBooking).
@@ -90,7 +94,11 @@ impl ::flightapi::rt::Validate for Request {
     ::flightapi::rt::bon::Builder,
 )]
 #[serde(crate = "::flightapi::rt::serde")]
-#[builder(crate = ::flightapi::rt::bon, on(::std::string::String, into))]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into)
+)]
 #[non_exhaustive]
 pub struct Response {
     /// FR24 ancillary order number.

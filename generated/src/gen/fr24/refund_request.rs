@@ -37,7 +37,11 @@ impl ::flightapi::rt::Operation for RefundRequest {
 )]
 #[serde(crate = "::flightapi::rt::serde")]
 #[serde(deny_unknown_fields)]
-#[builder(crate = ::flightapi::rt::bon, on(::std::string::String, into))]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into)
+)]
 #[non_exhaustive]
 pub struct Request {
     /// FR24 ticket order number (^\d*$).
@@ -105,7 +109,11 @@ impl ::flightapi::rt::Validate for Request {
     ::flightapi::rt::bon::Builder,
 )]
 #[serde(crate = "::flightapi::rt::serde")]
-#[builder(crate = ::flightapi::rt::bon, on(::std::string::String, into))]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into)
+)]
 #[non_exhaustive]
 pub struct Response {
     /// Refund order number.
@@ -210,7 +218,11 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for RefundReason {
 )]
 #[serde(crate = "::flightapi::rt::serde")]
 #[serde(deny_unknown_fields)]
-#[builder(crate = ::flightapi::rt::bon, on(::std::string::String, into))]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into)
+)]
 #[non_exhaustive]
 pub struct FileRef {
     /// Document id.

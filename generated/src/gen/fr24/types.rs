@@ -26,7 +26,11 @@ pub struct Timestamp(::std::string::String);
 )]
 #[serde(crate = "::flightapi::rt::serde")]
 #[serde(deny_unknown_fields)]
-#[builder(crate = ::flightapi::rt::bon, on(::std::string::String, into))]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into)
+)]
 #[non_exhaustive]
 pub struct Authentication {
     /// Signature: lowercase hex SHA-512 of appKey + appSecret + timestamp.
@@ -160,7 +164,11 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Gender {
 )]
 #[serde(crate = "::flightapi::rt::serde")]
 #[serde(deny_unknown_fields)]
-#[builder(crate = ::flightapi::rt::bon, on(::std::string::String, into))]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into)
+)]
 #[non_exhaustive]
 pub struct PassengerRef {
     /// Passenger's id.
@@ -250,7 +258,11 @@ pub struct IataCode(::std::string::String);
 )]
 #[serde(crate = "::flightapi::rt::serde")]
 #[serde(deny_unknown_fields)]
-#[builder(crate = ::flightapi::rt::bon, on(::std::string::String, into))]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into)
+)]
 #[non_exhaustive]
 pub struct SegmentRef {
     /// Selling carrier, airline code by IATA.
