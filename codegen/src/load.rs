@@ -257,6 +257,22 @@ fn read_file<T: DeserializeOwned>(path: &Path, shown: String, diags: &mut Vec<Di
     parse_str(&text, shown).map_err(|d| diags.push(d)).ok()
 }
 
+/// Turns serde's "unknown field `x`, expected one of `a`, `b`" into
+/// "unknown key `x` (did you mean `a`?)", or lists the keys when nothing is close.
+fn hint_unknown_key(message: &mut String) {
+    let Some(start) = message.find("unknown field `") else { return };
+    let rest = &message[start + "unknown field `".len()..];
+    let Some(end) = rest.find('`') else { return };
+    let key = rest[..end].to_owned();
+    let expected: Vec<&str> = rest[end..].split('`').skip(2).step_by(2).collect();
+    let hint = match crate::names::closest(&key, &expected) {
+        Some(k) => format!(" (did you mean `{k}`?)"),
+        None if expected.is_empty() => String::new(),
+        None => format!(" (expected one of {})", expected.join(", ")),
+    };
+    *message = format!("{}unknown key `{key}`{hint}", &message[..start]);
+}
+
 /// Parses one spec file's text.
 pub fn parse_str<T: DeserializeOwned>(text: &str, shown: String) -> Result<Loaded<T>, Diagnostic> {
     match serde_yaml::from_str::<T>(text) {
@@ -268,6 +284,7 @@ pub fn parse_str<T: DeserializeOwned>(text: &str, shown: String) -> Result<Loade
             if let Some(cut) = message.find(" at line ") {
                 message.truncate(cut);
             }
+            hint_unknown_key(&mut message);
             Err(Diagnostic { file: shown, pos, message })
         }
     }

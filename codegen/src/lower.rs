@@ -789,13 +789,17 @@ impl<'a> Lowerer<'a> {
                         self.error(&fat, "a field needs a `name`");
                         continue;
                     };
+                    let mut duplicate = false;
                     for spelling in std::iter::once(wire).chain(f.aliases.iter()) {
                         if wire_seen.insert(spelling.clone(), i).is_some() {
                             self.error(&fat.join("name"), format!("duplicate field `{spelling}`"));
+                            duplicate = true;
                         }
                     }
                     let rust = f.rust_name.clone().unwrap_or_else(|| names::field(wire));
-                    if let Some(other) = rust_seen.insert(rust.clone(), wire.clone()) {
+                    if duplicate {
+                        // Already reported; the Rust name clash follows from it.
+                    } else if let Some(other) = rust_seen.insert(rust.clone(), wire.clone()) {
                         self.error(&fat.join("name"), format!("fields `{other}` and `{wire}` both become `{rust}` in Rust"));
                     }
                     if rust == "extra" {
@@ -836,7 +840,7 @@ impl<'a> Lowerer<'a> {
                 }
                 None => {
                     let known: Vec<&str> = BUILTIN.iter().copied().chain(self.named.keys().map(|k| k.as_str())).collect();
-                    let hint = closest(other, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
+                    let hint = names::closest(other, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
                     self.error(&at.join("type"), format!("unknown type `{other}`{hint}"));
                     Kind::Any
                 }
@@ -1162,26 +1166,4 @@ fn field_doc(f: &Shape) -> Vec<String> {
         doc.push(format!("Deprecated: {d}"));
     }
     doc
-}
-
-/// The candidate closest to `word` by edit distance, if it is close.
-fn closest<'k>(word: &str, candidates: &[&'k str]) -> Option<&'k str> {
-    fn distance(a: &str, b: &str) -> usize {
-        let b: Vec<char> = b.chars().collect();
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut cur = vec![i + 1];
-            for (j, cb) in b.iter().enumerate() {
-                cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-            }
-            prev = cur;
-        }
-        prev[b.len()]
-    }
-    candidates
-        .iter()
-        .map(|c| (distance(word, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min()
-        .map(|(_, c)| c)
 }

@@ -276,6 +276,59 @@ impl Schema {
         Ok(out)
     }
 
+    /// `value` with every alias key renamed to its field's wire name: the JSON the generated
+    /// types write back after reading `value`.
+    pub fn canonical_wire(&self, op: &str, value: &Value, direction: Direction) -> Result<Value, UnknownOperation> {
+        let operation = self.operation(op).ok_or_else(|| UnknownOperation(op.to_owned()))?;
+        let (envelope, body) = match direction {
+            Direction::Request => (&self.request_envelope, operation.request),
+            _ => (&self.response_envelope, operation.response),
+        };
+        let mut fields: Vec<&Field> = envelope.fields.iter().collect();
+        let mut out = self.canonical_object(&fields, value);
+        match &envelope.body {
+            BodyPlacement::Flatten => {
+                if let Kind::Object { fields: body_fields } = &self.types[body].kind {
+                    fields.extend(body_fields.iter());
+                    out = self.canonical_object(&fields, value);
+                }
+            }
+            BodyPlacement::Field { name, .. } => {
+                if let Some(inner) = out.get_mut(name.as_ref()) {
+                    *inner = self.canonical(body, inner);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn canonical(&self, ty: TypeId, value: &Value) -> Value {
+        match (&self.types[ty].kind, value) {
+            (Kind::Object { fields }, _) => self.canonical_object(&fields.iter().collect::<Vec<_>>(), value),
+            (Kind::Array { items, .. }, Value::Array(a)) => Value::Array(a.iter().map(|v| self.canonical(*items, v)).collect()),
+            (Kind::Map { values }, Value::Object(m)) => {
+                Value::Object(m.iter().map(|(k, v)| (k.clone(), self.canonical(*values, v))).collect())
+            }
+            _ => value.clone(),
+        }
+    }
+
+    fn canonical_object(&self, fields: &[&Field], value: &Value) -> Value {
+        let Some(map) = value.as_object() else { return value.clone() };
+        let mut out = serde_json::Map::new();
+        for (k, v) in map {
+            match fields.iter().find(|f| f.wire == *k || f.aliases.iter().any(|a| a == k)) {
+                Some(f) => {
+                    out.insert(f.wire.to_string(), self.canonical(f.ty, v));
+                }
+                None => {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Value::Object(out)
+    }
+
     /// Checks one string against a string type (used by validated newtypes).
     pub fn check_str(&self, ty: TypeId, s: &str) -> Result<(), Violation> {
         let mut out = Vec::new();
