@@ -92,8 +92,8 @@ pub struct OrderNo(::std::string::String);
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord,
 )]
-pub struct Name(::std::string::String);
-::flightapi::validated_string!(Name, super::schema::SCHEMA, 10usize);
+pub struct PaxName(::std::string::String);
+::flightapi::validated_string!(PaxName, super::schema::SCHEMA, 10usize);
 /// Passenger's gender.
 #[derive(
     ::std::clone::Clone,
@@ -181,7 +181,7 @@ pub struct PassengerRef {
     /// Doc quirk: The docs give the rule in words only; the pattern is [INFERRED] from it.
     ///
     /// Wire name `name`; required; pattern `^[A-Z]+/[A-Z]+$`.
-    pub name: self::Name,
+    pub name: self::PaxName,
     /// Passenger's date of birth, YYYY-MM-DD (pattern ^\d{4}-\d{2}-\d{2}$).
     ///
     /// Wire name `birthday`; optional; format `%Y-%m-%d`.

@@ -1,0 +1,135 @@
+//! `flightapi validate`: exit codes and messages, in-process through `flightapi::cli::run`
+//! (the binary itself is run by `generated/tests/bin.rs`).
+
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = flightapi::cli::run(&args, &mut out, &mut err);
+    Run { code, out: String::from_utf8(out).unwrap(), err: String::from_utf8(err).unwrap() }
+}
+
+fn file(name: &str, body: &Value) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("flightapi-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(body).unwrap()).unwrap();
+    path
+}
+
+fn refund_request() -> Value {
+    json!({
+        "authentication": {"sign": "99dbfae1", "timestamp": "1671178033"},
+        "tktOrderNo": "17920456973815808",
+        "passengers": [{"paxId": "1", "name": "YGVU/ZTMII", "birthday": "1981-07-21", "gender": "M"}],
+        "refundReason": "1"
+    })
+}
+
+fn validate(op: &str, side: &str, name: &str, body: &Value, extra: &[&str]) -> Run {
+    let path = file(name, body);
+    let mut args = vec!["validate", "fr24", op, side, path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+#[test]
+fn a_valid_request_exits_0() {
+    let r = validate("refundRequest", "request", "ok.json", &refund_request(), &[]);
+    assert_eq!((r.code, r.out.as_str(), r.err.as_str()), (0, "valid fr24 refundRequest request\n", ""));
+}
+
+#[test]
+fn an_invalid_request_exits_1_with_every_violation_on_stderr() {
+    let mut body = refund_request();
+    body["tktOrderNo"] = json!("A-17");
+    body["passengers"][0]["birthday"] = json!("21/07/1981");
+    body["passengers"][0]["gender"] = json!("X");
+    body["refundReasons"] = body["refundReason"].take();
+    body.as_object_mut().unwrap().remove("refundReason");
+    body["authentication"].as_object_mut().unwrap().remove("sign");
+    let r = validate("refundRequest", "request", "bad.json", &body, &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.out, "");
+    assert_eq!(
+        r.err,
+        "$.authentication.sign: required field is missing\n\
+         $.tktOrderNo: \"A-17\" does not match the pattern ^\\d*$\n\
+         $.passengers[0].birthday: \"21/07/1981\" is not a date in the format %Y-%m-%d\n\
+         $.passengers[0].gender: \"X\" is not one of F, M\n\
+         $.refundReason: required field is missing\n\
+         $.refundReasons: unknown field\n"
+    );
+}
+
+#[test]
+fn a_response_with_an_api_error_is_valid_and_the_error_is_printed() {
+    let body = json!({"traceId": "t-9", "code": "10701002", "message": "offer expired", "processingTime": 5});
+    let r = validate("refundRequest", "response", "apierr.json", &body, &[]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_eq!(
+        r.out,
+        "valid fr24 refundRequest response carrying an API error: code 10701002: offer expired (traceId t-9) [Failed: retry from the Search API.]\n"
+    );
+}
+
+#[test]
+fn responses_are_lenient_unless_strict() {
+    let body = json!({"traceId": "t", "code": "000000", "message": "ok", "processingTime": 1,
+        "data": {"accountBalance": "1.00", "availableCreditLimit": "0.00", "accountCurrency": "yuan",
+                 "accountPayable": "0.00", "time": "now", "newField": 1}});
+    let lenient = validate("selectBalance", "response", "drift.json", &body, &[]);
+    assert_eq!((lenient.code, lenient.err.as_str()), (0, ""));
+    let strict = validate("selectBalance", "response", "drift.json", &body, &["--strict"]);
+    assert_eq!(strict.code, 1);
+    assert_eq!(
+        strict.err,
+        "$.data.accountCurrency: \"yuan\" does not match the pattern ^[A-Z]{3}$\n$.data.newField: unknown field\n"
+    );
+    let mut broken = body.clone();
+    broken["data"]["accountBalance"] = json!(true);
+    let typed = validate("selectBalance", "response", "type.json", &broken, &[]);
+    assert_eq!(typed.code, 1, "a type error is an error even when lenient");
+    assert_eq!(typed.err, "$.data.accountBalance: expected a decimal number (JSON number or numeric string), found a boolean\n");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let path = file("u.json", &refund_request());
+    let p = path.to_str().unwrap();
+    for (args, needle) in [
+        (vec!["validate", "nope", "refundRequest", "request", p], "unknown vendor `nope` (known: fr24)"),
+        (vec!["validate", "fr24", "refund", "request", p], "unknown fr24 operation `refund`"),
+        (vec!["validate", "fr24", "refundRequest", "reply", p], "expected `request` or `response`"),
+        (vec!["validate", "fr24", "refundRequest", "request", "/no/such/file.json"], "cannot read /no/such/file.json"),
+        (vec!["validate", "fr24", "refundRequest"], "validate takes"),
+        (vec!["frobnicate"], "expected a command"),
+        (vec!["validate", "fr24", "refundRequest", "request", p, "--loose"], "unknown option `--loose`"),
+    ] {
+        let r = run(&args);
+        assert_eq!(r.code, 2, "{args:?}");
+        assert!(r.err.contains(needle), "{args:?}: {}", r.err);
+        assert!(r.err.contains("usage: flightapi validate"), "{args:?}");
+    }
+}
+
+#[test]
+fn a_file_that_is_not_json_is_invalid() {
+    let dir = std::env::temp_dir().join(format!("flightapi-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("trailing-comma.json");
+    // The selectBalance doc example, trailing comma included.
+    std::fs::write(&path, "{\"authentication\": {\"sign\": \"s\", \"timestamp\": \"1\"},\n}").unwrap();
+    let r = run(&["validate", "fr24", "selectBalance", "request", path.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.err.starts_with("$: not valid JSON: trailing comma"), "{}", r.err);
+}
