@@ -2,15 +2,15 @@
 
 #[deny(warnings)]
 #[path = "fixtures/basic/expected.rs"]
-pub mod basic;
+pub mod basic_fixture;
 
 #[deny(warnings)]
 #[path = "fixtures/hostile/expected.rs"]
-pub mod hostile;
+pub mod hostile_fixture;
 
-use basic::aero::set_payment::{Card, CardNumber, CardKind, PaymentCode, Request, Response, SessionId, Tag};
-use basic::aero::types::{CardType, Currency, Money, MoneyInbound, Status, StatusInbound};
-use basic::aero::{RequestEnvelope, ResponseEnvelope};
+use basic_fixture::aero::set_payment::{Card, CardNumber, CardKind, PaymentCode, Request, Response, SessionId, Tag};
+use basic_fixture::aero::types::{CardType, Currency, Money, MoneyInbound, Status, StatusInbound};
+use basic_fixture::aero::{RequestEnvelope, ResponseEnvelope};
 use flightapi::rt::{IsoMinutes, LocalDateTime, Secret, Validate};
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -109,7 +109,7 @@ fn responses_keep_unknown_fields_and_enum_values() {
     let resp: Response = serde_json::from_value(wire.clone()).unwrap();
     assert_eq!(resp.order_status, StatusInbound::Unknown("REFUNDED".to_owned()));
     assert_eq!(resp.card, Some(CardKind::Unknown("MC".to_owned())));
-    assert_eq!(resp.details.as_ref().unwrap()[0].r#type, basic::aero::types::CardTypeInbound::Unknown("9".to_owned()));
+    assert_eq!(resp.details.as_ref().unwrap()[0].r#type, basic_fixture::aero::types::CardTypeInbound::Unknown("9".to_owned()));
     let paid: &MoneyInbound = resp.paid.as_ref().unwrap();
     assert_eq!(paid.currency, "JPYX", "response strings are not pattern-checked");
     assert_eq!(paid.extra["rate"], json!(1.5));
@@ -123,7 +123,7 @@ fn responses_keep_unknown_fields_and_enum_values() {
 #[test]
 fn strict_mode_checks_responses_as_contracts() {
     use flightapi::rt::Direction;
-    let schema = basic::aero::VENDOR.schema;
+    let schema = basic_fixture::aero::VENDOR.schema;
     let wire = json!({"status": 0, "balanceDue": 1, "orderStatus": "REFUNDED", "orderNum": "x1", "extraKey": true});
     assert!(schema.check_wire("SetPayment", &wire, Direction::Response).unwrap().is_empty());
     let strict: Vec<String> =
@@ -170,7 +170,7 @@ fn dates_use_the_spec_format() {
 
 #[test]
 fn api_errors_are_decoded_with_the_error_table() {
-    let vendor = &basic::aero::VENDOR;
+    let vendor = &basic_fixture::aero::VENDOR;
     let rule = vendor.api_error.unwrap();
     let err = rule.error_in(&json!({"status": 1003, "msg": "timeout"}), vendor.error_tables).unwrap();
     assert_eq!(err.code, "1003");
@@ -182,8 +182,8 @@ fn api_errors_are_decoded_with_the_error_table() {
 fn hostile_names_round_trip() {
     let wire = json!({"type": "xyz", "accountCurency'": "CNY", "x-trace-id": "t", "self": {"self": true, "Vec": 1},
         "Result": {"Ok": "a", "Err": "b"}, "Option": "a-b", "build": "b", "builder": "c", "match": ["Some", "1"], "@type": "T"});
-    let req: hostile::hostile::type_::Request = serde_json::from_value(wire.clone()).unwrap();
-    assert_eq!(req.option, Some(hostile::hostile::types::Option_::AB));
+    let req: hostile_fixture::hostile::type_::Request = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(req.option, Some(hostile_fixture::hostile::types::Option_::AB));
     assert_eq!(req.build_.as_deref(), Some("b"));
     assert_eq!(serde_json::to_value(&req).unwrap(), wire);
 }

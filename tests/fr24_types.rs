@@ -131,8 +131,8 @@ fn an_error_response_has_no_data_and_a_decoded_code() {
 #[test]
 fn operations_describe_themselves() {
     assert_eq!(RefundRequest::PATH, "/api/new/refundRequest.do");
-    assert!(!RefundRequest::SAFE_TO_RETRY, "a refund is never sent twice");
-    assert!(SelectBalance::SAFE_TO_RETRY);
+    const { assert!(!RefundRequest::SAFE_TO_RETRY, "a refund is never sent twice") };
+    const { assert!(SelectBalance::SAFE_TO_RETRY) };
     assert!(RefundRequest::DOC_URL.starts_with("https://openapi.flightroutes24.com/"));
     assert_eq!(flightapi::fr24::BASE_URL_TEST, "https://flight-test.flightroutes24.com");
     assert_eq!(flightapi::fr24::AUTH_SCHEME, flightapi::rt::AuthScheme::Sha512Sign);

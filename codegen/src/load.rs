@@ -135,14 +135,21 @@ impl Walker {
 
     /// A value node ended: leave its path.
     fn done(&mut self) {
-        match self.stack.last_mut() {
-            Some(Frame::Map { key }) => {
-                if key.take().is_some() {
-                    self.path.pop();
-                }
-            }
-            Some(Frame::Seq { .. }) => self.path.pop(),
-            None => {}
+        let leaves_a_level = match self.stack.last_mut() {
+            Some(Frame::Map { key }) => key.take().is_some(),
+            Some(Frame::Seq { .. }) => true,
+            None => false,
+        };
+        if leaves_a_level {
+            self.path.pop();
+        }
+    }
+
+    /// A scalar or alias: a mapping key, or a value that ends at once.
+    fn leaf(&mut self, mark: Marker, text: Option<&str>) {
+        let was_key = self.node(mark, text, false);
+        if !was_key {
+            self.done();
         }
     }
 }
@@ -150,16 +157,8 @@ impl Walker {
 impl MarkedEventReceiver for Walker {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::Scalar(text, ..) => {
-                if !self.node(mark, Some(&text), false) {
-                    self.done();
-                }
-            }
-            Event::Alias(_) => {
-                if !self.node(mark, None, false) {
-                    self.done();
-                }
-            }
+            Event::Scalar(text, ..) => self.leaf(mark, Some(&text)),
+            Event::Alias(_) => self.leaf(mark, None),
             Event::MappingStart(..) => {
                 self.node(mark, None, true);
                 self.stack.push(Frame::Map { key: None });

@@ -49,6 +49,7 @@ pub fn emit(ir: &Ir, options: Options) -> Module {
     }
     let tokens = quote! {
         /// Every generated vendor that is compiled in.
+        #[allow(clippy::vec_init_then_push)]
         pub fn vendors() -> ::std::vec::Vec<&'static ::flightapi::rt::Vendor> {
             #[allow(unused_mut)]
             let mut list: ::std::vec::Vec<&'static ::flightapi::rt::Vendor> = ::std::vec::Vec::new();

@@ -333,8 +333,9 @@ impl Schema {
     pub fn check_str(&self, ty: TypeId, s: &str) -> Result<(), Violation> {
         let mut out = Vec::new();
         let mut path = JsonPath::root();
-        if let Kind::Str { min_len, max_len, pattern, secret } = &self.types[ty].kind {
-            self.check_string(s, *min_len, *max_len, *pattern, *secret, &mut path, &mut out);
+        let kind = &self.types[ty].kind;
+        if matches!(kind, Kind::Str { .. }) {
+            self.check_string(s, kind, &mut path, &mut out);
         }
         match out.into_iter().next() {
             Some(v) => Err(v),
@@ -351,8 +352,8 @@ impl Schema {
                     out.push(type_error(path, "a boolean", value));
                 }
             }
-            Kind::Str { min_len, max_len, pattern, secret } => match value.as_str() {
-                Some(s) if strict => self.check_string(s, *min_len, *max_len, *pattern, *secret, path, out),
+            kind @ Kind::Str { .. } => match value.as_str() {
+                Some(s) if strict => self.check_string(s, kind, path, out),
                 Some(_) => {}
                 None => out.push(type_error(path, "a string", value)),
             },
@@ -494,16 +495,8 @@ impl Schema {
         }
     }
 
-    fn check_string(
-        &self,
-        s: &str,
-        min_len: Option<u64>,
-        max_len: Option<u64>,
-        pattern: Option<usize>,
-        secret: bool,
-        path: &mut JsonPath,
-        out: &mut Vec<Violation>,
-    ) {
+    fn check_string(&self, s: &str, kind: &Kind, path: &mut JsonPath, out: &mut Vec<Violation>) {
+        let Kind::Str { min_len, max_len, pattern, secret } = *kind else { return };
         let shown = if secret { "the value".to_owned() } else { format!("{s:?}") };
         if min_len.is_some() || max_len.is_some() {
             let n = s.chars().count() as u64;
