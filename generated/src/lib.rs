@@ -9,7 +9,7 @@
 //! - Responses: unknown keys are kept in `extra`, unknown enum values in `Unknown(..)`.
 //! - Money is [`rust_decimal::Decimal`], dates are [`rt::LocalDate`] / [`rt::LocalDateTime`],
 //!   sensitive fields are [`rt::Secret`] and print as `***`.
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 extern crate self as flightapi;
 

@@ -63,7 +63,7 @@ fn structure(scope: &Scope, s: &StructIr) -> TokenStream {
     let name = ident(&s.name);
     let fields: TokenStream = s.fields.iter().map(|f| field(scope, f, true)).collect();
     let schema = scope.schema();
-    let id = s.schema_id;
+    let id = scope.schema_id(&s.name);
     let (strictness, extra, validate) = if s.inbound {
         (
             quote!(),
@@ -166,23 +166,7 @@ fn enumeration(e: &EnumIr) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(::flightapi::rt::WireEnum::as_wire(self))
-            }
-        }
-
-        impl ::flightapi::rt::serde::Serialize for #name {
-            fn serialize<S: ::flightapi::rt::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                ::flightapi::rt::enums::serialize(self, s)
-            }
-        }
-
-        impl<'de> ::flightapi::rt::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                ::flightapi::rt::enums::deserialize(d)
-            }
-        }
+        ::flightapi::wire_enum!(#name);
     }
 }
 
@@ -195,7 +179,7 @@ fn newtype(scope: &Scope, n: &NewtypeIr) -> TokenStream {
     let docs = doc(&lines);
     let name = ident(&n.name);
     let schema = scope.schema();
-    let id = n.schema_id;
+    let id = scope.schema_id(&n.name);
     quote! {
         #docs
         #[derive(

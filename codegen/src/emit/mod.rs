@@ -60,6 +60,19 @@ pub fn emit(ir: &Ir, options: Options) -> Module {
     Module { name: "gen".to_owned(), attrs: quote!(), tokens, children }
 }
 
+/// The name of the constant that holds an item's schema index: `REFUND_REQUEST__REQUEST`.
+/// Items refer to their schema entry by this name, so adding a field to one operation does
+/// not change the code generated for the others.
+pub(crate) fn id_const(ops: &[OperationIr], loc: Loc, name: &str) -> String {
+    use heck::ToShoutySnakeCase;
+    let module = match loc {
+        Loc::Root => "ROOT".to_owned(),
+        Loc::Types => "TYPES".to_owned(),
+        Loc::Op(i) => ops[i].module.to_shouty_snake_case(),
+    };
+    format!("{module}__{}", name.trim_end_matches('_').to_shouty_snake_case())
+}
+
 /// `#[doc = "..."]` lines.
 pub(crate) fn doc(lines: &[String]) -> TokenStream {
     let mut out = TokenStream::new();
@@ -133,6 +146,13 @@ impl Scope<'_> {
     pub fn schema(&self) -> TokenStream {
         let root = self.root();
         quote!(#root schema::SCHEMA)
+    }
+
+    /// The named index of this module's item `name` in the schema (`schema::ids::TYPES__ORDER_NO`).
+    pub fn schema_id(&self, name: &str) -> TokenStream {
+        let root = self.root();
+        let id = format_ident!("{}", id_const(self.ops, self.here, name));
+        quote!(#root schema::ids::#id)
     }
 
     /// A Rust type.

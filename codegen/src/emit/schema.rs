@@ -6,7 +6,8 @@ use quote::quote;
 use super::{inner_doc, Module};
 use flightapi::rt::schema::{BodyPlacement, Envelope, Field, Kind, Schema};
 
-pub(crate) fn emit(schema: &Schema) -> Module {
+/// `ids`: the named schema indexes of the generated items, `(constant name, index)`.
+pub(crate) fn emit(schema: &Schema, ids: &[(String, usize)]) -> Module {
     let doc = inner_doc(&[
         "The wire schema: every type, field and rule of the spec as data. `rt::Schema::check` \
          interprets it; the generated types' `validate()` and `flightapi validate` both use it."
@@ -34,8 +35,19 @@ pub(crate) fn emit(schema: &Schema) -> Module {
     });
     let request_envelope = envelope(&schema.request_envelope);
     let response_envelope = envelope(&schema.response_envelope);
+    let id_consts = ids.iter().map(|(name, id)| {
+        let n = quote::format_ident!("{}", name);
+        let id = proc_macro2::Literal::usize_unsuffixed(*id);
+        quote!(pub const #n: ::flightapi::rt::TypeId = #id;)
+    });
     let tokens = quote! {
         #doc
+
+        /// The index in [`SCHEMA`] of each generated type that checks itself against it.
+        #[allow(missing_docs)]
+        pub mod ids {
+            #(#id_consts)*
+        }
 
         /// The patterns, each compiled once on first use.
         static PATTERNS: [::flightapi::rt::schema::Pattern; #pattern_count] = [#(#patterns),*];

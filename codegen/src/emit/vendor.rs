@@ -154,8 +154,27 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
 
     let types_doc = inner_doc(&[format!("Named types shared by the {} operations.", spec.title.trim())]);
     let types_items = items::items(&Scope { here: Loc::Types, ops: &v.operations }, &v.types);
+    let mut ids = Vec::new();
+    let mut collect = |loc: Loc, items: &[crate::lower::Item]| {
+        for item in items {
+            match item {
+                crate::lower::Item::Struct(s) if !s.inbound => {
+                    ids.push((super::id_const(&v.operations, loc, &s.name), s.schema_id))
+                }
+                crate::lower::Item::Newtype(n) => ids.push((super::id_const(&v.operations, loc, &n.name), n.schema_id)),
+                _ => {}
+            }
+        }
+    };
+    collect(Loc::Types, &v.types);
+    collect(Loc::Root, &v.root_items);
+    for (i, op) in v.operations.iter().enumerate() {
+        collect(Loc::Op(i), &[crate::lower::Item::Struct(op.request.clone())]);
+        collect(Loc::Op(i), &op.items);
+    }
+    ids.sort();
     let mut children = vec![
-        schema::emit(&v.schema),
+        schema::emit(&v.schema, &ids),
         Module { name: "types".to_owned(), attrs: quote!(), tokens: quote!(#types_doc #types_items), children: Vec::new() },
     ];
     children.extend(v.operations.iter().enumerate().map(|(i, op)| operation::emit(op, i, &v.operations)));

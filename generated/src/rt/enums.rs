@@ -70,3 +70,28 @@ pub fn deserialize<'de, T: WireEnum, D: Deserializer<'de>>(d: D) -> Result<T, D:
     }
     d.deserialize_any(V(std::marker::PhantomData))
 }
+
+/// Implements `Display`, `Serialize` and `Deserialize` for a generated enum through its
+/// [`WireEnum`] impl, so generated code only declares the variants and their wire values.
+#[macro_export]
+macro_rules! wire_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str($crate::rt::WireEnum::as_wire(self))
+            }
+        }
+
+        impl $crate::rt::serde::Serialize for $name {
+            fn serialize<S: $crate::rt::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::rt::enums::serialize(self, s)
+            }
+        }
+
+        impl<'de> $crate::rt::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::rt::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::rt::enums::deserialize(d)
+            }
+        }
+    };
+}

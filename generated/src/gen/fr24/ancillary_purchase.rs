@@ -82,7 +82,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = 25usize;
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ANCILLARY_PURCHASE__REQUEST;
 }
 /// The paid ancillary order.
 #[derive(
@@ -147,7 +147,9 @@ pub struct Response {
     ::std::cmp::Ord,
 )]
 pub struct Currency(::std::string::String);
-::flightapi::validated_string!(Currency, super::schema::SCHEMA, 29usize);
+::flightapi::validated_string!(
+    Currency, super::schema::SCHEMA, super::schema::ids::ANCILLARY_PURCHASE__CURRENCY
+);
 /// Payment method: 0 - pay by balance in the B2B wallet (as documented on ticketing).
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
@@ -161,4 +163,7 @@ pub struct Currency(::std::string::String);
     ::std::cmp::Ord,
 )]
 pub struct PaymentMethod(::std::string::String);
-::flightapi::validated_string!(PaymentMethod, super::schema::SCHEMA, 31usize);
+::flightapi::validated_string!(
+    PaymentMethod, super::schema::SCHEMA,
+    super::schema::ids::ANCILLARY_PURCHASE__PAYMENT_METHOD
+);

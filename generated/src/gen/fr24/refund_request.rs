@@ -97,7 +97,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = 38usize;
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::REFUND_REQUEST__REQUEST;
 }
 /// The refund application as FR24 registered it.
 #[derive(
@@ -187,26 +187,7 @@ impl ::flightapi::rt::WireEnum for RefundReason {
         }
     }
 }
-impl ::std::fmt::Display for RefundReason {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(::flightapi::rt::WireEnum::as_wire(self))
-    }
-}
-impl ::flightapi::rt::serde::Serialize for RefundReason {
-    fn serialize<S: ::flightapi::rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::flightapi::rt::enums::serialize(self, s)
-    }
-}
-impl<'de> ::flightapi::rt::serde::Deserialize<'de> for RefundReason {
-    fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::flightapi::rt::enums::deserialize(d)
-    }
-}
+::flightapi::wire_enum!(RefundReason);
 /// `object` (no description in the docs).
 #[derive(
     ::std::clone::Clone,
@@ -236,5 +217,5 @@ impl ::flightapi::rt::Validate for FileRef {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = 48usize;
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::REFUND_REQUEST__FILE_REF;
 }

@@ -48,7 +48,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = 56usize;
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SELECT_BALANCE__REQUEST;
 }
 /// The account's balance.
 #[derive(

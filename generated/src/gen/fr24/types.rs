@@ -14,7 +14,9 @@
     ::std::cmp::Ord,
 )]
 pub struct Timestamp(::std::string::String);
-::flightapi::validated_string!(Timestamp, super::schema::SCHEMA, 2usize);
+::flightapi::validated_string!(
+    Timestamp, super::schema::SCHEMA, super::schema::ids::TYPES__TIMESTAMP
+);
 /// User authentication (Appendix I).
 #[derive(
     ::std::clone::Clone,
@@ -62,7 +64,7 @@ impl ::flightapi::rt::Validate for Authentication {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = 0usize;
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__AUTHENTICATION;
 }
 /// An FR24 order number (digits only).
 ///
@@ -77,7 +79,9 @@ impl ::flightapi::rt::Validate for Authentication {
     ::std::cmp::Ord,
 )]
 pub struct OrderNo(::std::string::String);
-::flightapi::validated_string!(OrderNo, super::schema::SCHEMA, 7usize);
+::flightapi::validated_string!(
+    OrderNo, super::schema::SCHEMA, super::schema::ids::TYPES__ORDER_NO
+);
 /// Passenger's name: English capitals, LastName/FirstName, spaces are not permitted (e.g. YGVU/ZTMII).
 ///
 /// Doc quirk: The docs give the rule in words only; the pattern is [INFERRED] from it.
@@ -93,7 +97,9 @@ pub struct OrderNo(::std::string::String);
     ::std::cmp::Ord,
 )]
 pub struct PaxName(::std::string::String);
-::flightapi::validated_string!(PaxName, super::schema::SCHEMA, 10usize);
+::flightapi::validated_string!(
+    PaxName, super::schema::SCHEMA, super::schema::ids::TYPES__PAX_NAME
+);
 /// Passenger's gender.
 #[derive(
     ::std::clone::Clone,
@@ -133,26 +139,7 @@ impl ::flightapi::rt::WireEnum for Gender {
         }
     }
 }
-impl ::std::fmt::Display for Gender {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(::flightapi::rt::WireEnum::as_wire(self))
-    }
-}
-impl ::flightapi::rt::serde::Serialize for Gender {
-    fn serialize<S: ::flightapi::rt::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::flightapi::rt::enums::serialize(self, s)
-    }
-}
-impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Gender {
-    fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::flightapi::rt::enums::deserialize(d)
-    }
-}
+::flightapi::wire_enum!(Gender);
 /// A passenger of an existing order, as refund, refund confirmation, void and reissue requests identify them.
 #[derive(
     ::std::clone::Clone,
@@ -199,7 +186,7 @@ impl ::flightapi::rt::Validate for PassengerRef {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = 8usize;
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PASSENGER_REF;
 }
 /// Selling carrier, airline code by IATA.
 ///
@@ -216,7 +203,9 @@ impl ::flightapi::rt::Validate for PassengerRef {
     ::std::cmp::Ord,
 )]
 pub struct Carrier(::std::string::String);
-::flightapi::validated_string!(Carrier, super::schema::SCHEMA, 14usize);
+::flightapi::validated_string!(
+    Carrier, super::schema::SCHEMA, super::schema::ids::TYPES__CARRIER
+);
 /// Flight number, used with carrier: for BA1234, carrier is BA and flightNo is 1234.
 ///
 /// Doc quirk: The docs give no pattern; 1-4 digits and an optional suffix letter are [INFERRED].
@@ -232,7 +221,9 @@ pub struct Carrier(::std::string::String);
     ::std::cmp::Ord,
 )]
 pub struct FlightNo(::std::string::String);
-::flightapi::validated_string!(FlightNo, super::schema::SCHEMA, 15usize);
+::flightapi::validated_string!(
+    FlightNo, super::schema::SCHEMA, super::schema::ids::TYPES__FLIGHT_NO
+);
 /// A three-letter IATA airport or city code.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
@@ -246,7 +237,9 @@ pub struct FlightNo(::std::string::String);
     ::std::cmp::Ord,
 )]
 pub struct IataCode(::std::string::String);
-::flightapi::validated_string!(IataCode, super::schema::SCHEMA, 6usize);
+::flightapi::validated_string!(
+    IataCode, super::schema::SCHEMA, super::schema::ids::TYPES__IATA_CODE
+);
 /// A flight segment of an existing order, identified by its schedule.
 #[derive(
     ::std::clone::Clone,
@@ -303,5 +296,5 @@ impl ::flightapi::rt::Validate for SegmentRef {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = 13usize;
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__SEGMENT_REF;
 }
