@@ -634,19 +634,19 @@ impl<'a> Lowerer<'a> {
         if let Some(id) = self.schema_memo.get(at) {
             return *id;
         }
-        // Reserve the slot first: named types may refer to themselves.
-        let id = self.push_type(shape.name.clone().unwrap_or_else(|| at.path.clone()), Kind::Any);
-        self.schema_memo.insert(at.clone(), id);
-        let kind = self.kind_of(shape, at);
-        match kind {
-            Ok(kind) => self.types[id].kind = kind,
-            Err(target) => {
-                // A reference: point at the named type's own entry.
-                self.types[id].kind = self.types[target].kind.clone();
-                self.schema_memo.insert(at.clone(), target);
-                return target;
+        // A reference shares the named type's one entry.
+        if !BUILTIN.contains(&shape.ty.as_str()) {
+            if let Some((named, nat)) = self.named.get(&shape.ty).cloned() {
+                self.check_ref_keys(shape, at);
+                let id = self.schema_of(named, &nat);
+                self.schema_memo.insert(at.clone(), id);
+                return id;
             }
         }
+        // Reserve the slot first: a named type may refer to itself.
+        let id = self.push_type(shape.name.clone().unwrap_or_else(|| at.path.clone()), Kind::Any);
+        self.schema_memo.insert(at.clone(), id);
+        self.types[id].kind = self.kind_of(shape, at);
         id
     }
 
@@ -714,10 +714,10 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// `Ok(kind)` for a type written here, `Err(id)` for a reference to a named type.
-    fn kind_of(&mut self, shape: &'a Shape, at: &At) -> Result<Kind, TypeId> {
+    /// The kind of a shape written here (references are resolved by `schema_of`).
+    fn kind_of(&mut self, shape: &'a Shape, at: &At) -> Kind {
         self.check_keys(shape, at);
-        let kind = match shape.ty.as_str() {
+        match shape.ty.as_str() {
             "any" => Kind::Any,
             "boolean" => Kind::Bool,
             "string" => {
@@ -833,20 +833,13 @@ impl<'a> Lowerer<'a> {
                 }
                 Some(values) => Kind::Map { values: self.schema_of(values, &at.join("values_type")) },
             },
-            other => match self.named.get(other).cloned() {
-                Some((named, nat)) => {
-                    self.check_ref_keys(shape, at);
-                    return Err(self.schema_of(named, &nat));
-                }
-                None => {
-                    let known: Vec<&str> = BUILTIN.iter().copied().chain(self.named.keys().map(|k| k.as_str())).collect();
-                    let hint = names::closest(other, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
-                    self.error(&at.join("type"), format!("unknown type `{other}`{hint}"));
-                    Kind::Any
-                }
-            },
-        };
-        Ok(kind)
+            other => {
+                let known: Vec<&str> = BUILTIN.iter().copied().chain(self.named.keys().map(|k| k.as_str())).collect();
+                let hint = names::closest(other, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
+                self.error(&at.join("type"), format!("unknown type `{other}`{hint}"));
+                Kind::Any
+            }
+        }
     }
 
     fn check_ref_keys(&mut self, shape: &Shape, at: &At) {

@@ -4,20 +4,20 @@
 /// The index in [`SCHEMA`] of each generated type that checks itself against it.
 #[allow(missing_docs)]
 pub mod ids {
-    pub const ANCILLARY_PURCHASE__CURRENCY: ::flightapi::rt::TypeId = 29;
-    pub const ANCILLARY_PURCHASE__PAYMENT_METHOD: ::flightapi::rt::TypeId = 31;
-    pub const ANCILLARY_PURCHASE__REQUEST: ::flightapi::rt::TypeId = 25;
-    pub const REFUND_REQUEST__FILE_REF: ::flightapi::rt::TypeId = 48;
-    pub const REFUND_REQUEST__REQUEST: ::flightapi::rt::TypeId = 38;
-    pub const SELECT_BALANCE__REQUEST: ::flightapi::rt::TypeId = 56;
+    pub const ANCILLARY_PURCHASE__CURRENCY: ::flightapi::rt::TypeId = 23;
+    pub const ANCILLARY_PURCHASE__PAYMENT_METHOD: ::flightapi::rt::TypeId = 25;
+    pub const ANCILLARY_PURCHASE__REQUEST: ::flightapi::rt::TypeId = 21;
+    pub const REFUND_REQUEST__FILE_REF: ::flightapi::rt::TypeId = 39;
+    pub const REFUND_REQUEST__REQUEST: ::flightapi::rt::TypeId = 32;
+    pub const SELECT_BALANCE__REQUEST: ::flightapi::rt::TypeId = 47;
     pub const TYPES__AUTHENTICATION: ::flightapi::rt::TypeId = 0;
-    pub const TYPES__CARRIER: ::flightapi::rt::TypeId = 14;
-    pub const TYPES__FLIGHT_NO: ::flightapi::rt::TypeId = 15;
+    pub const TYPES__CARRIER: ::flightapi::rt::TypeId = 13;
+    pub const TYPES__FLIGHT_NO: ::flightapi::rt::TypeId = 14;
     pub const TYPES__IATA_CODE: ::flightapi::rt::TypeId = 6;
     pub const TYPES__ORDER_NO: ::flightapi::rt::TypeId = 7;
     pub const TYPES__PASSENGER_REF: ::flightapi::rt::TypeId = 8;
     pub const TYPES__PAX_NAME: ::flightapi::rt::TypeId = 10;
-    pub const TYPES__SEGMENT_REF: ::flightapi::rt::TypeId = 13;
+    pub const TYPES__SEGMENT_REF: ::flightapi::rt::TypeId = 12;
     pub const TYPES__TIMESTAMP: ::flightapi::rt::TypeId = 2;
 }
 /// The patterns, each compiled once on first use.
@@ -197,33 +197,21 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("12: gender"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("F"),
-                            ::std::borrow::Cow::Borrowed("M"),
-                        ],
-                    ),
-                    integer: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("13: SegmentRef"),
+                name: ::std::borrow::Cow::Borrowed("12: SegmentRef"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("carrier"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 14usize,
+                                ty: 13usize,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("flightNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 15usize,
+                                ty: 14usize,
                                 required: true,
                                 nullable: false,
                             },
@@ -237,7 +225,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("depTime"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17usize,
+                                ty: 15usize,
                                 required: true,
                                 nullable: false,
                             },
@@ -251,7 +239,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("arrTime"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 19usize,
+                                ty: 16usize,
                                 required: true,
                                 nullable: false,
                             },
@@ -260,7 +248,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("14: carrier"),
+                name: ::std::borrow::Cow::Borrowed("13: carrier"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -269,7 +257,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("15: flightNo"),
+                name: ::std::borrow::Cow::Borrowed("14: flightNo"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -278,74 +266,19 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("16: depAirport"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(3u64),
-                    max_len: ::std::option::Option::Some(3u64),
-                    pattern: ::std::option::Option::Some(1usize),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("17: depTime"),
+                name: ::std::borrow::Cow::Borrowed("15: depTime"),
                 kind: ::flightapi::rt::schema::Kind::DateTime {
                     format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("18: arrAirport"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(3u64),
-                    max_len: ::std::option::Option::Some(3u64),
-                    pattern: ::std::option::Option::Some(1usize),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("19: arrTime"),
+                name: ::std::borrow::Cow::Borrowed("16: arrTime"),
                 kind: ::flightapi::rt::schema::Kind::DateTime {
                     format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("20: authentication"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("sign"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1usize,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("timestamp"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 2usize,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("seriesTraceId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3usize,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("seriesRsTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 4usize,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("21: traceId"),
+                name: ::std::borrow::Cow::Borrowed("17: traceId"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -354,7 +287,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("22: code"),
+                name: ::std::borrow::Cow::Borrowed("18: code"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -363,7 +296,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("23: message"),
+                name: ::std::borrow::Cow::Borrowed("19: message"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -372,14 +305,14 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("24: processingTime"),
+                name: ::std::borrow::Cow::Borrowed("20: processingTime"),
                 kind: ::flightapi::rt::schema::Kind::Number {
                     min: ::std::option::Option::Some(0f64),
                     max: ::std::option::Option::None,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("25: request"),
+                name: ::std::borrow::Cow::Borrowed("21: request"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
@@ -393,7 +326,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("partnerAuxOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 27usize,
+                                ty: 22usize,
                                 required: false,
                                 nullable: false,
                             },
@@ -407,19 +340,94 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("currency"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 29usize,
+                                ty: 23usize,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("totalPrice"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 30usize,
+                                ty: 24usize,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("paymentMethod"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 25usize,
+                                required: true,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("22: partnerAuxOrderNo"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("23: currency"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(1usize),
+                    secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("24: totalPrice"),
+                kind: ::flightapi::rt::schema::Kind::Decimal,
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("25: paymentMethod"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(2usize),
+                    secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("26: response"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 27usize,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 28usize,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 29usize,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("currency"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 30usize,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
                                 ty: 31usize,
                                 required: true,
@@ -430,16 +438,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("26: auxOrderNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2usize),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("27: partnerAuxOrderNo"),
+                name: ::std::borrow::Cow::Borrowed("27: auxOrderNo"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -448,122 +447,38 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("28: orderNo"),
+                name: ::std::borrow::Cow::Borrowed("28: partnerOrderNo"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2usize),
+                    pattern: ::std::option::Option::None,
                     secret: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("29: currency"),
+                name: ::std::borrow::Cow::Borrowed("29: orderNo"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(1usize),
+                    pattern: ::std::option::Option::None,
                     secret: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("30: totalPrice"),
+                name: ::std::borrow::Cow::Borrowed("30: currency"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("31: totalPrice"),
                 kind: ::flightapi::rt::schema::Kind::Decimal,
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("31: paymentMethod"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2usize),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("32: response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 33usize,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 34usize,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 35usize,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 36usize,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 37usize,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("33: auxOrderNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("34: partnerOrderNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("35: orderNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("36: currency"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("37: totalPrice"),
-                kind: ::flightapi::rt::schema::Kind::Decimal,
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("38: request"),
+                name: ::std::borrow::Cow::Borrowed("32: request"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
@@ -577,49 +492,49 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 40usize,
+                                ty: 33usize,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("passengers"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 41usize,
+                                ty: 34usize,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("segments"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 43usize,
+                                ty: 35usize,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("refundReason"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 45usize,
+                                ty: 36usize,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("remarks"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 46usize,
+                                ty: 37usize,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("fileData"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 47usize,
+                                ty: 38usize,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("fileId"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 50usize,
+                                ty: 41usize,
                                 required: false,
                                 nullable: false,
                             },
@@ -628,16 +543,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("39: tktOrderNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2usize),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("40: partnerOrderNo"),
+                name: ::std::borrow::Cow::Borrowed("33: partnerOrderNo"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -646,7 +552,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("41: passengers"),
+                name: ::std::borrow::Cow::Borrowed("34: passengers"),
                 kind: ::flightapi::rt::schema::Kind::Array {
                     items: 8usize,
                     min_items: ::std::option::Option::Some(1u64),
@@ -654,103 +560,15 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("42: request.fields[2].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paxId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 9usize,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("name"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 10usize,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("birthday"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 11usize,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("gender"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5usize,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("43: segments"),
+                name: ::std::borrow::Cow::Borrowed("35: segments"),
                 kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 13usize,
+                    items: 12usize,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("44: request.fields[3].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("carrier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 14usize,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("flightNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 15usize,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depAirport"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6usize,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17usize,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("arrAirport"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6usize,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("arrTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 19usize,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("45: refundReason"),
+                name: ::std::borrow::Cow::Borrowed("36: refundReason"),
                 kind: ::flightapi::rt::schema::Kind::Enum {
                     values: ::std::borrow::Cow::Borrowed(
                         &[
@@ -764,7 +582,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("46: remarks"),
+                name: ::std::borrow::Cow::Borrowed("37: remarks"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -773,22 +591,22 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("47: fileData"),
+                name: ::std::borrow::Cow::Borrowed("38: fileData"),
                 kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 48usize,
+                    items: 39usize,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("48: request.fields[6].items"),
+                name: ::std::borrow::Cow::Borrowed("39: request.fields[6].items"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("fileId"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 49usize,
+                                ty: 40usize,
                                 required: false,
                                 nullable: false,
                             },
@@ -797,7 +615,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("49: fileId"),
+                name: ::std::borrow::Cow::Borrowed("40: fileId"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -806,15 +624,15 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("50: fileId"),
+                name: ::std::borrow::Cow::Borrowed("41: fileId"),
                 kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 51usize,
+                    items: 42usize,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("51: request.fields[7].items"),
+                name: ::std::borrow::Cow::Borrowed("42: request.fields[7].items"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -823,28 +641,28 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("52: response"),
+                name: ::std::borrow::Cow::Borrowed("43: response"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("refundOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 53usize,
+                                ty: 44usize,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 54usize,
+                                ty: 45usize,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("refundOrderStatus"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 55usize,
+                                ty: 46usize,
                                 required: true,
                                 nullable: false,
                             },
@@ -853,7 +671,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("53: refundOrderNo"),
+                name: ::std::borrow::Cow::Borrowed("44: refundOrderNo"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -862,7 +680,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("54: tktOrderNo"),
+                name: ::std::borrow::Cow::Borrowed("45: tktOrderNo"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -871,7 +689,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("55: refundOrderStatus"),
+                name: ::std::borrow::Cow::Borrowed("46: refundOrderStatus"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -880,27 +698,27 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("56: request"),
+                name: ::std::borrow::Cow::Borrowed("47: request"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(&[]),
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("57: response"),
+                name: ::std::borrow::Cow::Borrowed("48: response"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("accountBalance"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 58usize,
+                                ty: 49usize,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("availableCreditLimit"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 59usize,
+                                ty: 50usize,
                                 required: true,
                                 nullable: false,
                             },
@@ -912,21 +730,21 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                                         ::std::borrow::Cow::Borrowed("accountCurency"),
                                     ],
                                 ),
-                                ty: 60usize,
+                                ty: 51usize,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("accountPayable"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 61usize,
+                                ty: 52usize,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("time"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 62usize,
+                                ty: 53usize,
                                 required: true,
                                 nullable: false,
                             },
@@ -935,15 +753,15 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("58: accountBalance"),
+                name: ::std::borrow::Cow::Borrowed("49: accountBalance"),
                 kind: ::flightapi::rt::schema::Kind::Decimal,
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("59: availableCreditLimit"),
+                name: ::std::borrow::Cow::Borrowed("50: availableCreditLimit"),
                 kind: ::flightapi::rt::schema::Kind::Decimal,
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("60: accountCurrency"),
+                name: ::std::borrow::Cow::Borrowed("51: accountCurrency"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -952,11 +770,11 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("61: accountPayable"),
+                name: ::std::borrow::Cow::Borrowed("52: accountPayable"),
                 kind: ::flightapi::rt::schema::Kind::Decimal,
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("62: time"),
+                name: ::std::borrow::Cow::Borrowed("53: time"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -971,18 +789,18 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
         &[
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("ancillaryPurchase"),
-                request: 25usize,
-                response: 32usize,
+                request: 21usize,
+                response: 26usize,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("refundRequest"),
-                request: 38usize,
-                response: 52usize,
+                request: 32usize,
+                response: 43usize,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("selectBalance"),
-                request: 56usize,
-                response: 57usize,
+                request: 47usize,
+                response: 48usize,
             },
         ],
     ),
@@ -1006,28 +824,28 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("traceId"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 21usize,
+                    ty: 17usize,
                     required: true,
                     nullable: false,
                 },
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("code"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 22usize,
+                    ty: 18usize,
                     required: true,
                     nullable: false,
                 },
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("message"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 23usize,
+                    ty: 19usize,
                     required: true,
                     nullable: false,
                 },
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("processingTime"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 24usize,
+                    ty: 20usize,
                     required: true,
                     nullable: false,
                 },
