@@ -244,6 +244,12 @@ pub fn lower(specs: &[VendorSpec]) -> Result<Ir, Diagnostics> {
     for spec in specs {
         let v = &spec.vendor;
         let module = names::module(&v.model.vendor);
+        let valid = v.model.vendor.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && v.model.vendor.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            diags.push(v.diag("vendor", format!("vendor name `{}` must be lowercase letters, digits and `_` (it names a module and a cargo feature)", v.model.vendor)));
+            continue;
+        }
         if let Some(first) = seen.insert(module.clone(), &v.file) {
             diags.push(v.diag("vendor", format!("vendor `{}` is also defined in {first}", v.model.vendor)));
         }
@@ -651,6 +657,16 @@ impl<'a> Lowerer<'a> {
     }
 
     fn check_keys(&mut self, shape: &Shape, at: &At) {
+        for (key, name, snake) in [("rust_name", &shape.rust_name, true), ("type_name", &shape.type_name, false)] {
+            if let Some(Err(e)) = name.as_deref().map(|n| names::check_spec_name(n, snake)) {
+                self.error(&at.join(key), e);
+            }
+        }
+        for (i, v) in shape.values.iter().enumerate() {
+            if let Some(Err(e)) = v.name.as_deref().map(|n| names::check_spec_name(n, false)) {
+                self.error(&at.join(&format!("values[{i}].name")), e);
+            }
+        }
         let ty = shape.ty.as_str();
         let string_like = ty == "string";
         let mut bad: Vec<&str> = Vec::new();

@@ -75,6 +75,26 @@ pub fn variant(wire: &str) -> String {
     s
 }
 
+/// Checks a Rust name written in the spec (`rust_name`, `type_name`, an enum value's `name`):
+/// `snake` for fields, UpperCamelCase otherwise. Returns why it is not usable.
+pub fn check_spec_name(name: &str, snake: bool) -> Result<(), String> {
+    let mut chars = name.chars();
+    let first_ok = match chars.next() {
+        Some(c) if snake => c.is_ascii_lowercase() || c == '_',
+        Some(c) => c.is_ascii_uppercase(),
+        None => false,
+    };
+    let rest_ok = chars.all(|c| if snake { c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' } else { c.is_ascii_alphanumeric() });
+    if !first_ok || !rest_ok || name == "_" {
+        let want = if snake { "a snake_case identifier" } else { "an UpperCamelCase identifier" };
+        return Err(format!("`{name}` is not {want}"));
+    }
+    if NOT_RAW.contains(&name) || (snake && BUILDER_METHODS.contains(&name)) || (!snake && PRELUDE.contains(&name)) {
+        return Err(format!("`{name}` is reserved in generated code"));
+    }
+    Ok(())
+}
+
 /// A module name: `refundRequest` → `refund_request`, `type` → `type_` (also the file name).
 pub fn module(wire: &str) -> String {
     let mut s = field(wire);
@@ -160,5 +180,10 @@ mod tests {
         assert_eq!(variant("Self"), "Self_");
         assert_eq!(suffixed("Self_", "Inbound"), "SelfInbound");
         assert_eq!(field("build"), "build_");
+        assert!(check_spec_name("PaxName", false).is_ok());
+        assert!(check_spec_name("pax_name", true).is_ok());
+        for (bad, snake) in [("Pax Name", false), ("paxName", true), ("self", true), ("Option", false), ("", false), ("9a", true)] {
+            assert!(check_spec_name(bad, snake).is_err(), "{bad}");
+        }
     }
 }
