@@ -31,3 +31,8 @@ pub mod fr24 {
 pub fn vendors() -> Vec<&'static rt::Vendor> {
     gen::vendors()
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
