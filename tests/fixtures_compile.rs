@@ -187,3 +187,16 @@ fn hostile_names_round_trip() {
     assert_eq!(req.build_.as_deref(), Some("b"));
     assert_eq!(serde_json::to_value(&req).unwrap(), wire);
 }
+
+#[test]
+fn secret_amounts_and_decimal_lists() {
+    let mut wire = serde_json::to_value(request()).unwrap();
+    wire["limit"] = json!(2500.5);
+    wire["prices"] = json!(["1.10", 2]);
+    let req: Request = serde_json::from_value(wire).unwrap();
+    assert_eq!(req.limit.as_ref().unwrap().expose(), &Decimal::new(25005, 1));
+    assert!(!format!("{req:?}").contains("2500"), "a sensitive amount never prints");
+    let back = serde_json::to_value(&req).unwrap();
+    assert_eq!(back["limit"], "2500.5");
+    assert_eq!(back["prices"], json!(["1.10", "2"]));
+}

@@ -918,7 +918,8 @@ impl<'a> Lowerer<'a> {
         rust_names.insert(rust.clone(), wire.clone());
         let schema_id = self.schema_of(f, at);
         let mut ty = self.rust_of(f, at, loc, inbound, &names::type_name(&wire));
-        let decimal = (ty == RustTy::Decimal).then(|| f.wire.unwrap_or(DecimalWire::String));
+        // `Secret<Decimal>` keeps Decimal's own serde (a string out, number or string in).
+        let decimal = (ty == RustTy::Decimal && !f.sensitive).then(|| f.wire.unwrap_or(DecimalWire::String));
         if f.sensitive {
             ty = RustTy::Secret(Box::new(ty));
         }
