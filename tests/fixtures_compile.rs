@@ -1,5 +1,7 @@
 //! The blessed fixture output compiles (under `deny(warnings)`) and behaves as documented.
 
+mod support;
+
 #[deny(warnings)]
 #[path = "fixtures/basic/expected.rs"]
 pub mod basic_fixture;
@@ -199,4 +201,13 @@ fn secret_amounts_and_decimal_lists() {
     let back = serde_json::to_value(&req).unwrap();
     assert_eq!(back["limit"], "2500.5");
     assert_eq!(back["prices"], json!(["1.10", "2"]));
+}
+
+#[test]
+fn validator_and_types_agree_on_mutated_fixture_examples() {
+    for (name, vendors) in [("basic", vec![&basic_fixture::aero::VENDOR]), ("hostile", vec![&hostile_fixture::hostile::VENDOR])] {
+        let spec = support::here().join("fixtures").join(name).join("spec");
+        let tried = support::check_agreement(&flightapi_codegen::Generator::new(spec, "unused"), &vendors);
+        assert!(tried > 100, "{name}: only {tried} mutations");
+    }
 }

@@ -19,6 +19,24 @@ pub fn parse(s: &str) -> Option<Decimal> {
     Decimal::from_str(s).or_else(|_| Decimal::from_scientific(s)).ok()
 }
 
+/// The decimal a JSON number stands for; `None` if it has no exact decimal (out of range).
+/// The schema validator and the serde visitor below both use this, so they agree.
+pub fn from_number(n: &serde_json::Number) -> Option<Decimal> {
+    if let Some(i) = n.as_i64() {
+        return Some(Decimal::from(i));
+    }
+    if let Some(u) = n.as_u64() {
+        return Some(Decimal::from(u));
+    }
+    n.as_f64().and_then(from_f64)
+}
+
+fn from_f64(v: f64) -> Option<Decimal> {
+    // `{:?}` prints the shortest text that reads back as the same f64, with a `.0` on whole
+    // numbers, so 146.52 stays 146.52 and 13320.00 keeps a fractional scale.
+    parse(&format!("{v:?}"))
+}
+
 struct DecimalVisitor;
 
 impl<'de> Visitor<'de> for DecimalVisitor {
@@ -37,10 +55,7 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
-        // `{:?}` prints the shortest text that reads back as the same f64, with a `.0` on whole
-        // numbers, so 146.52 stays 146.52 and 13320.00 keeps a fractional scale.
-        let text = format!("{v:?}");
-        parse(&text).ok_or_else(|| E::invalid_value(de::Unexpected::Float(v), &self))
+        from_f64(v).ok_or_else(|| E::invalid_value(de::Unexpected::Float(v), &self))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
@@ -52,15 +67,22 @@ fn deserialize_any<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error>
     d.deserialize_any(DecimalVisitor)
 }
 
+/// Writes a JSON number: an integer when the scale is 0, else the f64 that reads back as the
+/// same decimal. A value no JSON number holds exactly is an error, never a rounded amount.
 fn serialize_number<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     if value.scale() == 0 {
         if let Some(i) = value.to_i64() {
             return s.serialize_i64(i);
         }
+        if let Some(u) = value.to_u64() {
+            return s.serialize_u64(u);
+        }
     }
     match value.to_f64() {
-        Some(f) => s.serialize_f64(f),
-        None => s.serialize_str(&value.to_string()),
+        Some(f) if from_f64(f) == Some(*value) => s.serialize_f64(f),
+        _ => Err(serde::ser::Error::custom(format_args!(
+            "{value} cannot be written exactly as a JSON number (declare the field `wire: string`)"
+        ))),
     }
 }
 
@@ -182,6 +204,15 @@ mod tests {
         let m: Money = serde_json::from_value(json!({"n": "146.52", "s": 3.5})).unwrap();
         assert_eq!(m.n, Decimal::new(14652, 2));
         assert_eq!(serde_json::to_value(&m).unwrap(), json!({"n": 146.52, "s": "3.5"}));
+    }
+
+    #[test]
+    fn numbers_are_never_rounded_on_the_way_out() {
+        let m = Money { n: Decimal::from(u64::MAX), s: Decimal::ONE, o: None };
+        assert_eq!(serde_json::to_value(&m).unwrap()["n"], json!(u64::MAX));
+        let m = Money { n: "0.1000000000000000000000000001".parse().unwrap(), s: Decimal::ONE, o: None };
+        let err = serde_json::to_value(&m).unwrap_err().to_string();
+        assert!(err.contains("cannot be written exactly"), "{err}");
     }
 
     #[test]

@@ -24,8 +24,11 @@ pub trait WireEnum: Sized {
 pub fn serialize<T: WireEnum, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
     let wire = value.as_wire();
     if T::INTEGER {
-        match wire.parse::<i64>() {
-            Ok(n) => s.serialize_i64(n),
+        if let Ok(n) = wire.parse::<i64>() {
+            return s.serialize_i64(n);
+        }
+        match wire.parse::<u64>() {
+            Ok(n) => s.serialize_u64(n),
             Err(_) => Err(serde::ser::Error::custom(format_args!("{wire:?} is not an integer enum value"))),
         }
     } else {

@@ -383,7 +383,7 @@ impl Schema {
             },
             Kind::Decimal => {
                 let ok = match value {
-                    Value::Number(_) => true,
+                    Value::Number(n) => super::decimal::from_number(n).is_some(),
                     Value::String(s) => super::decimal::parse(s).is_some(),
                     _ => false,
                 };
