@@ -253,7 +253,9 @@ pub fn lower(specs: &[VendorSpec]) -> Result<Ir, Diagnostics> {
         if let Some(first) = seen.insert(module.clone(), &v.file) {
             diags.push(v.diag("vendor", format!("vendor `{}` is also defined in {first}", v.model.vendor)));
         }
-        let mut lowerer = Lowerer::new(spec);
+        let bodies: Vec<[Shape; 2]> =
+            spec.operations.iter().map(|o| [body_shape(&o.model.request), body_shape(&o.model.response)]).collect();
+        let mut lowerer = Lowerer::new(spec, &bodies);
         let vendor = lowerer.vendor();
         diags.append(&mut lowerer.diags);
         vendors.push(vendor);
@@ -284,7 +286,9 @@ impl At {
 
 struct Lowerer<'a> {
     spec: &'a VendorSpec,
-    files: Vec<(String, &'a Locations)>,
+    /// Each operation's request and response body as an object shape.
+    bodies: &'a [[Shape; 2]],
+    files: Vec<(String, Option<&'a Locations>)>,
     diags: Vec<Diagnostic>,
     named: BTreeMap<String, (&'a Shape, At)>,
     types: Vec<TypeDef>,
@@ -298,16 +302,16 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(spec: &'a VendorSpec) -> Self {
-        let mut files: Vec<(String, &Locations)> = vec![(spec.vendor.file.clone(), &spec.vendor.locations)];
-        let empty: &'static Locations = Box::leak(Box::default());
+    fn new(spec: &'a VendorSpec, bodies: &'a [[Shape; 2]]) -> Self {
+        let mut files: Vec<(String, Option<&Locations>)> = vec![(spec.vendor.file.clone(), Some(&spec.vendor.locations))];
         match &spec.types {
-            Some(t) => files.push((t.file.clone(), &t.locations)),
-            None => files.push((String::new(), empty)),
+            Some(t) => files.push((t.file.clone(), Some(&t.locations))),
+            None => files.push((String::new(), None)),
         }
-        files.extend(spec.operations.iter().map(|o| (o.file.clone(), &o.locations)));
+        files.extend(spec.operations.iter().map(|o| (o.file.clone(), Some(&o.locations))));
         Lowerer {
             spec,
+            bodies,
             files,
             diags: Vec::new(),
             named: BTreeMap::new(),
@@ -324,7 +328,7 @@ impl<'a> Lowerer<'a> {
 
     fn error(&mut self, at: &At, message: impl Into<String>) {
         let (file, locs) = &self.files[at.file];
-        self.diags.push(Diagnostic { file: file.clone(), pos: locs.find(&at.path), message: message.into() });
+        self.diags.push(Diagnostic { file: file.clone(), pos: locs.and_then(|l| l.find(&at.path)), message: message.into() });
     }
 
     fn vendor(&mut self) -> VendorIr {
@@ -430,7 +434,7 @@ impl<'a> Lowerer<'a> {
 
     fn describe(&self, at: &At) -> String {
         let (file, locs) = &self.files[at.file];
-        match locs.find(&at.path) {
+        match locs.and_then(|l| l.find(&at.path)) {
             Some((l, c)) => format!("{file}:{l}:{c}"),
             None => file.clone(),
         }
@@ -553,8 +557,9 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        let request = self.body(&spec.request, &at.join("request"), loc, false, "Request");
-        let response = self.body(&spec.response, &at.join("response"), loc, true, "Response");
+        let [request, response] = &self.bodies[at.file - 2];
+        let request = self.body(request, &at.join("request"), loc, false, "Request");
+        let response = self.body(response, &at.join("response"), loc, true, "Response");
         let examples = spec
             .examples
             .iter()
@@ -593,14 +598,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn body(&mut self, body: &'a model::Body, at: &At, loc: Loc, inbound: bool, name: &str) -> StructIr {
-        let shape = Shape {
-            ty: "object".to_owned(),
-            description: Some(body.description.clone()),
-            fields: body.fields.clone(),
-            ..Shape::default()
-        };
-        let shape: &'a Shape = Box::leak(Box::new(shape));
+    fn body(&mut self, shape: &'a Shape, at: &At, loc: Loc, inbound: bool, name: &str) -> StructIr {
         let schema_id = self.schema_of(shape, at);
         let fields = self.fields(shape, at, loc, inbound);
         StructIr { name: name.to_owned(), doc: doc_lines(shape), inbound, fields, schema_id }
@@ -944,7 +942,15 @@ impl<'a> Lowerer<'a> {
     }
 
     fn rust_of(&mut self, shape: &'a Shape, at: &At, loc: Loc, inbound: bool, hint: &str) -> RustTy {
-        let name = || shape.type_name.clone().unwrap_or_else(|| hint.to_owned());
+        self.rust_named(shape, at, loc, inbound, hint, None)
+    }
+
+    /// `rust_of`, with the item's Rust name decided by the caller (`Some`) or derived (`None`).
+    fn rust_named(&mut self, shape: &'a Shape, at: &At, loc: Loc, inbound: bool, hint: &str, decided: Option<&str>) -> RustTy {
+        let name = || match decided {
+            Some(n) => n.to_owned(),
+            None => shape.type_name.clone().unwrap_or_else(|| hint.to_owned()),
+        };
         match shape.ty.as_str() {
             "any" => RustTy::Any,
             "boolean" => RustTy::Bool,
@@ -1032,11 +1038,8 @@ impl<'a> Lowerer<'a> {
         if makes_item {
             self.rust_memo.insert(key.clone(), RustTy::Named(Loc::Types, rust_name.clone()));
         }
-        let mut fixed = shape.clone();
-        fixed.type_name = Some(rust_name.clone());
-        let fixed: &'a Shape = Box::leak(Box::new(fixed));
-        // Same place in the spec, so `rust_of` finds the named type's one schema entry.
-        let ty = self.rust_of(fixed, at, Loc::Types, inbound, &rust_name);
+        // Same place in the spec, so the named type's one schema entry is found.
+        let ty = self.rust_named(shape, at, Loc::Types, inbound, &rust_name, Some(&rust_name));
         self.rust_memo.insert(key, ty.clone());
         ty
     }
@@ -1080,6 +1083,11 @@ impl<'a> Lowerer<'a> {
         self.item_names.insert(key, at.clone());
         self.items.entry(loc).or_default().push(item);
     }
+}
+
+/// A request or response body as the object shape it is.
+fn body_shape(body: &model::Body) -> Shape {
+    Shape { ty: "object".to_owned(), description: Some(body.description.clone()), fields: body.fields.clone(), ..Shape::default() }
 }
 
 /// The name of a generated date-format marker: `%d/%m/%Y` → `FormatDMY`.
