@@ -2,7 +2,7 @@
 //!
 //! The pipeline is four stages, each a module named by its verb:
 //! [`load`] (YAML → spec model, with positions) → [`lower`] (resolve, check, decide names) →
-//! [`emit`] (IR → tokens, one module per file) → [`write`] (format, header, write if changed).
+//! [`emit`] (IR → tokens, one module per file) → [`write`](mod@write) (format, header, write if changed).
 //!
 //! Use it from a build script like `prost-build`:
 //!

@@ -503,7 +503,7 @@ impl<'a> Lowerer<'a> {
             None => rs::BodyPlacement::Flatten,
         };
         let ir = EnvelopeIr {
-            doc: vec![env.description.clone()],
+            doc: vec![crate::emit::prose(&env.description)],
             fields,
             body_field: env.body_field.as_ref().map(|b| (b.clone(), names::field(b), env.body_required)),
             inbound,
@@ -1120,10 +1120,10 @@ fn format_type_name(format: &str) -> String {
 fn doc_lines(shape: &Shape) -> Vec<String> {
     let mut doc = Vec::new();
     if let Some(d) = &shape.description {
-        doc.push(d.trim().to_owned());
+        doc.push(crate::emit::prose(d));
     }
     if let Some(note) = &shape.note {
-        doc.push(format!("Doc quirk: {}", note.trim()));
+        doc.push(format!("Doc quirk: {}", crate::emit::prose(note)));
     }
     if doc.is_empty() {
         doc.push(format!("`{}` (no description in the docs).", shape.name.as_deref().unwrap_or(&shape.ty)));
@@ -1140,7 +1140,7 @@ fn field_doc(f: &Shape) -> Vec<String> {
         rules.push("may be null".to_owned());
     }
     if let Some(p) = &f.pattern {
-        rules.push(format!("pattern `{p}`"));
+        rules.push(format!("pattern `{}`", p.replace('`', "'")));
     }
     match (f.min_length, f.max_length) {
         (Some(a), Some(b)) if a == b => rules.push(format!("exactly {a} characters")),
@@ -1181,7 +1181,7 @@ fn field_doc(f: &Shape) -> Vec<String> {
     }
     doc.push(format!("{}.", rules.join("; ")));
     if let Some(d) = &f.deprecated {
-        doc.push(format!("Deprecated: {d}"));
+        doc.push(format!("Deprecated: {}", crate::emit::prose(d)));
     }
     doc
 }

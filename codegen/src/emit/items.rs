@@ -118,7 +118,7 @@ fn enumeration(e: &EnumIr) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&String> = e.variants.iter().map(|v| &v.wire).collect();
     let variant_docs: Vec<TokenStream> =
-        e.variants.iter().map(|v| doc(&[format!("`{}`: {}", v.wire, v.doc.trim())])).collect();
+        e.variants.iter().map(|v| doc(&[format!("`{}`: {}", v.wire, super::prose(&v.doc))])).collect();
     let integer = e.integer;
     let (unknown_variant, unknown_fn, unknown_wire) = if e.inbound {
         (

@@ -73,6 +73,19 @@ pub(crate) fn id_const(ops: &[OperationIr], loc: Loc, name: &str) -> String {
     format!("{module}__{}", name.trim_end_matches('_').to_shouty_snake_case())
 }
 
+/// Spec prose made safe for rustdoc's Markdown: brackets and angle brackets are escaped, so
+/// `[INFERRED]` is not an intra-doc link and `<operation>` is not an HTML tag.
+pub fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if matches!(c, '[' | ']' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `#[doc = "..."]` lines.
 pub(crate) fn doc(lines: &[String]) -> TokenStream {
     let mut out = TokenStream::new();

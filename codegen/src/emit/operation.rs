@@ -2,15 +2,15 @@
 
 use quote::{format_ident, quote};
 
-use super::{inner_doc, items, Module, Scope};
+use super::{inner_doc, items, prose, Module, Scope};
 use crate::lower::{Item, Loc, OperationIr};
 
 pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Module {
     let scope = Scope { here: Loc::Op(index), ops };
     let spec = &op.spec;
-    let mut lines = vec![format!("`{}`: {}", op.wire, spec.summary.trim())];
+    let mut lines = vec![format!("`{}`: {}", op.wire, prose(&spec.summary))];
     if let Some(d) = &spec.description {
-        lines.push(d.trim().to_owned());
+        lines.push(prose(d));
     }
     lines.push(format!(
         "`{} {}`. Documentation: <{}> (modified {}).",
@@ -25,7 +25,7 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Modul
         "Not safe to retry: the client never sends it twice.".to_owned()
     });
     for note in &spec.notes {
-        lines.push(format!("Note: {}", note.trim()));
+        lines.push(format!("Note: {}", prose(note)));
     }
     let module_doc = inner_doc(&lines);
     let marker = format_ident!("{}", op.marker);

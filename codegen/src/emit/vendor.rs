@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc, inner_doc, items, operation, schema, Module, Scope};
+use super::{doc, inner_doc, items, operation, prose, schema, Module, Scope};
 use crate::lower::{EnvelopeIr, Loc, VendorIr};
 use crate::model::{Advice, AuthScheme};
 use crate::names::ident;
@@ -11,13 +11,13 @@ use crate::names::ident;
 pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
     let spec = &v.spec;
     let scope = Scope { here: Loc::Root, ops: &v.operations };
-    let mut lines = vec![spec.title.trim().to_owned(), spec.description.trim().to_owned()];
+    let mut lines = vec![prose(&spec.title), prose(&spec.description)];
     if let Some(docs) = &spec.docs {
         lines.push(format!("Documentation: <{docs}>."));
     }
-    lines.push(format!("Authentication: {}", spec.auth.description.trim()));
+    lines.push(format!("Authentication: {}", prose(&spec.auth.description)));
     for note in &spec.notes {
-        lines.push(format!("Note: {}", note.trim()));
+        lines.push(format!("Note: {}", prose(note)));
     }
     let module_doc = inner_doc(&lines);
 
@@ -35,7 +35,7 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
             AuthScheme::None => "None",
         }
     );
-    let auth_doc = doc(&[spec.auth.description.trim().to_owned()]);
+    let auth_doc = doc(&[prose(&spec.auth.description)]);
     let headers = spec.headers.iter().filter_map(|h| {
         let value = h.value.as_ref()?;
         let name = &h.name;
@@ -152,7 +152,7 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
         };
     };
 
-    let types_doc = inner_doc(&[format!("Named types shared by the {} operations.", spec.title.trim())]);
+    let types_doc = inner_doc(&[format!("Named types shared by the {} operations.", prose(&spec.title))]);
     let types_items = items::items(&Scope { here: Loc::Types, ops: &v.operations }, &v.types);
     let mut ids = Vec::new();
     let mut collect = |loc: Loc, items: &[crate::lower::Item]| {

@@ -2,13 +2,13 @@
 
 //! FlightRoutes24 OpenAPI v2.0
 //!
-//! FR24's consolidator API: JSON POST to /api/new/<operation>.do, signed with the appKey header and an authentication object in every body.
+//! FR24's consolidator API: JSON POST to /api/new/\<operation\>.do, signed with the appKey header and an authentication object in every body.
 //!
 //! Documentation: <https://openapi.flightroutes24.com>.
 //!
 //! Authentication: Every body carries authentication{sign, timestamp}: timestamp is Unix seconds as a decimal string, sign = lowercase hex SHA-512(appKey + appSecret + timestamp), no separators (Appendix I, verified against its published vector). The appKey also goes in the `appKey` header.
 //!
-//! Note: The official client treats both "0" and "000000" as success (FR24-AI/flightroutes24-skill, [CODE-OFFICIAL]); both are listed under errors.success.
+//! Note: The official client treats both "0" and "000000" as success (FR24-AI/flightroutes24-skill, \[CODE-OFFICIAL\]); both are listed under errors.success.
 //!
 //! Note: The orderDetail example puts seriesTraceId and seriesRsTime inside `authentication`; the ticketing and pricing pages put them at the top level. Authentication accepts them as optional fields so that example validates.
 pub mod schema;

@@ -84,7 +84,7 @@ pub struct OrderNo(::std::string::String);
 );
 /// Passenger's name: English capitals, LastName/FirstName, spaces are not permitted (e.g. YGVU/ZTMII).
 ///
-/// Doc quirk: The docs give the rule in words only; the pattern is [INFERRED] from it.
+/// Doc quirk: The docs give the rule in words only; the pattern is \[INFERRED\] from it.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -165,7 +165,7 @@ pub struct PassengerRef {
     pub pax_id: ::std::string::String,
     /// Passenger's name: English capitals, LastName/FirstName, spaces are not permitted (e.g. YGVU/ZTMII).
     ///
-    /// Doc quirk: The docs give the rule in words only; the pattern is [INFERRED] from it.
+    /// Doc quirk: The docs give the rule in words only; the pattern is \[INFERRED\] from it.
     ///
     /// Wire name `name`; required; pattern `^[A-Z]+/[A-Z]+$`.
     pub name: self::PaxName,
@@ -190,7 +190,7 @@ impl ::flightapi::rt::Validate for PassengerRef {
 }
 /// Selling carrier, airline code by IATA.
 ///
-/// Doc quirk: The docs give no pattern; two-character IATA designators are [INFERRED].
+/// Doc quirk: The docs give no pattern; two-character IATA designators are \[INFERRED\].
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -208,7 +208,7 @@ pub struct Carrier(::std::string::String);
 );
 /// Flight number, used with carrier: for BA1234, carrier is BA and flightNo is 1234.
 ///
-/// Doc quirk: The docs give no pattern; 1-4 digits and an optional suffix letter are [INFERRED].
+/// Doc quirk: The docs give no pattern; 1-4 digits and an optional suffix letter are \[INFERRED\].
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -260,13 +260,13 @@ pub struct IataCode(::std::string::String);
 pub struct SegmentRef {
     /// Selling carrier, airline code by IATA.
     ///
-    /// Doc quirk: The docs give no pattern; two-character IATA designators are [INFERRED].
+    /// Doc quirk: The docs give no pattern; two-character IATA designators are \[INFERRED\].
     ///
     /// Wire name `carrier`; required; pattern `^[A-Z0-9]{2}$`.
     pub carrier: self::Carrier,
     /// Flight number, used with carrier: for BA1234, carrier is BA and flightNo is 1234.
     ///
-    /// Doc quirk: The docs give no pattern; 1-4 digits and an optional suffix letter are [INFERRED].
+    /// Doc quirk: The docs give no pattern; 1-4 digits and an optional suffix letter are \[INFERRED\].
     ///
     /// Wire name `flightNo`; required; pattern `^\d{1,4}[A-Z]?$`.
     #[serde(rename = "flightNo")]
