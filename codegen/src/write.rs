@@ -96,7 +96,27 @@ fn split_inner(tokens: &TokenStream) -> (TokenStream, TokenStream) {
 fn format(tokens: &TokenStream, header: &str, shown: &str) -> Result<String, Error> {
     let file = syn::parse2::<syn::File>(tokens.clone())
         .map_err(|e| Error::Format { file: shown.to_owned(), message: e.to_string() })?;
-    Ok(format!("{header}\n\n{}", prettyplease::unparse(&file)))
+    // prettyplease puts items back to back; a blank line between them keeps the output (and
+    // its diffs) readable. Runs of `mod x;` and `use` lines stay together.
+    let unparse = |attrs: Vec<syn::Attribute>, items: Vec<syn::Item>| {
+        prettyplease::unparse(&syn::File { shebang: None, attrs, items })
+    };
+    let mut out = format!("{header}\n\n");
+    if !file.attrs.is_empty() {
+        out.push_str(&unparse(file.attrs, Vec::new()));
+        out.push('\n');
+    }
+    let short = |item: &syn::Item| matches!(item, syn::Item::Use(_) | syn::Item::Mod(syn::ItemMod { content: None, .. }));
+    let mut previous: Option<bool> = None;
+    for item in file.items {
+        let is_short = short(&item);
+        if previous.is_some_and(|p| !(p && is_short)) {
+            out.push('\n');
+        }
+        previous = Some(is_short);
+        out.push_str(&unparse(Vec::new(), vec![item]));
+    }
+    Ok(out)
 }
 
 /// What writing did, or would do in check mode.

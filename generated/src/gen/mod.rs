@@ -2,6 +2,7 @@
 
 #[cfg(feature = "fr24")]
 pub mod fr24;
+
 /// Every generated vendor that is compiled in.
 #[allow(clippy::vec_init_then_push)]
 pub fn vendors() -> ::std::vec::Vec<&'static ::flightapi::rt::Vendor> {

@@ -9,6 +9,7 @@
 //! Not safe to retry: the client never sends it twice.
 //!
 //! Note: The page documents fields by example only (all values ""); types and required flags follow the ticketing page, which documents the same payment fields.
+
 /// The `ancillaryPurchase` operation (see the module documentation).
 #[derive(
     ::std::clone::Clone,
@@ -17,6 +18,7 @@
     ::std::default::Default
 )]
 pub struct AncillaryPurchase;
+
 impl ::flightapi::rt::Operation for AncillaryPurchase {
     const NAME: &'static str = "ancillaryPurchase";
     const METHOD: &'static str = "POST";
@@ -26,6 +28,7 @@ impl ::flightapi::rt::Operation for AncillaryPurchase {
     type Request = self::Request;
     type Response = self::Response;
 }
+
 /// The ancillary order to pay and the amount.
 #[derive(
     ::std::clone::Clone,
@@ -78,12 +81,14 @@ pub struct Request {
     #[serde(rename = "paymentMethod")]
     pub payment_method: self::PaymentMethod,
 }
+
 impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ANCILLARY_PURCHASE__REQUEST;
 }
+
 /// The paid ancillary order.
 #[derive(
     ::std::clone::Clone,
@@ -134,6 +139,7 @@ pub struct Response {
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
 }
+
 /// Currency of totalPrice (ISO 4217).
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
@@ -147,9 +153,11 @@ pub struct Response {
     ::std::cmp::Ord,
 )]
 pub struct Currency(::std::string::String);
+
 ::flightapi::validated_string!(
     Currency, super::schema::SCHEMA, super::schema::ids::ANCILLARY_PURCHASE__CURRENCY
 );
+
 /// Payment method: 0 - pay by balance in the B2B wallet (as documented on ticketing).
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
@@ -163,6 +171,7 @@ pub struct Currency(::std::string::String);
     ::std::cmp::Ord,
 )]
 pub struct PaymentMethod(::std::string::String);
+
 ::flightapi::validated_string!(
     PaymentMethod, super::schema::SCHEMA,
     super::schema::ids::ANCILLARY_PURCHASE__PAYMENT_METHOD

@@ -11,6 +11,7 @@
 //! Note: The official client treats both "0" and "000000" as success (FR24-AI/flightroutes24-skill, \[CODE-OFFICIAL\]); both are listed under errors.success.
 //!
 //! Note: The orderDetail example puts seriesTraceId and seriesRsTime inside `authentication`; the ticketing and pricing pages put them at the top level. Authentication accepts them as optional fields so that example validates.
+
 pub mod schema;
 pub mod types;
 pub mod ancillary_purchase;
@@ -19,19 +20,25 @@ pub mod select_balance;
 pub use self::ancillary_purchase::AncillaryPurchase;
 pub use self::refund_request::RefundRequest;
 pub use self::select_balance::SelectBalance;
+
 /// The test (sandbox) base URL; clients use it unless told otherwise.
 pub const BASE_URL_TEST: &str = "https://flight-test.flightroutes24.com";
+
 /// The production base URL, when the docs give one.
 pub const BASE_URL_PRODUCTION: ::std::option::Option<&str> = ::std::option::Option::None;
+
 /// Every body carries authentication{sign, timestamp}: timestamp is Unix seconds as a decimal string, sign = lowercase hex SHA-512(appKey + appSecret + timestamp), no separators (Appendix I, verified against its published vector). The appKey also goes in the `appKey` header.
 pub const AUTH_SCHEME: ::flightapi::rt::AuthScheme = ::flightapi::rt::AuthScheme::Sha512Sign;
+
 /// Headers with fixed values sent with every request: `(name, value)`.
 pub const DEFAULT_HEADERS: &[(&str, &str)] = &[
     ("Accept-Encoding", "gzip"),
     ("Content-Type", "application/json"),
 ];
+
 /// Headers whose value is a credential: `(header name, credential name)`.
 pub const CREDENTIAL_HEADERS: &[(&str, &str)] = &[("appKey", "app_key")];
+
 /// Every request body: the operation's fields beside `authentication`.
 ///
 /// `T` is the operation's body type.
@@ -52,6 +59,7 @@ pub struct RequestEnvelope<T> {
     #[serde(flatten)]
     pub body: T,
 }
+
 /// Every response body: status fields, and the operation's result under `data`.
 ///
 /// `T` is the operation's body type.
@@ -89,6 +97,7 @@ pub struct ResponseEnvelope<T> {
     #[serde(flatten)]
     pub extra: ::flightapi::rt::Extra,
 }
+
 /// The vendor's error-code tables, looked up in order.
 pub static ERROR_TABLES: &[::flightapi::rt::ErrorTable] = &[
     ::flightapi::rt::ErrorTable {
@@ -164,6 +173,7 @@ pub static ERROR_TABLES: &[::flightapi::rt::ErrorTable] = &[
         ],
     },
 ];
+
 /// This vendor, for tools that pick vendors and operations by name.
 pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
     name: "fr24",

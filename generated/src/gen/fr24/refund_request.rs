@@ -9,6 +9,7 @@
 //! Not safe to retry: the client never sends it twice.
 //!
 //! Note: Response refundOrderStatus "25" in the example is taken from the orderChangeInforming status list (25 = Refund Applied); the doc example leaves it empty.
+
 /// The `refundRequest` operation (see the module documentation).
 #[derive(
     ::std::clone::Clone,
@@ -17,6 +18,7 @@
     ::std::default::Default
 )]
 pub struct RefundRequest;
+
 impl ::flightapi::rt::Operation for RefundRequest {
     const NAME: &'static str = "refundRequest";
     const METHOD: &'static str = "POST";
@@ -26,6 +28,7 @@ impl ::flightapi::rt::Operation for RefundRequest {
     type Request = self::Request;
     type Response = self::Response;
 }
+
 /// A refund pricing application.
 #[derive(
     ::std::clone::Clone,
@@ -93,12 +96,14 @@ pub struct Request {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::REFUND_REQUEST__REQUEST;
 }
+
 /// The refund application as FR24 registered it.
 #[derive(
     ::std::clone::Clone,
@@ -138,6 +143,7 @@ pub struct Response {
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
 }
+
 /// Refund reason.
 ///
 /// Doc quirk: The docs list the values 0-3 without saying what each means.
@@ -160,6 +166,7 @@ pub enum RefundReason {
     /// `3`: Refund reason 3 (meaning not published).
     Reason3,
 }
+
 impl ::flightapi::rt::WireEnum for RefundReason {
     const VALUES: &'static [&'static str] = &["0", "1", "2", "3"];
     const INTEGER: bool = false;
@@ -187,7 +194,9 @@ impl ::flightapi::rt::WireEnum for RefundReason {
         }
     }
 }
+
 ::flightapi::wire_enum!(RefundReason);
+
 /// `object` (no description in the docs).
 #[derive(
     ::std::clone::Clone,
@@ -213,6 +222,7 @@ pub struct FileRef {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_id: ::std::option::Option<::std::string::String>,
 }
+
 impl ::flightapi::rt::Validate for FileRef {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA

@@ -9,6 +9,7 @@
 //! Safe to retry: the client may send it again after a transient failure.
 //!
 //! Note: The doc's request example ends with a trailing comma, which is not valid JSON.
+
 /// The `selectBalance` operation (see the module documentation).
 #[derive(
     ::std::clone::Clone,
@@ -17,6 +18,7 @@
     ::std::default::Default
 )]
 pub struct SelectBalance;
+
 impl ::flightapi::rt::Operation for SelectBalance {
     const NAME: &'static str = "selectBalance";
     const METHOD: &'static str = "POST";
@@ -26,6 +28,7 @@ impl ::flightapi::rt::Operation for SelectBalance {
     type Request = self::Request;
     type Response = self::Response;
 }
+
 /// No fields beyond `authentication`.
 #[derive(
     ::std::clone::Clone,
@@ -44,12 +47,14 @@ impl ::flightapi::rt::Operation for SelectBalance {
 )]
 #[non_exhaustive]
 pub struct Request {}
+
 impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SELECT_BALANCE__REQUEST;
 }
+
 /// The account's balance.
 #[derive(
     ::std::clone::Clone,
