@@ -211,3 +211,14 @@ fn validator_and_types_agree_on_mutated_fixture_examples() {
         assert!(tried > 100, "{name}: only {tried} mutations");
     }
 }
+
+#[test]
+fn the_action_field_dispatches_to_its_operation() {
+    use flightapi::rt::Direction;
+    let schema = basic_fixture::aero::VENDOR.schema;
+    let mut wire = json!({"action": "SetPayment", "key": "k", "signature": "s", "timestamp": 1, "request": serde_json::to_value(request()).unwrap()});
+    assert!(schema.check_wire("SetPayment", &wire, Direction::Request).unwrap().is_empty());
+    wire["action"] = json!("Commit");
+    let v = schema.check_wire("SetPayment", &wire, Direction::Request).unwrap();
+    assert_eq!(v[0].to_string(), "$.action: \"Commit\" names another operation; this body is for \"SetPayment\"");
+}

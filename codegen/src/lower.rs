@@ -498,6 +498,12 @@ impl<'a> Lowerer<'a> {
         } else if env.body_required {
             self.error(&at.join("body_required"), "`body_required` needs a `body_field`");
         }
+        if let Some(op_field) = &env.operation_field {
+            let is_string = env.fields.iter().any(|f| f.name.as_deref() == Some(op_field.as_str()) && f.ty == "string");
+            if !is_string {
+                self.error(&at.join("operation_field"), format!("`{op_field}` is not a string field of this envelope"));
+            }
+        }
         let body = match &env.body_field {
             Some(name) => rs::BodyPlacement::Field { name: Cow::Owned(name.clone()), required: env.body_required },
             None => rs::BodyPlacement::Flatten,
@@ -508,7 +514,8 @@ impl<'a> Lowerer<'a> {
             body_field: env.body_field.as_ref().map(|b| (b.clone(), names::field(b), env.body_required)),
             inbound,
         };
-        (ir, rs::Envelope { fields: Cow::Owned(schema_fields), body })
+        let operation_field = env.operation_field.clone().map(Cow::Owned);
+        (ir, rs::Envelope { fields: Cow::Owned(schema_fields), body, operation_field })
     }
 
     fn check_errors(&mut self, vf: &model::VendorFile) {

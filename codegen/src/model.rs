@@ -105,6 +105,10 @@ pub struct Envelope {
     /// Whether `body_field` must be present.
     #[serde(default)]
     pub body_required: bool,
+    /// The envelope field that names the operation (AeroHub's `action`): one path, many
+    /// operations, dispatched by this field's value, which must be the operation's wire name.
+    #[serde(default)]
+    pub operation_field: Option<String>,
     /// The envelope's own fields.
     #[serde(default)]
     pub fields: Vec<Shape>,

@@ -145,8 +145,16 @@ fn envelope(e: &Envelope) -> TokenStream {
             })
         }
     };
+    let operation_field = match &e.operation_field {
+        Some(f) => {
+            let f = f.as_ref();
+            quote!(::std::option::Option::Some(::std::borrow::Cow::Borrowed(#f)))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     quote!(::flightapi::rt::schema::Envelope {
         fields: ::std::borrow::Cow::Borrowed(&[#(#fields),*]),
         body: #body,
+        operation_field: #operation_field,
     })
 }

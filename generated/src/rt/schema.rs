@@ -54,6 +54,8 @@ pub struct Envelope {
     pub fields: List<Field>,
     /// Where the operation body goes.
     pub body: BodyPlacement,
+    /// The envelope field whose value must be the operation's wire name (action dispatch).
+    pub operation_field: Option<Str>,
 }
 
 /// Where an operation body sits inside its envelope.
@@ -273,6 +275,16 @@ impl Schema {
             }
         }
         self.check_object(&fields, value, direction, &mut path, &mut out);
+        if let Some(field) = &envelope.operation_field {
+            match value.get(field.as_ref()) {
+                Some(Value::String(name)) if name != op => {
+                    path.push_key(field);
+                    out.push(path.violation(format!("{name:?} names another operation; this body is for {op:?}")));
+                    path.pop();
+                }
+                _ => {}
+            }
+        }
         Ok(out)
     }
 

@@ -820,6 +820,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             ],
         ),
         body: ::flightapi::rt::schema::BodyPlacement::Flatten,
+        operation_field: ::std::option::Option::None,
     },
     response_envelope: ::flightapi::rt::schema::Envelope {
         fields: ::std::borrow::Cow::Borrowed(
@@ -858,5 +859,6 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             name: ::std::borrow::Cow::Borrowed("data"),
             required: false,
         },
+        operation_field: ::std::option::Option::None,
     },
 };
