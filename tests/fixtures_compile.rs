@@ -205,7 +205,7 @@ fn secret_amounts_and_decimal_lists() {
 
 #[test]
 fn validator_and_types_agree_on_mutated_fixture_examples() {
-    for (name, vendors) in [("basic", vec![&basic_fixture::aero::VENDOR]), ("hostile", vec![&hostile_fixture::hostile::VENDOR])] {
+    for (name, vendors) in [("basic", basic_fixture::vendors()), ("hostile", hostile_fixture::vendors())] {
         let spec = support::here().join("fixtures").join(name).join("spec");
         let tried = support::check_agreement(&flightapi_codegen::Generator::new(spec, "unused"), &vendors);
         assert!(tried > 100, "{name}: only {tried} mutations");
@@ -221,4 +221,22 @@ fn the_action_field_dispatches_to_its_operation() {
     wire["action"] = json!("Commit");
     let v = schema.check_wire("SetPayment", &wire, Direction::Request).unwrap();
     assert_eq!(v[0].to_string(), "$.action: \"Commit\" names another operation; this body is for \"SetPayment\"");
+}
+
+#[test]
+fn path_parameters_are_typed_checked_and_encoded() {
+    use basic_fixture::travel::update_form_of_payment::{PathParams, WorkbenchId};
+    use basic_fixture::travel::UpdateFormOfPayment;
+    use flightapi::rt::Operation;
+    let params = PathParams::builder()
+        .workbench_id(WorkbenchId::try_from("cfa7a3a6-fefa-47e7-87a7-5c5cbde146cf").unwrap())
+        .form_of_payment_identifier("formOfPayment 1/2")
+        .build();
+    assert_eq!(
+        UpdateFormOfPayment::path(&params),
+        "/payment/reservationworkbench/cfa7a3a6-fefa-47e7-87a7-5c5cbde146cf/formofpayment/formOfPayment%201%2F2"
+    );
+    assert!(params.validate().is_ok());
+    assert!(WorkbenchId::try_from("not-a-uuid").is_err());
+    assert_eq!(<basic_fixture::aero::set_payment::SetPayment as Operation>::path(&()), "/flight/booking");
 }

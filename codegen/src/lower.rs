@@ -76,6 +76,8 @@ pub struct OperationIr {
     pub request: StructIr,
     /// The `Response` struct.
     pub response: StructIr,
+    /// The `PathParams` struct, when the path has parameters.
+    pub path_params: Option<StructIr>,
     /// Inline types of this operation.
     pub items: Vec<Item>,
     /// Examples as JSON.
@@ -253,8 +255,11 @@ pub fn lower(specs: &[VendorSpec]) -> Result<Ir, Diagnostics> {
         if let Some(first) = seen.insert(module.clone(), &v.file) {
             diags.push(v.diag("vendor", format!("vendor `{}` is also defined in {first}", v.model.vendor)));
         }
-        let bodies: Vec<[Shape; 2]> =
-            spec.operations.iter().map(|o| [body_shape(&o.model.request), body_shape(&o.model.response)]).collect();
+        let bodies: Vec<[Shape; 3]> = spec
+            .operations
+            .iter()
+            .map(|o| [body_shape(&o.model.request), body_shape(&o.model.response), params_shape(&o.model)])
+            .collect();
         let mut lowerer = Lowerer::new(spec, &bodies);
         let vendor = lowerer.vendor();
         diags.append(&mut lowerer.diags);
@@ -286,8 +291,8 @@ impl At {
 
 struct Lowerer<'a> {
     spec: &'a VendorSpec,
-    /// Each operation's request and response body as an object shape.
-    bodies: &'a [[Shape; 2]],
+    /// Each operation's request body, response body and path parameters as object shapes.
+    bodies: &'a [[Shape; 3]],
     files: Vec<(String, Option<&'a Locations>)>,
     diags: Vec<Diagnostic>,
     named: BTreeMap<String, (&'a Shape, At)>,
@@ -302,7 +307,7 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(spec: &'a VendorSpec, bodies: &'a [[Shape; 2]]) -> Self {
+    fn new(spec: &'a VendorSpec, bodies: &'a [[Shape; 3]]) -> Self {
         let mut files: Vec<(String, Option<&Locations>)> = vec![(spec.vendor.file.clone(), Some(&spec.vendor.locations))];
         match &spec.types {
             Some(t) => files.push((t.file.clone(), Some(&t.locations))),
@@ -564,9 +569,10 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        let [request, response] = &self.bodies[at.file - 2];
+        let [request, response, params] = &self.bodies[at.file - 2];
         let request = self.body(request, &at.join("request"), loc, false, "Request");
         let response = self.body(response, &at.join("response"), loc, true, "Response");
+        let path_params = self.path_params(spec, params, at, loc);
         let examples = spec
             .examples
             .iter()
@@ -581,6 +587,7 @@ impl<'a> Lowerer<'a> {
             name: Cow::Owned(spec.operation.clone()),
             request: request.schema_id,
             response: response.schema_id,
+            path_params: path_params.as_ref().map(|p| p.schema_id),
         };
         let ir = OperationIr {
             wire: spec.operation.clone(),
@@ -589,10 +596,44 @@ impl<'a> Lowerer<'a> {
             spec: spec.clone(),
             request,
             response,
+            path_params,
             items: Vec::new(),
             examples,
         };
         (ir, schema_op)
+    }
+
+    /// The `PathParams` struct of an operation whose path has `{name}` placeholders.
+    fn path_params(&mut self, spec: &model::OperationFile, shape: &'a Shape, at: &At, loc: Loc) -> Option<StructIr> {
+        let placeholders: Vec<&str> = spec
+            .path
+            .split('{')
+            .skip(1)
+            .map(|part| part.split_once('}').map(|(name, _)| name).unwrap_or(part))
+            .collect();
+        for name in &placeholders {
+            if !shape.fields.iter().any(|f| f.name.as_deref() == Some(*name)) {
+                self.error(&at.join("path"), format!("path parameter `{{{name}}}` is not declared in `path_params`"));
+            }
+        }
+        for (i, f) in shape.fields.iter().enumerate() {
+            let fat = at.join(&format!("path_params[{i}]"));
+            let name = f.name.as_deref().unwrap_or_default();
+            if !placeholders.contains(&name) {
+                self.error(&fat, format!("path parameter `{name}` does not appear in the path `{}`", spec.path));
+            }
+            let scalar = match self.named.get(&f.ty) {
+                Some((named, _)) => matches!(named.ty.as_str(), "string" | "integer" | "enum"),
+                None => matches!(f.ty.as_str(), "string" | "integer" | "enum"),
+            };
+            if !scalar {
+                self.error(&fat.join("type"), format!("path parameter `{name}` must be a string, integer or enum"));
+            }
+        }
+        if shape.fields.is_empty() {
+            return None;
+        }
+        Some(self.body(shape, &at.join("path_params"), loc, false, "PathParams"))
     }
 
     fn yaml_to_json(&mut self, v: &serde_yaml::Value, at: &At) -> Option<Value> {
@@ -1070,7 +1111,7 @@ impl<'a> Lowerer<'a> {
             Item::Newtype(n) => n.name.clone(),
         };
         let reserved: &[&str] = match loc {
-            Loc::Op(_) => &["Request", "Response"],
+            Loc::Op(_) => &["Request", "Response", "PathParams"],
             Loc::Root => &["RequestEnvelope", "ResponseEnvelope", "VENDOR"],
             Loc::Types => &[],
         };
@@ -1095,6 +1136,17 @@ impl<'a> Lowerer<'a> {
 /// A request or response body as the object shape it is.
 fn body_shape(body: &model::Body) -> Shape {
     Shape { ty: "object".to_owned(), description: Some(body.description.clone()), fields: body.fields.clone(), ..Shape::default() }
+}
+
+/// An operation's path parameters as an object shape (every parameter is required).
+fn params_shape(op: &model::OperationFile) -> Shape {
+    let fields = op.path_params.iter().cloned().map(|f| Shape { required: true, ..f }).collect();
+    Shape {
+        ty: "object".to_owned(),
+        description: Some(format!("The parameters of the path `{}`.", op.path)),
+        fields,
+        ..Shape::default()
+    }
 }
 
 /// The name of a generated date-format marker: `%d/%m/%Y` → `FormatDMY`.

@@ -207,6 +207,9 @@ pub struct OperationFile {
     /// Whether the client may send it again after a failure (reads: yes; payments: never).
     #[serde(default)]
     pub safe_to_retry: bool,
+    /// The `{name}` placeholders of `path`, as fields (string or integer types).
+    #[serde(default)]
+    pub path_params: Vec<Shape>,
     /// The request body.
     pub request: Body,
     /// The response body.

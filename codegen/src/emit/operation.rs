@@ -37,9 +37,30 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Modul
     let url = &spec.doc.url;
     let all: Vec<Item> = [Item::Struct(op.request.clone()), Item::Struct(op.response.clone())]
         .into_iter()
+        .chain(op.path_params.iter().cloned().map(Item::Struct))
         .chain(op.items.iter().cloned())
         .collect();
     let body = items::items(&scope, &all);
+    let (params_ty, params_impl) = match &op.path_params {
+        None => (quote!(()), quote!()),
+        Some(p) => {
+            let values = p.fields.iter().map(|f| {
+                let wire = &f.wire;
+                let name = crate::names::ident(&f.rust);
+                quote!((#wire, ::std::string::ToString::to_string(&self.#name)))
+            });
+            (
+                quote!(self::PathParams),
+                quote! {
+                    impl ::flightapi::rt::PathParams for PathParams {
+                        fn values(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+                            ::std::vec![#(#values),*]
+                        }
+                    }
+                },
+            )
+        }
+    };
     let tokens = quote! {
         #module_doc
 
@@ -53,11 +74,14 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Modul
             const PATH: &'static str = #path;
             const SAFE_TO_RETRY: bool = #safe;
             const DOC_URL: &'static str = #url;
+            type PathParams = #params_ty;
             type Request = self::Request;
             type Response = self::Response;
         }
 
         #body
+
+        #params_impl
     };
     Module { name: op.module.clone(), attrs: quote!(), tokens, children: Vec::new() }
 }

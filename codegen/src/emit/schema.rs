@@ -27,10 +27,12 @@ pub(crate) fn emit(schema: &Schema, ids: &[(String, usize)]) -> Module {
     let operations = schema.operations.iter().map(|op| {
         let name = op.name.as_ref();
         let (req, resp) = (op.request, op.response);
+        let params = opt(op.path_params);
         quote!(::flightapi::rt::schema::OperationSchema {
             name: ::std::borrow::Cow::Borrowed(#name),
             request: #req,
             response: #resp,
+            path_params: #params,
         })
     });
     let request_envelope = envelope(&schema.request_envelope);

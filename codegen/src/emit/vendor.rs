@@ -170,6 +170,9 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
     collect(Loc::Root, &v.root_items);
     for (i, op) in v.operations.iter().enumerate() {
         collect(Loc::Op(i), &[crate::lower::Item::Struct(op.request.clone())]);
+        if let Some(p) = &op.path_params {
+            collect(Loc::Op(i), &[crate::lower::Item::Struct(p.clone())]);
+        }
         collect(Loc::Op(i), &op.items);
     }
     ids.sort();

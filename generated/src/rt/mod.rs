@@ -9,6 +9,7 @@ pub mod enums;
 pub mod errors;
 pub mod newtype;
 pub mod operation;
+pub mod path;
 pub mod schema;
 pub mod secret;
 pub mod violation;
@@ -17,6 +18,7 @@ pub use datetime::{Format, IsoDate, IsoMinutes, IsoSeconds, LocalDate, LocalDate
 pub use enums::WireEnum;
 pub use errors::{Advice, ErrorEntry, ErrorTable};
 pub use newtype::InvalidValue;
+pub use path::PathParams;
 pub use operation::{roundtrip, ApiError, AuthScheme, ApiErrorRule, Operation, OperationEntry, Validate, Vendor};
 pub use schema::{Direction, Schema, TypeId};
 pub use secret::Secret;

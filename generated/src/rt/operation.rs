@@ -34,6 +34,8 @@ pub trait Operation {
     const METHOD: &'static str;
     /// The path below the base URL (may hold `{name}` parameters).
     const PATH: &'static str;
+    /// The values of the path's `{name}` parameters (`()` when there are none).
+    type PathParams: super::path::PathParams;
     /// Whether the client may send it again after a failure (reads are, payments never are).
     const SAFE_TO_RETRY: bool;
     /// The vendor's documentation page.
@@ -42,6 +44,11 @@ pub trait Operation {
     type Request: Validate + DeserializeOwned;
     /// The response body.
     type Response: Serialize + DeserializeOwned;
+
+    /// The path with its parameters filled in and percent-encoded.
+    fn path(params: &Self::PathParams) -> String {
+        super::path::render(Self::PATH, params)
+    }
 }
 
 /// How a vendor says that a response carries an error instead of data.

@@ -45,6 +45,8 @@ pub struct OperationSchema {
     pub request: TypeId,
     /// The response body (an object type).
     pub response: TypeId,
+    /// The path parameters (an object type), if the path has any.
+    pub path_params: Option<TypeId>,
 }
 
 /// The fields a vendor wraps around every operation body.

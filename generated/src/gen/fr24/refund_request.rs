@@ -25,6 +25,7 @@ impl ::flightapi::rt::Operation for RefundRequest {
     const PATH: &'static str = "/api/new/refundRequest.do";
     const SAFE_TO_RETRY: bool = false;
     const DOC_URL: &'static str = "https://openapi.flightroutes24.com/api-224194989";
+    type PathParams = ();
     type Request = self::Request;
     type Response = self::Response;
 }

@@ -25,6 +25,7 @@ impl ::flightapi::rt::Operation for SelectBalance {
     const PATH: &'static str = "/api/new/selectBalance.do";
     const SAFE_TO_RETRY: bool = true;
     const DOC_URL: &'static str = "https://openapi.flightroutes24.com/api-224194995";
+    type PathParams = ();
     type Request = self::Request;
     type Response = self::Response;
 }
