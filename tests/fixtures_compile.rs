@@ -240,3 +240,40 @@ fn path_parameters_are_typed_checked_and_encoded() {
     assert!(WorkbenchId::try_from("not-a-uuid").is_err());
     assert_eq!(<basic_fixture::aero::set_payment::SetPayment as Operation>::path(&()), "/flight/booking");
 }
+
+#[test]
+fn one_of_is_written_wrapped_and_read_wrapped_or_flat() {
+    use basic_fixture::travel::add_form_of_payment::{FopResponse, Request, Response};
+    use basic_fixture::travel::types::{FormOfPayment, FormOfPaymentCash, FormOfPaymentInbound};
+    let cash = FormOfPayment::FormOfPaymentCash(FormOfPaymentCash::builder().id("formOfPayment_1".parse().unwrap()).build());
+    let wire = serde_json::to_value(&cash).unwrap();
+    assert_eq!(wire, json!({"FormOfPaymentCash": {"id": "formOfPayment_1"}}));
+    assert!(cash.validate().is_ok());
+    let flat: Request = serde_json::from_value(json!({"@type": "FormOfPaymentCash", "id": "formOfPayment_1"})).unwrap();
+    assert_eq!(flat, cash);
+    let wrapped: Request = serde_json::from_value(wire).unwrap();
+    assert_eq!(wrapped, cash);
+
+    let err = serde_json::from_value::<Request>(json!({"FormOfPaymentCheck": {"id": "x"}})).unwrap_err().to_string();
+    assert!(err.contains("expected one of {\"FormOfPaymentCash\": ...}, {\"FormOfPaymentPaymentCard\": ...}"), "{err}");
+    let err = serde_json::from_value::<Request>(json!({"FormOfPaymentCash": {"id": "x", "bogus": 1}})).unwrap_err().to_string();
+    assert!(err.contains("unknown field `bogus`"), "{err}");
+
+    let resp: Response = serde_json::from_value(json!({"FormOfPaymentResponse": {"FormOfPayment": {"FormOfPaymentCheck": {"id": "c"}}}})).unwrap();
+    let FopResponse { form_of_payment, .. } = resp.form_of_payment_response.unwrap();
+    assert_eq!(form_of_payment, Some(FormOfPaymentInbound::Unknown(json!({"FormOfPaymentCheck": {"id": "c"}}))));
+    let back = serde_json::to_value(&form_of_payment).unwrap();
+    assert_eq!(back, json!({"FormOfPaymentCheck": {"id": "c"}}), "an unknown alternative is kept as received");
+}
+
+#[test]
+fn card_numbers_inside_a_one_of_never_print() {
+    use basic_fixture::travel::add_form_of_payment::Request;
+    let card: Request = serde_json::from_value(json!({"FormOfPaymentPaymentCard": {"id": "f", "PaymentCard": {"CardNumber": {"PlainText": "4111111111111111"}}}})).unwrap();
+    let text = format!("{card:?}");
+    assert!(!text.contains("4111"), "{text}");
+    let mut wire = serde_json::to_value(&card).unwrap();
+    wire["FormOfPaymentPaymentCard"]["PaymentCard"]["CardCode"] = json!("visa");
+    let v = basic_fixture::travel::VENDOR.schema.check_wire("AddFormOfPayment", &wire, flightapi::rt::Direction::Request).unwrap();
+    assert_eq!(v[0].to_string(), "$.FormOfPaymentPaymentCard.PaymentCard.CardCode: \"visa\" does not match the pattern ^[A-Z]{2}$");
+}

@@ -72,10 +72,10 @@ pub struct OperationIr {
     pub marker: String,
     /// The spec as written.
     pub spec: model::OperationFile,
-    /// The `Request` struct.
-    pub request: StructIr,
-    /// The `Response` struct.
-    pub response: StructIr,
+    /// The request body.
+    pub request: BodyIr,
+    /// The response body.
+    pub response: BodyIr,
     /// The `PathParams` struct, when the path has parameters.
     pub path_params: Option<StructIr>,
     /// Inline types of this operation.
@@ -95,6 +95,32 @@ pub struct ExampleIr {
     pub response: Option<Value>,
 }
 
+/// A request or response body.
+#[derive(Debug, Clone)]
+pub enum BodyIr {
+    /// Its own struct (`Request`, `Response`).
+    Struct(StructIr),
+    /// A named type (`pub type Request = super::types::FormOfPayment;`).
+    Named {
+        /// The alias's doc lines.
+        doc: Vec<String>,
+        /// The named type.
+        ty: RustTy,
+        /// Its schema type.
+        schema_id: TypeId,
+    },
+}
+
+impl BodyIr {
+    /// The body's schema type.
+    pub fn schema_id(&self) -> TypeId {
+        match self {
+            BodyIr::Struct(s) => s.schema_id,
+            BodyIr::Named { schema_id, .. } => *schema_id,
+        }
+    }
+}
+
 /// A generated Rust item.
 #[derive(Debug, Clone)]
 pub enum Item {
@@ -104,6 +130,25 @@ pub enum Item {
     Enum(EnumIr),
     /// A validated string newtype.
     Newtype(NewtypeIr),
+    /// A one-of enum.
+    OneOf(OneOfIr),
+}
+
+/// A one-of enum: one alternative of several, each wrapped under its name.
+#[derive(Debug, Clone)]
+pub struct OneOfIr {
+    /// Rust name.
+    pub name: String,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// Response-side: keeps values naming no known alternative.
+    pub inbound: bool,
+    /// The key that names the alternative in the flat form.
+    pub tag_field: Option<String>,
+    /// `(wrapping key, Rust variant, payload type, doc)`.
+    pub variants: Vec<(String, String, RustTy, String)>,
+    /// Schema type.
+    pub schema_id: TypeId,
 }
 
 /// A struct.
@@ -235,8 +280,10 @@ pub enum FormatRef {
     Vendor(String),
 }
 
-const BUILTIN: &[&str] =
-    &["string", "integer", "number", "boolean", "decimal", "date", "datetime", "enum", "object", "array", "map", "any"];
+const BUILTIN: &[&str] = &[
+    "string", "integer", "number", "boolean", "decimal", "date", "datetime", "enum", "object", "one_of", "array", "map",
+    "any",
+];
 
 /// Lowers every loaded vendor.
 pub fn lower(specs: &[VendorSpec]) -> Result<Ir, Diagnostics> {
@@ -456,13 +503,10 @@ impl<'a> Lowerer<'a> {
         for f in &vf.response_envelope.fields {
             self.reach(f, &mut inb);
         }
-        for op in &self.spec.operations {
-            for f in &op.model.request.fields {
-                self.reach(f, &mut out);
-            }
-            for f in &op.model.response.fields {
-                self.reach(f, &mut inb);
-            }
+        for [request, response, params] in self.bodies {
+            self.reach(request, &mut out);
+            self.reach(params, &mut out);
+            self.reach(response, &mut inb);
         }
         self.both_ways = out.intersection(&inb).cloned().collect();
     }
@@ -481,6 +525,9 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(values) = &shape.values_type {
             self.reach(values, seen);
+        }
+        for v in &shape.variants {
+            self.reach(v, seen);
         }
     }
 
@@ -585,8 +632,8 @@ impl<'a> Lowerer<'a> {
             .collect();
         let schema_op = rs::OperationSchema {
             name: Cow::Owned(spec.operation.clone()),
-            request: request.schema_id,
-            response: response.schema_id,
+            request: request.schema_id(),
+            response: response.schema_id(),
             path_params: path_params.as_ref().map(|p| p.schema_id),
         };
         let ir = OperationIr {
@@ -633,7 +680,7 @@ impl<'a> Lowerer<'a> {
         if shape.fields.is_empty() {
             return None;
         }
-        Some(self.body(shape, &at.join("path_params"), loc, false, "PathParams"))
+        Some(self.body_struct(shape, &at.join("path_params"), loc, false, "PathParams"))
     }
 
     fn yaml_to_json(&mut self, v: &serde_yaml::Value, at: &At) -> Option<Value> {
@@ -646,7 +693,24 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn body(&mut self, shape: &'a Shape, at: &At, loc: Loc, inbound: bool, name: &str) -> StructIr {
+    fn body(&mut self, shape: &'a Shape, at: &At, loc: Loc, inbound: bool, name: &str) -> BodyIr {
+        if shape.ty != "object" {
+            // `type: <named type>` instead of fields.
+            if !shape.fields.is_empty() {
+                self.error(&at.join("type"), "a body has either `fields` or a `type`, not both");
+            }
+            let kind_ok = matches!(self.named.get(&shape.ty), Some((n, _)) if matches!(n.ty.as_str(), "object" | "one_of"));
+            if !kind_ok {
+                self.error(&at.join("type"), format!("a body's `type` must be a named object or one_of type, not `{}`", shape.ty));
+            }
+            let schema_id = self.schema_of(shape, at);
+            let ty = self.rust_of(shape, at, loc, inbound, name);
+            return BodyIr::Named { doc: doc_lines(shape), ty, schema_id };
+        }
+        BodyIr::Struct(self.body_struct(shape, at, loc, inbound, name))
+    }
+
+    fn body_struct(&mut self, shape: &'a Shape, at: &At, loc: Loc, inbound: bool, name: &str) -> StructIr {
         let schema_id = self.schema_of(shape, at);
         let fields = self.fields(shape, at, loc, inbound);
         StructIr { name: name.to_owned(), doc: doc_lines(shape), inbound, fields, schema_id }
@@ -746,8 +810,11 @@ impl<'a> Lowerer<'a> {
         if ty != "map" && shape.values_type.is_some() {
             bad.push("values_type");
         }
-        if !matches!(ty, "object" | "enum" | "string") && shape.type_name.is_some() {
+        if !matches!(ty, "object" | "enum" | "string" | "one_of") && shape.type_name.is_some() {
             bad.push("type_name");
+        }
+        if ty != "one_of" && (!shape.variants.is_empty() || shape.tag_field.is_some()) {
+            bad.push("variants/tag_field");
         }
         for key in bad {
             self.error(&at.join("type"), format!("`{key}` does not apply to type `{ty}`"));
@@ -877,6 +944,38 @@ impl<'a> Lowerer<'a> {
                     });
                 }
                 Kind::Object { fields: Cow::Owned(fields) }
+            }
+            "one_of" => {
+                if shape.variants.is_empty() {
+                    self.error(&at.join("type"), "a one_of needs `variants`");
+                }
+                let mut seen = BTreeSet::new();
+                let mut variants = Vec::new();
+                for (i, v) in shape.variants.iter().enumerate() {
+                    let vat = at.join(&format!("variants[{i}]"));
+                    let Some(name) = &v.name else {
+                        self.error(&vat, "a one_of variant needs a `name` (its wrapping key)");
+                        continue;
+                    };
+                    if !seen.insert(name.clone()) {
+                        self.error(&vat.join("name"), format!("duplicate variant `{name}`"));
+                    }
+                    let ty = self.schema_of(v, &vat);
+                    if shape.tag_field.is_some() {
+                        let is_object = v.ty == "object" || self.named.get(&v.ty).is_some_and(|(n, _)| n.ty == "object");
+                        if !is_object {
+                            self.error(&vat.join("type"), format!("variant `{name}` must be an object to be read in the flat `tag_field` form"));
+                        }
+                    }
+                    variants.push(rs::Field {
+                        wire: Cow::Owned(name.clone()),
+                        aliases: Cow::Borrowed(&[]),
+                        ty,
+                        required: true,
+                        nullable: false,
+                    });
+                }
+                Kind::OneOf { variants: Cow::Owned(variants), tag_field: shape.tag_field.clone().map(Cow::Owned) }
             }
             "array" => match &shape.items {
                 None => {
@@ -1048,6 +1147,21 @@ impl<'a> Lowerer<'a> {
                 self.add_item(loc, at, Item::Struct(StructIr { name: n.clone(), doc: doc_lines(shape), inbound, fields, schema_id }));
                 RustTy::Named(loc, n)
             }
+            "one_of" => {
+                let n = name();
+                let schema_id = self.schema_of(shape, at);
+                let mut variants = Vec::new();
+                for (i, v) in shape.variants.iter().enumerate() {
+                    let Some(wire) = v.name.clone() else { continue };
+                    let rust = names::variant(&wire);
+                    let ty = self.rust_of(v, &at.join(&format!("variants[{i}]")), loc, inbound, &rust);
+                    let doc = v.description.as_deref().map(crate::emit::prose).unwrap_or_else(|| format!("`{wire}`."));
+                    variants.push((wire, rust, ty, doc));
+                }
+                let item = OneOfIr { name: n.clone(), doc: doc_lines(shape), inbound, tag_field: shape.tag_field.clone(), variants, schema_id };
+                self.add_item(loc, at, Item::OneOf(item));
+                RustTy::Named(loc, n)
+            }
             "array" => match &shape.items {
                 Some(items) => {
                     let item_hint = format!("{hint}Item");
@@ -1079,7 +1193,7 @@ impl<'a> Lowerer<'a> {
             rust_name = names::suffixed(&rust_name, "Inbound");
         }
         // Record the name before descending, so self-references terminate.
-        let makes_item = matches!(shape.ty.as_str(), "object" | "enum")
+        let makes_item = matches!(shape.ty.as_str(), "object" | "enum" | "one_of")
             || (shape.ty == "string"
                 && !inbound
                 && (shape.pattern.is_some() || shape.min_length.is_some() || shape.max_length.is_some()));
@@ -1109,6 +1223,7 @@ impl<'a> Lowerer<'a> {
             Item::Struct(s) => s.name.clone(),
             Item::Enum(e) => e.name.clone(),
             Item::Newtype(n) => n.name.clone(),
+            Item::OneOf(o) => o.name.clone(),
         };
         let reserved: &[&str] = match loc {
             Loc::Op(_) => &["Request", "Response", "PathParams"],
@@ -1135,7 +1250,12 @@ impl<'a> Lowerer<'a> {
 
 /// A request or response body as the object shape it is.
 fn body_shape(body: &model::Body) -> Shape {
-    Shape { ty: "object".to_owned(), description: Some(body.description.clone()), fields: body.fields.clone(), ..Shape::default() }
+    Shape {
+        ty: body.ty.clone().unwrap_or_else(|| "object".to_owned()),
+        description: Some(body.description.clone()),
+        fields: body.fields.clone(),
+        ..Shape::default()
+    }
 }
 
 /// An operation's path parameters as an object shape (every parameter is required).

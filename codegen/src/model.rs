@@ -265,6 +265,9 @@ pub struct Body {
     /// Its fields, in wire order.
     #[serde(default)]
     pub fields: Vec<Shape>,
+    /// Instead of `fields`: the body is this named type (an object or a `one_of`).
+    #[serde(default, rename = "type")]
+    pub ty: Option<String>,
 }
 
 /// One example exchange.
@@ -292,7 +295,7 @@ pub struct Shape {
     #[serde(default)]
     pub name: Option<String>,
     /// `string`, `integer`, `number`, `boolean`, `decimal`, `date`, `datetime`, `enum`,
-    /// `object`, `array`, `map`, `any`, or the name of a named type.
+    /// `object`, `one_of`, `array`, `map`, `any`, or the name of a named type.
     #[serde(rename = "type")]
     pub ty: String,
     /// The Rust field name, when the derived one is not wanted.
@@ -352,6 +355,12 @@ pub struct Shape {
     /// Map value type.
     #[serde(default)]
     pub values_type: Option<Box<Shape>>,
+    /// `one_of` alternatives: each `name` is the wrapping key (`{"FormOfPaymentCash": {...}}`).
+    #[serde(default)]
+    pub variants: Vec<Shape>,
+    /// `one_of`: the key that names the alternative in the flat form (`"@type"`), read too.
+    #[serde(default)]
+    pub tag_field: Option<String>,
     /// Must never be printed (card numbers, CVVs, passwords).
     #[serde(default)]
     pub sensitive: bool,

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, Scope};
-use crate::lower::{EnumIr, FieldIr, Item, NewtypeIr, StructIr};
+use crate::lower::{EnumIr, FieldIr, Item, NewtypeIr, OneOfIr, StructIr};
 use crate::model::DecimalWire;
 use crate::names::ident;
 
@@ -16,6 +16,7 @@ pub(crate) fn items(scope: &Scope, items: &[Item]) -> TokenStream {
             Item::Struct(s) => structure(scope, s),
             Item::Enum(e) => enumeration(e),
             Item::Newtype(n) => newtype(scope, n),
+            Item::OneOf(o) => one_of(scope, o),
         })
         .collect()
 }
@@ -194,5 +195,86 @@ fn newtype(scope: &Scope, n: &NewtypeIr) -> TokenStream {
         pub struct #name(::std::string::String);
 
         ::flightapi::validated_string!(#name, #schema, #id);
+    }
+}
+
+fn one_of(scope: &Scope, o: &OneOfIr) -> TokenStream {
+    let mut lines = o.doc.clone();
+    lines.push(match &o.tag_field {
+        Some(tag) => format!(
+            "Written wrapped (`{{\"<variant>\": {{...}}}}`); read wrapped or flat (`{{\"{tag}\": \"<variant>\", ...}}`)."
+        ),
+        None => "Written and read wrapped: `{\"<variant>\": {...}}`.".to_owned(),
+    });
+    let docs = doc(&lines);
+    let name = ident(&o.name);
+    let wires: Vec<&String> = o.variants.iter().map(|v| &v.0).collect();
+    let variants: Vec<_> = o.variants.iter().map(|v| ident(&v.1)).collect();
+    let payloads: Vec<TokenStream> = o.variants.iter().map(|v| scope.ty(&v.2)).collect();
+    let variant_docs: Vec<TokenStream> = o.variants.iter().map(|v| doc(&[v.3.clone()])).collect();
+    let tag = match &o.tag_field {
+        Some(t) => quote!(::std::option::Option::Some(#t)),
+        None => quote!(::std::option::Option::None),
+    };
+    let (unknown_variant, unknown_fn) = if o.inbound {
+        (
+            quote! {
+                /// A value naming no alternative the spec lists, kept as received.
+                #[serde(untagged)]
+                Unknown(::flightapi::rt::serde_json::Value),
+            },
+            quote!(::std::option::Option::Some(Self::Unknown(value))),
+        )
+    } else {
+        (quote!(), quote! { { let _ = value; ::std::option::Option::None } })
+    };
+    let validate = if o.inbound {
+        quote!()
+    } else {
+        let schema = scope.schema();
+        let id = scope.schema_id(&o.name);
+        quote! {
+            impl ::flightapi::rt::Validate for #name {
+                fn schema() -> &'static ::flightapi::rt::Schema {
+                    &#schema
+                }
+                const TYPE: ::flightapi::rt::TypeId = #id;
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::flightapi::rt::serde::Serialize)]
+        #[serde(crate = "::flightapi::rt::serde")]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #[serde(rename = #wires)] #variants(#payloads), )*
+            #unknown_variant
+        }
+
+        impl ::flightapi::rt::OneOf for #name {
+            const VARIANTS: &'static [&'static str] = &[#(#wires),*];
+            const TAG_FIELD: ::std::option::Option<&'static str> = #tag;
+            fn from_variant(
+                name: &str,
+                payload: ::flightapi::rt::serde_json::Value,
+            ) -> ::std::result::Result<Self, ::flightapi::rt::serde_json::Error> {
+                match name {
+                    #( #wires => ::flightapi::rt::serde_json::from_value(payload).map(Self::#variants), )*
+                    _ => ::std::result::Result::Err(<::flightapi::rt::serde_json::Error as ::flightapi::rt::serde::de::Error>::unknown_variant(name, Self::VARIANTS)),
+                }
+            }
+            fn unknown(value: ::flightapi::rt::serde_json::Value) -> ::std::option::Option<Self> {
+                #unknown_fn
+            }
+        }
+
+        impl<'de> ::flightapi::rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                ::flightapi::rt::one_of::deserialize(d)
+            }
+        }
+
+        #validate
     }
 }

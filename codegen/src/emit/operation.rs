@@ -3,7 +3,9 @@
 use quote::{format_ident, quote};
 
 use super::{inner_doc, items, prose, Module, Scope};
-use crate::lower::{Item, Loc, OperationIr};
+use proc_macro2::TokenStream;
+
+use crate::lower::{BodyIr, Item, Loc, OperationIr};
 
 pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Module {
     let scope = Scope { here: Loc::Op(index), ops };
@@ -35,11 +37,21 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Modul
     let path = &spec.path;
     let safe = spec.safe_to_retry;
     let url = &spec.doc.url;
-    let all: Vec<Item> = [Item::Struct(op.request.clone()), Item::Struct(op.response.clone())]
-        .into_iter()
-        .chain(op.path_params.iter().cloned().map(Item::Struct))
-        .chain(op.items.iter().cloned())
-        .collect();
+    let mut all: Vec<Item> = Vec::new();
+    let mut aliases = TokenStream::new();
+    for (body, name) in [(&op.request, "Request"), (&op.response, "Response")] {
+        match body {
+            BodyIr::Struct(s) => all.push(Item::Struct(s.clone())),
+            BodyIr::Named { doc, ty, .. } => {
+                let docs = super::doc(doc);
+                let n = format_ident!("{}", name);
+                let ty = scope.ty(ty);
+                aliases.extend(quote!(#docs pub type #n = #ty;));
+            }
+        }
+    }
+    all.extend(op.path_params.iter().cloned().map(Item::Struct));
+    all.extend(op.items.iter().cloned());
     let body = items::items(&scope, &all);
     let (params_ty, params_impl) = match &op.path_params {
         None => (quote!(()), quote!()),
@@ -78,6 +90,8 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Modul
             type Request = self::Request;
             type Response = self::Response;
         }
+
+        #aliases
 
         #body
 

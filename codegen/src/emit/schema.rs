@@ -116,6 +116,17 @@ fn kind(kind: &Kind) -> TokenStream {
             quote!(#k::Array { items: #items, min_items: #min_items, max_items: #max_items })
         }
         Kind::Map { values } => quote!(#k::Map { values: #values }),
+        Kind::OneOf { variants, tag_field } => {
+            let variants = variants.iter().map(field);
+            let tag_field = match tag_field {
+                Some(t) => {
+                    let t = t.as_ref();
+                    quote!(::std::option::Option::Some(::std::borrow::Cow::Borrowed(#t)))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            quote!(#k::OneOf { variants: ::std::borrow::Cow::Borrowed(&[#(#variants),*]), tag_field: #tag_field })
+        }
     }
 }
 

@@ -162,6 +162,9 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
                     ids.push((super::id_const(&v.operations, loc, &s.name), s.schema_id))
                 }
                 crate::lower::Item::Newtype(n) => ids.push((super::id_const(&v.operations, loc, &n.name), n.schema_id)),
+                crate::lower::Item::OneOf(o) if !o.inbound => {
+                    ids.push((super::id_const(&v.operations, loc, &o.name), o.schema_id))
+                }
                 _ => {}
             }
         }
@@ -169,7 +172,9 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
     collect(Loc::Types, &v.types);
     collect(Loc::Root, &v.root_items);
     for (i, op) in v.operations.iter().enumerate() {
-        collect(Loc::Op(i), &[crate::lower::Item::Struct(op.request.clone())]);
+        if let crate::lower::BodyIr::Struct(s) = &op.request {
+            collect(Loc::Op(i), &[crate::lower::Item::Struct(s.clone())]);
+        }
         if let Some(p) = &op.path_params {
             collect(Loc::Op(i), &[crate::lower::Item::Struct(p.clone())]);
         }

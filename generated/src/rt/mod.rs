@@ -8,6 +8,7 @@ pub mod decimal;
 pub mod enums;
 pub mod errors;
 pub mod newtype;
+pub mod one_of;
 pub mod operation;
 pub mod path;
 pub mod schema;
@@ -18,6 +19,7 @@ pub use datetime::{Format, IsoDate, IsoMinutes, IsoSeconds, LocalDate, LocalDate
 pub use enums::WireEnum;
 pub use errors::{Advice, ErrorEntry, ErrorTable};
 pub use newtype::InvalidValue;
+pub use one_of::OneOf;
 pub use path::PathParams;
 pub use operation::{roundtrip, ApiError, AuthScheme, ApiErrorRule, Operation, OperationEntry, Validate, Vendor};
 pub use schema::{Direction, Schema, TypeId};

@@ -148,6 +148,14 @@ pub enum Kind {
         /// Maximum number of items.
         max_items: Option<u64>,
     },
+    /// One of several alternatives, wrapped as `{"<name>": {...}}`, or flat with the name in
+    /// `tag_field` (`{"@type": "<name>", ...}`) when the spec allows that form.
+    OneOf {
+        /// The alternatives: `wire` is the wrapping key.
+        variants: List<Field>,
+        /// The key that names the alternative in the flat form.
+        tag_field: Option<Str>,
+    },
     /// A JSON object with arbitrary keys and uniform values.
     Map {
         /// Value type.
@@ -263,6 +271,11 @@ impl Schema {
         match &envelope.body {
             BodyPlacement::Flatten => match &self.types[body].kind {
                 Kind::Object { fields: body_fields } => fields.extend(body_fields.iter()),
+                _ if envelope.fields.is_empty() => {
+                    // No envelope: the body (a one-of, say) is the whole document.
+                    self.check_at(body, value, direction, &mut path, &mut out);
+                    return Ok(out);
+                }
                 _ => unreachable_kind(&mut out, &path),
             },
             BodyPlacement::Field { name, required } => {
@@ -305,6 +318,8 @@ impl Schema {
                 if let Kind::Object { fields: body_fields } = &self.types[body].kind {
                     fields.extend(body_fields.iter());
                     out = self.canonical_object(&fields, value);
+                } else if envelope.fields.is_empty() {
+                    out = self.canonical(body, value);
                 }
             }
             BodyPlacement::Field { name, .. } => {
@@ -323,6 +338,11 @@ impl Schema {
             (Kind::Map { values }, Value::Object(m)) => {
                 Value::Object(m.iter().map(|(k, v)| (k.clone(), self.canonical(*values, v))).collect())
             }
+            (Kind::OneOf { variants, tag_field }, _) => match one_of_form(variants, tag_field.as_deref(), value) {
+                OneOfForm::Wrapped(v, inner) => serde_json::json!({ v.wire.as_ref(): self.canonical(v.ty, inner) }),
+                OneOfForm::Flat(v, rest) => serde_json::json!({ v.wire.as_ref(): self.canonical(v.ty, &rest) }),
+                OneOfForm::Unknown => value.clone(),
+            },
             _ => value.clone(),
         }
     }
@@ -463,6 +483,19 @@ impl Schema {
                 }
                 None => out.push(type_error(path, "an object", value)),
             },
+            Kind::OneOf { variants, tag_field } => match one_of_form(variants, tag_field.as_deref(), value) {
+                OneOfForm::Wrapped(variant, inner) => {
+                    path.push_key(&variant.wire);
+                    self.check_at(variant.ty, inner, dir, path, out);
+                    path.pop();
+                }
+                OneOfForm::Flat(variant, rest) => self.check_at(variant.ty, &rest, dir, path, out),
+                OneOfForm::Unknown if !strict && value.is_object() => {}
+                OneOfForm::Unknown => {
+                    let names: Vec<String> = variants.iter().map(|v| format!("{{\"{}\": ...}}", v.wire)).collect();
+                    out.push(path.violation(format!("expected one of {}", names.join(", "))));
+                }
+            },
         }
     }
 
@@ -527,6 +560,58 @@ impl Schema {
             }
         }
     }
+}
+
+/// How a value presents a one-of alternative.
+enum OneOfForm<'s, 'v> {
+    /// `{"<name>": inner}`.
+    Wrapped(&'s Field, &'v Value),
+    /// `{"<tag>": "<name>", ...rest}`; `rest` is the object without the tag.
+    Flat(&'s Field, Value),
+    /// Neither names a known alternative.
+    Unknown,
+}
+
+fn one_of_form<'s, 'v>(variants: &'s [Field], tag_field: Option<&str>, value: &'v Value) -> OneOfForm<'s, 'v> {
+    let Some(map) = value.as_object() else { return OneOfForm::Unknown };
+    if map.len() == 1 {
+        let (key, inner) = map.iter().next().expect("one entry");
+        if let Some(v) = variants.iter().find(|v| v.wire == *key) {
+            return OneOfForm::Wrapped(v, inner);
+        }
+    }
+    if let Some(tag) = tag_field {
+        if let Some(Value::String(name)) = map.get(tag) {
+            if let Some(v) = variants.iter().find(|v| v.wire == *name) {
+                let mut rest = map.clone();
+                rest.remove(tag);
+                return OneOfForm::Flat(v, Value::Object(rest));
+            }
+        }
+    }
+    OneOfForm::Unknown
+}
+
+/// Which alternative `value` holds and its payload, wrapped or flat; `None` if neither.
+pub fn one_of_variant(variants: &[&'static str], tag_field: Option<&str>, value: Value) -> Result<(&'static str, Value), Value> {
+    let Value::Object(mut map) = value else { return Err(value) };
+    if map.len() == 1 {
+        let key = map.keys().next().expect("one entry").clone();
+        if let Some(name) = variants.iter().find(|v| **v == key) {
+            return Ok((name, map.remove(&key).expect("present")));
+        }
+    }
+    if let Some(tag) = tag_field {
+        let named = match map.get(tag) {
+            Some(Value::String(n)) => variants.iter().find(|v| **v == n),
+            _ => None,
+        };
+        if let Some(name) = named {
+            map.remove(tag);
+            return Ok((name, Value::Object(map)));
+        }
+    }
+    Err(Value::Object(map))
 }
 
 fn unreachable_kind(out: &mut Vec<Violation>, path: &JsonPath) {
