@@ -211,7 +211,7 @@ fn one_of(scope: &Scope, o: &OneOfIr) -> TokenStream {
     let wires: Vec<&String> = o.variants.iter().map(|v| &v.0).collect();
     let variants: Vec<_> = o.variants.iter().map(|v| ident(&v.1)).collect();
     let payloads: Vec<TokenStream> = o.variants.iter().map(|v| scope.ty(&v.2)).collect();
-    let variant_docs: Vec<TokenStream> = o.variants.iter().map(|v| doc(&[v.3.clone()])).collect();
+    let variant_docs: Vec<TokenStream> = o.variants.iter().map(|v| doc(std::slice::from_ref(&v.3))).collect();
     let tag = match &o.tag_field {
         Some(t) => quote!(::std::option::Option::Some(#t)),
         None => quote!(::std::option::Option::None),
