@@ -99,7 +99,10 @@ fn responses_are_lenient_unless_strict() {
     broken["data"]["accountBalance"] = json!(true);
     let typed = validate("selectBalance", "response", "type.json", &broken, &[]);
     assert_eq!(typed.code, 1, "a type error is an error even when lenient");
-    assert_eq!(typed.err, "$.data.accountBalance: expected a decimal number (JSON number or numeric string), found a boolean\n");
+    assert_eq!(
+        typed.err,
+        "$.data.accountBalance: expected a decimal number (JSON number or numeric string), found a boolean\n"
+    );
 }
 
 #[test]

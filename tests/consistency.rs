@@ -5,7 +5,6 @@
 
 mod support;
 
-
 #[test]
 fn validator_and_types_agree_on_mutated_examples() {
     let generator = flightapi_codegen::workspace_generator(&support::root());

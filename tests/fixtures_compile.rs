@@ -3,14 +3,16 @@
 mod support;
 
 #[deny(warnings)]
+#[rustfmt::skip]
 #[path = "fixtures/basic/expected.rs"]
 pub mod basic_fixture;
 
 #[deny(warnings)]
+#[rustfmt::skip]
 #[path = "fixtures/hostile/expected.rs"]
 pub mod hostile_fixture;
 
-use basic_fixture::aero::set_payment::{Card, CardNumber, CardKind, PaymentCode, Request, Response, SessionId, Tag};
+use basic_fixture::aero::set_payment::{Card, CardKind, CardNumber, PaymentCode, Request, Response, SessionId, Tag};
 use basic_fixture::aero::types::{CardType, Currency, Money, MoneyInbound, Status, StatusInbound};
 use basic_fixture::aero::{RequestEnvelope, ResponseEnvelope};
 use flightapi::rt::{IsoMinutes, LocalDateTime, Secret, Validate};
@@ -111,7 +113,10 @@ fn responses_keep_unknown_fields_and_enum_values() {
     let resp: Response = serde_json::from_value(wire.clone()).unwrap();
     assert_eq!(resp.order_status, StatusInbound::Unknown("REFUNDED".to_owned()));
     assert_eq!(resp.card, Some(CardKind::Unknown("MC".to_owned())));
-    assert_eq!(resp.details.as_ref().unwrap()[0].r#type, basic_fixture::aero::types::CardTypeInbound::Unknown("9".to_owned()));
+    assert_eq!(
+        resp.details.as_ref().unwrap()[0].r#type,
+        basic_fixture::aero::types::CardTypeInbound::Unknown("9".to_owned())
+    );
     let paid: &MoneyInbound = resp.paid.as_ref().unwrap();
     assert_eq!(paid.currency, "JPYX", "response strings are not pattern-checked");
     assert_eq!(paid.extra["rate"], json!(1.5));
@@ -128,8 +133,12 @@ fn strict_mode_checks_responses_as_contracts() {
     let schema = basic_fixture::aero::VENDOR.schema;
     let wire = json!({"status": 0, "balanceDue": 1, "orderStatus": "REFUNDED", "orderNum": "x1", "extraKey": true});
     assert!(schema.check_wire("SetPayment", &wire, Direction::Response).unwrap().is_empty());
-    let strict: Vec<String> =
-        schema.check_wire("SetPayment", &wire, Direction::StrictResponse).unwrap().iter().map(|v| v.to_string()).collect();
+    let strict: Vec<String> = schema
+        .check_wire("SetPayment", &wire, Direction::StrictResponse)
+        .unwrap()
+        .iter()
+        .map(|v| v.to_string())
+        .collect();
     assert_eq!(
         strict,
         [
@@ -154,7 +163,8 @@ fn envelopes_wrap_bodies_as_the_spec_says() {
     assert_eq!(wire["request"]["paymentCode"], "CC");
     assert_eq!(wire["action"], "SetPayment");
     let resp: ResponseEnvelope<Response> =
-        serde_json::from_value(json!({"status": 0, "msg": "ok", "balanceDue": 1.5, "orderStatus": "TICKETED"})).unwrap();
+        serde_json::from_value(json!({"status": 0, "msg": "ok", "balanceDue": 1.5, "orderStatus": "TICKETED"}))
+            .unwrap();
     assert_eq!(resp.status, 0);
     assert_eq!(resp.body.order_status, StatusInbound::Ticketed);
     let _: Status = Status::Pending;
@@ -245,7 +255,8 @@ fn path_parameters_are_typed_checked_and_encoded() {
 fn one_of_is_written_wrapped_and_read_wrapped_or_flat() {
     use basic_fixture::travel::add_form_of_payment::{FopResponse, Request, Response};
     use basic_fixture::travel::types::{FormOfPayment, FormOfPaymentCash, FormOfPaymentInbound};
-    let cash = FormOfPayment::FormOfPaymentCash(FormOfPaymentCash::builder().id("formOfPayment_1".parse().unwrap()).build());
+    let cash =
+        FormOfPayment::FormOfPaymentCash(FormOfPaymentCash::builder().id("formOfPayment_1".parse().unwrap()).build());
     let wire = serde_json::to_value(&cash).unwrap();
     assert_eq!(wire, json!({"FormOfPaymentCash": {"id": "formOfPayment_1"}}));
     assert!(cash.validate().is_ok());
@@ -256,10 +267,15 @@ fn one_of_is_written_wrapped_and_read_wrapped_or_flat() {
 
     let err = serde_json::from_value::<Request>(json!({"FormOfPaymentCheck": {"id": "x"}})).unwrap_err().to_string();
     assert!(err.contains("expected one of {\"FormOfPaymentCash\": ...}, {\"FormOfPaymentPaymentCard\": ...}"), "{err}");
-    let err = serde_json::from_value::<Request>(json!({"FormOfPaymentCash": {"id": "x", "bogus": 1}})).unwrap_err().to_string();
+    let err = serde_json::from_value::<Request>(json!({"FormOfPaymentCash": {"id": "x", "bogus": 1}}))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("unknown field `bogus`"), "{err}");
 
-    let resp: Response = serde_json::from_value(json!({"FormOfPaymentResponse": {"FormOfPayment": {"FormOfPaymentCheck": {"id": "c"}}}})).unwrap();
+    let resp: Response = serde_json::from_value(
+        json!({"FormOfPaymentResponse": {"FormOfPayment": {"FormOfPaymentCheck": {"id": "c"}}}}),
+    )
+    .unwrap();
     let FopResponse { form_of_payment, .. } = resp.form_of_payment_response.unwrap();
     assert_eq!(form_of_payment, Some(FormOfPaymentInbound::Unknown(json!({"FormOfPaymentCheck": {"id": "c"}}))));
     let back = serde_json::to_value(&form_of_payment).unwrap();
@@ -274,6 +290,12 @@ fn card_numbers_inside_a_one_of_never_print() {
     assert!(!text.contains("4111"), "{text}");
     let mut wire = serde_json::to_value(&card).unwrap();
     wire["FormOfPaymentPaymentCard"]["PaymentCard"]["CardCode"] = json!("visa");
-    let v = basic_fixture::travel::VENDOR.schema.check_wire("AddFormOfPayment", &wire, flightapi::rt::Direction::Request).unwrap();
-    assert_eq!(v[0].to_string(), "$.FormOfPaymentPaymentCard.PaymentCard.CardCode: \"visa\" does not match the pattern ^[A-Z]{2}$");
+    let v = basic_fixture::travel::VENDOR
+        .schema
+        .check_wire("AddFormOfPayment", &wire, flightapi::rt::Direction::Request)
+        .unwrap();
+    assert_eq!(
+        v[0].to_string(),
+        "$.FormOfPaymentPaymentCard.PaymentCard.CardCode: \"visa\" does not match the pattern ^[A-Z]{2}$"
+    );
 }

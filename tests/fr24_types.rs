@@ -49,11 +49,15 @@ fn a_refund_request_serializes_as_the_docs_show() {
     let wire = serde_json::to_value(&envelope).unwrap();
     assert_eq!(wire["tktOrderNo"], "17920456973815808");
     assert_eq!(wire["refundReason"], "1");
-    assert_eq!(wire["passengers"], json!([{"paxId": "1", "name": "YGVU/ZTMII", "birthday": "1981-07-21", "gender": "M"}]));
+    assert_eq!(
+        wire["passengers"],
+        json!([{"paxId": "1", "name": "YGVU/ZTMII", "birthday": "1981-07-21", "gender": "M"}])
+    );
     assert_eq!(wire["segments"][0]["depTime"], "2022-10-21T21:23");
     assert_eq!(wire["authentication"]["timestamp"], "1671178033");
     assert!(wire.get("partnerOrderNo").is_none(), "unset optional fields are left out");
-    let violations = flightapi::fr24::VENDOR.schema.check_wire("refundRequest", &wire, flightapi::rt::Direction::Request).unwrap();
+    let violations =
+        flightapi::fr24::VENDOR.schema.check_wire("refundRequest", &wire, flightapi::rt::Direction::Request).unwrap();
     assert!(violations.is_empty(), "{violations:?}");
     let debug = format!("{envelope:?}");
     assert!(debug.contains("sign: ***") && !debug.contains("99dbfae1"), "{debug}");
@@ -64,10 +68,7 @@ fn validate_lists_every_violation_with_its_json_path() {
     let mut req = refund();
     req.passengers.clear();
     req.segments = Some(vec![segment(), segment()]);
-    assert_eq!(
-        req.validate().unwrap_err().to_string(),
-        "$.passengers: has 0 items, fewer than the minimum 1"
-    );
+    assert_eq!(req.validate().unwrap_err().to_string(), "$.passengers: has 0 items, fewer than the minimum 1");
     let mut wire = serde_json::to_value(refund()).unwrap();
     wire["passengers"][0]["birthday"] = json!("1981-7-21");
     wire["segments"][0]["depAirport"] = json!("LHRX");
@@ -125,7 +126,10 @@ fn an_error_response_has_no_data_and_a_decoded_code() {
     assert_eq!(err.entry.unwrap().advice, Advice::RetryLater, "digits 2-3 = 06: retry after 10 minutes");
     assert_eq!(err.trace_id.as_deref(), Some("t1"));
     let ok = json!({"traceId": "t", "code": "0", "message": "ok", "processingTime": 1});
-    assert!(vendor.api_error.unwrap().error_in(&ok, vendor.error_tables).is_none(), "the official client's \"0\" is success");
+    assert!(
+        vendor.api_error.unwrap().error_in(&ok, vendor.error_tables).is_none(),
+        "the official client's \"0\" is success"
+    );
 }
 
 #[test]

@@ -5,7 +5,8 @@ mod support;
 #[test]
 fn generated_code_is_fresh() {
     let report = flightapi_codegen::workspace_generator(&support::root()).check().unwrap_or_else(|e| panic!("{e}"));
-    let stale: Vec<String> = report.changed.iter().chain(&report.removed).map(|p| format!("generated/src/gen/{}", p.display())).collect();
+    let stale: Vec<String> =
+        report.changed.iter().chain(&report.removed).map(|p| format!("generated/src/gen/{}", p.display())).collect();
     assert!(stale.is_empty(), "stale generated files (run `cargo codegen`):\n{}", stale.join("\n"));
     assert!(!report.unchanged.is_empty());
 }

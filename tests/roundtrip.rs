@@ -16,7 +16,10 @@ fn every_spec_example_round_trips() {
         for op in &v.operations {
             let entry = vendor.operation(&op.wire).expect("operation generated");
             for ex in &op.examples {
-                let sides = [(&ex.request, Direction::Request, entry.request), (&ex.response, Direction::Response, entry.response)];
+                let sides = [
+                    (&ex.request, Direction::Request, entry.request),
+                    (&ex.response, Direction::Response, entry.response),
+                ];
                 for (value, direction, roundtrip) in sides {
                     let Some(value) = value else { continue };
                     let what = format!("{} {} example `{}` ({direction:?})", v.name, op.wire, ex.name);

@@ -32,7 +32,11 @@ pub fn compare(expected: &Path, actual: &str) -> Option<String> {
     if want == actual {
         return None;
     }
-    let first = want.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(want.lines().count().min(actual.lines().count()));
+    let first = want
+        .lines()
+        .zip(actual.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(want.lines().count().min(actual.lines().count()));
     Some(format!(
         "{} differs (first at line {}):\n  expected: {:?}\n  actual:   {:?}\nrerun with FLIGHTAPI_BLESS=1 to accept",
         expected.display(),
@@ -44,7 +48,8 @@ pub fn compare(expected: &Path, actual: &str) -> Option<String> {
 
 /// Sub-folders of `dir`, sorted.
 pub fn dirs(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut out: Vec<PathBuf> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     out.sort();
     out
 }

@@ -208,12 +208,17 @@ pub fn load(spec_dir: &Path, shown_as: &str) -> Result<Vec<VendorSpec>, Diagnost
         };
         let vendor_path = dir.join("vendor.yaml");
         if !vendor_path.exists() {
-            diags.push(Diagnostic { file: rel(&dir), pos: None, message: "a vendor folder needs a vendor.yaml".into() });
+            diags.push(Diagnostic {
+                file: rel(&dir),
+                pos: None,
+                message: "a vendor folder needs a vendor.yaml".into(),
+            });
             continue;
         }
         let vendor = read_file::<VendorFile>(&vendor_path, rel(&vendor_path), &mut diags);
         let types_path = dir.join("types.yaml");
-        let types = types_path.exists().then(|| read_file::<TypesFile>(&types_path, rel(&types_path), &mut diags)).flatten();
+        let types =
+            types_path.exists().then(|| read_file::<TypesFile>(&types_path, rel(&types_path), &mut diags)).flatten();
         let mut operations = Vec::new();
         let ops_dir = dir.join("operations");
         if ops_dir.is_dir() {

@@ -281,8 +281,8 @@ pub enum FormatRef {
 }
 
 const BUILTIN: &[&str] = &[
-    "string", "integer", "number", "boolean", "decimal", "date", "datetime", "enum", "object", "one_of", "array", "map",
-    "any",
+    "string", "integer", "number", "boolean", "decimal", "date", "datetime", "enum", "object", "one_of", "array",
+    "map", "any",
 ];
 
 /// Lowers every loaded vendor.
@@ -355,7 +355,8 @@ struct Lowerer<'a> {
 
 impl<'a> Lowerer<'a> {
     fn new(spec: &'a VendorSpec, bodies: &'a [[Shape; 3]]) -> Self {
-        let mut files: Vec<(String, Option<&Locations>)> = vec![(spec.vendor.file.clone(), Some(&spec.vendor.locations))];
+        let mut files: Vec<(String, Option<&Locations>)> =
+            vec![(spec.vendor.file.clone(), Some(&spec.vendor.locations))];
         match &spec.types {
             Some(t) => files.push((t.file.clone(), Some(&t.locations))),
             None => files.push((String::new(), None)),
@@ -380,7 +381,11 @@ impl<'a> Lowerer<'a> {
 
     fn error(&mut self, at: &At, message: impl Into<String>) {
         let (file, locs) = &self.files[at.file];
-        self.diags.push(Diagnostic { file: file.clone(), pos: locs.and_then(|l| l.find(&at.path)), message: message.into() });
+        self.diags.push(Diagnostic {
+            file: file.clone(),
+            pos: locs.and_then(|l| l.find(&at.path)),
+            message: message.into(),
+        });
     }
 
     fn vendor(&mut self) -> VendorIr {
@@ -407,8 +412,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.find_directions();
-        for (name, (shape, at)) in self.named.clone() {
-            let _ = name;
+        for (shape, at) in self.named.values().cloned().collect::<Vec<_>>() {
             self.schema_of(shape, &at);
         }
 
@@ -423,7 +427,10 @@ impl<'a> Lowerer<'a> {
             let module = names::module(&loaded.model.operation);
             if let Some(first) = op_names.get(&module) {
                 let first = self.describe(first);
-                self.error(&at.join("operation"), format!("operation `{}` is also defined at {first}", loaded.model.operation));
+                self.error(
+                    &at.join("operation"),
+                    format!("operation `{}` is also defined at {first}", loaded.model.operation),
+                );
                 continue;
             }
             op_names.insert(module, at.clone());
@@ -439,7 +446,9 @@ impl<'a> Lowerer<'a> {
         }
         // Named types no operation uses are still generated, request-side.
         for (name, (shape, at)) in self.named.clone() {
-            if !self.rust_memo.contains_key(&(name.clone(), false)) && !self.rust_memo.contains_key(&(name.clone(), true)) {
+            if !self.rust_memo.contains_key(&(name.clone(), false))
+                && !self.rust_memo.contains_key(&(name.clone(), true))
+            {
                 self.rust_of_named(&name, shape, &at, false);
             }
         }
@@ -535,10 +544,9 @@ impl<'a> Lowerer<'a> {
         let at = At { file: 0, path: key.to_owned() };
         let mut fields = Vec::new();
         let mut schema_fields = Vec::new();
-        let mut rust_names = HashMap::new();
         for (i, f) in env.fields.iter().enumerate() {
             let fat = at.join(&format!("fields[{i}]"));
-            if let Some((sf, fi)) = self.field(f, &fat, Loc::Root, inbound, &mut rust_names) {
+            if let Some((sf, fi)) = self.field(f, &fat, Loc::Root, inbound) {
                 schema_fields.push(sf);
                 fields.push(fi);
             }
@@ -581,7 +589,10 @@ impl<'a> Lowerer<'a> {
             for (j, e) in t.entries.iter().enumerate() {
                 let code = e.code.text();
                 if !seen.insert(code.clone()) {
-                    self.error(&at.join(&format!("tables[{i}].entries[{j}].code")), format!("duplicate error code `{code}`"));
+                    self.error(
+                        &at.join(&format!("tables[{i}].entries[{j}].code")),
+                        format!("duplicate error code `{code}`"),
+                    );
                 }
                 if let Some([_, len]) = t.digits {
                     if code.chars().count() != len {
@@ -595,14 +606,21 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn operation(&mut self, loaded: &'a Loaded<model::OperationFile>, at: &At, index: usize) -> (OperationIr, rs::OperationSchema) {
+    fn operation(
+        &mut self,
+        loaded: &'a Loaded<model::OperationFile>,
+        at: &At,
+        index: usize,
+    ) -> (OperationIr, rs::OperationSchema) {
         let spec = &loaded.model;
         if !spec.path.starts_with('/') {
             self.error(&at.join("path"), format!("path `{}` must start with `/`", spec.path));
         }
         let loc = Loc::Op(index);
         let vf = &self.spec.vendor.model;
-        for (key, body, env) in [("request", &spec.request, &vf.request_envelope), ("response", &spec.response, &vf.response_envelope)] {
+        for (key, body, env) in
+            [("request", &spec.request, &vf.request_envelope), ("response", &spec.response, &vf.response_envelope)]
+        {
             if env.body_field.is_some() {
                 continue;
             }
@@ -611,7 +629,9 @@ impl<'a> Lowerer<'a> {
                 if env.fields.iter().any(|e| e.name.as_deref() == Some(name)) {
                     self.error(
                         &at.join(&format!("{key}.fields[{i}].name")),
-                        format!("`{name}` is also a {key} envelope field, and the body sits beside the envelope's fields"),
+                        format!(
+                            "`{name}` is also a {key} envelope field, and the body sits beside the envelope's fields"
+                        ),
                     );
                 }
             }
@@ -626,8 +646,14 @@ impl<'a> Lowerer<'a> {
             .enumerate()
             .map(|(i, e)| ExampleIr {
                 name: e.name.clone(),
-                request: e.request.as_ref().and_then(|v| self.yaml_to_json(v, &at.join(&format!("examples[{i}].request")))),
-                response: e.response.as_ref().and_then(|v| self.yaml_to_json(v, &at.join(&format!("examples[{i}].response")))),
+                request: e
+                    .request
+                    .as_ref()
+                    .and_then(|v| self.yaml_to_json(v, &at.join(&format!("examples[{i}].request")))),
+                response: e
+                    .response
+                    .as_ref()
+                    .and_then(|v| self.yaml_to_json(v, &at.join(&format!("examples[{i}].response")))),
             })
             .collect();
         let schema_op = rs::OperationSchema {
@@ -699,9 +725,13 @@ impl<'a> Lowerer<'a> {
             if !shape.fields.is_empty() {
                 self.error(&at.join("type"), "a body has either `fields` or a `type`, not both");
             }
-            let kind_ok = matches!(self.named.get(&shape.ty), Some((n, _)) if matches!(n.ty.as_str(), "object" | "one_of"));
+            let kind_ok =
+                matches!(self.named.get(&shape.ty), Some((n, _)) if matches!(n.ty.as_str(), "object" | "one_of"));
             if !kind_ok {
-                self.error(&at.join("type"), format!("a body's `type` must be a named object or one_of type, not `{}`", shape.ty));
+                self.error(
+                    &at.join("type"),
+                    format!("a body's `type` must be a named object or one_of type, not `{}`", shape.ty),
+                );
             }
             let schema_id = self.schema_of(shape, at);
             let ty = self.rust_of(shape, at, loc, inbound, name);
@@ -718,10 +748,9 @@ impl<'a> Lowerer<'a> {
 
     fn check_examples(&mut self, schema: &Schema, op: &OperationIr, file: usize) {
         for (i, ex) in op.examples.iter().enumerate() {
-            for (key, value, dir) in [
-                ("request", &ex.request, Direction::Request),
-                ("response", &ex.response, Direction::StrictResponse),
-            ] {
+            for (key, value, dir) in
+                [("request", &ex.request, Direction::Request), ("response", &ex.response, Direction::StrictResponse)]
+            {
                 let Some(value) = value else { continue };
                 let at = At { file, path: format!("examples[{i}].{key}") };
                 match schema.check_wire(&op.wire, value, dir) {
@@ -729,7 +758,10 @@ impl<'a> Lowerer<'a> {
                         for v in violations {
                             let sub = v.path.trim_start_matches('$');
                             let vat = At { file, path: format!("{}{sub}", at.path) };
-                            self.error(&vat, format!("example `{}` {key} does not validate: {}: {}", ex.name, v.path, v.message));
+                            self.error(
+                                &vat,
+                                format!("example `{}` {key} does not validate: {}: {}", ex.name, v.path, v.message),
+                            );
                         }
                     }
                     Err(e) => self.error(&at, e.to_string()),
@@ -897,7 +929,10 @@ impl<'a> Lowerer<'a> {
                     }
                     let rust = v.name.clone().unwrap_or_else(|| names::variant(&text));
                     if let Some(other) = rust_seen.insert(rust.clone(), text.clone()) {
-                        self.error(&vat, format!("enum values `{other}` and `{text}` both become the variant `{rust}`"));
+                        self.error(
+                            &vat,
+                            format!("enum values `{other}` and `{text}` both become the variant `{rust}`"),
+                        );
                     }
                     if rust == "Unknown" {
                         self.error(&vat, "`Unknown` is reserved for values a response enum does not know");
@@ -929,10 +964,16 @@ impl<'a> Lowerer<'a> {
                     if duplicate {
                         // Already reported; the Rust name clash follows from it.
                     } else if let Some(other) = rust_seen.insert(rust.clone(), wire.clone()) {
-                        self.error(&fat.join("name"), format!("fields `{other}` and `{wire}` both become `{rust}` in Rust"));
+                        self.error(
+                            &fat.join("name"),
+                            format!("fields `{other}` and `{wire}` both become `{rust}` in Rust"),
+                        );
                     }
                     if rust == "extra" {
-                        self.error(&fat.join("name"), "`extra` is reserved for unknown response fields: set `rust_name`");
+                        self.error(
+                            &fat.join("name"),
+                            "`extra` is reserved for unknown response fields: set `rust_name`",
+                        );
                     }
                     let ty = self.schema_of(f, &fat);
                     fields.push(rs::Field {
@@ -962,9 +1003,13 @@ impl<'a> Lowerer<'a> {
                     }
                     let ty = self.schema_of(v, &vat);
                     if shape.tag_field.is_some() {
-                        let is_object = v.ty == "object" || self.named.get(&v.ty).is_some_and(|(n, _)| n.ty == "object");
+                        let is_object =
+                            v.ty == "object" || self.named.get(&v.ty).is_some_and(|(n, _)| n.ty == "object");
                         if !is_object {
-                            self.error(&vat.join("type"), format!("variant `{name}` must be an object to be read in the flat `tag_field` form"));
+                            self.error(
+                                &vat.join("type"),
+                                format!("variant `{name}` must be an object to be read in the flat `tag_field` form"),
+                            );
                         }
                     }
                     variants.push(rs::Field {
@@ -1014,7 +1059,10 @@ impl<'a> Lowerer<'a> {
             || !shape.fields.is_empty()
             || shape.items.is_some()
         {
-            self.error(&at.join("type"), format!("constraints go on the named type `{}`, not on a reference to it", shape.ty));
+            self.error(
+                &at.join("type"),
+                format!("constraints go on the named type `{}`, not on a reference to it", shape.ty),
+            );
         }
     }
 
@@ -1033,7 +1081,10 @@ impl<'a> Lowerer<'a> {
                 chrono::NaiveDateTime::parse_from_str(&text, format).is_ok()
             };
             if !ok {
-                self.error(&at.join("format"), format!("date format `{format}` cannot be read back (is a part missing?)"));
+                self.error(
+                    &at.join("format"),
+                    format!("date format `{format}` cannot be read back (is a part missing?)"),
+                );
             }
         }
     }
@@ -1041,26 +1092,17 @@ impl<'a> Lowerer<'a> {
     // ---- Rust ----
 
     fn fields(&mut self, shape: &'a Shape, at: &At, loc: Loc, inbound: bool) -> Vec<FieldIr> {
-        let mut rust_names = HashMap::new();
         shape
             .fields
             .iter()
             .enumerate()
-            .filter_map(|(i, f)| self.field(f, &at.join(&format!("fields[{i}]")), loc, inbound, &mut rust_names).map(|x| x.1))
+            .filter_map(|(i, f)| self.field(f, &at.join(&format!("fields[{i}]")), loc, inbound).map(|x| x.1))
             .collect()
     }
 
-    fn field(
-        &mut self,
-        f: &'a Shape,
-        at: &At,
-        loc: Loc,
-        inbound: bool,
-        rust_names: &mut HashMap<String, String>,
-    ) -> Option<(rs::Field, FieldIr)> {
+    fn field(&mut self, f: &'a Shape, at: &At, loc: Loc, inbound: bool) -> Option<(rs::Field, FieldIr)> {
         let wire = f.name.clone()?;
         let rust = f.rust_name.clone().unwrap_or_else(|| names::field(&wire));
-        rust_names.insert(rust.clone(), wire.clone());
         let schema_id = self.schema_of(f, at);
         let mut ty = self.rust_of(f, at, loc, inbound, &names::type_name(&wire));
         // `Secret<Decimal>` keeps Decimal's own serde (a string out, number or string in).
@@ -1093,7 +1135,15 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `rust_of`, with the item's Rust name decided by the caller (`Some`) or derived (`None`).
-    fn rust_named(&mut self, shape: &'a Shape, at: &At, loc: Loc, inbound: bool, hint: &str, decided: Option<&str>) -> RustTy {
+    fn rust_named(
+        &mut self,
+        shape: &'a Shape,
+        at: &At,
+        loc: Loc,
+        inbound: bool,
+        hint: &str,
+        decided: Option<&str>,
+    ) -> RustTy {
         let name = || match decided {
             Some(n) => n.to_owned(),
             None => shape.type_name.clone().unwrap_or_else(|| hint.to_owned()),
@@ -1106,7 +1156,8 @@ impl<'a> Lowerer<'a> {
             "decimal" => RustTy::Decimal,
             "date" | "datetime" => {
                 let date = shape.ty == "date";
-                let format = shape.format.clone().unwrap_or_else(|| if date { "%Y-%m-%d" } else { "%Y-%m-%dT%H:%M:%S" }.into());
+                let format =
+                    shape.format.clone().unwrap_or_else(|| if date { "%Y-%m-%d" } else { "%Y-%m-%dT%H:%M:%S" }.into());
                 let fref = self.format_ref(&format);
                 if date {
                     RustTy::Date(fref)
@@ -1119,7 +1170,11 @@ impl<'a> Lowerer<'a> {
                 if constrained && !inbound {
                     let schema_id = self.schema_of(shape, at);
                     let n = name();
-                    self.add_item(loc, at, Item::Newtype(NewtypeIr { name: n.clone(), doc: doc_lines(shape), schema_id }));
+                    self.add_item(
+                        loc,
+                        at,
+                        Item::Newtype(NewtypeIr { name: n.clone(), doc: doc_lines(shape), schema_id }),
+                    );
                     RustTy::Named(loc, n)
                 } else {
                     RustTy::String
@@ -1144,7 +1199,11 @@ impl<'a> Lowerer<'a> {
                 let n = name();
                 let schema_id = self.schema_of(shape, at);
                 let fields = self.fields(shape, at, loc, inbound);
-                self.add_item(loc, at, Item::Struct(StructIr { name: n.clone(), doc: doc_lines(shape), inbound, fields, schema_id }));
+                self.add_item(
+                    loc,
+                    at,
+                    Item::Struct(StructIr { name: n.clone(), doc: doc_lines(shape), inbound, fields, schema_id }),
+                );
                 RustTy::Named(loc, n)
             }
             "one_of" => {
@@ -1158,7 +1217,14 @@ impl<'a> Lowerer<'a> {
                     let doc = v.description.as_deref().map(crate::emit::prose).unwrap_or_else(|| format!("`{wire}`."));
                     variants.push((wire, rust, ty, doc));
                 }
-                let item = OneOfIr { name: n.clone(), doc: doc_lines(shape), inbound, tag_field: shape.tag_field.clone(), variants, schema_id };
+                let item = OneOfIr {
+                    name: n.clone(),
+                    doc: doc_lines(shape),
+                    inbound,
+                    tag_field: shape.tag_field.clone(),
+                    variants,
+                    schema_id,
+                };
                 self.add_item(loc, at, Item::OneOf(item));
                 RustTy::Named(loc, n)
             }
@@ -1240,7 +1306,10 @@ impl<'a> Lowerer<'a> {
                 return;
             }
             let first = self.describe(&first.clone());
-            self.error(at, format!("two types are named `{name}` in one module (the other is at {first}): set `type_name`"));
+            self.error(
+                at,
+                format!("two types are named `{name}` in one module (the other is at {first}): set `type_name`"),
+            );
             return;
         }
         self.item_names.insert(key, at.clone());

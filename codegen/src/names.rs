@@ -4,19 +4,55 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
 const STRICT_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen",
-    "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait",
+    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Prelude names a generated type must not take: derive macros (serde's, bon's) expand to
 /// code that names them unqualified, and a same-named type in scope breaks that code.
 const PRELUDE: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "ToString", "ToOwned", "Into",
-    "From", "Iterator", "IntoIterator", "Extend", "Default", "Clone", "Copy", "Send", "Sync", "Sized", "Unpin",
-    "Drop", "Fn", "FnMut", "FnOnce", "PartialEq", "Eq", "PartialOrd", "Ord", "AsRef", "AsMut", "Debug",
-    "Display", "Formatter", "Deserialize", "Deserializer", "Serialize", "Serializer",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Into",
+    "From",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Debug",
+    "Display",
+    "Formatter",
+    "Deserialize",
+    "Deserializer",
+    "Serialize",
+    "Serializer",
 ];
 
 /// Field names taken by the generated builders' own methods.
@@ -84,7 +120,13 @@ pub fn check_spec_name(name: &str, snake: bool) -> Result<(), String> {
         Some(c) => c.is_ascii_uppercase(),
         None => false,
     };
-    let rest_ok = chars.all(|c| if snake { c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' } else { c.is_ascii_alphanumeric() });
+    let rest_ok = chars.all(|c| {
+        if snake {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'
+        } else {
+            c.is_ascii_alphanumeric()
+        }
+    });
     if !first_ok || !rest_ok || name == "_" {
         let want = if snake { "a snake_case identifier" } else { "an UpperCamelCase identifier" };
         return Err(format!("`{name}` is not {want}"));
@@ -127,12 +169,7 @@ pub fn closest<'k>(word: &str, candidates: &[&'k str]) -> Option<&'k str> {
         }
         prev[b.len()]
     }
-    candidates
-        .iter()
-        .map(|c| (distance(word, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min()
-        .map(|(_, c)| c)
+    candidates.iter().map(|c| (distance(word, c), *c)).filter(|(d, c)| *d <= 2.max(c.len() / 3)).min().map(|(_, c)| c)
 }
 
 #[cfg(test)]
@@ -182,7 +219,9 @@ mod tests {
         assert_eq!(field("build"), "build_");
         assert!(check_spec_name("PaxName", false).is_ok());
         assert!(check_spec_name("pax_name", true).is_ok());
-        for (bad, snake) in [("Pax Name", false), ("paxName", true), ("self", true), ("Option", false), ("", false), ("9a", true)] {
+        for (bad, snake) in
+            [("Pax Name", false), ("paxName", true), ("self", true), ("Option", false), ("", false), ("9a", true)]
+        {
             assert!(check_spec_name(bad, snake).is_err(), "{bad}");
         }
     }

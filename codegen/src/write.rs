@@ -49,11 +49,7 @@ fn render_files(
         tokens.extend(quote!(#attrs pub mod #name;));
     }
     tokens.extend(rest);
-    let path = if is_root || !m.children.is_empty() {
-        dir.join("mod.rs")
-    } else {
-        dir.with_extension("rs")
-    };
+    let path = if is_root || !m.children.is_empty() { dir.join("mod.rs") } else { dir.with_extension("rs") };
     let shown = path.display().to_string();
     out.insert(path, format(&tokens, header, &shown)?);
     for child in &m.children {
@@ -106,7 +102,8 @@ fn format(tokens: &TokenStream, header: &str, shown: &str) -> Result<String, Err
         out.push_str(&unparse(file.attrs, Vec::new()));
         out.push('\n');
     }
-    let short = |item: &syn::Item| matches!(item, syn::Item::Use(_) | syn::Item::Mod(syn::ItemMod { content: None, .. }));
+    let short =
+        |item: &syn::Item| matches!(item, syn::Item::Use(_) | syn::Item::Mod(syn::ItemMod { content: None, .. }));
     let mut previous: Option<bool> = None;
     for item in file.items {
         let is_short = short(&item);

@@ -18,7 +18,8 @@ pub mod rt;
 #[cfg(feature = "cli")]
 pub mod cli;
 
-
+// Written by `cargo codegen` through prettyplease; the freshness test compares it byte for byte.
+#[rustfmt::skip]
 mod gen;
 
 /// FlightRoutes24 (FR24) OpenAPI v2.0.

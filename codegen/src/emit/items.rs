@@ -174,8 +174,7 @@ fn enumeration(e: &EnumIr) -> TokenStream {
 fn newtype(scope: &Scope, n: &NewtypeIr) -> TokenStream {
     let mut lines = n.doc.clone();
     lines.push(
-        "A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule."
-            .to_owned(),
+        "A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.".to_owned(),
     );
     let docs = doc(&lines);
     let name = ident(&n.name);

@@ -8,11 +8,9 @@ use flightapi::rt::schema::{BodyPlacement, Envelope, Field, Kind, Schema};
 
 /// `ids`: the named schema indexes of the generated items, `(constant name, index)`.
 pub(crate) fn emit(schema: &Schema, ids: &[(String, usize)]) -> Module {
-    let doc = inner_doc(&[
-        "The wire schema: every type, field and rule of the spec as data. `rt::Schema::check` \
+    let doc = inner_doc(&["The wire schema: every type, field and rule of the spec as data. `rt::Schema::check` \
          interprets it; the generated types' `validate()` and `flightapi validate` both use it."
-            .to_owned(),
-    ]);
+        .to_owned()]);
     let vendor = schema.vendor.as_ref();
     let pattern_count = proc_macro2::Literal::usize_unsuffixed(schema.patterns.len());
     let patterns = schema.patterns.iter().map(|p| {

@@ -183,7 +183,12 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
     ids.sort();
     let mut children = vec![
         schema::emit(&v.schema, &ids),
-        Module { name: "types".to_owned(), attrs: quote!(), tokens: quote!(#types_doc #types_items), children: Vec::new() },
+        Module {
+            name: "types".to_owned(),
+            attrs: quote!(),
+            tokens: quote!(#types_doc #types_items),
+            children: Vec::new(),
+        },
     ];
     children.extend(v.operations.iter().enumerate().map(|(i, op)| operation::emit(op, i, &v.operations)));
     Module { name: v.module.clone(), attrs: gate, tokens, children }

@@ -20,9 +20,7 @@ pub struct InvalidValue {
 
 /// Runs the rule of `ty` on `s`.
 pub fn check(schema: &Schema, ty: TypeId, type_name: &'static str, s: &str) -> Result<(), InvalidValue> {
-    schema
-        .check_str(ty, s)
-        .map_err(|Violation { message, .. }| InvalidValue { type_name, message })
+    schema.check_str(ty, s).map_err(|Violation { message, .. }| InvalidValue { type_name, message })
 }
 
 /// Implements the constructors and accessors of a validated string newtype.

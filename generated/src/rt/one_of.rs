@@ -20,7 +20,9 @@ pub trait OneOf: Sized {
 pub fn deserialize<'de, T: OneOf, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
     let value = Value::deserialize(d)?;
     match super::schema::one_of_variant(T::VARIANTS, T::TAG_FIELD, value) {
-        Ok((name, payload)) => T::from_variant(name, payload).map_err(|e| D::Error::custom(format_args!("{name}: {e}"))),
+        Ok((name, payload)) => {
+            T::from_variant(name, payload).map_err(|e| D::Error::custom(format_args!("{name}: {e}")))
+        }
         Err(other) => T::unknown(other).ok_or_else(|| {
             let wrapped: Vec<String> = T::VARIANTS.iter().map(|v| format!("{{\"{v}\": ...}}")).collect();
             D::Error::custom(format_args!("expected one of {}", wrapped.join(", ")))

@@ -334,7 +334,9 @@ impl Schema {
     fn canonical(&self, ty: TypeId, value: &Value) -> Value {
         match (&self.types[ty].kind, value) {
             (Kind::Object { fields }, _) => self.canonical_object(&fields.iter().collect::<Vec<_>>(), value),
-            (Kind::Array { items, .. }, Value::Array(a)) => Value::Array(a.iter().map(|v| self.canonical(*items, v)).collect()),
+            (Kind::Array { items, .. }, Value::Array(a)) => {
+                Value::Array(a.iter().map(|v| self.canonical(*items, v)).collect())
+            }
             (Kind::Map { values }, Value::Object(m)) => {
                 Value::Object(m.iter().map(|(k, v)| (k.clone(), self.canonical(*values, v))).collect())
             }
@@ -499,7 +501,14 @@ impl Schema {
         }
     }
 
-    fn check_object(&self, fields: &[&Field], value: &Value, dir: Direction, path: &mut JsonPath, out: &mut Vec<Violation>) {
+    fn check_object(
+        &self,
+        fields: &[&Field],
+        value: &Value,
+        dir: Direction,
+        path: &mut JsonPath,
+        out: &mut Vec<Violation>,
+    ) {
         let Some(map) = value.as_object() else {
             out.push(type_error(path, "an object", value));
             return;
@@ -593,7 +602,11 @@ fn one_of_form<'s, 'v>(variants: &'s [Field], tag_field: Option<&str>, value: &'
 }
 
 /// Which alternative `value` holds and its payload, wrapped or flat; `None` if neither.
-pub fn one_of_variant(variants: &[&'static str], tag_field: Option<&str>, value: Value) -> Result<(&'static str, Value), Value> {
+pub fn one_of_variant(
+    variants: &[&'static str],
+    tag_field: Option<&str>,
+    value: Value,
+) -> Result<(&'static str, Value), Value> {
     let Value::Object(mut map) = value else { return Err(value) };
     if map.len() == 1 {
         let key = map.keys().next().expect("one entry").clone();
