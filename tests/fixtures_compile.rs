@@ -299,3 +299,12 @@ fn card_numbers_inside_a_one_of_never_print() {
         "$.FormOfPaymentPaymentCard.PaymentCard.CardCode: \"visa\" does not match the pattern ^[A-Z]{2}$"
     );
 }
+
+#[test]
+fn a_type_that_contains_itself_is_boxed() {
+    use basic_fixture::aero::types::Tree;
+    let wire = json!({"label": "root", "child": {"label": "a", "children": [{"label": "b"}]}});
+    let tree: Tree = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(tree.child.as_ref().unwrap().label.as_deref(), Some("a"));
+    assert_eq!(serde_json::to_value(&tree).unwrap(), wire);
+}

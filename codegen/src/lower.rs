@@ -267,6 +267,8 @@ pub enum RustTy {
     Map(Box<RustTy>),
     /// `Secret<T>`.
     Secret(Box<RustTy>),
+    /// `Box<T>`, for a type that contains itself.
+    Boxed(Box<RustTy>),
     /// A generated item.
     Named(Loc, String),
 }
@@ -323,7 +325,7 @@ pub fn lower(specs: &[VendorSpec]) -> Result<Ir, Diagnostics> {
 }
 
 /// Where a shape is written: which file (0 = vendor.yaml, 1 = types.yaml, 2.. = operations) and path.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct At {
     file: usize,
     path: String,
@@ -347,6 +349,10 @@ struct Lowerer<'a> {
     patterns: Vec<Pattern>,
     schema_memo: HashMap<At, TypeId>,
     rust_memo: HashMap<(String, bool), RustTy>,
+    /// Named types whose Rust type is being built (to box self-containing types).
+    in_progress: BTreeSet<(String, bool)>,
+    /// References being resolved (to stop reference cycles).
+    resolving: BTreeSet<At>,
     both_ways: BTreeSet<String>,
     items: BTreeMap<Loc, Vec<Item>>,
     item_names: HashMap<(Loc, String), At>,
@@ -372,6 +378,8 @@ impl<'a> Lowerer<'a> {
             patterns: Vec::new(),
             schema_memo: HashMap::new(),
             rust_memo: HashMap::new(),
+            in_progress: BTreeSet::new(),
+            resolving: BTreeSet::new(),
             both_ways: BTreeSet::new(),
             items: BTreeMap::new(),
             item_names: HashMap::new(),
@@ -786,7 +794,18 @@ impl<'a> Lowerer<'a> {
         if !BUILTIN.contains(&shape.ty.as_str()) {
             if let Some((named, nat)) = self.named.get(&shape.ty).cloned() {
                 self.check_ref_keys(shape, at);
+                if !self.resolving.insert(at.clone()) {
+                    // `A: {type: B}`, `B: {type: A}`: a chain of references that never ends.
+                    self.error(
+                        &at.join("type"),
+                        format!("type `{}` is defined only by references that lead back to it", shape.ty),
+                    );
+                    let id = self.push_type(shape.ty.clone(), Kind::Any);
+                    self.schema_memo.insert(at.clone(), id);
+                    return id;
+                }
                 let id = self.schema_of(named, &nat);
+                self.resolving.remove(at);
                 self.schema_memo.insert(at.clone(), id);
                 return id;
             }
@@ -1252,7 +1271,11 @@ impl<'a> Lowerer<'a> {
     fn rust_of_named(&mut self, name: &str, shape: &'a Shape, at: &At, inbound: bool) -> RustTy {
         let key = (name.to_owned(), inbound);
         if let Some(ty) = self.rust_memo.get(&key) {
-            return ty.clone();
+            // A type that contains itself needs a box to have a size.
+            return if self.in_progress.contains(&key) { RustTy::Boxed(Box::new(ty.clone())) } else { ty.clone() };
+        }
+        if !self.in_progress.insert(key.clone()) {
+            return RustTy::Any; // a reference cycle without an item; `schema_of` reports it
         }
         let mut rust_name = shape.type_name.clone().unwrap_or_else(|| names::type_name(name));
         if inbound && self.both_ways.contains(name) {
@@ -1268,6 +1291,7 @@ impl<'a> Lowerer<'a> {
         }
         // Same place in the spec, so the named type's one schema entry is found.
         let ty = self.rust_named(shape, at, Loc::Types, inbound, &rust_name, Some(&rust_name));
+        self.in_progress.remove(&key);
         self.rust_memo.insert(key, ty.clone());
         ty
     }

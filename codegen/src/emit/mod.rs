@@ -68,7 +68,8 @@ pub(crate) fn id_const(ops: &[OperationIr], loc: Loc, name: &str) -> String {
     let module = match loc {
         Loc::Root => "ROOT".to_owned(),
         Loc::Types => "TYPES".to_owned(),
-        Loc::Op(i) => ops[i].module.to_shouty_snake_case(),
+        // Module names are valid snake_case identifiers (`_1x` included): upper-case them as is.
+        Loc::Op(i) => ops[i].module.to_uppercase(),
     };
     format!("{module}__{}", name.trim_end_matches('_').to_shouty_snake_case())
 }
@@ -196,6 +197,10 @@ impl Scope<'_> {
             RustTy::Secret(t) => {
                 let t = self.ty(t);
                 quote!(::flightapi::rt::Secret<#t>)
+            }
+            RustTy::Boxed(t) => {
+                let t = self.ty(t);
+                quote!(::std::boxed::Box<#t>)
             }
             RustTy::Named(loc, name) => self.item(*loc, name),
         }
