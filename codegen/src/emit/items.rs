@@ -59,12 +59,25 @@ pub(crate) fn field(scope: &Scope, f: &FieldIr, builder: bool) -> TokenStream {
     }
 }
 
+/// `impl Validate`: the item checks itself against its schema entry.
+fn validate_impl(scope: &Scope, name: &str) -> TokenStream {
+    let schema = scope.schema();
+    let id = scope.schema_id(name);
+    let name = ident(name);
+    quote! {
+        impl ::flightapi::rt::Validate for #name {
+            fn schema() -> &'static ::flightapi::rt::Schema {
+                &#schema
+            }
+            const TYPE: ::flightapi::rt::TypeId = #id;
+        }
+    }
+}
+
 fn structure(scope: &Scope, s: &StructIr) -> TokenStream {
     let docs = doc(&s.doc);
     let name = ident(&s.name);
     let fields: TokenStream = s.fields.iter().map(|f| field(scope, f, true)).collect();
-    let schema = scope.schema();
-    let id = scope.schema_id(&s.name);
     let (strictness, extra, validate) = if s.inbound {
         (
             quote!(),
@@ -77,18 +90,7 @@ fn structure(scope: &Scope, s: &StructIr) -> TokenStream {
             quote!(),
         )
     } else {
-        (
-            quote!(#[serde(deny_unknown_fields)]),
-            quote!(),
-            quote! {
-                impl ::flightapi::rt::Validate for #name {
-                    fn schema() -> &'static ::flightapi::rt::Schema {
-                        &#schema
-                    }
-                    const TYPE: ::flightapi::rt::TypeId = #id;
-                }
-            },
-        )
+        (quote!(#[serde(deny_unknown_fields)]), quote!(), validate_impl(scope, &s.name))
     };
     quote! {
         #docs
@@ -227,20 +229,7 @@ fn one_of(scope: &Scope, o: &OneOfIr) -> TokenStream {
     } else {
         (quote!(), quote! { { let _ = value; ::std::option::Option::None } })
     };
-    let validate = if o.inbound {
-        quote!()
-    } else {
-        let schema = scope.schema();
-        let id = scope.schema_id(&o.name);
-        quote! {
-            impl ::flightapi::rt::Validate for #name {
-                fn schema() -> &'static ::flightapi::rt::Schema {
-                    &#schema
-                }
-                const TYPE: ::flightapi::rt::TypeId = #id;
-            }
-        }
-    };
+    let validate = if o.inbound { quote!() } else { validate_impl(scope, &o.name) };
     quote! {
         #docs
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::flightapi::rt::serde::Serialize)]
