@@ -141,3 +141,12 @@ fn operations_describe_themselves() {
     assert_eq!(flightapi::fr24::BASE_URL_TEST, "https://flight-test.flightroutes24.com");
     assert_eq!(flightapi::fr24::AUTH_SCHEME, flightapi::rt::AuthScheme::Sha512Sign);
 }
+
+#[test]
+fn an_unknown_key_beside_the_envelope_is_an_error_too() {
+    let mut wire = serde_json::to_value(refund()).unwrap();
+    wire["authentication"] = json!({"sign": "s", "timestamp": "1671178033"});
+    wire["refundReasons"] = json!("1");
+    let err = serde_json::from_value::<RequestEnvelope<refund_request::Request>>(wire).unwrap_err();
+    assert!(err.to_string().contains("refundReasons"), "{err}");
+}

@@ -1317,7 +1317,7 @@ impl<'a> Lowerer<'a> {
         };
         let reserved: &[&str] = match loc {
             Loc::Op(_) => &["Request", "Response", "PathParams"],
-            Loc::Root => &["RequestEnvelope", "ResponseEnvelope", "VENDOR"],
+            Loc::Root => &["RequestEnvelope", "ResponseEnvelope", "RequestEnvelopeFields", "VENDOR"],
             Loc::Types => &[],
         };
         if reserved.contains(&name.as_str()) {

@@ -254,6 +254,9 @@ fn envelope(scope: &Scope, e: &EnvelopeIr, name: &str) -> TokenStream {
     } else {
         quote!()
     };
+    if e.body_field.is_none() && !e.inbound {
+        return strict_flat_envelope(e, &name, docs, fields, body);
+    }
     quote! {
         #docs
         #[derive(
@@ -268,6 +271,66 @@ fn envelope(scope: &Scope, e: &EnvelopeIr, name: &str) -> TokenStream {
             #fields
             #body
             #extra
+        }
+    }
+}
+
+/// A request envelope whose body sits beside its fields. serde's `flatten` would pass the body
+/// only the keys it knows, so an unknown key would be dropped silently; instead the envelope's
+/// keys are taken out first and the body (which denies unknown fields) reads all the rest.
+fn strict_flat_envelope(
+    e: &EnvelopeIr,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    fields: TokenStream,
+    body: TokenStream,
+) -> TokenStream {
+    let head = quote::format_ident!("{}Fields", name);
+    let head_doc = doc(&[format!("The fields of [`{name}`] without the body (used to read it).")]);
+    let keys: Vec<&String> = e.fields.iter().flat_map(|f| std::iter::once(&f.wire).chain(&f.aliases)).collect();
+    let names: Vec<proc_macro2::Ident> = e.fields.iter().map(|f| ident(&f.rust)).collect();
+    let (read, head_struct) = if names.is_empty() {
+        let read = quote! {
+            let body = <T as ::flightapi::rt::serde::Deserialize>::deserialize(d)?;
+            ::std::result::Result::Ok(Self { body })
+        };
+        (read, quote!())
+    } else {
+        let read = quote! {
+            let (head, body): (#head, T) = ::flightapi::rt::envelope::split(d, &[#(#keys),*])?;
+            ::std::result::Result::Ok(Self { #(#names: head.#names,)* body })
+        };
+        let head_struct = quote! {
+            #head_doc
+            #[doc(hidden)]
+            #[derive(::flightapi::rt::serde::Deserialize)]
+            #[serde(crate = "::flightapi::rt::serde", deny_unknown_fields)]
+            pub struct #head {
+                #fields
+            }
+        };
+        (read, head_struct)
+    };
+    quote! {
+        #docs
+        #[derive(
+            ::std::clone::Clone,
+            ::std::fmt::Debug,
+            ::std::cmp::PartialEq,
+            ::flightapi::rt::serde::Serialize,
+        )]
+        #[serde(crate = "::flightapi::rt::serde")]
+        pub struct #name<T> {
+            #fields
+            #body
+        }
+
+        #head_struct
+
+        impl<'de, T: ::flightapi::rt::serde::de::DeserializeOwned> ::flightapi::rt::serde::Deserialize<'de> for #name<T> {
+            fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                #read
+            }
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod datetime;
 pub mod decimal;
 pub mod enums;
+pub mod envelope;
 pub mod errors;
 pub mod newtype;
 pub mod one_of;

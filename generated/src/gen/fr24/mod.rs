@@ -47,7 +47,6 @@ pub const CREDENTIAL_HEADERS: &[(&str, &str)] = &[("appKey", "app_key")];
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
 )]
 #[serde(crate = "::flightapi::rt::serde")]
 pub struct RequestEnvelope<T> {
@@ -58,6 +57,35 @@ pub struct RequestEnvelope<T> {
     /// The operation body, whose fields sit beside the envelope's.
     #[serde(flatten)]
     pub body: T,
+}
+
+/// The fields of [`RequestEnvelope`] without the body (used to read it).
+#[doc(hidden)]
+#[derive(::flightapi::rt::serde::Deserialize)]
+#[serde(crate = "::flightapi::rt::serde", deny_unknown_fields)]
+pub struct RequestEnvelopeFields {
+    /// User authentication.
+    ///
+    /// Wire name `authentication`; required.
+    pub authentication: self::types::Authentication,
+}
+
+impl<
+    'de,
+    T: ::flightapi::rt::serde::de::DeserializeOwned,
+> ::flightapi::rt::serde::Deserialize<'de> for RequestEnvelope<T> {
+    fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let (head, body): (RequestEnvelopeFields, T) = ::flightapi::rt::envelope::split(
+            d,
+            &["authentication"],
+        )?;
+        ::std::result::Result::Ok(Self {
+            authentication: head.authentication,
+            body,
+        })
+    }
 }
 
 /// Every response body: status fields, and the operation's result under `data`.
