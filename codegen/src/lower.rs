@@ -353,6 +353,8 @@ struct Lowerer<'a> {
     in_progress: BTreeSet<(String, bool)>,
     /// References being resolved (to stop reference cycles).
     resolving: BTreeSet<At>,
+    /// The shared entries of unconstrained scalars, by kind.
+    scalars: HashMap<&'static str, TypeId>,
     both_ways: BTreeSet<String>,
     items: BTreeMap<Loc, Vec<Item>>,
     item_names: HashMap<(Loc, String), At>,
@@ -380,6 +382,7 @@ impl<'a> Lowerer<'a> {
             rust_memo: HashMap::new(),
             in_progress: BTreeSet::new(),
             resolving: BTreeSet::new(),
+            scalars: HashMap::new(),
             both_ways: BTreeSet::new(),
             items: BTreeMap::new(),
             item_names: HashMap::new(),
@@ -809,6 +812,24 @@ impl<'a> Lowerer<'a> {
                 self.schema_memo.insert(at.clone(), id);
                 return id;
             }
+        }
+        // Unconstrained scalars share one entry per kind, so the table stays small and adding
+        // a field shifts few indexes.
+        if let Some(key) = plain_scalar(shape) {
+            let id = match self.scalars.get(key).copied() {
+                Some(id) => {
+                    self.check_keys(shape, at);
+                    id
+                }
+                None => {
+                    let kind = self.kind_of(shape, at);
+                    let id = self.push_type(key.to_owned(), kind);
+                    self.scalars.insert(key, id);
+                    id
+                }
+            };
+            self.schema_memo.insert(at.clone(), id);
+            return id;
         }
         // Reserve the slot first: a named type may refer to itself.
         let id = self.push_type(shape.name.clone().unwrap_or_else(|| at.path.clone()), Kind::Any);
@@ -1339,6 +1360,28 @@ impl<'a> Lowerer<'a> {
         self.item_names.insert(key, at.clone());
         self.items.entry(loc).or_default().push(item);
     }
+}
+
+/// The shared schema entry an unconstrained scalar uses, if the shape is one.
+fn plain_scalar(shape: &Shape) -> Option<&'static str> {
+    let unconstrained = shape.pattern.is_none()
+        && shape.min_length.is_none()
+        && shape.max_length.is_none()
+        && shape.minimum.is_none()
+        && shape.maximum.is_none();
+    if !unconstrained {
+        return None;
+    }
+    Some(match (shape.ty.as_str(), shape.sensitive) {
+        ("string", false) => "string",
+        ("string", true) => "secret string",
+        ("integer", _) => "integer",
+        ("number", _) => "number",
+        ("boolean", _) => "boolean",
+        ("decimal", _) => "decimal",
+        ("any", _) => "any",
+        _ => return None,
+    })
 }
 
 /// A request or response body as the object shape it is.

@@ -17,15 +17,15 @@ pub(crate) fn emit(schema: &Schema, ids: &[(String, usize)]) -> Module {
         let src = p.source();
         quote!(::flightapi::rt::schema::Pattern::new(#src))
     });
-    let types = schema.types.iter().enumerate().map(|(i, t)| {
-        let name = format!("{i}: {}", t.name);
+    let types = schema.types.iter().map(|t| {
+        let name = t.name.as_ref();
         let kind = kind(&t.kind);
         quote!(::flightapi::rt::schema::TypeDef { name: ::std::borrow::Cow::Borrowed(#name), kind: #kind })
     });
     let operations = schema.operations.iter().map(|op| {
         let name = op.name.as_ref();
-        let (req, resp) = (op.request, op.response);
-        let params = opt(op.path_params);
+        let (req, resp) = (lit(op.request), lit(op.response));
+        let params = opt(op.path_params.map(lit));
         quote!(::flightapi::rt::schema::OperationSchema {
             name: ::std::borrow::Cow::Borrowed(#name),
             request: #req,
@@ -65,6 +65,11 @@ pub(crate) fn emit(schema: &Schema, ids: &[(String, usize)]) -> Module {
     Module { name: "schema".to_owned(), attrs: quote!(), tokens, children: Vec::new() }
 }
 
+/// A type index without a `usize` suffix.
+fn lit(id: usize) -> proc_macro2::Literal {
+    proc_macro2::Literal::usize_unsuffixed(id)
+}
+
 fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
     match v {
         Some(v) => quote!(::std::option::Option::Some(#v)),
@@ -78,7 +83,7 @@ fn kind(kind: &Kind) -> TokenStream {
         Kind::Any => quote!(#k::Any),
         Kind::Bool => quote!(#k::Bool),
         Kind::Str { min_len, max_len, pattern, secret } => {
-            let (min_len, max_len, pattern) = (opt(*min_len), opt(*max_len), opt(*pattern));
+            let (min_len, max_len, pattern) = (opt(*min_len), opt(*max_len), opt(pattern.map(lit)));
             quote!(#k::Str { min_len: #min_len, max_len: #max_len, pattern: #pattern, secret: #secret })
         }
         Kind::Int { min, max } => {
@@ -111,9 +116,13 @@ fn kind(kind: &Kind) -> TokenStream {
         }
         Kind::Array { items, min_items, max_items } => {
             let (min_items, max_items) = (opt(*min_items), opt(*max_items));
+            let items = lit(*items);
             quote!(#k::Array { items: #items, min_items: #min_items, max_items: #max_items })
         }
-        Kind::Map { values } => quote!(#k::Map { values: #values }),
+        Kind::Map { values } => {
+            let values = lit(*values);
+            quote!(#k::Map { values: #values })
+        }
         Kind::OneOf { variants, tag_field } => {
             let variants = variants.iter().map(field);
             let tag_field = match tag_field {
@@ -134,7 +143,7 @@ fn field(f: &Field) -> TokenStream {
         let a = a.as_ref();
         quote!(::std::borrow::Cow::Borrowed(#a))
     });
-    let (ty, required, nullable) = (f.ty, f.required, f.nullable);
+    let (ty, required, nullable) = (lit(f.ty), f.required, f.nullable);
     quote!(::flightapi::rt::schema::Field {
         wire: ::std::borrow::Cow::Borrowed(#wire),
         aliases: ::std::borrow::Cow::Borrowed(&[#(#aliases),*]),

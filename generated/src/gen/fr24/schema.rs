@@ -5,20 +5,20 @@
 /// The index in [`SCHEMA`] of each generated type that checks itself against it.
 #[allow(missing_docs)]
 pub mod ids {
-    pub const ANCILLARY_PURCHASE__CURRENCY: ::flightapi::rt::TypeId = 23;
-    pub const ANCILLARY_PURCHASE__PAYMENT_METHOD: ::flightapi::rt::TypeId = 25;
-    pub const ANCILLARY_PURCHASE__REQUEST: ::flightapi::rt::TypeId = 21;
-    pub const REFUND_REQUEST__FILE_REF: ::flightapi::rt::TypeId = 39;
-    pub const REFUND_REQUEST__REQUEST: ::flightapi::rt::TypeId = 32;
-    pub const SELECT_BALANCE__REQUEST: ::flightapi::rt::TypeId = 47;
+    pub const ANCILLARY_PURCHASE__CURRENCY: ::flightapi::rt::TypeId = 18;
+    pub const ANCILLARY_PURCHASE__PAYMENT_METHOD: ::flightapi::rt::TypeId = 20;
+    pub const ANCILLARY_PURCHASE__REQUEST: ::flightapi::rt::TypeId = 17;
+    pub const REFUND_REQUEST__FILE_REF: ::flightapi::rt::TypeId = 27;
+    pub const REFUND_REQUEST__REQUEST: ::flightapi::rt::TypeId = 22;
+    pub const SELECT_BALANCE__REQUEST: ::flightapi::rt::TypeId = 30;
     pub const TYPES__AUTHENTICATION: ::flightapi::rt::TypeId = 0;
-    pub const TYPES__CARRIER: ::flightapi::rt::TypeId = 13;
-    pub const TYPES__FLIGHT_NO: ::flightapi::rt::TypeId = 14;
+    pub const TYPES__CARRIER: ::flightapi::rt::TypeId = 12;
+    pub const TYPES__FLIGHT_NO: ::flightapi::rt::TypeId = 13;
     pub const TYPES__IATA_CODE: ::flightapi::rt::TypeId = 6;
     pub const TYPES__ORDER_NO: ::flightapi::rt::TypeId = 7;
     pub const TYPES__PASSENGER_REF: ::flightapi::rt::TypeId = 8;
-    pub const TYPES__PAX_NAME: ::flightapi::rt::TypeId = 10;
-    pub const TYPES__SEGMENT_REF: ::flightapi::rt::TypeId = 12;
+    pub const TYPES__PAX_NAME: ::flightapi::rt::TypeId = 9;
+    pub const TYPES__SEGMENT_REF: ::flightapi::rt::TypeId = 11;
     pub const TYPES__TIMESTAMP: ::flightapi::rt::TypeId = 2;
 }
 
@@ -38,35 +38,35 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
     types: ::std::borrow::Cow::Borrowed(
         &[
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("0: Authentication"),
+                name: ::std::borrow::Cow::Borrowed("Authentication"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("sign"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1usize,
+                                ty: 1,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("timestamp"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 2usize,
+                                ty: 2,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("seriesTraceId"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3usize,
+                                ty: 3,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("seriesRsTime"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 4usize,
+                                ty: 4,
                                 required: false,
                                 nullable: false,
                             },
@@ -75,7 +75,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("1: sign"),
+                name: ::std::borrow::Cow::Borrowed("secret string"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -84,16 +84,16 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("2: timestamp"),
+                name: ::std::borrow::Cow::Borrowed("timestamp"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(0usize),
+                    pattern: ::std::option::Option::Some(0),
                     secret: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("3: seriesTraceId"),
+                name: ::std::borrow::Cow::Borrowed("string"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
@@ -102,14 +102,14 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("4: seriesRsTime"),
+                name: ::std::borrow::Cow::Borrowed("number"),
                 kind: ::flightapi::rt::schema::Kind::Number {
                     min: ::std::option::Option::None,
                     max: ::std::option::Option::None,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("5: Gender"),
+                name: ::std::borrow::Cow::Borrowed("Gender"),
                 kind: ::flightapi::rt::schema::Kind::Enum {
                     values: ::std::borrow::Cow::Borrowed(
                         &[
@@ -121,53 +121,53 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("6: IataCode"),
+                name: ::std::borrow::Cow::Borrowed("IataCode"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::Some(3u64),
                     max_len: ::std::option::Option::Some(3u64),
-                    pattern: ::std::option::Option::Some(1usize),
+                    pattern: ::std::option::Option::Some(1),
                     secret: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("7: OrderNo"),
+                name: ::std::borrow::Cow::Borrowed("OrderNo"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2usize),
+                    pattern: ::std::option::Option::Some(2),
                     secret: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("8: PassengerRef"),
+                name: ::std::borrow::Cow::Borrowed("PassengerRef"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("paxId"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 9usize,
+                                ty: 3,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("name"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 10usize,
+                                ty: 9,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("birthday"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 11usize,
+                                ty: 10,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("gender"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5usize,
+                                ty: 5,
                                 required: false,
                                 nullable: false,
                             },
@@ -176,73 +176,64 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("9: paxId"),
+                name: ::std::borrow::Cow::Borrowed("name"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(3),
                     secret: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("10: name"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(3usize),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("11: birthday"),
+                name: ::std::borrow::Cow::Borrowed("birthday"),
                 kind: ::flightapi::rt::schema::Kind::Date {
                     format: ::std::borrow::Cow::Borrowed("%Y-%m-%d"),
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("12: SegmentRef"),
+                name: ::std::borrow::Cow::Borrowed("SegmentRef"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("carrier"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 13usize,
+                                ty: 12,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("flightNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 14usize,
+                                ty: 13,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("depAirport"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6usize,
+                                ty: 6,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("depTime"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 15usize,
+                                ty: 14,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("arrAirport"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6usize,
+                                ty: 6,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("arrTime"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 16usize,
+                                ty: 15,
                                 required: true,
                                 nullable: false,
                             },
@@ -251,113 +242,86 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("13: carrier"),
+                name: ::std::borrow::Cow::Borrowed("carrier"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(4usize),
+                    pattern: ::std::option::Option::Some(4),
                     secret: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("14: flightNo"),
+                name: ::std::borrow::Cow::Borrowed("flightNo"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(5usize),
+                    pattern: ::std::option::Option::Some(5),
                     secret: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("15: depTime"),
+                name: ::std::borrow::Cow::Borrowed("depTime"),
                 kind: ::flightapi::rt::schema::Kind::DateTime {
                     format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("16: arrTime"),
+                name: ::std::borrow::Cow::Borrowed("arrTime"),
                 kind: ::flightapi::rt::schema::Kind::DateTime {
                     format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("17: traceId"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("18: code"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("19: message"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("20: processingTime"),
+                name: ::std::borrow::Cow::Borrowed("processingTime"),
                 kind: ::flightapi::rt::schema::Kind::Number {
                     min: ::std::option::Option::Some(0f64),
                     max: ::std::option::Option::None,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("21: request"),
+                name: ::std::borrow::Cow::Borrowed("request"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 7usize,
+                                ty: 7,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("partnerAuxOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 22usize,
+                                ty: 3,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("orderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 7usize,
+                                ty: 7,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("currency"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 23usize,
+                                ty: 18,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("totalPrice"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 24usize,
+                                ty: 19,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("paymentMethod"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 25usize,
+                                ty: 20,
                                 required: true,
                                 nullable: false,
                             },
@@ -366,73 +330,64 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("22: partnerAuxOrderNo"),
+                name: ::std::borrow::Cow::Borrowed("currency"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(1),
                     secret: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("23: currency"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(1usize),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("24: totalPrice"),
+                name: ::std::borrow::Cow::Borrowed("decimal"),
                 kind: ::flightapi::rt::schema::Kind::Decimal,
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("25: paymentMethod"),
+                name: ::std::borrow::Cow::Borrowed("paymentMethod"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2usize),
+                    pattern: ::std::option::Option::Some(2),
                     secret: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("26: response"),
+                name: ::std::borrow::Cow::Borrowed("response"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 27usize,
+                                ty: 3,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 28usize,
+                                ty: 3,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("orderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 29usize,
+                                ty: 3,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("currency"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 30usize,
+                                ty: 3,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("totalPrice"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 31usize,
+                                ty: 19,
                                 required: true,
                                 nullable: false,
                             },
@@ -441,103 +396,63 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("27: auxOrderNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("28: partnerOrderNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("29: orderNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("30: currency"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("31: totalPrice"),
-                kind: ::flightapi::rt::schema::Kind::Decimal,
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("32: request"),
+                name: ::std::borrow::Cow::Borrowed("request"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 7usize,
+                                ty: 7,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 33usize,
+                                ty: 3,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("passengers"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 34usize,
+                                ty: 23,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("segments"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 35usize,
+                                ty: 24,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("refundReason"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 36usize,
+                                ty: 25,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("remarks"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 37usize,
+                                ty: 3,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("fileData"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 38usize,
+                                ty: 26,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("fileId"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 41usize,
+                                ty: 28,
                                 required: false,
                                 nullable: false,
                             },
@@ -546,32 +461,23 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("33: partnerOrderNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("34: passengers"),
+                name: ::std::borrow::Cow::Borrowed("passengers"),
                 kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 8usize,
+                    items: 8,
                     min_items: ::std::option::Option::Some(1u64),
                     max_items: ::std::option::Option::None,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("35: segments"),
+                name: ::std::borrow::Cow::Borrowed("segments"),
                 kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 12usize,
+                    items: 11,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("36: refundReason"),
+                name: ::std::borrow::Cow::Borrowed("refundReason"),
                 kind: ::flightapi::rt::schema::Kind::Enum {
                     values: ::std::borrow::Cow::Borrowed(
                         &[
@@ -585,31 +491,22 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("37: remarks"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("38: fileData"),
+                name: ::std::borrow::Cow::Borrowed("fileData"),
                 kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 39usize,
+                    items: 27,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("39: request.fields[6].items"),
+                name: ::std::borrow::Cow::Borrowed("request.fields[6].items"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("fileId"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 40usize,
+                                ty: 3,
                                 required: false,
                                 nullable: false,
                             },
@@ -618,54 +515,36 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("40: fileId"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("41: fileId"),
+                name: ::std::borrow::Cow::Borrowed("fileId"),
                 kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 42usize,
+                    items: 3,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("42: request.fields[7].items"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("43: response"),
+                name: ::std::borrow::Cow::Borrowed("response"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("refundOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 44usize,
+                                ty: 3,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 45usize,
+                                ty: 3,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("refundOrderStatus"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 46usize,
+                                ty: 3,
                                 required: true,
                                 nullable: false,
                             },
@@ -674,54 +553,27 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("44: refundOrderNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("45: tktOrderNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("46: refundOrderStatus"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("47: request"),
+                name: ::std::borrow::Cow::Borrowed("request"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(&[]),
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("48: response"),
+                name: ::std::borrow::Cow::Borrowed("response"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("accountBalance"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 49usize,
+                                ty: 19,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("availableCreditLimit"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 50usize,
+                                ty: 19,
                                 required: true,
                                 nullable: false,
                             },
@@ -733,21 +585,21 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                                         ::std::borrow::Cow::Borrowed("accountCurency"),
                                     ],
                                 ),
-                                ty: 51usize,
+                                ty: 32,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("accountPayable"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 52usize,
+                                ty: 19,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("time"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 53usize,
+                                ty: 3,
                                 required: true,
                                 nullable: false,
                             },
@@ -756,32 +608,11 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("49: accountBalance"),
-                kind: ::flightapi::rt::schema::Kind::Decimal,
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("50: availableCreditLimit"),
-                kind: ::flightapi::rt::schema::Kind::Decimal,
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("51: accountCurrency"),
+                name: ::std::borrow::Cow::Borrowed("accountCurrency"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(1usize),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("52: accountPayable"),
-                kind: ::flightapi::rt::schema::Kind::Decimal,
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("53: time"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(1),
                     secret: false,
                 },
             },
@@ -792,20 +623,20 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
         &[
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("ancillaryPurchase"),
-                request: 21usize,
-                response: 26usize,
+                request: 17,
+                response: 21,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("refundRequest"),
-                request: 32usize,
-                response: 43usize,
+                request: 22,
+                response: 29,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("selectBalance"),
-                request: 47usize,
-                response: 48usize,
+                request: 30,
+                response: 31,
                 path_params: ::std::option::Option::None,
             },
         ],
@@ -816,7 +647,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("authentication"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 0usize,
+                    ty: 0,
                     required: true,
                     nullable: false,
                 },
@@ -831,28 +662,28 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("traceId"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 17usize,
+                    ty: 3,
                     required: true,
                     nullable: false,
                 },
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("code"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 18usize,
+                    ty: 3,
                     required: true,
                     nullable: false,
                 },
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("message"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 19usize,
+                    ty: 3,
                     required: true,
                     nullable: false,
                 },
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("processingTime"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 20usize,
+                    ty: 16,
                     required: true,
                     nullable: false,
                 },
