@@ -9,5 +9,6 @@ mod support;
 fn validator_and_types_agree_on_mutated_examples() {
     let generator = flightapi_codegen::workspace_generator(&support::root());
     let tried = support::check_agreement(&generator, &flightapi::vendors());
+    eprintln!("{tried} mutations checked");
     assert!(tried > 500, "only {tried} mutations");
 }

@@ -103,5 +103,6 @@ fn hostile_spec_values_give_errors_not_panics() {
         }
     }
     let _ = std::fs::remove_dir_all(&work);
+    eprintln!("{runs} mutated specs: {errors} refused with an error, none panicked");
     assert!(runs > 1000 && errors > 100, "{runs} runs, {errors} errors");
 }
