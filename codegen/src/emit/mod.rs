@@ -216,3 +216,15 @@ impl Scope<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::prose;
+
+    #[test]
+    fn spec_prose_cannot_make_links_or_tags() {
+        assert_eq!(prose(" the pattern is [INFERRED] "), "the pattern is \\[INFERRED\\]");
+        assert_eq!(prose("POST /api/new/<operation>.do"), "POST /api/new/\\<operation\\>.do");
+        assert_eq!(prose("plain `code` stays"), "plain `code` stays");
+    }
+}
