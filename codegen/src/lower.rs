@@ -100,6 +100,11 @@ pub struct ExampleIr {
 pub enum BodyIr {
     /// Its own struct (`Request`, `Response`).
     Struct(StructIr),
+    /// Not described by the docs: a raw JSON object (`pub type Request = rt::RawObject;`).
+    Raw {
+        /// Its schema type (`any`).
+        schema_id: TypeId,
+    },
     /// A named type (`pub type Request = super::types::FormOfPayment;`).
     Named {
         /// The alias's doc lines.
@@ -116,7 +121,7 @@ impl BodyIr {
     pub fn schema_id(&self) -> TypeId {
         match self {
             BodyIr::Struct(s) => s.schema_id,
-            BodyIr::Named { schema_id, .. } => *schema_id,
+            BodyIr::Named { schema_id, .. } | BodyIr::Raw { schema_id } => *schema_id,
         }
     }
 }
@@ -205,6 +210,8 @@ pub struct EnumIr {
     pub inbound: bool,
     /// Wire values are integers.
     pub integer: bool,
+    /// Integer values are also read from strings.
+    pub integer_as_string: bool,
     /// Variants.
     pub variants: Vec<VariantIr>,
 }
@@ -269,6 +276,10 @@ pub enum RustTy {
     Secret(Box<RustTy>),
     /// `Box<T>`, for a type that contains itself.
     Boxed(Box<RustTy>),
+    /// `Encrypted<T>`: sent as ciphertext, handled as `T`.
+    Encrypted(Box<RustTy>),
+    /// `serde_json::Map<String, Value>`: an undocumented body.
+    RawObject,
     /// A generated item.
     Named(Loc, String),
 }
@@ -284,7 +295,7 @@ pub enum FormatRef {
 
 const BUILTIN: &[&str] = &[
     "string", "integer", "number", "boolean", "decimal", "date", "datetime", "enum", "object", "one_of", "array",
-    "map", "any",
+    "map", "any", "encrypted",
 ];
 
 /// Lowers every loaded vendor.
@@ -307,7 +318,7 @@ pub fn lower(specs: &[VendorSpec]) -> Result<Ir, Diagnostics> {
         let bodies: Vec<[Shape; 3]> = spec
             .operations
             .iter()
-            .map(|o| [body_shape(&o.model.request), body_shape(&o.model.response), params_shape(&o.model)])
+            .map(|o| [body_shape(o.model.request.as_ref()), body_shape(o.model.response.as_ref()), params_shape(&o.model)])
             .collect();
         let mut lowerer = Lowerer::new(spec, &bodies);
         let vendor = lowerer.vendor();
@@ -359,6 +370,8 @@ struct Lowerer<'a> {
     items: BTreeMap<Loc, Vec<Item>>,
     item_names: HashMap<(Loc, String), At>,
     formats: BTreeMap<String, String>,
+    /// The vendor lists an `encryption_key` credential (needed by `encrypted` values).
+    encryption_key_declared: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -387,6 +400,7 @@ impl<'a> Lowerer<'a> {
             items: BTreeMap::new(),
             item_names: HashMap::new(),
             formats: BTreeMap::new(),
+            encryption_key_declared: false,
         }
     }
 
@@ -422,6 +436,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        self.check_credentials(vf);
         self.find_directions();
         for (shape, at) in self.named.values().cloned().collect::<Vec<_>>() {
             self.schema_of(shape, &at);
@@ -523,10 +538,11 @@ impl<'a> Lowerer<'a> {
         for f in &vf.response_envelope.fields {
             self.reach(f, &mut inb);
         }
-        for [request, response, params] in self.bodies {
-            self.reach(request, &mut out);
+        for (op, [request, response, params]) in self.spec.operations.iter().zip(self.bodies) {
+            let (sent, received) = if op.model.inbound { (response, request) } else { (request, response) };
+            self.reach(sent, &mut out);
             self.reach(params, &mut out);
-            self.reach(response, &mut inb);
+            self.reach(received, &mut inb);
         }
         self.both_ways = out.intersection(&inb).cloned().collect();
     }
@@ -545,6 +561,9 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(values) = &shape.values_type {
             self.reach(values, seen);
+        }
+        if let Some(plain) = &shape.plaintext {
+            self.reach(plain, seen);
         }
         for v in &shape.variants {
             self.reach(v, seen);
@@ -589,6 +608,44 @@ impl<'a> Lowerer<'a> {
         (ir, rs::Envelope { fields: Cow::Owned(schema_fields), body, operation_field })
     }
 
+    fn check_credentials(&mut self, vf: &model::VendorFile) {
+        let at = At { file: 0, path: "credentials".to_owned() };
+        let mut declared = BTreeSet::new();
+        for (i, c) in vf.credentials.iter().enumerate() {
+            if !declared.insert(c.name) {
+                self.error(&at.join(&format!("[{i}].name")), format!("credential `{}` is listed twice", c.name.as_str()));
+            }
+        }
+        for (i, h) in vf.headers.iter().enumerate() {
+            let hat = At { file: 0, path: format!("headers[{i}]") };
+            match (&h.value, &h.credential) {
+                (Some(_), Some(_)) | (None, None) => {
+                    self.error(&hat, "a header has either a `value` or a `credential`")
+                }
+                (None, Some(c)) if !declared.iter().any(|d| d.as_str() == c) => self.error(
+                    &hat.join("credential"),
+                    format!("credential `{c}` is not listed under `credentials` (key, secret or encryption_key)"),
+                ),
+                _ => {}
+            }
+        }
+        let needs: &[model::CredentialName] = match vf.auth.scheme {
+            model::AuthScheme::Sha512Sign | model::AuthScheme::AesSignature => {
+                &[model::CredentialName::Key, model::CredentialName::Secret]
+            }
+            model::AuthScheme::Oauth2Password | model::AuthScheme::None => &[],
+        };
+        for need in needs {
+            if !declared.contains(need) {
+                self.error(
+                    &At { file: 0, path: "auth.scheme".to_owned() },
+                    format!("this scheme signs with the `{}` credential: list it under `credentials`", need.as_str()),
+                );
+            }
+        }
+        self.encryption_key_declared = declared.contains(&model::CredentialName::EncryptionKey);
+    }
+
     fn check_errors(&mut self, vf: &model::VendorFile) {
         let Some(errors) = &vf.errors else { return };
         let at = At { file: 0, path: "errors".to_owned() };
@@ -629,9 +686,22 @@ impl<'a> Lowerer<'a> {
         }
         let loc = Loc::Op(index);
         let vf = &self.spec.vendor.model;
+        for (key, body) in [("request", &spec.request), ("response", &spec.response)] {
+            match (body, spec.undocumented) {
+                (None, false) => self.error(at, format!("`{key}` is missing (or mark the operation `undocumented: true`)")),
+                (Some(_), true) => {
+                    self.error(&at.join(key), format!("an `undocumented` operation has no `{key}`: its bodies are raw JSON"))
+                }
+                _ => {}
+            }
+        }
+        if spec.undocumented && spec.inbound {
+            self.error(&at.join("inbound"), "an inbound (push) operation must describe its body");
+        }
         for (key, body, env) in
             [("request", &spec.request, &vf.request_envelope), ("response", &spec.response, &vf.response_envelope)]
         {
+            let Some(body) = body else { continue };
             if env.body_field.is_some() {
                 continue;
             }
@@ -648,8 +718,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         let [request, response, params] = &self.bodies[at.file - 2];
-        let request = self.body(request, &at.join("request"), loc, false, "Request");
-        let response = self.body(response, &at.join("response"), loc, true, "Response");
+        let (request, response) = if spec.undocumented {
+            (self.raw_body(request, &at.join("request")), self.raw_body(response, &at.join("response")))
+        } else {
+            (
+                self.body(request, &at.join("request"), loc, spec.inbound, "Request"),
+                self.body(response, &at.join("response"), loc, !spec.inbound, "Response"),
+            )
+        };
         let path_params = self.path_params(spec, params, at, loc);
         let examples = spec
             .examples
@@ -749,6 +825,12 @@ impl<'a> Lowerer<'a> {
             return BodyIr::Named { doc: doc_lines(shape), ty, schema_id };
         }
         BodyIr::Struct(self.body_struct(shape, at, loc, inbound, name))
+    }
+
+    /// The body of an undocumented operation: any JSON object.
+    fn raw_body(&mut self, shape: &'a Shape, at: &At) -> BodyIr {
+        let schema_id = self.schema_of(shape, at);
+        BodyIr::Raw { schema_id }
     }
 
     fn body_struct(&mut self, shape: &'a Shape, at: &At, loc: Loc, inbound: bool, name: &str) -> StructIr {
@@ -888,6 +970,15 @@ impl<'a> Lowerer<'a> {
         if ty != "one_of" && (!shape.variants.is_empty() || shape.tag_field.is_some()) {
             bad.push("variants/tag_field");
         }
+        if ty != "encrypted" && (shape.plaintext.is_some() || shape.cipher.is_some()) {
+            bad.push("plaintext/cipher");
+        }
+        if shape.integer_as_string && !(ty == "enum" && shape.integer) {
+            self.error(&at.join("integer_as_string"), "`integer_as_string` applies to `integer: true` enums only");
+        }
+        if ty == "encrypted" && shape.cipher.is_none() {
+            self.error(&at.join("type"), "an encrypted value needs a `cipher`");
+        }
         for key in bad {
             self.error(&at.join("type"), format!("`{key}` does not apply to type `{ty}`"));
         }
@@ -981,8 +1072,20 @@ impl<'a> Lowerer<'a> {
                 Kind::Enum {
                     values: Cow::Owned(shape.values.iter().map(|v| Cow::Owned(v.value.text())).collect()),
                     integer: shape.integer,
+                    integer_as_string: shape.integer_as_string,
                 }
             }
+            "encrypted" => match &shape.plaintext {
+                _ if !self.encryption_key_declared => {
+                    self.error(&at.join("type"), "an encrypted value needs an `encryption_key` under the vendor's `credentials`");
+                    Kind::Any
+                }
+                None => {
+                    self.error(&at.join("type"), "an encrypted value needs `plaintext` (its type once decrypted)");
+                    Kind::Any
+                }
+                Some(plain) => Kind::Encrypted { plaintext: self.schema_of(plain, &at.join("plaintext")) },
+            },
             "object" => {
                 let mut fields = Vec::new();
                 let mut wire_seen: HashMap<String, usize> = HashMap::new();
@@ -1231,7 +1334,14 @@ impl<'a> Lowerer<'a> {
                         doc: v.description.clone(),
                     })
                     .collect();
-                let item = EnumIr { name: n.clone(), doc: doc_lines(shape), inbound, integer: shape.integer, variants };
+                let item = EnumIr {
+                    name: n.clone(),
+                    doc: doc_lines(shape),
+                    inbound,
+                    integer: shape.integer,
+                    integer_as_string: shape.integer_as_string,
+                    variants,
+                };
                 self.add_item(loc, at, Item::Enum(item));
                 RustTy::Named(loc, n)
             }
@@ -1268,6 +1378,10 @@ impl<'a> Lowerer<'a> {
                 self.add_item(loc, at, Item::OneOf(item));
                 RustTy::Named(loc, n)
             }
+            "encrypted" => match &shape.plaintext {
+                Some(plain) => RustTy::Encrypted(Box::new(self.rust_of(plain, &at.join("plaintext"), loc, inbound, hint))),
+                None => RustTy::Any,
+            },
             "array" => match &shape.items {
                 Some(items) => {
                     let item_hint = format!("{hint}Item");
@@ -1384,13 +1498,20 @@ fn plain_scalar(shape: &Shape) -> Option<&'static str> {
     })
 }
 
-/// A request or response body as the object shape it is.
-fn body_shape(body: &model::Body) -> Shape {
-    Shape {
-        ty: body.ty.clone().unwrap_or_else(|| "object".to_owned()),
-        description: Some(body.description.clone()),
-        fields: body.fields.clone(),
-        ..Shape::default()
+/// A request or response body as the object shape it is (`any` when the docs do not describe it).
+fn body_shape(body: Option<&model::Body>) -> Shape {
+    match body {
+        Some(body) => Shape {
+            ty: body.ty.clone().unwrap_or_else(|| "object".to_owned()),
+            description: Some(body.description.clone()),
+            fields: body.fields.clone(),
+            ..Shape::default()
+        },
+        None => Shape {
+            ty: "any".to_owned(),
+            description: Some("Not described by the docs: any JSON object.".to_owned()),
+            ..Shape::default()
+        },
     }
 }
 

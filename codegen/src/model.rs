@@ -33,9 +33,82 @@ pub struct VendorFile {
     /// How errors are reported and what codes mean.
     #[serde(default)]
     pub errors: Option<Errors>,
+    /// The credentials a client needs, with the environment variables the CLI reads them from.
+    #[serde(default)]
+    pub credentials: Vec<Credential>,
+    /// The environment variable that overrides the base URL (CLI).
+    #[serde(default)]
+    pub base_url_env: Option<String>,
+    /// What the mock server answers when a request is refused.
+    #[serde(default)]
+    pub mock: Option<Mock>,
     /// Doc quirks and facts with their sources.
     #[serde(default)]
     pub notes: Vec<String>,
+}
+
+/// One credential.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credential {
+    /// Which one: `key`, `secret` or `encryption_key`.
+    pub name: CredentialName,
+    /// The environment variable the CLI reads it from.
+    pub env: String,
+    /// What the vendor calls it.
+    pub description: String,
+    /// The docs' sample value: the mock server accepts it unless told otherwise.
+    #[serde(default)]
+    pub sample: Option<String>,
+}
+
+/// The credentials the runtime's client knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialName {
+    /// The account key (FR24 appKey, AeroHub key).
+    Key,
+    /// The signing secret.
+    Secret,
+    /// The key of encrypted fields.
+    EncryptionKey,
+}
+
+impl CredentialName {
+    /// The spec spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CredentialName::Key => "key",
+            CredentialName::Secret => "secret",
+            CredentialName::EncryptionKey => "encryption_key",
+        }
+    }
+}
+
+/// The mock server's refusals: the vendor-style code and message for each.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mock {
+    /// Where the codes come from.
+    pub description: String,
+    /// A missing or wrong key, or a wrong signature.
+    pub unauthorized: MockError,
+    /// A timestamp too far from the server's clock.
+    pub stale_timestamp: MockError,
+    /// A body that does not validate against the spec.
+    pub invalid_request: MockError,
+    /// A path or operation the vendor does not have.
+    pub unknown_operation: MockError,
+}
+
+/// A code and message in the vendor's envelope.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MockError {
+    /// The code.
+    pub code: Scalar,
+    /// The message (the mock appends the details).
+    pub message: String,
 }
 
 /// Base URLs.
@@ -207,13 +280,23 @@ pub struct OperationFile {
     /// Whether the client may send it again after a failure (reads: yes; payments: never).
     #[serde(default)]
     pub safe_to_retry: bool,
+    /// The docs name the operation but do not describe its fields: it has no `request` or
+    /// `response`, and the client sends and returns raw JSON objects (still signed).
+    #[serde(default)]
+    pub undocumented: bool,
+    /// The vendor calls the partner (a push): the request is what the partner receives and
+    /// verifies, the response what it answers.
+    #[serde(default)]
+    pub inbound: bool,
     /// The `{name}` placeholders of `path`, as fields (string or integer types).
     #[serde(default)]
     pub path_params: Vec<Shape>,
-    /// The request body.
-    pub request: Body,
-    /// The response body.
-    pub response: Body,
+    /// The request body (absent only when `undocumented`).
+    #[serde(default)]
+    pub request: Option<Body>,
+    /// The response body (absent only when `undocumented`).
+    #[serde(default)]
+    pub response: Option<Body>,
     /// The doc's examples, with placeholders replaced by realistic values.
     #[serde(default)]
     pub examples: Vec<Example>,
@@ -346,6 +429,15 @@ pub struct Shape {
     /// Enum wire values are integers.
     #[serde(default)]
     pub integer: bool,
+    /// Integer enum values may also arrive as strings holding the number (a doc quirk).
+    #[serde(default)]
+    pub integer_as_string: bool,
+    /// `encrypted`: the type of the value once decrypted.
+    #[serde(default)]
+    pub plaintext: Option<Box<Shape>>,
+    /// `encrypted`: how the value is encrypted.
+    #[serde(default)]
+    pub cipher: Option<Cipher>,
     /// Array item type.
     #[serde(default)]
     pub items: Option<Box<Shape>>,
@@ -376,6 +468,15 @@ pub struct Shape {
     /// A doc quirk about this field and how it is handled.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// The ciphers of `encrypted` values (see `flightapi::rt::crypto`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cipher {
+    /// Standard base64 of AES-CBC (IV = 16 zero bytes, PKCS7) of the value's JSON text; the
+    /// key's length (16, 24 or 32 bytes) picks AES-128, -192 or -256.
+    AesCbcZeroIv,
 }
 
 /// How a decimal is written on the wire.

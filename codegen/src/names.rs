@@ -140,7 +140,7 @@ pub fn check_spec_name(name: &str, snake: bool) -> Result<(), String> {
 /// A module name: `refundRequest` → `refund_request`, `type` → `type_` (also the file name).
 pub fn module(wire: &str) -> String {
     let mut s = field(wire);
-    if STRICT_KEYWORDS.contains(&s.as_str()) || matches!(s.as_str(), "types" | "schema") {
+    if STRICT_KEYWORDS.contains(&s.as_str()) || matches!(s.as_str(), "types" | "schema" | "client") {
         s.push('_');
     }
     s

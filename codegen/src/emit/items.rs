@@ -104,7 +104,7 @@ fn structure(scope: &Scope, s: &StructIr) -> TokenStream {
         )]
         #[serde(crate = "::flightapi::rt::serde")]
         #strictness
-        #[builder(crate = ::flightapi::rt::bon, on(::std::string::String, into), on(::flightapi::rt::Secret<_>, into))]
+        #[builder(crate = ::flightapi::rt::bon, on(::std::string::String, into), on(::flightapi::rt::Secret<_>, into), on(::flightapi::rt::Encrypted<_>, into))]
         #[non_exhaustive]
         pub struct #name {
             #fields
@@ -135,6 +135,7 @@ fn enumeration(e: &EnumIr) -> TokenStream {
     } else {
         (quote!(), quote! { { let _ = wire; ::std::option::Option::None } }, quote!())
     };
+    let integer_as_string = if e.integer_as_string { quote!(const INTEGER_AS_STRING: bool = true;) } else { quote!() };
     let derives = if e.inbound {
         quote!(#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)])
     } else {
@@ -152,6 +153,7 @@ fn enumeration(e: &EnumIr) -> TokenStream {
         impl ::flightapi::rt::WireEnum for #name {
             const VALUES: &'static [&'static str] = &[#(#wires),*];
             const INTEGER: bool = #integer;
+            #integer_as_string
             fn from_wire(wire: &str) -> ::std::option::Option<Self> {
                 match wire {
                     #( #wires => ::std::option::Option::Some(Self::#variants), )*

@@ -45,7 +45,8 @@ pub fn emit(ir: &Ir, options: Options) -> Module {
         let feature = &v.name;
         let gate = if options.feature_gates { quote!(#[cfg(feature = #feature)]) } else { quote!() };
         pushes.push(quote! { #gate list.push(&self::#m::VENDOR); });
-        children.push(vendor::emit(v, gate));
+        let client_gate = if options.feature_gates { quote!(#[cfg(feature = "client")]) } else { quote!() };
+        children.push(vendor::emit(v, gate, client_gate));
     }
     let tokens = quote! {
         /// Every generated vendor that is compiled in.
@@ -202,6 +203,11 @@ impl Scope<'_> {
                 let t = self.ty(t);
                 quote!(::std::boxed::Box<#t>)
             }
+            RustTy::Encrypted(t) => {
+                let t = self.ty(t);
+                quote!(::flightapi::rt::Encrypted<#t>)
+            }
+            RustTy::RawObject => quote!(::flightapi::rt::RawObject),
             RustTy::Named(loc, name) => self.item(*loc, name),
         }
     }

@@ -42,6 +42,15 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Modul
     for (body, name) in [(&op.request, "Request"), (&op.response, "Response")] {
         match body {
             BodyIr::Struct(s) => all.push(Item::Struct(s.clone())),
+            BodyIr::Raw { .. } => {
+                let n = format_ident!("{}", name);
+                let (doc, ty) = if name == "Request" {
+                    ("The request body: not described by the docs, any JSON object (still signed and enveloped).", quote!(::flightapi::rt::RawObject))
+                } else {
+                    ("The response body: not described by the docs, any JSON value.", quote!(::flightapi::rt::serde_json::Value))
+                };
+                aliases.extend(quote!(#[doc = #doc] pub type #n = #ty;));
+            }
             BodyIr::Named { doc, ty, .. } => {
                 let docs = super::doc(doc);
                 let n = format_ident!("{}", name);

@@ -103,12 +103,20 @@ fn kind(kind: &Kind) -> TokenStream {
             let f = format.as_ref();
             quote!(#k::DateTime { format: ::std::borrow::Cow::Borrowed(#f) })
         }
-        Kind::Enum { values, integer } => {
+        Kind::Enum { values, integer, integer_as_string } => {
             let values = values.iter().map(|v| {
                 let v = v.as_ref();
                 quote!(::std::borrow::Cow::Borrowed(#v))
             });
-            quote!(#k::Enum { values: ::std::borrow::Cow::Borrowed(&[#(#values),*]), integer: #integer })
+            quote!(#k::Enum {
+                values: ::std::borrow::Cow::Borrowed(&[#(#values),*]),
+                integer: #integer,
+                integer_as_string: #integer_as_string,
+            })
+        }
+        Kind::Encrypted { plaintext } => {
+            let plaintext = lit(*plaintext);
+            quote!(#k::Encrypted { plaintext: #plaintext })
         }
         Kind::Object { fields } => {
             let fields = fields.iter().map(field);

@@ -8,7 +8,7 @@ use crate::lower::{EnvelopeIr, Loc, VendorIr};
 use crate::model::{Advice, AuthScheme};
 use crate::names::ident;
 
-pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
+pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) -> Module {
     let spec = &v.spec;
     let scope = Scope { here: Loc::Root, ops: &v.operations };
     let mut lines = vec![prose(&spec.title), prose(&spec.description)];
@@ -108,18 +108,69 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
         let wire = &op.wire;
         let summary = op.spec.summary.trim();
         let m = format_ident!("{}", op.module);
+        let method = op.spec.method.as_str();
+        let path = &op.spec.path;
+        let (safe, undocumented, inbound) = (op.spec.safe_to_retry, op.spec.undocumented, op.spec.inbound);
+        let examples = op.examples.iter().map(|e| {
+            let name = &e.name;
+            let json = |v: &Option<serde_json::Value>| match v {
+                Some(v) => {
+                    let text = v.to_string();
+                    quote!(::std::option::Option::Some(#text))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            let (request, response) = (json(&e.request), json(&e.response));
+            quote!(::flightapi::rt::Example { name: #name, request: #request, response: #response })
+        });
         quote!(::flightapi::rt::OperationEntry {
             name: #wire,
             summary: #summary,
+            method: #method,
+            path: #path,
+            safe_to_retry: #safe,
+            undocumented: #undocumented,
+            inbound: #inbound,
+            examples: &[#(#examples),*],
             request: ::flightapi::rt::roundtrip::<self::RequestEnvelope<self::#m::Request>>,
             response: ::flightapi::rt::roundtrip::<self::ResponseEnvelope<self::#m::Response>>,
         })
     });
 
+    let auth_params = spec.auth.params.iter().map(|(k, v)| quote!((#k, #v)));
+    let credentials = spec.credentials.iter().map(|c| {
+        let name = c.name.as_str();
+        let env = &c.env;
+        let description = c.description.trim();
+        let sample = opt_str(c.sample.as_deref());
+        quote!(::flightapi::rt::CredentialSpec { name: #name, env: #env, description: #description, sample: #sample })
+    });
+    let base_url_env = opt_str(spec.base_url_env.as_deref());
+    let mock = match &spec.mock {
+        Some(m) => {
+            let pair = |e: &crate::model::MockError| {
+                let code = e.code.text();
+                let message = e.message.trim();
+                quote!((#code, #message))
+            };
+            let (a, b, c, d) =
+                (pair(&m.unauthorized), pair(&m.stale_timestamp), pair(&m.invalid_request), pair(&m.unknown_operation));
+            quote!(::std::option::Option::Some(::flightapi::rt::MockRefusals {
+                unauthorized: #a,
+                stale_timestamp: #b,
+                invalid_request: #c,
+                unknown_operation: #d,
+            }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let client_reexport = quote!(#client_gate pub use self::client::Client;);
+
     let tokens = quote! {
         #module_doc
 
         #(#reexports)*
+        #client_reexport
 
         /// The test (sandbox) base URL; clients use it unless told otherwise.
         pub const BASE_URL_TEST: &str = #test;
@@ -145,6 +196,14 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
         /// This vendor, for tools that pick vendors and operations by name.
         pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             name: #name,
+            base_url: BASE_URL_TEST,
+            auth: AUTH_SCHEME,
+            auth_params: &[#(#auth_params),*],
+            headers: DEFAULT_HEADERS,
+            credential_headers: CREDENTIAL_HEADERS,
+            credentials: &[#(#credentials),*],
+            base_url_env: #base_url_env,
+            mock: #mock,
             schema: &self::schema::SCHEMA,
             operations: &[#(#entries),*],
             api_error: #api_error,
@@ -172,7 +231,9 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
     collect(Loc::Types, &v.types);
     collect(Loc::Root, &v.root_items);
     for (i, op) in v.operations.iter().enumerate() {
-        if let crate::lower::BodyIr::Struct(s) = &op.request {
+        // The body this side sends: the request, or the answer to a push.
+        let sent = if op.spec.inbound { &op.response } else { &op.request };
+        if let crate::lower::BodyIr::Struct(s) = sent {
             collect(Loc::Op(i), &[crate::lower::Item::Struct(s.clone())]);
         }
         if let Some(p) = &op.path_params {
@@ -190,6 +251,7 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream) -> Module {
             children: Vec::new(),
         },
     ];
+    children.push(client(v, client_gate));
     children.extend(v.operations.iter().enumerate().map(|(i, op)| operation::emit(op, i, &v.operations)));
     Module { name: v.module.clone(), attrs: gate, tokens, children }
 }
@@ -333,4 +395,93 @@ fn strict_flat_envelope(
             }
         }
     }
+}
+
+/// The vendor's typed client: one method per operation the partner sends, each a call into
+/// the runtime's client.
+fn client(v: &VendorIr, gate: TokenStream) -> Module {
+    let title = prose(&v.spec.title);
+    let mut env: Vec<String> = v.spec.credentials.iter().map(|c| format!("`{}`", c.env)).collect();
+    if let Some(b) = &v.spec.base_url_env {
+        env.push(format!("`{b}` (base URL)"));
+    }
+    let module_doc = inner_doc(&[format!("The async client of {title} (feature `client`).")]);
+    let client_doc = doc(&[
+        format!("An async client of {title}: one method per operation, typed request in, typed body out."),
+        "Every call validates the request first (nothing is sent when it breaks the spec), seals encrypted fields, \
+         signs, and retries with backoff only the operations the spec marks safe to repeat."
+            .to_owned(),
+    ]);
+    let from_env_doc = doc(&[format!(
+        "A client configured from the environment: {} (sample values from the docs fill the gaps).",
+        if env.is_empty() { "nothing to read".to_owned() } else { env.join(", ") }
+    )]);
+    let methods = v.operations.iter().filter(|op| !op.spec.inbound).map(|op| {
+        let m = format_ident!("{}", op.module);
+        let method = match op.module.as_str() {
+            "new" | "raw" | "from_env" => ident(&format!("{}_", op.module)),
+            other => ident(other),
+        };
+        let marker = format_ident!("{}", op.marker);
+        let mut lines = vec![format!("`{}`: {} See [`super::{}`].", op.wire, prose(&op.spec.summary), op.module)];
+        lines.push(if op.spec.safe_to_retry {
+            "Retried after transient failures (safe to repeat).".to_owned()
+        } else {
+            "Sent at most once: never retried by the client.".to_owned()
+        });
+        if op.spec.undocumented {
+            lines.push("The docs do not describe this operation's fields: the body is raw JSON.".to_owned());
+        }
+        let d = doc(&lines);
+        match &op.path_params {
+            Some(_) => quote! {
+                #d
+                pub async fn #method(
+                    &self,
+                    params: &super::#m::PathParams,
+                    request: &super::#m::Request,
+                ) -> ::std::result::Result<super::#m::Response, ::flightapi::rt::client::Error> {
+                    self.inner.call::<super::#m::#marker>(params, request).await
+                }
+            },
+            None => quote! {
+                #d
+                pub async fn #method(
+                    &self,
+                    request: &super::#m::Request,
+                ) -> ::std::result::Result<super::#m::Response, ::flightapi::rt::client::Error> {
+                    self.inner.call::<super::#m::#marker>(&(), request).await
+                }
+            },
+        }
+    });
+    let tokens = quote! {
+        #module_doc
+
+        #client_doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            inner: ::flightapi::rt::client::Client,
+        }
+
+        impl Client {
+            /// A client with this configuration (its base URL defaults to the test host).
+            pub fn new(config: ::flightapi::rt::client::Config) -> ::std::result::Result<Self, ::flightapi::rt::client::Error> {
+                ::std::result::Result::Ok(Self { inner: ::flightapi::rt::client::Client::new(&super::VENDOR, config)? })
+            }
+
+            #from_env_doc
+            pub fn from_env() -> ::std::result::Result<Self, ::flightapi::rt::client::Error> {
+                Self::new(::flightapi::rt::client::Config::from_env(&super::VENDOR)?)
+            }
+
+            /// The vendor-independent client underneath, to call operations by name with raw JSON.
+            pub fn raw(&self) -> &::flightapi::rt::client::Client {
+                &self.inner
+            }
+
+            #(#methods)*
+        }
+    };
+    Module { name: "client".to_owned(), attrs: gate, tokens, children: Vec::new() }
 }

@@ -12,6 +12,8 @@ pub trait WireEnum: Sized {
     const VALUES: &'static [&'static str];
     /// Wire values are JSON integers rather than strings.
     const INTEGER: bool;
+    /// Integer values are also read from strings holding the number (written as integers).
+    const INTEGER_AS_STRING: bool = false;
     /// The variant for a documented wire value.
     fn from_wire(wire: &str) -> Option<Self>;
     /// The variant for an undocumented value: `Some` only for response enums.
@@ -53,7 +55,7 @@ pub fn deserialize<'de, T: WireEnum, D: Deserializer<'de>>(d: D) -> Result<T, D:
             write!(f, "one of {}", T::VALUES.join(", "))
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            if T::INTEGER {
+            if T::INTEGER && !T::INTEGER_AS_STRING {
                 return Err(E::invalid_type(de::Unexpected::Str(v), &"an integer"));
             }
             Self::finish(v.to_owned())

@@ -3,8 +3,13 @@
 //!
 //! Generated code only declares types and data; every behaviour lives here, once.
 
+pub mod auth;
+#[cfg(feature = "client")]
+pub mod client;
+pub mod crypto;
 pub mod datetime;
 pub mod decimal;
+pub mod encrypted;
 pub mod enums;
 pub mod envelope;
 pub mod errors;
@@ -17,11 +22,16 @@ pub mod secret;
 pub mod violation;
 
 pub use datetime::{Format, IsoDate, IsoMinutes, IsoSeconds, LocalDate, LocalDateTime};
+pub use encrypted::Encrypted;
 pub use enums::WireEnum;
+pub use auth::Credentials;
 pub use errors::{Advice, ErrorEntry, ErrorTable};
 pub use newtype::InvalidValue;
 pub use one_of::OneOf;
-pub use operation::{roundtrip, ApiError, ApiErrorRule, AuthScheme, Operation, OperationEntry, Validate, Vendor};
+pub use operation::{
+    roundtrip, ApiError, ApiErrorRule, AuthScheme, CredentialSpec, Example, MockRefusals, Operation, OperationEntry,
+    Validate, Vendor,
+};
 pub use path::PathParams;
 pub use schema::{Direction, Schema, TypeId};
 pub use secret::Secret;
@@ -29,6 +39,9 @@ pub use violation::{Violation, Violations};
 
 /// Unknown fields of a response object, kept as they came so nothing is lost.
 pub type Extra = std::collections::BTreeMap<String, serde_json::Value>;
+
+/// The body of an operation the docs name but do not describe: any JSON object.
+pub type RawObject = serde_json::Map<String, serde_json::Value>;
 
 #[doc(hidden)]
 pub use {bon, chrono, rust_decimal, serde, serde_json};

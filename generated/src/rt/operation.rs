@@ -26,6 +26,32 @@ pub trait Validate: Serialize {
     }
 }
 
+impl Validate for super::RawObject {
+    fn schema() -> &'static Schema {
+        static RAW: Schema = Schema {
+            vendor: std::borrow::Cow::Borrowed(""),
+            types: std::borrow::Cow::Borrowed(&[super::schema::TypeDef {
+                name: std::borrow::Cow::Borrowed("any"),
+                kind: super::schema::Kind::Any,
+            }]),
+            patterns: std::borrow::Cow::Borrowed(&[]),
+            operations: std::borrow::Cow::Borrowed(&[]),
+            request_envelope: super::schema::Envelope {
+                fields: std::borrow::Cow::Borrowed(&[]),
+                body: super::schema::BodyPlacement::Flatten,
+                operation_field: None,
+            },
+            response_envelope: super::schema::Envelope {
+                fields: std::borrow::Cow::Borrowed(&[]),
+                body: super::schema::BodyPlacement::Flatten,
+                operation_field: None,
+            },
+        };
+        &RAW
+    }
+    const TYPE: TypeId = 0;
+}
+
 /// One operation, as generated from its spec file.
 pub trait Operation {
     /// The wire name (`refundRequest`).
@@ -40,8 +66,8 @@ pub trait Operation {
     const SAFE_TO_RETRY: bool;
     /// The vendor's documentation page.
     const DOC_URL: &'static str;
-    /// The request body.
-    type Request: Validate + DeserializeOwned;
+    /// The request body (a push's payload for inbound operations).
+    type Request: Serialize + DeserializeOwned;
     /// The response body.
     type Response: Serialize + DeserializeOwned;
 
@@ -75,6 +101,13 @@ pub struct ApiError {
     pub trace_id: Option<String>,
     /// What the vendor's error tables say about the code, if it is listed.
     pub entry: Option<&'static ErrorEntry>,
+}
+
+impl ApiError {
+    /// What the vendor's error tables advise for this code (`None` when the code is not listed).
+    pub fn advice(&self) -> Option<super::errors::Advice> {
+        self.entry.map(|e| e.advice)
+    }
 }
 
 impl std::fmt::Display for ApiError {
@@ -130,10 +163,60 @@ pub struct OperationEntry {
     pub name: &'static str,
     /// The one-line summary from the spec.
     pub summary: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The path below the base URL (may hold `{name}` parameters).
+    pub path: &'static str,
+    /// Whether the client may send it again after a failure.
+    pub safe_to_retry: bool,
+    /// The docs name it without describing its fields: bodies are raw JSON.
+    pub undocumented: bool,
+    /// The vendor calls the partner (a push); the client never sends it.
+    pub inbound: bool,
+    /// The spec's examples, as JSON text.
+    pub examples: &'static [Example],
     /// Decodes and re-encodes a whole request wire body (envelope included) with the generated types.
     pub request: fn(&Value) -> Result<Value, Violation>,
     /// Decodes and re-encodes a whole response wire body (envelope included) with the generated types.
     pub response: fn(&Value) -> Result<Value, Violation>,
+}
+
+/// One example exchange from the spec, as JSON text.
+#[derive(Debug, Clone, Copy)]
+pub struct Example {
+    /// The example's name.
+    pub name: &'static str,
+    /// The whole request wire body.
+    pub request: Option<&'static str>,
+    /// The whole response wire body.
+    pub response: Option<&'static str>,
+}
+
+/// A credential a client needs, and where the command line reads it from.
+#[derive(Debug, Clone, Copy)]
+pub struct CredentialSpec {
+    /// `key`, `secret` or `encryption_key`.
+    pub name: &'static str,
+    /// The environment variable.
+    pub env: &'static str,
+    /// What the vendor calls it.
+    pub description: &'static str,
+    /// The docs' sample value, which the mock server accepts unless told otherwise.
+    pub sample: Option<&'static str>,
+}
+
+/// What the mock server answers, in the vendor's envelope, when it refuses a request:
+/// `(code, message)` for each reason.
+#[derive(Debug, Clone, Copy)]
+pub struct MockRefusals {
+    /// A missing or wrong key, or a wrong signature.
+    pub unauthorized: (&'static str, &'static str),
+    /// A timestamp too far from the server's clock.
+    pub stale_timestamp: (&'static str, &'static str),
+    /// A body that does not validate against the spec.
+    pub invalid_request: (&'static str, &'static str),
+    /// A path or operation the vendor does not have.
+    pub unknown_operation: (&'static str, &'static str),
 }
 
 /// A vendor, as generated from its spec folder.
@@ -141,6 +224,22 @@ pub struct OperationEntry {
 pub struct Vendor {
     /// The spec name (`fr24`).
     pub name: &'static str,
+    /// The default base URL (the test host).
+    pub base_url: &'static str,
+    /// How requests are authenticated.
+    pub auth: AuthScheme,
+    /// The scheme's parameters from the spec (`auth_field`, `key_header`, ...).
+    pub auth_params: &'static [(&'static str, &'static str)],
+    /// Headers with fixed values: `(name, value)`.
+    pub headers: &'static [(&'static str, &'static str)],
+    /// Headers carrying a credential: `(header name, credential name)`.
+    pub credential_headers: &'static [(&'static str, &'static str)],
+    /// The credentials a client needs.
+    pub credentials: &'static [CredentialSpec],
+    /// The environment variable that overrides the base URL.
+    pub base_url_env: Option<&'static str>,
+    /// The mock server's refusals.
+    pub mock: Option<MockRefusals>,
     /// The wire schema.
     pub schema: &'static Schema,
     /// The operations, sorted by wire name.
@@ -155,6 +254,16 @@ impl Vendor {
     /// The operation with this wire name.
     pub fn operation(&self, name: &str) -> Option<&'static OperationEntry> {
         self.operations.iter().find(|op| op.name == name)
+    }
+
+    /// An authentication parameter from the spec.
+    pub fn auth_param(&self, name: &str) -> Option<&'static str> {
+        self.auth_params.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+
+    /// The spec of credential `name`.
+    pub fn credential(&self, name: &str) -> Option<&'static CredentialSpec> {
+        self.credentials.iter().find(|c| c.name == name)
     }
 }
 

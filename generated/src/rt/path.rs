@@ -35,7 +35,12 @@ impl PathParams for () {
 
 /// `template` with every `{name}` replaced by its percent-encoded value.
 pub fn render(template: &str, params: &impl PathParams) -> String {
-    let values = params.values();
+    let values: Vec<(String, String)> = params.values().into_iter().map(|(n, v)| (n.to_owned(), v)).collect();
+    render_values(template, &values)
+}
+
+/// [`render`] with the values as `(name, value)` pairs (the command line's `--param`).
+pub fn render_values(template: &str, values: &[(String, String)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {

@@ -133,6 +133,8 @@ pub enum Kind {
         values: List<Str>,
         /// Wire values are JSON integers, not strings.
         integer: bool,
+        /// Integer values may also arrive as strings holding the number (a doc quirk).
+        integer_as_string: bool,
     },
     /// A JSON object with known fields.
     Object {
@@ -160,6 +162,12 @@ pub enum Kind {
     Map {
         /// Value type.
         values: TypeId,
+    },
+    /// A value sent as a base64 ciphertext string of the JSON text of a `plaintext` value.
+    /// Either form is accepted: the plaintext is checked, the ciphertext only for its shape.
+    Encrypted {
+        /// The type of the decrypted value.
+        plaintext: TypeId,
     },
 }
 
@@ -271,6 +279,20 @@ impl Schema {
         match &envelope.body {
             BodyPlacement::Flatten => match &self.types[body].kind {
                 Kind::Object { fields: body_fields } => fields.extend(body_fields.iter()),
+                Kind::Any => {
+                    // An undocumented body: check the envelope's fields, let the rest through.
+                    let Some(map) = value.as_object() else {
+                        out.push(type_error(&path, "an object", value));
+                        return Ok(out);
+                    };
+                    let known: serde_json::Map<String, Value> = map
+                        .iter()
+                        .filter(|(k, _)| fields.iter().any(|f| f.wire == **k || f.aliases.iter().any(|a| a == *k)))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    self.check_object(&fields, &Value::Object(known), direction, &mut path, &mut out);
+                    return Ok(out);
+                }
                 _ if envelope.fields.is_empty() => {
                     // No envelope: the body (a one-of, say) is the whole document.
                     self.check_at(body, value, direction, &mut path, &mut out);
@@ -340,6 +362,10 @@ impl Schema {
             (Kind::Map { values }, Value::Object(m)) => {
                 Value::Object(m.iter().map(|(k, v)| (k.clone(), self.canonical(*values, v))).collect())
             }
+            (Kind::Enum { integer: true, integer_as_string: true, .. }, Value::String(s)) => {
+                s.parse::<i64>().map(Value::from).unwrap_or_else(|_| value.clone())
+            }
+            (Kind::Encrypted { plaintext }, v) if !v.is_string() => self.canonical(*plaintext, v),
             (Kind::OneOf { variants, tag_field }, _) => match one_of_form(variants, tag_field.as_deref(), value) {
                 OneOfForm::Wrapped(v, inner) => serde_json::json!({ v.wire.as_ref(): self.canonical(v.ty, inner) }),
                 OneOfForm::Flat(v, rest) => serde_json::json!({ v.wire.as_ref(): self.canonical(v.ty, &rest) }),
@@ -363,6 +389,58 @@ impl Schema {
             }
         }
         Value::Object(out)
+    }
+
+    /// Applies `f` to every [`Kind::Encrypted`] value inside `value` (a value of type `ty`),
+    /// replacing it with what `f` returns: the client seals plaintexts this way, the mock
+    /// opens ciphertexts. Stops at the first error.
+    pub fn map_encrypted<E>(
+        &self,
+        ty: TypeId,
+        value: &mut Value,
+        f: &mut dyn FnMut(&mut Value) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match (&self.types[ty].kind, value) {
+            (Kind::Encrypted { .. }, v) => f(v),
+            (Kind::Object { fields }, Value::Object(map)) => {
+                for field in fields.iter() {
+                    let key = std::iter::once(&field.wire).chain(field.aliases.iter()).find(|k| map.contains_key(k.as_ref()));
+                    if let Some(v) = key.and_then(|k| map.get_mut(k.as_ref())) {
+                        self.map_encrypted(field.ty, v, f)?;
+                    }
+                }
+                Ok(())
+            }
+            (Kind::Array { items, .. }, Value::Array(a)) => a.iter_mut().try_for_each(|v| self.map_encrypted(*items, v, f)),
+            (Kind::Map { values }, Value::Object(m)) => m.values_mut().try_for_each(|v| self.map_encrypted(*values, v, f)),
+            (Kind::OneOf { variants, .. }, Value::Object(map)) if map.len() == 1 => {
+                let (key, inner) = map.iter_mut().next().expect("one entry");
+                match variants.iter().find(|v| v.wire == *key) {
+                    Some(variant) => self.map_encrypted(variant.ty, inner, f),
+                    None => Ok(()),
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether type `ty` holds an encrypted value anywhere (so the client needs a key).
+    pub fn has_encrypted(&self, ty: TypeId) -> bool {
+        fn walk(schema: &Schema, ty: TypeId, seen: &mut Vec<TypeId>) -> bool {
+            if seen.contains(&ty) {
+                return false;
+            }
+            seen.push(ty);
+            match &schema.types[ty].kind {
+                Kind::Encrypted { .. } => true,
+                Kind::Object { fields } => fields.iter().any(|f| walk(schema, f.ty, seen)),
+                Kind::OneOf { variants, .. } => variants.iter().any(|f| walk(schema, f.ty, seen)),
+                Kind::Array { items, .. } => walk(schema, *items, seen),
+                Kind::Map { values } => walk(schema, *values, seen),
+                _ => false,
+            }
+        }
+        walk(self, ty, &mut Vec::new())
     }
 
     /// Checks one string against a string type (used by validated newtypes).
@@ -437,9 +515,10 @@ impl Schema {
                 Some(s) => out.push(path.violation(format!("{s:?} is not a local date-time in the format {format}"))),
                 None => out.push(type_error(path, "a date-time string", value)),
             },
-            Kind::Enum { values, integer } => {
+            Kind::Enum { values, integer, integer_as_string } => {
                 let wire = match (value, integer) {
                     (Value::String(s), false) => Some(s.clone()),
+                    (Value::String(s), true) if *integer_as_string => Some(s.clone()),
                     (Value::Number(n), true) if n.is_i64() || n.is_u64() => Some(n.to_string()),
                     _ => None,
                 };
@@ -484,6 +563,13 @@ impl Schema {
                     }
                 }
                 None => out.push(type_error(path, "an object", value)),
+            },
+            Kind::Encrypted { plaintext } => match value {
+                Value::String(s) if !super::crypto::looks_like_aes_ciphertext(s) => {
+                    out.push(path.violation("is not base64 AES ciphertext".to_owned()))
+                }
+                Value::String(_) => {}
+                plain => self.check_at(*plaintext, plain, dir, path, out),
             },
             Kind::OneOf { variants, tag_field } => match one_of_form(variants, tag_field.as_deref(), value) {
                 OneOfForm::Wrapped(variant, inner) => {

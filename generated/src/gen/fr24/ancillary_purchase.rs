@@ -44,7 +44,8 @@ impl ::flightapi::rt::Operation for AncillaryPurchase {
 #[builder(
     crate = ::flightapi::rt::bon,
     on(::std::string::String, into),
-    on(::flightapi::rt::Secret<_>, into)
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
 )]
 #[non_exhaustive]
 pub struct Request {
@@ -103,7 +104,8 @@ impl ::flightapi::rt::Validate for Request {
 #[builder(
     crate = ::flightapi::rt::bon,
     on(::std::string::String, into),
-    on(::flightapi::rt::Secret<_>, into)
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
 )]
 #[non_exhaustive]
 pub struct Response {

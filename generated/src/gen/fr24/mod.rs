@@ -14,12 +14,48 @@
 
 pub mod schema;
 pub mod types;
+#[cfg(feature = "client")]
+pub mod client;
+pub mod ancillary_booking;
+pub mod ancillary_order_detail;
 pub mod ancillary_purchase;
+pub mod booking;
+pub mod change_reshop;
+pub mod file_upload;
+pub mod order_change_informing;
+pub mod order_detail;
+pub mod postsale_ancillary_shopping;
+pub mod presale_ancillary_shopping;
+pub mod pricing;
+pub mod refund_confirming;
 pub mod refund_request;
+pub mod reissue_request;
+pub mod seat_map;
 pub mod select_balance;
+pub mod shopping;
+pub mod ticketing;
+pub mod void_request;
+pub use self::ancillary_booking::AncillaryBooking;
+pub use self::ancillary_order_detail::AncillaryOrderDetail;
 pub use self::ancillary_purchase::AncillaryPurchase;
+pub use self::booking::Booking;
+pub use self::change_reshop::ChangeReshop;
+pub use self::file_upload::FileUpload;
+pub use self::order_change_informing::OrderChangeInforming;
+pub use self::order_detail::OrderDetail;
+pub use self::postsale_ancillary_shopping::PostsaleAncillaryShopping;
+pub use self::presale_ancillary_shopping::PresaleAncillaryShopping;
+pub use self::pricing::Pricing;
+pub use self::refund_confirming::RefundConfirming;
 pub use self::refund_request::RefundRequest;
+pub use self::reissue_request::ReissueRequest;
+pub use self::seat_map::SeatMap;
 pub use self::select_balance::SelectBalance;
+pub use self::shopping::Shopping;
+pub use self::ticketing::Ticketing;
+pub use self::void_request::VoidRequest;
+#[cfg(feature = "client")]
+pub use self::client::Client;
 
 /// The test (sandbox) base URL; clients use it unless told otherwise.
 pub const BASE_URL_TEST: &str = "https://flight-test.flightroutes24.com";
@@ -37,7 +73,7 @@ pub const DEFAULT_HEADERS: &[(&str, &str)] = &[
 ];
 
 /// Headers whose value is a credential: `(header name, credential name)`.
-pub const CREDENTIAL_HEADERS: &[(&str, &str)] = &[("appKey", "app_key")];
+pub const CREDENTIAL_HEADERS: &[(&str, &str)] = &[("appKey", "key")];
 
 /// Every request body: the operation's fields beside `authentication`.
 ///
@@ -205,11 +241,111 @@ pub static ERROR_TABLES: &[::flightapi::rt::ErrorTable] = &[
 /// This vendor, for tools that pick vendors and operations by name.
 pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
     name: "fr24",
+    base_url: BASE_URL_TEST,
+    auth: AUTH_SCHEME,
+    auth_params: &[("auth_field", "authentication"), ("key_header", "appKey")],
+    headers: DEFAULT_HEADERS,
+    credential_headers: CREDENTIAL_HEADERS,
+    credentials: &[
+        ::flightapi::rt::CredentialSpec {
+            name: "key",
+            env: "FR24_APP_KEY",
+            description: "The appKey (\"User account\"), sent in the `appKey` header and signed.",
+            sample: ::std::option::Option::Some("test"),
+        },
+        ::flightapi::rt::CredentialSpec {
+            name: "secret",
+            env: "FR24_APP_SECRET",
+            description: "The appSecret, used only inside the SHA-512 signature.",
+            sample: ::std::option::Option::Some("123456"),
+        },
+        ::flightapi::rt::CredentialSpec {
+            name: "encryption_key",
+            env: "FR24_AES_KEY",
+            description: "The 16-byte AES key that encrypts booking passengers (AES-128-CBC, zero IV, PKCS7, base64), a second secret separate from appSecret (FR24-AI/flightroutes24-skill newapi_auth.py, [CODE-OFFICIAL]). The docs publish no sample key; the sample here is ours, for the mock server.",
+            sample: ::std::option::Option::Some("0123456789abcdef"),
+        },
+    ],
+    base_url_env: ::std::option::Option::Some("FR24_BASE_URL"),
+    mock: ::std::option::Option::Some(::flightapi::rt::MockRefusals {
+        unauthorized: ("10101001", "Authentication failed"),
+        stale_timestamp: ("10101002", "Timestamp expired"),
+        invalid_request: ("11301002", "Parameter error"),
+        unknown_operation: ("11201003", "Interface not supported"),
+    }),
     schema: &self::schema::SCHEMA,
     operations: &[
         ::flightapi::rt::OperationEntry {
+            name: "ancillaryBooking",
+            summary: "Creates a post-sale ancillary order (baggage, seats) for an existing order.",
+            method: "POST",
+            path: "/api/new/ancillaryBooking.do",
+            safe_to_retry: false,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"ancillary\":[{\"auxId\":\"BAG20KG\",\"auxType\":1,\"paxId\":\"1\",\"quantity\":1,\"segmentIds\":[\"2poppojkjnbjasdj\"]}],\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"orderNo\":\"15803203776942080\",\"partnerOrderNo\":\"P20251115001\",\"passengers\":[{\"name\":\"YGVU/ZTMII\",\"paxId\":\"1\"}],\"segments\":[{\"arrAirport\":\"HKG\",\"arrTime\":\"2025-11-15T12:00\",\"carrier\":\"CX\",\"depAirport\":\"SIN\",\"depTime\":\"2025-11-15T08:05\",\"flightNo\":\"714\",\"segmentId\":\"2poppojkjnbjasdj\"}]}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"auxOrderNo\":\"16803203776942111\",\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerAuxOrderNo\":\"PA20251115001\",\"totalPrice\":35.0},\"message\":\"success\",\"processingTime\":640,\"traceId\":\"auxbook_NEWAPI2410101508000001\"}",
+                    ),
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::ancillary_booking::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::ancillary_booking::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "ancillaryOrderDetail",
+            summary: "Reads an ancillary order.",
+            method: "POST",
+            path: "/api/new/ancillaryOrderDetail.do",
+            safe_to_retry: true,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"auxOrderNo\":\"16803203776942111\",\"partnerOrderNo\":\"PA20251115001\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"ancillary\":{\"baggage\":[{\"auxId\":\"BAG20KG\",\"paxId\":\"1\",\"quantity\":1,\"segmentIds\":[\"2poppojkjnbjasdj\"]}]},\"auxOrderNo\":\"16803203776942111\",\"auxOrderStatus\":103,\"createTime\":\"2024-10-10 15:08:00\",\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerAuxOrderNo\":\"PA20251115001\",\"totalPrice\":35.0},\"message\":\"success\",\"processingTime\":80,\"traceId\":\"auxdetail_NEWAPI2410101509000001\"}",
+                    ),
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::ancillary_order_detail::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::ancillary_order_detail::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
             name: "ancillaryPurchase",
             summary: "Pays for a post-sale ancillary order from the account balance.",
+            method: "POST",
+            path: "/api/new/ancillaryPurchase.do",
+            safe_to_retry: false,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"auxOrderNo\":\"20250612094009001\",\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerAuxOrderNo\":\"PAUX-0001\",\"paymentMethod\":\"0\",\"totalPrice\":\"45.00\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"auxOrderNo\":\"20250612094009001\",\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerOrderNo\":\"PAUX-0001\",\"totalPrice\":\"45.00\"},\"message\":\"success\",\"processingTime\":88,\"traceId\":\"auxpay_NEWAPI2506120940090001\"}",
+                    ),
+                },
+            ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::ancillary_purchase::Request>,
             >,
@@ -218,8 +354,235 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             >,
         },
         ::flightapi::rt::OperationEntry {
+            name: "booking",
+            summary: "Books a priced offer for the given passengers.",
+            method: "POST",
+            path: "/api/new/booking.do",
+            safe_to_retry: false,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"agentContact\":{\"agentEmail\":\"ops@example.com\",\"agentName\":\"Jane Doe\",\"areaCode\":\"65\",\"mobile\":\"91234567\"},\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"offerId\":\"a17f56079af111ca6278d72124595910\",\"partnerOrderNo\":\"P20251115001\",\"passengers\":\"YLMU95cyhmi2fu+xfGCVyJ9Qg3Gt37YhjLim5DZrRcELu32O4t6vPlBP7RVMXpKiUTXoA8KXDyjTezS83KNumwKN0rQftaZ/GjKHFfymJTkDUiRLdiRpq7Xnmav33DvefKGRNXTMJgqzHxHA64EE2SfmCwEFz/FuP/UTx97wcQgXt318U1CpPSzJWquAicRXi9SQrH+s0v8g2/qAViBFyWhA9f10hR2C1Eh7aVGrRnexMaUoGqiuSDVKunSlBY/Kfz8lfs1J+VKej0Zb0HrDFO4BQOHFTWD3phU/GgBT7GEUYH/yRLKUi9041x0SQEogTV45DHnf4o2+A1fevQTXzlh3aiZRNh+HlEg2lLTcU8I=\",\"seriesRsTime\":1204,\"seriesTraceId\":\"verify_NEWAPI2410101504120001\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"orderStatus\":11,\"partnerOrderNo\":\"P20251115001\",\"payDeadline\":\"2025-10-10 15:35:00\",\"totalPrice\":612.4},\"message\":\"success\",\"processingTime\":2310,\"traceId\":\"book_NEWAPI2410101505000001\"}",
+                    ),
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::booking::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::booking::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "changeReshop",
+            summary: "Searches new flights for changing (reissuing) a ticketed order.",
+            method: "POST",
+            path: "/api/new/changeReshop.do",
+            safe_to_retry: true,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"adultNum\":1,\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"childNum\":0,\"infantNum\":0,\"newLegs\":[{\"depDate\":\"2025-11-16\",\"destination\":\"HKG\",\"origin\":\"SIN\",\"typeD\":\"airportcode\",\"typeO\":\"airportcode\"}],\"orderNo\":\"15803203776942080\",\"originalSegments\":[{\"carrier\":\"CX\",\"depTime\":\"2025-11-15T08:05\",\"flightNo\":\"714\"}],\"preferences\":{\"cabin\":\"Y\"}}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"offers\":[{\"currency\":\"USD\",\"offerId\":\"c27f56079af111ca6278d72124595911\",\"totalPrice\":80.0}]},\"message\":\"success\",\"processingTime\":990,\"traceId\":\"reshop_NEWAPI2410101510000001\"}",
+                    ),
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::change_reshop::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::change_reshop::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "fileUpload",
+            summary: "Uploads a proof document and returns its fileId (for refunds and reissues).",
+            method: "POST",
+            path: "/api/new/fileUpload.do",
+            safe_to_retry: false,
+            undocumented: true,
+            inbound: false,
+            examples: &[],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::file_upload::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::file_upload::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "orderChangeInforming",
+            summary: "The push FR24 sends to the partner's URL when an order changes.",
+            method: "POST",
+            path: "/orderChangeInforming",
+            safe_to_retry: false,
+            undocumented: false,
+            inbound: true,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timeStamp\":\"1671178033\"},\"info\":{\"segments\":[{\"arrAirport\":\"HKG\",\"arrTime\":\"2025-11-15T12:00\",\"carrier\":\"CX\",\"depAirport\":\"SIN\",\"depTime\":\"2025-11-15T08:05\",\"flightNo\":\"714\",\"segmentId\":\"2poppojkjnbjasdj\"}],\"ticketInfo\":[{\"airlinePnr\":[\"ABC123\"],\"gdsPnr\":[\"XYZ789\"],\"paxId\":\"1\",\"segmentIds\":[\"2poppojkjnbjasdj\"],\"ticketNo\":[\"160-2345678901\"]}]},\"orderNo\":\"15803203776942080\",\"orderStatus\":\"13\",\"partnerOrderNo\":\"P20251115001\",\"traceId\":\"push_NEWAPI2410101530000001\",\"type\":\"ticketNo\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"message\":\"success\",\"processingTime\":0,\"traceId\":\"push_NEWAPI2410101530000001\"}",
+                    ),
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::order_change_informing::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::order_change_informing::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "orderDetail",
+            summary: "Reads an order's status, tickets and itinerary.",
+            method: "POST",
+            path: "/api/new/orderDetail.do",
+            safe_to_retry: true,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"seriesRsTime\":12,\"seriesTraceId\":\"tktg_NEWAPI2410101506000001\",\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"orderNo\":\"15803203776942080\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"orderStatus\":13,\"partnerOrderNo\":\"P20251115001\",\"ticketInfo\":[{\"airlinePnr\":[\"ABC123\"],\"gdsPnr\":[\"XYZ789\"],\"paxId\":\"1\",\"segmentIds\":[\"2poppojkjnbjasdj\"],\"ticketNo\":[\"160-2345678901\"]}],\"totalPrice\":612.4},\"message\":\"success\",\"processingTime\":95,\"traceId\":\"detail_NEWAPI2410101507000001\"}",
+                    ),
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::order_detail::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::order_detail::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "postsaleAncillaryShopping",
+            summary: "Lists ancillaries that can be added to an existing order.",
+            method: "POST",
+            path: "/api/new/postsaleAncillaryShopping.do",
+            safe_to_retry: true,
+            undocumented: true,
+            inbound: false,
+            examples: &[],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::postsale_ancillary_shopping::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::postsale_ancillary_shopping::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "presaleAncillaryShopping",
+            summary: "Lists ancillaries (bags, meals) that can be bought with a booking.",
+            method: "POST",
+            path: "/api/new/presaleAncillaryShopping.do",
+            safe_to_retry: true,
+            undocumented: true,
+            inbound: false,
+            examples: &[],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::presale_ancillary_shopping::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::presale_ancillary_shopping::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "pricing",
+            summary: "Re-prices an offer from shopping before booking.",
+            method: "POST",
+            path: "/api/new/pricing.do",
+            safe_to_retry: true,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"adultNum\":2,\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"childNum\":0,\"infantNum\":0,\"offerId\":\"a17f56079af111ca6278d72124595910\",\"seriesRsTime\":5,\"seriesTraceId\":\"shop_202410101503481394\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"offer\":{\"currency\":\"USD\",\"offerId\":\"a17f56079af111ca6278d72124595910\",\"platingCarrier\":\"CX\",\"pricePerPax\":[{\"baseFare\":250.0,\"paxType\":\"ADT\",\"totalTax\":56.2}],\"totalPrice\":612.4}},\"message\":\"success\",\"processingTime\":1204,\"traceId\":\"verify_NEWAPI2410101504120001\"}",
+                    ),
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::pricing::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::pricing::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "refundConfirming",
+            summary: "Confirms a refund after FR24 pushed its pricing.",
+            method: "POST",
+            path: "/api/new/refundConfirming.do",
+            safe_to_retry: false,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"passengers\":[{\"birthday\":\"1981-07-21\",\"gender\":\"M\",\"name\":\"YGVU/ZTMII\",\"paxId\":\"1\"}],\"refundOrderNo\":\"18020456973815901\",\"refundReason\":\"1\",\"tktOrderNo\":\"17920456973815808\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"refundOrderNo\":\"18020456973815901\",\"refundOrderStatus\":\"27\"},\"message\":\"success\",\"processingTime\":300,\"traceId\":\"refundcfm_NEWAPI2410101512000001\"}",
+                    ),
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::refund_confirming::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::refund_confirming::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
             name: "refundRequest",
             summary: "Initiates a refund pricing application for ticketed passengers.",
+            method: "POST",
+            path: "/api/new/refundRequest.do",
+            safe_to_retry: false,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"fileId\":[\"F20241127000123\"],\"partnerOrderNo\":\"P20241127001\",\"passengers\":[{\"birthday\":\"1981-07-21\",\"gender\":\"M\",\"name\":\"YGVU/ZTMII\",\"paxId\":\"1\"}],\"refundReason\":\"1\",\"remarks\":\"Passenger cannot travel.\",\"segments\":[{\"arrAirport\":\"HKG\",\"arrTime\":\"2022-10-22T17:05\",\"carrier\":\"BA\",\"depAirport\":\"LHR\",\"depTime\":\"2022-10-21T21:23\",\"flightNo\":\"1234\"}],\"tktOrderNo\":\"17920456973815808\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"refundOrderNo\":\"18020456973815901\",\"refundOrderStatus\":\"25\",\"tktOrderNo\":\"17920456973815808\"},\"message\":\"success\",\"processingTime\":160,\"traceId\":\"refund_NEWAPI2411271053110001\"}",
+                    ),
+                },
+                ::flightapi::rt::Example {
+                    name: "api-error",
+                    request: ::std::option::Option::None,
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"11301002\",\"message\":\"Parameter error\",\"processingTime\":12,\"traceId\":\"refund_NEWAPI2411271053110002\"}",
+                    ),
+                },
+            ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::refund_request::Request>,
             >,
@@ -228,13 +591,149 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             >,
         },
         ::flightapi::rt::OperationEntry {
+            name: "reissueRequest",
+            summary: "Applies for a reissue (change) of ticketed passengers to new flights.",
+            method: "POST",
+            path: "/api/new/reissueRequest.do",
+            safe_to_retry: false,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"cabin\":\"Y\",\"changeReason\":\"3\",\"newLegs\":[{\"RBD\":\"Y\",\"arrAirport\":\"HKG\",\"arrTime\":\"2025-11-16T12:00\",\"carrier\":\"CX\",\"depAirport\":\"SIN\",\"depTime\":\"2025-11-16T08:05\",\"flightNo\":\"714\"}],\"originalSegments\":[{\"carrier\":\"CX\",\"depTime\":\"2025-11-15T08:05\",\"flightNo\":\"714\"}],\"passengers\":[{\"birthday\":\"1981-07-21\",\"gender\":\"M\",\"name\":\"YGVU/ZTMII\",\"paxId\":\"1\"}],\"remarks\":\"Passenger asked for a later flight.\",\"tktOrderNo\":\"17920456973815808\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"reissueOrderNo\":\"17920456973815999\",\"tktOrderNo\":\"17920456973815808\"},\"message\":\"success\",\"processingTime\":510,\"traceId\":\"reissue_NEWAPI2410101511000001\"}",
+                    ),
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::reissue_request::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::reissue_request::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "seatMap",
+            summary: "Returns the seat map of an offer's or order's flights.",
+            method: "POST",
+            path: "/api/new/seatMap.do",
+            safe_to_retry: true,
+            undocumented: true,
+            inbound: false,
+            examples: &[],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::seat_map::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::seat_map::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
             name: "selectBalance",
             summary: "Queries the real-time account balance.",
+            method: "POST",
+            path: "/api/new/selectBalance.do",
+            safe_to_retry: true,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"}}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"accountBalance\":\"100.00\",\"accountCurency'\":\"CNY\",\"accountPayable\":\"0.00\",\"availableCreditLimit\":\"0.00\",\"time\":\"2024/01/01 12:00:00 \"},\"message\":\"ok\",\"processingTime\":160,\"traceId\":\"balance_NEWAPI2506120941020001\"}",
+                    ),
+                },
+            ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::select_balance::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::select_balance::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "shopping",
+            summary: "Searches flights and returns priced offers.",
+            method: "POST",
+            path: "/api/new/shopping.do",
+            safe_to_retry: true,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"adultNum\":2,\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"childNum\":0,\"infantNum\":0,\"preferences\":{\"cabin\":\"Y\",\"preferredCarrier\":[\"AB\"],\"prohibitedCarrier\":[\"CD\"],\"stops\":0},\"searchLegs\":[{\"depDate\":\"2025-11-15\",\"destination\":\"HKG\",\"origin\":\"SIN\",\"typeD\":\"airportcode\",\"typeO\":\"airportgroup\"}]}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"flightLegs\":[{\"legId\":\"L1\",\"segmentIds\":[\"2poppojkjnbjasdj\"]}],\"offers\":[{\"currency\":\"USD\",\"legId\":\"L1\",\"offerId\":\"a17f56079af111ca6278d72124595910\",\"platingCarrier\":\"CX\",\"pricePerPax\":[{\"baseFare\":250.0,\"paxType\":\"ADT\",\"taxBreakdown\":[{\"amount\":41.2,\"taxType\":\"SG\"},{\"amount\":15.0,\"taxType\":\"YR\"}],\"totalTax\":56.2}],\"totalPrice\":612.4}],\"segments\":[{\"arrAirport\":\"HKG\",\"arrTerminal\":\"T1\",\"arrTime\":\"2025-11-15T12:00\",\"carrier\":\"CX\",\"codeShare\":false,\"depAirport\":\"SIN\",\"depTerminal\":\"T4\",\"depTime\":\"2025-11-15T08:05\",\"duration\":235,\"flightNo\":\"714\",\"segmentId\":\"2poppojkjnbjasdj\"}]},\"message\":\"success\",\"processingTime\":812,\"traceId\":\"shop_202410101503481394\"}",
+                    ),
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::shopping::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::shopping::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "ticketing",
+            summary: "Pays for a booked order (or a reissue order) and requests its tickets.",
+            method: "POST",
+            path: "/api/new/ticketing.do",
+            safe_to_retry: false,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerOrderNo\":\"P20251115001\",\"paymentMethod\":\"0\",\"seriesRsTime\":30,\"seriesTraceId\":\"book_NEWAPI2410101505000001\",\"totalPrice\":612.4}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"orderNo\":\"15803203776942080\",\"orderStatus\":12},\"message\":\"success\",\"processingTime\":420,\"traceId\":\"tktg_NEWAPI2410101506000001\"}",
+                    ),
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::ticketing::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::ticketing::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "voidRequest",
+            summary: "Voids issued tickets (same-day cancellation).",
+            method: "POST",
+            path: "/api/new/voidRequest.do",
+            safe_to_retry: false,
+            undocumented: false,
+            inbound: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"partnerOrderNo\":\"\",\"passengers\":[{\"birthday\":\"1981-07-21\",\"gender\":\"M\",\"name\":\"YGVU/ZTMII\",\"paxId\":\"1\"}],\"tktOrderNo\":\"17920456973815808\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"tktOrderNo\":\"17920456973815808\"},\"message\":\"success\",\"processingTime\":150,\"traceId\":\"void_NEWAPI2410101513000001\"}",
+                    ),
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::void_request::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::void_request::Response>,
             >,
         },
     ],

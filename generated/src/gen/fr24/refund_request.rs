@@ -44,15 +44,16 @@ impl ::flightapi::rt::Operation for RefundRequest {
 #[builder(
     crate = ::flightapi::rt::bon,
     on(::std::string::String, into),
-    on(::flightapi::rt::Secret<_>, into)
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
 )]
 #[non_exhaustive]
 pub struct Request {
-    /// FR24 ticket order number (^\d*$).
+    /// FR24 ticket order number (^\d*$, at most 17 characters).
     ///
     /// Wire name `tktOrderNo`; required.
     #[serde(rename = "tktOrderNo")]
-    pub tkt_order_no: super::types::OrderNo,
+    pub tkt_order_no: super::types::TicketOrderNo,
     /// Partner order number.
     ///
     /// Wire name `partnerOrderNo`; optional.
@@ -87,7 +88,7 @@ pub struct Request {
     /// Wire name `fileData`; optional.
     #[serde(rename = "fileData")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_data: ::std::option::Option<::std::vec::Vec<self::FileRef>>,
+    pub file_data: ::std::option::Option<::std::vec::Vec<super::types::FileRef>>,
     /// Proof document ids, as the doc example sends them.
     ///
     /// Doc quirk: See `fileData`; this is the example's spelling.
@@ -118,7 +119,8 @@ impl ::flightapi::rt::Validate for Request {
 #[builder(
     crate = ::flightapi::rt::bon,
     on(::std::string::String, into),
-    on(::flightapi::rt::Secret<_>, into)
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
 )]
 #[non_exhaustive]
 pub struct Response {
@@ -197,36 +199,3 @@ impl ::flightapi::rt::WireEnum for RefundReason {
 }
 
 ::flightapi::wire_enum!(RefundReason);
-
-/// `object` (no description in the docs).
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
-    ::flightapi::rt::bon::Builder,
-)]
-#[serde(crate = "::flightapi::rt::serde")]
-#[serde(deny_unknown_fields)]
-#[builder(
-    crate = ::flightapi::rt::bon,
-    on(::std::string::String, into),
-    on(::flightapi::rt::Secret<_>, into)
-)]
-#[non_exhaustive]
-pub struct FileRef {
-    /// Document id.
-    ///
-    /// Wire name `fileId`; optional.
-    #[serde(rename = "fileId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_id: ::std::option::Option<::std::string::String>,
-}
-
-impl ::flightapi::rt::Validate for FileRef {
-    fn schema() -> &'static ::flightapi::rt::Schema {
-        &super::schema::SCHEMA
-    }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::REFUND_REQUEST__FILE_REF;
-}

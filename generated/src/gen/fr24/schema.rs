@@ -5,31 +5,61 @@
 /// The index in [`SCHEMA`] of each generated type that checks itself against it.
 #[allow(missing_docs)]
 pub mod ids {
-    pub const ANCILLARY_PURCHASE__CURRENCY: ::flightapi::rt::TypeId = 18;
-    pub const ANCILLARY_PURCHASE__PAYMENT_METHOD: ::flightapi::rt::TypeId = 20;
-    pub const ANCILLARY_PURCHASE__REQUEST: ::flightapi::rt::TypeId = 17;
-    pub const REFUND_REQUEST__FILE_REF: ::flightapi::rt::TypeId = 27;
-    pub const REFUND_REQUEST__REQUEST: ::flightapi::rt::TypeId = 22;
-    pub const SELECT_BALANCE__REQUEST: ::flightapi::rt::TypeId = 30;
-    pub const TYPES__AUTHENTICATION: ::flightapi::rt::TypeId = 0;
-    pub const TYPES__CARRIER: ::flightapi::rt::TypeId = 12;
-    pub const TYPES__FLIGHT_NO: ::flightapi::rt::TypeId = 13;
-    pub const TYPES__IATA_CODE: ::flightapi::rt::TypeId = 6;
-    pub const TYPES__ORDER_NO: ::flightapi::rt::TypeId = 7;
-    pub const TYPES__PASSENGER_REF: ::flightapi::rt::TypeId = 8;
-    pub const TYPES__PAX_NAME: ::flightapi::rt::TypeId = 9;
-    pub const TYPES__SEGMENT_REF: ::flightapi::rt::TypeId = 11;
-    pub const TYPES__TIMESTAMP: ::flightapi::rt::TypeId = 2;
+    pub const ANCILLARY_BOOKING__AUX_ORDER_ITEM: ::flightapi::rt::TypeId = 55;
+    pub const ANCILLARY_BOOKING__BAGGAGE_ITEM: ::flightapi::rt::TypeId = 59;
+    pub const ANCILLARY_BOOKING__PAX_ID_NAME: ::flightapi::rt::TypeId = 64;
+    pub const ANCILLARY_BOOKING__REQUEST: ::flightapi::rt::TypeId = 53;
+    pub const ANCILLARY_ORDER_DETAIL__REQUEST: ::flightapi::rt::TypeId = 67;
+    pub const ANCILLARY_PURCHASE__CURRENCY: ::flightapi::rt::TypeId = 72;
+    pub const ANCILLARY_PURCHASE__PAYMENT_METHOD: ::flightapi::rt::TypeId = 73;
+    pub const ANCILLARY_PURCHASE__REQUEST: ::flightapi::rt::TypeId = 71;
+    pub const BOOKING__REQUEST: ::flightapi::rt::TypeId = 75;
+    pub const CHANGE_RESHOP__REQUEST: ::flightapi::rt::TypeId = 79;
+    pub const CHANGE_RESHOP__RESHOP_PREFERENCES: ::flightapi::rt::TypeId = 85;
+    pub const ORDER_CHANGE_INFORMING__RESPONSE: ::flightapi::rt::TypeId = 107;
+    pub const ORDER_DETAIL__REQUEST: ::flightapi::rt::TypeId = 108;
+    pub const PRICING__REQUEST: ::flightapi::rt::TypeId = 112;
+    pub const REFUND_CONFIRMING__REQUEST: ::flightapi::rt::TypeId = 117;
+    pub const REFUND_REQUEST__REQUEST: ::flightapi::rt::TypeId = 123;
+    pub const REISSUE_REQUEST__CHANGE_REASON: ::flightapi::rt::TypeId = 138;
+    pub const REISSUE_REQUEST__NEW_FLIGHT: ::flightapi::rt::TypeId = 133;
+    pub const REISSUE_REQUEST__RBD: ::flightapi::rt::TypeId = 136;
+    pub const REISSUE_REQUEST__REQUEST: ::flightapi::rt::TypeId = 130;
+    pub const SELECT_BALANCE__REQUEST: ::flightapi::rt::TypeId = 141;
+    pub const SHOPPING__PREFERENCES: ::flightapi::rt::TypeId = 149;
+    pub const SHOPPING__REQUEST: ::flightapi::rt::TypeId = 144;
+    pub const TICKETING__CURRENCY: ::flightapi::rt::TypeId = 159;
+    pub const TICKETING__PAYMENT_METHOD: ::flightapi::rt::TypeId = 160;
+    pub const TICKETING__REQUEST: ::flightapi::rt::TypeId = 158;
+    pub const TYPES__AGENT_CONTACT: ::flightapi::rt::TypeId = 0;
+    pub const TYPES__AUTHENTICATION: ::flightapi::rt::TypeId = 2;
+    pub const TYPES__CARRIER_CODE: ::flightapi::rt::TypeId = 8;
+    pub const TYPES__FILE_REF: ::flightapi::rt::TypeId = 9;
+    pub const TYPES__FLIGHT_NO: ::flightapi::rt::TypeId = 12;
+    pub const TYPES__IATA_CODE: ::flightapi::rt::TypeId = 14;
+    pub const TYPES__NATIONALITY: ::flightapi::rt::TypeId = 36;
+    pub const TYPES__ORDER_NO: ::flightapi::rt::TypeId = 29;
+    pub const TYPES__PASSENGER: ::flightapi::rt::TypeId = 31;
+    pub const TYPES__PASSENGER_REF: ::flightapi::rt::TypeId = 37;
+    pub const TYPES__PAX_NAME: ::flightapi::rt::TypeId = 32;
+    pub const TYPES__SCHEDULE_REF: ::flightapi::rt::TypeId = 39;
+    pub const TYPES__SEARCH_LEG: ::flightapi::rt::TypeId = 41;
+    pub const TYPES__SEGMENT: ::flightapi::rt::TypeId = 23;
+    pub const TYPES__SEGMENT_REF: ::flightapi::rt::TypeId = 43;
+    pub const TYPES__TICKET_ORDER_NO: ::flightapi::rt::TypeId = 51;
+    pub const TYPES__TIMESTAMP: ::flightapi::rt::TypeId = 4;
+    pub const VOID_REQUEST__REQUEST: ::flightapi::rt::TypeId = 162;
 }
 
 /// The patterns, each compiled once on first use.
-static PATTERNS: [::flightapi::rt::schema::Pattern; 6] = [
+static PATTERNS: [::flightapi::rt::schema::Pattern; 7] = [
     ::flightapi::rt::schema::Pattern::new("^\\d+$"),
+    ::flightapi::rt::schema::Pattern::new("^[A-Z0-9]{2}$"),
+    ::flightapi::rt::schema::Pattern::new("^\\d{1,4}[A-Z]?$"),
     ::flightapi::rt::schema::Pattern::new("^[A-Z]{3}$"),
     ::flightapi::rt::schema::Pattern::new("^\\d*$"),
     ::flightapi::rt::schema::Pattern::new("^[A-Z]+/[A-Z]+$"),
-    ::flightapi::rt::schema::Pattern::new("^[A-Z0-9]{2}$"),
-    ::flightapi::rt::schema::Pattern::new("^\\d{1,4}[A-Z]?$"),
+    ::flightapi::rt::schema::Pattern::new("^[A-Z]$"),
 ];
 
 /// The vendor's wire schema.
@@ -38,6 +68,52 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
     types: ::std::borrow::Cow::Borrowed(
         &[
             ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("AgentContact"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("agentName"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("agentEmail"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("mobile"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("areaCode"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("string"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::None,
+                    pattern: ::std::option::Option::None,
+                    secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
                 name: ::std::borrow::Cow::Borrowed("Authentication"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
@@ -45,28 +121,30 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("sign"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
+                                ty: 3,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("timestamp"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 2,
+                                aliases: ::std::borrow::Cow::Borrowed(
+                                    &[::std::borrow::Cow::Borrowed("timeStamp")],
+                                ),
+                                ty: 4,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("seriesTraceId"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
+                                ty: 1,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("seriesRsTime"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 4,
+                                ty: 5,
                                 required: false,
                                 nullable: false,
                             },
@@ -93,19 +171,108 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("string"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
                 name: ::std::borrow::Cow::Borrowed("number"),
                 kind: ::flightapi::rt::schema::Kind::Number {
                     min: ::std::option::Option::None,
                     max: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("Cabin"),
+                kind: ::flightapi::rt::schema::Kind::Enum {
+                    values: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::std::borrow::Cow::Borrowed("F"),
+                            ::std::borrow::Cow::Borrowed("C"),
+                            ::std::borrow::Cow::Borrowed("P"),
+                            ::std::borrow::Cow::Borrowed("Y"),
+                        ],
+                    ),
+                    integer: false,
+                    integer_as_string: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("CardType"),
+                kind: ::flightapi::rt::schema::Kind::Enum {
+                    values: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::std::borrow::Cow::Borrowed("ID"),
+                            ::std::borrow::Cow::Borrowed("PP"),
+                            ::std::borrow::Cow::Borrowed("GA"),
+                            ::std::borrow::Cow::Borrowed("TW"),
+                            ::std::borrow::Cow::Borrowed("TB"),
+                            ::std::borrow::Cow::Borrowed("HX"),
+                            ::std::borrow::Cow::Borrowed("HY"),
+                        ],
+                    ),
+                    integer: false,
+                    integer_as_string: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("CarrierCode"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(1),
+                    secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("FileRef"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("fileId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("FlightLeg"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("legId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segmentIds"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 11,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("segmentIds"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 1,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("FlightNo"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(2),
+                    secret: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -118,6 +285,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                         ],
                     ),
                     integer: false,
+                    integer_as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -125,16 +293,528 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::Some(3u64),
                     max_len: ::std::option::Option::Some(3u64),
-                    pattern: ::std::option::Option::Some(1),
+                    pattern: ::std::option::Option::Some(3),
                     secret: false,
                 },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("LocationType"),
+                kind: ::flightapi::rt::schema::Kind::Enum {
+                    values: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::std::borrow::Cow::Borrowed("airportcode"),
+                            ::std::borrow::Cow::Borrowed("airportgroup"),
+                        ],
+                    ),
+                    integer: false,
+                    integer_as_string: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("Offer"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("offerId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("legId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("currency"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("platingCarrier"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 17,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("pricePerPax"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 18,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segments"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 22,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("refundChange"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 28,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("baggage"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 28,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("decimal"),
+                kind: ::flightapi::rt::schema::Kind::Decimal,
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("pricePerPax"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 19,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("PaxPrice"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("paxType"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("baseFare"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 17,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("totalTax"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 17,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("taxBreakdown"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 20,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("taxBreakdown"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 21,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("types[20].fields[3].items"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("taxType"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("amount"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 17,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("segments"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 23,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("Segment"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segmentId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("duration"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 24,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("carrier"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("flightNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("codeShare"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 25,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("operatingCarrier"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("operatingFlightNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("aircraftCode"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("depAirport"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("depTerminal"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("depTime"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 26,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("arrAirport"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("arrTerminal"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("arrTime"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 27,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("stopAirport"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("stopDuration"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 24,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("integer"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::None,
+                    max: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("boolean"),
+                kind: ::flightapi::rt::schema::Kind::Bool,
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("depTime"),
+                kind: ::flightapi::rt::schema::Kind::DateTime {
+                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("arrTime"),
+                kind: ::flightapi::rt::schema::Kind::DateTime {
+                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("any"),
+                kind: ::flightapi::rt::schema::Kind::Any,
             },
             ::flightapi::rt::schema::TypeDef {
                 name: ::std::borrow::Cow::Borrowed("OrderNo"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2),
+                    pattern: ::std::option::Option::Some(4),
+                    secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("OrderStatus"),
+                kind: ::flightapi::rt::schema::Kind::Enum {
+                    values: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::std::borrow::Cow::Borrowed("11"),
+                            ::std::borrow::Cow::Borrowed("12"),
+                            ::std::borrow::Cow::Borrowed("13"),
+                            ::std::borrow::Cow::Borrowed("14"),
+                            ::std::borrow::Cow::Borrowed("15"),
+                            ::std::borrow::Cow::Borrowed("67"),
+                            ::std::borrow::Cow::Borrowed("47"),
+                            ::std::borrow::Cow::Borrowed("48"),
+                            ::std::borrow::Cow::Borrowed("49"),
+                            ::std::borrow::Cow::Borrowed("50"),
+                            ::std::borrow::Cow::Borrowed("51"),
+                            ::std::borrow::Cow::Borrowed("52"),
+                            ::std::borrow::Cow::Borrowed("53"),
+                            ::std::borrow::Cow::Borrowed("54"),
+                            ::std::borrow::Cow::Borrowed("61"),
+                            ::std::borrow::Cow::Borrowed("72"),
+                            ::std::borrow::Cow::Borrowed("73"),
+                            ::std::borrow::Cow::Borrowed("25"),
+                            ::std::borrow::Cow::Borrowed("26"),
+                            ::std::borrow::Cow::Borrowed("27"),
+                            ::std::borrow::Cow::Borrowed("29"),
+                            ::std::borrow::Cow::Borrowed("30"),
+                            ::std::borrow::Cow::Borrowed("36"),
+                            ::std::borrow::Cow::Borrowed("37"),
+                            ::std::borrow::Cow::Borrowed("38"),
+                            ::std::borrow::Cow::Borrowed("101"),
+                            ::std::borrow::Cow::Borrowed("102"),
+                            ::std::borrow::Cow::Borrowed("103"),
+                            ::std::borrow::Cow::Borrowed("104"),
+                        ],
+                    ),
+                    integer: true,
+                    integer_as_string: true,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("Passenger"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("paxId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("name"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 32,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("paxType"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 33,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("birthday"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 34,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("gender"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 13,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("cardNum"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 3,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("cardType"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 7,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("cardIssuedPlace"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("cardExpiryDate"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 35,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("nationality"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 36,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("paxEmail"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("paxMobile"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("areaCode"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("accompaniedPaxId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("PaxName"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(5),
+                    secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("PaxType"),
+                kind: ::flightapi::rt::schema::Kind::Enum {
+                    values: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::std::borrow::Cow::Borrowed("ADT"),
+                            ::std::borrow::Cow::Borrowed("CHD"),
+                            ::std::borrow::Cow::Borrowed("INF"),
+                        ],
+                    ),
+                    integer: false,
+                    integer_as_string: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("birthday"),
+                kind: ::flightapi::rt::schema::Kind::Date {
+                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%d"),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("cardExpiryDate"),
+                kind: ::flightapi::rt::schema::Kind::Date {
+                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%d"),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("nationality"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::Some(2u64),
+                    pattern: ::std::option::Option::None,
                     secret: false,
                 },
             },
@@ -146,28 +826,28 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("paxId"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
+                                ty: 1,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("name"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 9,
+                                ty: 32,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("birthday"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 10,
+                                ty: 38,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("gender"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
+                                ty: 13,
                                 required: false,
                                 nullable: false,
                             },
@@ -176,16 +856,93 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("name"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(3),
-                    secret: false,
+                name: ::std::borrow::Cow::Borrowed("birthday"),
+                kind: ::flightapi::rt::schema::Kind::Date {
+                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%d"),
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("birthday"),
+                name: ::std::borrow::Cow::Borrowed("ScheduleRef"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("carrier"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 8,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("flightNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 12,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("depTime"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 40,
+                                required: true,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("depTime"),
+                kind: ::flightapi::rt::schema::Kind::DateTime {
+                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("SearchLeg"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("origin"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 14,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("typeO"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 15,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("destination"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 14,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("typeD"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 15,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("depDate"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 42,
+                                required: true,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("depDate"),
                 kind: ::flightapi::rt::schema::Kind::Date {
                     format: ::std::borrow::Cow::Borrowed("%Y-%m-%d"),
                 },
@@ -198,65 +955,47 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("carrier"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 12,
+                                ty: 8,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("flightNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 13,
+                                ty: 12,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("depAirport"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6,
+                                ty: 14,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("depTime"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 14,
+                                ty: 44,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("arrAirport"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6,
+                                ty: 14,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("arrTime"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 15,
+                                ty: 45,
                                 required: true,
                                 nullable: false,
                             },
                         ],
                     ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("carrier"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(4),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("flightNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(5),
-                    secret: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -272,6 +1011,91 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("TicketInfo"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("paxId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("airlinePnr"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 47,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("gdsPnr"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 48,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("ticketNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 49,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segmentIds"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 50,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("airlinePnr"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 1,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("gdsPnr"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 1,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("ticketNo"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 1,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("segmentIds"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 1,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("TicketOrderNo"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::Some(17u64),
+                    pattern: ::std::option::Option::Some(4),
+                    secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
                 name: ::std::borrow::Cow::Borrowed("processingTime"),
                 kind: ::flightapi::rt::schema::Kind::Number {
                     min: ::std::option::Option::Some(0f64),
@@ -284,44 +1108,436 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 29,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("ancillary"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 54,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("passengers"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 63,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segments"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 65,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("ancillary"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 55,
+                    min_items: ::std::option::Option::Some(1u64),
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request.fields[2].items"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("paxId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segmentIds"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 56,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("auxId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("quantity"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 57,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("auxType"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 24,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("baggage"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 58,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("seatInfos"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 62,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("segmentIds"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 1,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("quantity"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::Some(1i64),
+                    max: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("baggage"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 59,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed(
+                    "request.fields[2].items.fields[5].items",
+                ),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("paxId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segmentIds"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 60,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("auxId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("quantity"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 61,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("segmentIds"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 1,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("quantity"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::Some(1i64),
+                    max: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("seatInfos"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 28,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("passengers"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 64,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request.fields[3].items"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("paxId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("name"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 32,
+                                required: true,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("segments"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 23,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("response"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 7,
+                                ty: 1,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("partnerAuxOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
+                                ty: 1,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("orderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 7,
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("currency"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 17,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 29,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("partnerAuxOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(
+                                    &[::std::borrow::Cow::Borrowed("partnerOrderNo")],
+                                ),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("response"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("auxOrderStatus"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 30,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("partnerAuxOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("createTime"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("currency"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 17,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("ancillary"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 69,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("ancillary"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("baggage"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 70,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("baggage"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 28,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 29,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("partnerAuxOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 29,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("currency"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 18,
+                                ty: 72,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("totalPrice"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 19,
+                                ty: 17,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("paymentMethod"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 20,
+                                ty: 73,
                                 required: true,
                                 nullable: false,
                             },
@@ -334,20 +1550,16 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(1),
+                    pattern: ::std::option::Option::Some(3),
                     secret: false,
                 },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("decimal"),
-                kind: ::flightapi::rt::schema::Kind::Decimal,
             },
             ::flightapi::rt::schema::TypeDef {
                 name: ::std::borrow::Cow::Borrowed("paymentMethod"),
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2),
+                    pattern: ::std::option::Option::Some(4),
                     secret: false,
                 },
             },
@@ -359,35 +1571,35 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
+                                ty: 1,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
+                                ty: 1,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("orderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
+                                ty: 1,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("currency"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
+                                ty: 1,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("totalPrice"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 19,
+                                ty: 17,
                                 required: true,
                                 nullable: false,
                             },
@@ -401,58 +1613,845 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[
                             ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
+                                wire: ::std::borrow::Cow::Borrowed("offerId"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 7,
+                                ty: 1,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
+                                ty: 1,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("passengers"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 23,
+                                ty: 76,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segments"),
+                                wire: ::std::borrow::Cow::Borrowed("agentContact"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 24,
+                                ty: 0,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("refundReason"),
+                                wire: ::std::borrow::Cow::Borrowed("seriesTraceId"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 25,
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("seriesRsTime"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 5,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("passengers"),
+                kind: ::flightapi::rt::schema::Kind::Encrypted {
+                    plaintext: 77,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request.fields[2].plaintext"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 31,
+                    min_items: ::std::option::Option::Some(1u64),
+                    max_items: ::std::option::Option::Some(9u64),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("response"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("remarks"),
+                                wire: ::std::borrow::Cow::Borrowed("orderStatus"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 30,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 17,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("currency"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("payDeadline"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 29,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("originalSegments"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 80,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("newLegs"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 81,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("adultNum"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 82,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("childNum"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 83,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("infantNum"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 84,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("preferences"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 85,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("originalSegments"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 39,
+                    min_items: ::std::option::Option::Some(1u64),
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("newLegs"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 41,
+                    min_items: ::std::option::Option::Some(1u64),
+                    max_items: ::std::option::Option::Some(6u64),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("adultNum"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::Some(1i64),
+                    max: ::std::option::Option::Some(9i64),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("childNum"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::Some(0i64),
+                    max: ::std::option::Option::Some(9i64),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("infantNum"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::Some(0i64),
+                    max: ::std::option::Option::Some(9i64),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("preferences"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("cabin"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 6,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("response"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("offers"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 87,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("offers"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 16,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("traceId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("type"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 89,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderStatus"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 30,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("tktgAcctInfos"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 90,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("info"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 94,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("type"),
+                kind: ::flightapi::rt::schema::Kind::Enum {
+                    values: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::std::borrow::Cow::Borrowed("orderStatus"),
+                            ::std::borrow::Cow::Borrowed("ticketNo"),
+                            ::std::borrow::Cow::Borrowed("scheduleChange"),
+                            ::std::borrow::Cow::Borrowed("ancillaryOrderStatus"),
+                            ::std::borrow::Cow::Borrowed("ticketNoUpdate"),
+                            ::std::borrow::Cow::Borrowed("refund"),
+                            ::std::borrow::Cow::Borrowed("change"),
+                            ::std::borrow::Cow::Borrowed("void"),
+                        ],
+                    ),
+                    integer: false,
+                    integer_as_string: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("tktgAcctInfos"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 91,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request.fields[5].items"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("paxIds"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 92,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segmentIds"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 93,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("tktgAccount"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
                                 ty: 3,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("fileData"),
+                                wire: ::std::borrow::Cow::Borrowed("tktgPassword"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 26,
+                                ty: 3,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("billingEmail"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("paxIds"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 1,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("segmentIds"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 1,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("info"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("ticketInfo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 95,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("ticketInfo_V2"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 96,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("originInfo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 102,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("newInfo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 103,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segments"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 104,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("Passengers"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 105,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("feeInfo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 28,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("Ancillary"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 106,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("ticketInfo"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 46,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("ticketInfo_V2"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 97,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request.fields[6].fields[1].items"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("airlinePnr"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("gdsPnr"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("tktInfo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 98,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("tktInfo"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 99,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed(
+                    "request.fields[6].fields[1].items.fields[2].items",
+                ),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("ticketNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("paxId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 100,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segmentIds"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 101,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("paxId"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 1,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("segmentIds"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 1,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("originInfo"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 28,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("newInfo"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 28,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("segments"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 23,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("Passengers"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 28,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("Ancillary"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 28,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("response"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(&[]),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 29,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("response"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderStatus"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 30,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("currency"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 17,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("ticketInfo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 110,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segments"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 111,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("ticketInfo"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 46,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("segments"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 23,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("offerId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("adultNum"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 113,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("childNum"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 114,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("infantNum"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 115,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("seriesTraceId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("seriesRsTime"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 5,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("adultNum"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::Some(1i64),
+                    max: ::std::option::Option::Some(9i64),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("childNum"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::Some(0i64),
+                    max: ::std::option::Option::Some(9i64),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("infantNum"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::Some(0i64),
+                    max: ::std::option::Option::Some(9i64),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("response"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("offer"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 16,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("refundOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 29,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 51,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("passengers"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 118,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segments"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 119,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("refundReason"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 120,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("remarks"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
                                 required: false,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("fileId"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 28,
+                                ty: 121,
                                 required: false,
                                 nullable: false,
                             },
@@ -463,15 +2462,15 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             ::flightapi::rt::schema::TypeDef {
                 name: ::std::borrow::Cow::Borrowed("passengers"),
                 kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 8,
-                    min_items: ::std::option::Option::Some(1u64),
+                    items: 37,
+                    min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
                 name: ::std::borrow::Cow::Borrowed("segments"),
                 kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 11,
+                    items: 43,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },
@@ -488,36 +2487,13 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                         ],
                     ),
                     integer: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("fileData"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 27,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request.fields[6].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("fileId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
+                    integer_as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
                 name: ::std::borrow::Cow::Borrowed("fileId"),
                 kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 3,
+                    items: 1,
                     min_items: ::std::option::Option::None,
                     max_items: ::std::option::Option::None,
                 },
@@ -530,22 +2506,365 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("refundOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("refundOrderStatus"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 51,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("passengers"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 124,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segments"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 125,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("refundReason"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 126,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("remarks"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("fileData"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 127,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("fileId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 128,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("passengers"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 37,
+                    min_items: ::std::option::Option::Some(1u64),
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("segments"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 43,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("refundReason"),
+                kind: ::flightapi::rt::schema::Kind::Enum {
+                    values: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::std::borrow::Cow::Borrowed("0"),
+                            ::std::borrow::Cow::Borrowed("1"),
+                            ::std::borrow::Cow::Borrowed("2"),
+                            ::std::borrow::Cow::Borrowed("3"),
+                        ],
+                    ),
+                    integer: false,
+                    integer_as_string: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("fileData"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 9,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("fileId"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 1,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("response"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("refundOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
+                                ty: 1,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("refundOrderStatus"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
+                                ty: 1,
                                 required: true,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 51,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("originalSegments"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 131,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("newLegs"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 132,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("passengers"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 137,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("cabin"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 6,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("changeReason"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 138,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("remarks"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("fileData"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 139,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("originalSegments"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 39,
+                    min_items: ::std::option::Option::Some(1u64),
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("newLegs"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 133,
+                    min_items: ::std::option::Option::Some(1u64),
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request.fields[2].items"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("carrier"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 8,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("flightNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 12,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("depAirport"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 14,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("depTime"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 134,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("arrAirport"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 14,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("arrTime"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 135,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("RBD"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 136,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("depTime"),
+                kind: ::flightapi::rt::schema::Kind::DateTime {
+                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("arrTime"),
+                kind: ::flightapi::rt::schema::Kind::DateTime {
+                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("RBD"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(6),
+                    secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("passengers"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 37,
+                    min_items: ::std::option::Option::Some(1u64),
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("changeReason"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(4),
+                    secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("fileData"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 9,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("response"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("reissueOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
                                 nullable: false,
                             },
                         ],
@@ -566,14 +2885,14 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("accountBalance"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 19,
+                                ty: 17,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("availableCreditLimit"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 19,
+                                ty: 17,
                                 required: true,
                                 nullable: false,
                             },
@@ -585,21 +2904,21 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                                         ::std::borrow::Cow::Borrowed("accountCurency"),
                                     ],
                                 ),
-                                ty: 32,
+                                ty: 143,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("accountPayable"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 19,
+                                ty: 17,
                                 required: true,
                                 nullable: false,
                             },
                             ::flightapi::rt::schema::Field {
                                 wire: ::std::borrow::Cow::Borrowed("time"),
                                 aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
+                                ty: 1,
                                 required: true,
                                 nullable: false,
                             },
@@ -612,8 +2931,362 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Str {
                     min_len: ::std::option::Option::None,
                     max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(1),
+                    pattern: ::std::option::Option::Some(3),
                     secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("searchLegs"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 145,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("adultNum"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 146,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("childNum"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 147,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("infantNum"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 148,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("preferences"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 149,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("searchLegs"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 41,
+                    min_items: ::std::option::Option::Some(1u64),
+                    max_items: ::std::option::Option::Some(6u64),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("adultNum"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::Some(1i64),
+                    max: ::std::option::Option::Some(9i64),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("childNum"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::Some(0i64),
+                    max: ::std::option::Option::Some(9i64),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("infantNum"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::Some(0i64),
+                    max: ::std::option::Option::Some(9i64),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("preferences"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("cabin"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 6,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("preferredCarrier"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 150,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("prohibitedCarrier"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 151,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("stops"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 152,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("resultCtrl"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 153,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("preferredCarrier"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 8,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("prohibitedCarrier"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 8,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("stops"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::Some(0i64),
+                    max: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("resultCtrl"),
+                kind: ::flightapi::rt::schema::Kind::Int {
+                    min: ::std::option::Option::Some(1i64),
+                    max: ::std::option::Option::Some(20i64),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("response"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("offers"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 155,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("flightLegs"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 156,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("segments"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 157,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("offers"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 16,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("flightLegs"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 10,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("segments"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 23,
+                    min_items: ::std::option::Option::None,
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 29,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("currency"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 159,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 17,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("paymentMethod"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 160,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("seriesTraceId"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("seriesRsTime"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 5,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("currency"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(3),
+                    secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("paymentMethod"),
+                kind: ::flightapi::rt::schema::Kind::Str {
+                    min_len: ::std::option::Option::None,
+                    max_len: ::std::option::Option::None,
+                    pattern: ::std::option::Option::Some(4),
+                    secret: false,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("response"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("orderStatus"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 30,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("request"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 51,
+                                required: true,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("passengers"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 163,
+                                required: true,
+                                nullable: false,
+                            },
+                        ],
+                    ),
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("passengers"),
+                kind: ::flightapi::rt::schema::Kind::Array {
+                    items: 37,
+                    min_items: ::std::option::Option::Some(1u64),
+                    max_items: ::std::option::Option::None,
+                },
+            },
+            ::flightapi::rt::schema::TypeDef {
+                name: ::std::borrow::Cow::Borrowed("response"),
+                kind: ::flightapi::rt::schema::Kind::Object {
+                    fields: ::std::borrow::Cow::Borrowed(
+                        &[
+                            ::flightapi::rt::schema::Field {
+                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
+                                aliases: ::std::borrow::Cow::Borrowed(&[]),
+                                ty: 1,
+                                required: false,
+                                nullable: false,
+                            },
+                        ],
+                    ),
                 },
             },
         ],
@@ -622,21 +3295,117 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
     operations: ::std::borrow::Cow::Borrowed(
         &[
             ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("ancillaryBooking"),
+                request: 53,
+                response: 66,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("ancillaryOrderDetail"),
+                request: 67,
+                response: 68,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("ancillaryPurchase"),
-                request: 17,
-                response: 21,
+                request: 71,
+                response: 74,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("booking"),
+                request: 75,
+                response: 78,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("changeReshop"),
+                request: 79,
+                response: 86,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("fileUpload"),
+                request: 28,
+                response: 28,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("orderChangeInforming"),
+                request: 88,
+                response: 107,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("orderDetail"),
+                request: 108,
+                response: 109,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("postsaleAncillaryShopping"),
+                request: 28,
+                response: 28,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("presaleAncillaryShopping"),
+                request: 28,
+                response: 28,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("pricing"),
+                request: 112,
+                response: 116,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("refundConfirming"),
+                request: 117,
+                response: 122,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("refundRequest"),
-                request: 22,
-                response: 29,
+                request: 123,
+                response: 129,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("reissueRequest"),
+                request: 130,
+                response: 140,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("seatMap"),
+                request: 28,
+                response: 28,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("selectBalance"),
-                request: 30,
-                response: 31,
+                request: 141,
+                response: 142,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("shopping"),
+                request: 144,
+                response: 154,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("ticketing"),
+                request: 158,
+                response: 161,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("voidRequest"),
+                request: 162,
+                response: 164,
                 path_params: ::std::option::Option::None,
             },
         ],
@@ -647,7 +3416,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("authentication"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 0,
+                    ty: 2,
                     required: true,
                     nullable: false,
                 },
@@ -662,28 +3431,28 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("traceId"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 3,
+                    ty: 1,
                     required: true,
                     nullable: false,
                 },
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("code"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 3,
+                    ty: 1,
                     required: true,
                     nullable: false,
                 },
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("message"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 3,
+                    ty: 1,
                     required: true,
                     nullable: false,
                 },
                 ::flightapi::rt::schema::Field {
                     wire: ::std::borrow::Cow::Borrowed("processingTime"),
                     aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 16,
+                    ty: 52,
                     required: true,
                     nullable: false,
                 },

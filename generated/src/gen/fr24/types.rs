@@ -4,6 +4,8 @@
 
 /// Unix timestamp, measuring in seconds.
 ///
+/// Doc quirk: The orderChangeInforming push example spells it `timeStamp` (its field table says `timestamp`): both spellings are read, `timestamp` is written.
+///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
     ::std::clone::Clone,
@@ -34,7 +36,8 @@ pub struct Timestamp(::std::string::String);
 #[builder(
     crate = ::flightapi::rt::bon,
     on(::std::string::String, into),
-    on(::flightapi::rt::Secret<_>, into)
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
 )]
 #[non_exhaustive]
 pub struct Authentication {
@@ -44,7 +47,10 @@ pub struct Authentication {
     pub sign: ::flightapi::rt::Secret<::std::string::String>,
     /// Unix timestamp, measuring in seconds.
     ///
-    /// Wire name `timestamp`; required; pattern `^\d+$`.
+    /// Doc quirk: The orderChangeInforming push example spells it `timeStamp` (its field table says `timestamp`): both spellings are read, `timestamp` is written.
+    ///
+    /// Wire name `timestamp`; required; pattern `^\d+$`; also read from `timeStamp`.
+    #[serde(alias = "timeStamp")]
     pub timestamp: self::Timestamp,
     /// The traceId returned by the last service request interface.
     ///
@@ -89,7 +95,7 @@ pub struct OrderNo(::std::string::String);
     OrderNo, super::schema::SCHEMA, super::schema::ids::TYPES__ORDER_NO
 );
 
-/// Passenger's name: English capitals, LastName/FirstName, spaces are not permitted (e.g. YGVU/ZTMII).
+/// A passenger's name: English capitals, LastName/FirstName, spaces are not permitted (e.g. YGVU/ZTMII).
 ///
 /// Doc quirk: The docs give the rule in words only; the pattern is \[INFERRED\] from it.
 ///
@@ -108,6 +114,354 @@ pub struct PaxName(::std::string::String);
 ::flightapi::validated_string!(
     PaxName, super::schema::SCHEMA, super::schema::ids::TYPES__PAX_NAME
 );
+
+/// Flight information (one segment), as ancillaryBooking sends it and shopping and orderChangeInforming return it.
+///
+/// Doc quirk: The docs count 16 fields but only 15 names are visible; responses keep any other field in `extra`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct Segment {
+    /// Segment id. Connections join ids with `^` (e.g. 2poppojkjnbjasdj^3uiutgbchdbwjuiu).
+    ///
+    /// Wire name `segmentId`; optional.
+    #[serde(rename = "segmentId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segment_id: ::std::option::Option<::std::string::String>,
+    /// Flight duration in minutes.
+    ///
+    /// Wire name `duration`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<i64>,
+    /// Selling carrier, airline code by IATA.
+    ///
+    /// Wire name `carrier`; required.
+    pub carrier: ::std::string::String,
+    /// Flight number.
+    ///
+    /// Wire name `flightNo`; required.
+    #[serde(rename = "flightNo")]
+    pub flight_no: ::std::string::String,
+    /// Whether the flight is a codeshare.
+    ///
+    /// Wire name `codeShare`; optional.
+    #[serde(rename = "codeShare")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code_share: ::std::option::Option<bool>,
+    /// Operating carrier.
+    ///
+    /// Wire name `operatingCarrier`; optional.
+    #[serde(rename = "operatingCarrier")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub operating_carrier: ::std::option::Option<::std::string::String>,
+    /// Operating flight number.
+    ///
+    /// Wire name `operatingFlightNo`; optional.
+    #[serde(rename = "operatingFlightNo")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub operating_flight_no: ::std::option::Option<::std::string::String>,
+    /// Aircraft type code.
+    ///
+    /// Wire name `aircraftCode`; optional.
+    #[serde(rename = "aircraftCode")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub aircraft_code: ::std::option::Option<::std::string::String>,
+    /// Departure airport, code by IATA.
+    ///
+    /// Wire name `depAirport`; required.
+    #[serde(rename = "depAirport")]
+    pub dep_airport: ::std::string::String,
+    /// Departure terminal (e.g. T1).
+    ///
+    /// Wire name `depTerminal`; optional.
+    #[serde(rename = "depTerminal")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub dep_terminal: ::std::option::Option<::std::string::String>,
+    /// Departure time, YYYY-MM-DDThh:mm, local time.
+    ///
+    /// Wire name `depTime`; required; format `%Y-%m-%dT%H:%M`.
+    #[serde(rename = "depTime")]
+    pub dep_time: ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
+    /// Arrival airport, code by IATA.
+    ///
+    /// Wire name `arrAirport`; required.
+    #[serde(rename = "arrAirport")]
+    pub arr_airport: ::std::string::String,
+    /// Arrival terminal.
+    ///
+    /// Wire name `arrTerminal`; optional.
+    #[serde(rename = "arrTerminal")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub arr_terminal: ::std::option::Option<::std::string::String>,
+    /// Arrival time, YYYY-MM-DDThh:mm, local time.
+    ///
+    /// Wire name `arrTime`; required; format `%Y-%m-%dT%H:%M`.
+    #[serde(rename = "arrTime")]
+    pub arr_time: ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
+    /// Technical stop airport.
+    ///
+    /// Wire name `stopAirport`; optional.
+    #[serde(rename = "stopAirport")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stop_airport: ::std::option::Option<::std::string::String>,
+    /// Technical stop duration in minutes.
+    ///
+    /// Wire name `stopDuration`; optional.
+    #[serde(rename = "stopDuration")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stop_duration: ::std::option::Option<i64>,
+}
+
+impl ::flightapi::rt::Validate for Segment {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__SEGMENT;
+}
+
+/// Order status, as orderChangeInforming and order responses report it.
+///
+/// Doc quirk: The push's field table types orderStatus as an integer, its schema example as a string: both are read, an integer is written.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum OrderStatus {
+    /// `11`: Successfully booking.
+    BookingSuccessful,
+    /// `12`: Ticketing.
+    Ticketing,
+    /// `13`: Ticketing completed.
+    TicketingCompleted,
+    /// `14`: Awaiting confirmation.
+    AwaitingConfirmation,
+    /// `15`: Booking canceled.
+    BookingCanceled,
+    /// `67`: Payment successful.
+    PaymentSuccessful,
+    /// `47`: Reissue applied.
+    ReissueApplied,
+    /// `48`: Pending for payment (reissue).
+    ReissuePendingPayment,
+    /// `49`: Reissue processing.
+    ReissueProcessing,
+    /// `50`: Reissue failed.
+    ReissueFailed,
+    /// `51`: Reissue rejected.
+    ReissueRejected,
+    /// `52`: Refund pending.
+    RefundPending,
+    /// `53`: Refund processing (status 53).
+    RefundProcessing53,
+    /// `54`: Refund completed (status 54).
+    RefundCompleted54,
+    /// `61`: Reissued.
+    Reissued,
+    /// `72`: Quotation refund.
+    QuotationRefund,
+    /// `73`: Quotation completed.
+    QuotationCompleted,
+    /// `25`: Refund applied.
+    RefundApplied,
+    /// `26`: Temporarily nonrefundable.
+    TemporarilyNonrefundable,
+    /// `27`: Refund processing (status 27).
+    RefundProcessing27,
+    /// `29`: Refunding.
+    Refunding,
+    /// `30`: Refund completed (status 30).
+    RefundCompleted30,
+    /// `36`: Pending.
+    Pending,
+    /// `37`: Rejected.
+    Rejected,
+    /// `38`: Completed.
+    Completed,
+    /// `101`: Order created, payment pending (ancillary).
+    AncillaryCreated,
+    /// `102`: Payment made, purchase pending (ancillary).
+    AncillaryPaid,
+    /// `103`: Purchase completed (ancillary).
+    AncillaryPurchased,
+    /// `104`: Order canceled (ancillary).
+    AncillaryCanceled,
+    /// A value the spec does not list, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl ::flightapi::rt::WireEnum for OrderStatus {
+    const VALUES: &'static [&'static str] = &[
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "67",
+        "47",
+        "48",
+        "49",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "72",
+        "73",
+        "25",
+        "26",
+        "27",
+        "29",
+        "30",
+        "36",
+        "37",
+        "38",
+        "101",
+        "102",
+        "103",
+        "104",
+    ];
+    const INTEGER: bool = true;
+    const INTEGER_AS_STRING: bool = true;
+    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "11" => ::std::option::Option::Some(Self::BookingSuccessful),
+            "12" => ::std::option::Option::Some(Self::Ticketing),
+            "13" => ::std::option::Option::Some(Self::TicketingCompleted),
+            "14" => ::std::option::Option::Some(Self::AwaitingConfirmation),
+            "15" => ::std::option::Option::Some(Self::BookingCanceled),
+            "67" => ::std::option::Option::Some(Self::PaymentSuccessful),
+            "47" => ::std::option::Option::Some(Self::ReissueApplied),
+            "48" => ::std::option::Option::Some(Self::ReissuePendingPayment),
+            "49" => ::std::option::Option::Some(Self::ReissueProcessing),
+            "50" => ::std::option::Option::Some(Self::ReissueFailed),
+            "51" => ::std::option::Option::Some(Self::ReissueRejected),
+            "52" => ::std::option::Option::Some(Self::RefundPending),
+            "53" => ::std::option::Option::Some(Self::RefundProcessing53),
+            "54" => ::std::option::Option::Some(Self::RefundCompleted54),
+            "61" => ::std::option::Option::Some(Self::Reissued),
+            "72" => ::std::option::Option::Some(Self::QuotationRefund),
+            "73" => ::std::option::Option::Some(Self::QuotationCompleted),
+            "25" => ::std::option::Option::Some(Self::RefundApplied),
+            "26" => ::std::option::Option::Some(Self::TemporarilyNonrefundable),
+            "27" => ::std::option::Option::Some(Self::RefundProcessing27),
+            "29" => ::std::option::Option::Some(Self::Refunding),
+            "30" => ::std::option::Option::Some(Self::RefundCompleted30),
+            "36" => ::std::option::Option::Some(Self::Pending),
+            "37" => ::std::option::Option::Some(Self::Rejected),
+            "38" => ::std::option::Option::Some(Self::Completed),
+            "101" => ::std::option::Option::Some(Self::AncillaryCreated),
+            "102" => ::std::option::Option::Some(Self::AncillaryPaid),
+            "103" => ::std::option::Option::Some(Self::AncillaryPurchased),
+            "104" => ::std::option::Option::Some(Self::AncillaryCanceled),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self::Unknown(wire))
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::BookingSuccessful => "11",
+            Self::Ticketing => "12",
+            Self::TicketingCompleted => "13",
+            Self::AwaitingConfirmation => "14",
+            Self::BookingCanceled => "15",
+            Self::PaymentSuccessful => "67",
+            Self::ReissueApplied => "47",
+            Self::ReissuePendingPayment => "48",
+            Self::ReissueProcessing => "49",
+            Self::ReissueFailed => "50",
+            Self::ReissueRejected => "51",
+            Self::RefundPending => "52",
+            Self::RefundProcessing53 => "53",
+            Self::RefundCompleted54 => "54",
+            Self::Reissued => "61",
+            Self::QuotationRefund => "72",
+            Self::QuotationCompleted => "73",
+            Self::RefundApplied => "25",
+            Self::TemporarilyNonrefundable => "26",
+            Self::RefundProcessing27 => "27",
+            Self::Refunding => "29",
+            Self::RefundCompleted30 => "30",
+            Self::Pending => "36",
+            Self::Rejected => "37",
+            Self::Completed => "38",
+            Self::AncillaryCreated => "101",
+            Self::AncillaryPaid => "102",
+            Self::AncillaryPurchased => "103",
+            Self::AncillaryCanceled => "104",
+            Self::Unknown(wire) => wire,
+        }
+    }
+}
+
+::flightapi::wire_enum!(OrderStatus);
+
+/// Passenger type.
+#[derive(
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum PaxType {
+    /// `ADT`: Adult.
+    Adult,
+    /// `CHD`: Child.
+    Child,
+    /// `INF`: Infant.
+    Infant,
+}
+
+impl ::flightapi::rt::WireEnum for PaxType {
+    const VALUES: &'static [&'static str] = &["ADT", "CHD", "INF"];
+    const INTEGER: bool = false;
+    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "ADT" => ::std::option::Option::Some(Self::Adult),
+            "CHD" => ::std::option::Option::Some(Self::Child),
+            "INF" => ::std::option::Option::Some(Self::Infant),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
+        {
+            let _ = wire;
+            ::std::option::Option::None
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Adult => "ADT",
+            Self::Child => "CHD",
+            Self::Infant => "INF",
+        }
+    }
+}
+
+::flightapi::wire_enum!(PaxType);
 
 /// Passenger's gender.
 #[derive(
@@ -152,6 +506,851 @@ impl ::flightapi::rt::WireEnum for Gender {
 
 ::flightapi::wire_enum!(Gender);
 
+/// Travel document type.
+///
+/// Doc quirk: The docs render the values run together as "IDPPGATWTBHXHY"; the glosses are from a third-party page (trollhunting.com, \[3P\]).
+#[derive(
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum CardType {
+    /// `ID`: Identity card.
+    IdCard,
+    /// `PP`: Passport.
+    Passport,
+    /// `GA`: Hong Kong/Macau travel permit.
+    HkMacauPermit,
+    /// `TW`: Taiwan travel permit.
+    TaiwanPermit,
+    /// `TB`: Taiwan compatriot permit.
+    TaiwanCompatriotPermit,
+    /// `HX`: Home-return permit.
+    HomeReturnPermit,
+    /// `HY`: International seaman's book.
+    SeamanBook,
+}
+
+impl ::flightapi::rt::WireEnum for CardType {
+    const VALUES: &'static [&'static str] = &["ID", "PP", "GA", "TW", "TB", "HX", "HY"];
+    const INTEGER: bool = false;
+    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "ID" => ::std::option::Option::Some(Self::IdCard),
+            "PP" => ::std::option::Option::Some(Self::Passport),
+            "GA" => ::std::option::Option::Some(Self::HkMacauPermit),
+            "TW" => ::std::option::Option::Some(Self::TaiwanPermit),
+            "TB" => ::std::option::Option::Some(Self::TaiwanCompatriotPermit),
+            "HX" => ::std::option::Option::Some(Self::HomeReturnPermit),
+            "HY" => ::std::option::Option::Some(Self::SeamanBook),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
+        {
+            let _ = wire;
+            ::std::option::Option::None
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::IdCard => "ID",
+            Self::Passport => "PP",
+            Self::HkMacauPermit => "GA",
+            Self::TaiwanPermit => "TW",
+            Self::TaiwanCompatriotPermit => "TB",
+            Self::HomeReturnPermit => "HX",
+            Self::SeamanBook => "HY",
+        }
+    }
+}
+
+::flightapi::wire_enum!(CardType);
+
+/// Nationality, 2-letter country code.
+///
+/// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord,
+)]
+pub struct Nationality(::std::string::String);
+
+::flightapi::validated_string!(
+    Nationality, super::schema::SCHEMA, super::schema::ids::TYPES__NATIONALITY
+);
+
+/// A passenger to book (the plaintext of booking's encrypted `passengers`, documented as `decodePassengers`).
+///
+/// Doc quirk: The docs count 14 fields; 13 names are visible.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct Passenger {
+    /// Passenger serial number.
+    ///
+    /// Doc quirk: The field table says integer; the official client sends the string "1" and every other page uses strings: written as a string.
+    ///
+    /// Wire name `paxId`; required.
+    #[serde(rename = "paxId")]
+    pub pax_id: ::std::string::String,
+    /// Passenger's name, LastName/FirstName in English capitals.
+    ///
+    /// Wire name `name`; required.
+    pub name: self::PaxName,
+    /// Passenger type.
+    ///
+    /// Wire name `paxType`; required.
+    #[serde(rename = "paxType")]
+    pub pax_type: self::PaxType,
+    /// Date of birth, YYYY-MM-DD.
+    ///
+    /// Wire name `birthday`; required; format `%Y-%m-%d`.
+    pub birthday: ::flightapi::rt::LocalDate<::flightapi::rt::IsoDate>,
+    /// Gender (pattern ^\[F|M\]$).
+    ///
+    /// Wire name `gender`; required.
+    pub gender: self::Gender,
+    /// Document number.
+    ///
+    /// Wire name `cardNum`; optional; sensitive: never printed.
+    #[serde(rename = "cardNum")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_num: ::std::option::Option<::flightapi::rt::Secret<::std::string::String>>,
+    /// Document type.
+    ///
+    /// Wire name `cardType`; optional.
+    #[serde(rename = "cardType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_type: ::std::option::Option<self::CardType>,
+    /// Document issued country.
+    ///
+    /// Wire name `cardIssuedPlace`; optional.
+    #[serde(rename = "cardIssuedPlace")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_issued_place: ::std::option::Option<::std::string::String>,
+    /// Document expiry date, YYYY-MM-DD.
+    ///
+    /// Wire name `cardExpiryDate`; optional; format `%Y-%m-%d`.
+    #[serde(rename = "cardExpiryDate")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_expiry_date: ::std::option::Option<
+        ::flightapi::rt::LocalDate<::flightapi::rt::IsoDate>,
+    >,
+    /// Nationality, 2-letter country code.
+    ///
+    /// Wire name `nationality`; optional; at most 2 characters.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub nationality: ::std::option::Option<self::Nationality>,
+    /// Passenger's email.
+    ///
+    /// Wire name `paxEmail`; optional.
+    #[serde(rename = "paxEmail")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pax_email: ::std::option::Option<::std::string::String>,
+    /// Passenger's mobile number.
+    ///
+    /// Wire name `paxMobile`; optional.
+    #[serde(rename = "paxMobile")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pax_mobile: ::std::option::Option<::std::string::String>,
+    /// Mobile number's country calling code.
+    ///
+    /// Wire name `areaCode`; optional.
+    #[serde(rename = "areaCode")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub area_code: ::std::option::Option<::std::string::String>,
+    /// The accompanying adult's paxId (for children and infants).
+    ///
+    /// Wire name `accompaniedPaxId`; optional.
+    #[serde(rename = "accompaniedPaxId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub accompanied_pax_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::flightapi::rt::Validate for Passenger {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PASSENGER;
+}
+
+/// Contact information for order changes.
+///
+/// Doc quirk: Taken from the official client (agentContact), \[CODE-OFFICIAL\]; the V2 page only names it.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct AgentContact {
+    /// Contact name.
+    ///
+    /// Wire name `agentName`; optional.
+    #[serde(rename = "agentName")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub agent_name: ::std::option::Option<::std::string::String>,
+    /// Contact email.
+    ///
+    /// Wire name `agentEmail`; optional.
+    #[serde(rename = "agentEmail")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub agent_email: ::std::option::Option<::std::string::String>,
+    /// Contact mobile number.
+    ///
+    /// Wire name `mobile`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mobile: ::std::option::Option<::std::string::String>,
+    /// Mobile number's country calling code.
+    ///
+    /// Wire name `areaCode`; optional.
+    #[serde(rename = "areaCode")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub area_code: ::std::option::Option<::std::string::String>,
+}
+
+impl ::flightapi::rt::Validate for AgentContact {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__AGENT_CONTACT;
+}
+
+/// A two-character IATA airline designator.
+///
+/// Doc quirk: The docs give no pattern; two-character IATA designators are \[INFERRED\].
+///
+/// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord,
+)]
+pub struct CarrierCode(::std::string::String);
+
+::flightapi::validated_string!(
+    CarrierCode, super::schema::SCHEMA, super::schema::ids::TYPES__CARRIER_CODE
+);
+
+/// Flight number without the carrier (for BA1234, 1234).
+///
+/// Doc quirk: The docs give no pattern; 1-4 digits and an optional suffix letter are \[INFERRED\].
+///
+/// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord,
+)]
+pub struct FlightNo(::std::string::String);
+
+::flightapi::validated_string!(
+    FlightNo, super::schema::SCHEMA, super::schema::ids::TYPES__FLIGHT_NO
+);
+
+/// A booked flight, identified by carrier, flight number and departure time.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct ScheduleRef {
+    /// Selling carrier, airline code by IATA.
+    ///
+    /// Wire name `carrier`; required.
+    pub carrier: self::CarrierCode,
+    /// Flight number.
+    ///
+    /// Wire name `flightNo`; required.
+    #[serde(rename = "flightNo")]
+    pub flight_no: self::FlightNo,
+    /// Departure time, YYYY-MM-DDTHH:mm, local time.
+    ///
+    /// Wire name `depTime`; required; format `%Y-%m-%dT%H:%M`.
+    #[serde(rename = "depTime")]
+    pub dep_time: ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
+}
+
+impl ::flightapi::rt::Validate for ScheduleRef {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__SCHEDULE_REF;
+}
+
+/// A three-letter IATA airport or city code.
+///
+/// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord,
+)]
+pub struct IataCode(::std::string::String);
+
+::flightapi::validated_string!(
+    IataCode, super::schema::SCHEMA, super::schema::ids::TYPES__IATA_CODE
+);
+
+/// What a search location code names. airportcode: the origin is an airport code; airportgroup: the location is a city code.
+#[derive(
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum LocationType {
+    /// `airportcode`: An airport code.
+    Airport,
+    /// `airportgroup`: A city code (airport group).
+    City,
+}
+
+impl ::flightapi::rt::WireEnum for LocationType {
+    const VALUES: &'static [&'static str] = &["airportcode", "airportgroup"];
+    const INTEGER: bool = false;
+    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "airportcode" => ::std::option::Option::Some(Self::Airport),
+            "airportgroup" => ::std::option::Option::Some(Self::City),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
+        {
+            let _ = wire;
+            ::std::option::Option::None
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Airport => "airportcode",
+            Self::City => "airportgroup",
+        }
+    }
+}
+
+::flightapi::wire_enum!(LocationType);
+
+/// One leg of a search (shopping, changeReshop newLegs).
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct SearchLeg {
+    /// Origin airport or city, code by IATA (exactly 3 characters).
+    ///
+    /// Wire name `origin`; required.
+    pub origin: self::IataCode,
+    /// What `origin` names.
+    ///
+    /// Wire name `typeO`; optional.
+    #[serde(rename = "typeO")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_o: ::std::option::Option<self::LocationType>,
+    /// Destination airport or city, code by IATA (exactly 3 characters).
+    ///
+    /// Wire name `destination`; required.
+    pub destination: self::IataCode,
+    /// What `destination` names.
+    ///
+    /// Wire name `typeD`; optional.
+    #[serde(rename = "typeD")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_d: ::std::option::Option<self::LocationType>,
+    /// Departure date, YYYY-MM-DD (pattern ^\d{4}-\d{2}-\d{2}$).
+    ///
+    /// Wire name `depDate`; required; format `%Y-%m-%d`.
+    #[serde(rename = "depDate")]
+    pub dep_date: ::flightapi::rt::LocalDate<::flightapi::rt::IsoDate>,
+}
+
+impl ::flightapi::rt::Validate for SearchLeg {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__SEARCH_LEG;
+}
+
+/// Cabin class.
+///
+/// Doc quirk: The docs render the allowed values run together as "FCPY".
+#[derive(
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum Cabin {
+    /// `F`: First.
+    First,
+    /// `C`: Business.
+    Business,
+    /// `P`: Premium economy.
+    PremiumEconomy,
+    /// `Y`: Economy (the default).
+    Economy,
+}
+
+impl ::flightapi::rt::WireEnum for Cabin {
+    const VALUES: &'static [&'static str] = &["F", "C", "P", "Y"];
+    const INTEGER: bool = false;
+    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "F" => ::std::option::Option::Some(Self::First),
+            "C" => ::std::option::Option::Some(Self::Business),
+            "P" => ::std::option::Option::Some(Self::PremiumEconomy),
+            "Y" => ::std::option::Option::Some(Self::Economy),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
+        {
+            let _ = wire;
+            ::std::option::Option::None
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::First => "F",
+            Self::Business => "C",
+            Self::PremiumEconomy => "P",
+            Self::Economy => "Y",
+        }
+    }
+}
+
+::flightapi::wire_enum!(Cabin);
+
+/// `object` (no description in the docs).
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct Tax {
+    /// Tax code (e.g. FS).
+    ///
+    /// Wire name `taxType`; optional.
+    #[serde(rename = "taxType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tax_type: ::std::option::Option<::std::string::String>,
+    /// Tax amount.
+    ///
+    /// Doc quirk: Only `taxType` is visible in the docs; `amount` is \[INFERRED\].
+    ///
+    /// Wire name `amount`; optional.
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// The fare of one passenger type.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct PaxPrice {
+    /// Passenger type (ADT, CHD, INF).
+    ///
+    /// Wire name `paxType`; optional.
+    #[serde(rename = "paxType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pax_type: ::std::option::Option<::std::string::String>,
+    /// Base fare per passenger.
+    ///
+    /// Wire name `baseFare`; optional.
+    #[serde(rename = "baseFare")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_fare: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Total tax per passenger.
+    ///
+    /// Wire name `totalTax`; optional.
+    #[serde(rename = "totalTax")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_tax: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// The taxes.
+    ///
+    /// Wire name `taxBreakdown`; optional.
+    #[serde(rename = "taxBreakdown")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tax_breakdown: ::std::option::Option<::std::vec::Vec<self::Tax>>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// Flight information (one segment), as ancillaryBooking sends it and shopping and orderChangeInforming return it.
+///
+/// Doc quirk: The docs count 16 fields but only 15 names are visible; responses keep any other field in `extra`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct SegmentInbound {
+    /// Segment id. Connections join ids with `^` (e.g. 2poppojkjnbjasdj^3uiutgbchdbwjuiu).
+    ///
+    /// Wire name `segmentId`; optional.
+    #[serde(rename = "segmentId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segment_id: ::std::option::Option<::std::string::String>,
+    /// Flight duration in minutes.
+    ///
+    /// Wire name `duration`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<i64>,
+    /// Selling carrier, airline code by IATA.
+    ///
+    /// Wire name `carrier`; required.
+    pub carrier: ::std::string::String,
+    /// Flight number.
+    ///
+    /// Wire name `flightNo`; required.
+    #[serde(rename = "flightNo")]
+    pub flight_no: ::std::string::String,
+    /// Whether the flight is a codeshare.
+    ///
+    /// Wire name `codeShare`; optional.
+    #[serde(rename = "codeShare")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code_share: ::std::option::Option<bool>,
+    /// Operating carrier.
+    ///
+    /// Wire name `operatingCarrier`; optional.
+    #[serde(rename = "operatingCarrier")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub operating_carrier: ::std::option::Option<::std::string::String>,
+    /// Operating flight number.
+    ///
+    /// Wire name `operatingFlightNo`; optional.
+    #[serde(rename = "operatingFlightNo")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub operating_flight_no: ::std::option::Option<::std::string::String>,
+    /// Aircraft type code.
+    ///
+    /// Wire name `aircraftCode`; optional.
+    #[serde(rename = "aircraftCode")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub aircraft_code: ::std::option::Option<::std::string::String>,
+    /// Departure airport, code by IATA.
+    ///
+    /// Wire name `depAirport`; required.
+    #[serde(rename = "depAirport")]
+    pub dep_airport: ::std::string::String,
+    /// Departure terminal (e.g. T1).
+    ///
+    /// Wire name `depTerminal`; optional.
+    #[serde(rename = "depTerminal")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub dep_terminal: ::std::option::Option<::std::string::String>,
+    /// Departure time, YYYY-MM-DDThh:mm, local time.
+    ///
+    /// Wire name `depTime`; required; format `%Y-%m-%dT%H:%M`.
+    #[serde(rename = "depTime")]
+    pub dep_time: ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
+    /// Arrival airport, code by IATA.
+    ///
+    /// Wire name `arrAirport`; required.
+    #[serde(rename = "arrAirport")]
+    pub arr_airport: ::std::string::String,
+    /// Arrival terminal.
+    ///
+    /// Wire name `arrTerminal`; optional.
+    #[serde(rename = "arrTerminal")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub arr_terminal: ::std::option::Option<::std::string::String>,
+    /// Arrival time, YYYY-MM-DDThh:mm, local time.
+    ///
+    /// Wire name `arrTime`; required; format `%Y-%m-%dT%H:%M`.
+    #[serde(rename = "arrTime")]
+    pub arr_time: ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
+    /// Technical stop airport.
+    ///
+    /// Wire name `stopAirport`; optional.
+    #[serde(rename = "stopAirport")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stop_airport: ::std::option::Option<::std::string::String>,
+    /// Technical stop duration in minutes.
+    ///
+    /// Wire name `stopDuration`; optional.
+    #[serde(rename = "stopDuration")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stop_duration: ::std::option::Option<i64>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// A priced offer (ApiSearchOffer, "Price information"), as shopping, changeReshop and pricing return it.
+///
+/// Doc quirk: The docs show only part of this schema; totalPrice, segments, refundChange and baggage are taken from the official client (\[CODE-OFFICIAL\]). Other fields are kept in `extra`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct Offer {
+    /// The offer's unique identifier, passed to pricing and booking.
+    ///
+    /// Wire name `offerId`; required.
+    #[serde(rename = "offerId")]
+    pub offer_id: ::std::string::String,
+    /// The itinerary (flight leg) the offer prices.
+    ///
+    /// Wire name `legId`; optional.
+    #[serde(rename = "legId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub leg_id: ::std::option::Option<::std::string::String>,
+    /// Currency of the prices.
+    ///
+    /// Wire name `currency`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+    /// Validating (plating) carrier.
+    ///
+    /// Wire name `platingCarrier`; optional.
+    #[serde(rename = "platingCarrier")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub plating_carrier: ::std::option::Option<::std::string::String>,
+    /// Total price of the offer for all passengers.
+    ///
+    /// Wire name `totalPrice`; optional.
+    #[serde(rename = "totalPrice")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_price: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Fares by passenger type.
+    ///
+    /// Wire name `pricePerPax`; optional.
+    #[serde(rename = "pricePerPax")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub price_per_pax: ::std::option::Option<::std::vec::Vec<self::PaxPrice>>,
+    /// The offer's segments.
+    ///
+    /// Wire name `segments`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segments: ::std::option::Option<::std::vec::Vec<self::SegmentInbound>>,
+    /// Refund and change rules (shape not published).
+    ///
+    /// Wire name `refundChange`; optional.
+    #[serde(rename = "refundChange")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub refund_change: ::std::option::Option<::flightapi::rt::serde_json::Value>,
+    /// Baggage allowance (shape not published).
+    ///
+    /// Wire name `baggage`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub baggage: ::std::option::Option<::flightapi::rt::serde_json::Value>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// Tickets issued to one passenger.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct TicketInfo {
+    /// Passenger id.
+    ///
+    /// Wire name `paxId`; optional.
+    #[serde(rename = "paxId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pax_id: ::std::option::Option<::std::string::String>,
+    /// Airline record locators.
+    ///
+    /// Wire name `airlinePnr`; optional.
+    #[serde(rename = "airlinePnr")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub airline_pnr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// GDS record locators.
+    ///
+    /// Wire name `gdsPnr`; optional.
+    #[serde(rename = "gdsPnr")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub gds_pnr: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Ticket numbers; multi-segment tickets join segment ticket numbers with `^`.
+    ///
+    /// Wire name `ticketNo`; optional.
+    #[serde(rename = "ticketNo")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ticket_no: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The segments the tickets cover.
+    ///
+    /// Wire name `segmentIds`; optional.
+    #[serde(rename = "segmentIds")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// An FR24 ticket order number (digits only, at most 17).
+///
+/// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord,
+)]
+pub struct TicketOrderNo(::std::string::String);
+
+::flightapi::validated_string!(
+    TicketOrderNo, super::schema::SCHEMA, super::schema::ids::TYPES__TICKET_ORDER_NO
+);
+
 /// A passenger of an existing order, as refund, refund confirmation, void and reissue requests identify them.
 #[derive(
     ::std::clone::Clone,
@@ -166,7 +1365,8 @@ impl ::flightapi::rt::WireEnum for Gender {
 #[builder(
     crate = ::flightapi::rt::bon,
     on(::std::string::String, into),
-    on(::flightapi::rt::Secret<_>, into)
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
 )]
 #[non_exhaustive]
 pub struct PassengerRef {
@@ -175,11 +1375,9 @@ pub struct PassengerRef {
     /// Wire name `paxId`; required.
     #[serde(rename = "paxId")]
     pub pax_id: ::std::string::String,
-    /// Passenger's name: English capitals, LastName/FirstName, spaces are not permitted (e.g. YGVU/ZTMII).
+    /// Passenger's name, LastName/FirstName in English capitals (e.g. YGVU/ZTMII).
     ///
-    /// Doc quirk: The docs give the rule in words only; the pattern is \[INFERRED\] from it.
-    ///
-    /// Wire name `name`; required; pattern `^[A-Z]+/[A-Z]+$`.
+    /// Wire name `name`; required.
     pub name: self::PaxName,
     /// Passenger's date of birth, YYYY-MM-DD (pattern ^\d{4}-\d{2}-\d{2}$).
     ///
@@ -202,64 +1400,6 @@ impl ::flightapi::rt::Validate for PassengerRef {
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PASSENGER_REF;
 }
 
-/// Selling carrier, airline code by IATA.
-///
-/// Doc quirk: The docs give no pattern; two-character IATA designators are \[INFERRED\].
-///
-/// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-)]
-pub struct Carrier(::std::string::String);
-
-::flightapi::validated_string!(
-    Carrier, super::schema::SCHEMA, super::schema::ids::TYPES__CARRIER
-);
-
-/// Flight number, used with carrier: for BA1234, carrier is BA and flightNo is 1234.
-///
-/// Doc quirk: The docs give no pattern; 1-4 digits and an optional suffix letter are \[INFERRED\].
-///
-/// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-)]
-pub struct FlightNo(::std::string::String);
-
-::flightapi::validated_string!(
-    FlightNo, super::schema::SCHEMA, super::schema::ids::TYPES__FLIGHT_NO
-);
-
-/// A three-letter IATA airport or city code.
-///
-/// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-)]
-pub struct IataCode(::std::string::String);
-
-::flightapi::validated_string!(
-    IataCode, super::schema::SCHEMA, super::schema::ids::TYPES__IATA_CODE
-);
-
 /// A flight segment of an existing order, identified by its schedule.
 #[derive(
     ::std::clone::Clone,
@@ -274,21 +1414,18 @@ pub struct IataCode(::std::string::String);
 #[builder(
     crate = ::flightapi::rt::bon,
     on(::std::string::String, into),
-    on(::flightapi::rt::Secret<_>, into)
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
 )]
 #[non_exhaustive]
 pub struct SegmentRef {
     /// Selling carrier, airline code by IATA.
     ///
-    /// Doc quirk: The docs give no pattern; two-character IATA designators are \[INFERRED\].
-    ///
-    /// Wire name `carrier`; required; pattern `^[A-Z0-9]{2}$`.
-    pub carrier: self::Carrier,
+    /// Wire name `carrier`; required.
+    pub carrier: self::CarrierCode,
     /// Flight number, used with carrier: for BA1234, carrier is BA and flightNo is 1234.
     ///
-    /// Doc quirk: The docs give no pattern; 1-4 digits and an optional suffix letter are \[INFERRED\].
-    ///
-    /// Wire name `flightNo`; required; pattern `^\d{1,4}[A-Z]?$`.
+    /// Wire name `flightNo`; required.
     #[serde(rename = "flightNo")]
     pub flight_no: self::FlightNo,
     /// Departure airport, code by IATA.
@@ -318,4 +1455,73 @@ impl ::flightapi::rt::Validate for SegmentRef {
         &super::schema::SCHEMA
     }
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__SEGMENT_REF;
+}
+
+/// A proof document, by the id the file upload interface returned.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct FileRef {
+    /// Document id.
+    ///
+    /// Wire name `fileId`; optional.
+    #[serde(rename = "fileId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::flightapi::rt::Validate for FileRef {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__FILE_REF;
+}
+
+/// Itinerary information (ApiFlightLeg).
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct FlightLeg {
+    /// Leg id.
+    ///
+    /// Wire name `legId`; required.
+    #[serde(rename = "legId")]
+    pub leg_id: ::std::string::String,
+    /// The leg's segment ids, in order.
+    ///
+    /// Wire name `segmentIds`; optional.
+    #[serde(rename = "segmentIds")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
 }

@@ -1,0 +1,229 @@
+//! Credentials, and the request signatures of each [`AuthScheme`]: the client signs with
+//! them, the mock server and push receivers verify with them. Each scheme is written once.
+//!
+//! Scheme parameters come from the spec (`auth.params`):
+//! - `sha512_sign`: `auth_field` (the body object that receives `{sign, timestamp}`),
+//!   `key_header` (informational: the key also travels in a credential header).
+//! - `aes_signature`: `key_field`, `signature_field`, `timestamp_field` (envelope fields).
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::{Map, Value};
+
+use super::crypto;
+use super::operation::{AuthScheme, Vendor};
+use super::schema::Kind;
+use super::secret::Secret;
+
+/// The credentials of one vendor account. `Debug` never shows the secrets.
+#[derive(Clone, Debug, Default)]
+pub struct Credentials {
+    /// The account key (FR24 appKey, AeroHub key).
+    pub key: String,
+    /// The signing secret.
+    pub secret: Secret<String>,
+    /// The key of encrypted fields (FR24's AES key for booking passengers).
+    pub encryption_key: Option<Secret<String>>,
+}
+
+/// Why credentials could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct CredentialsError(pub String);
+
+impl Credentials {
+    /// Key and secret.
+    pub fn new(key: impl Into<String>, secret: impl Into<String>) -> Self {
+        Credentials { key: key.into(), secret: Secret::new(secret.into()), encryption_key: None }
+    }
+
+    /// Adds the key of encrypted fields.
+    pub fn with_encryption_key(mut self, key: impl Into<String>) -> Self {
+        self.encryption_key = Some(Secret::new(key.into()));
+        self
+    }
+
+    /// The value of credential `name` (`key`, `secret`, `encryption_key`).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        match name {
+            "key" => Some(&self.key),
+            "secret" => Some(self.secret.expose()),
+            "encryption_key" => self.encryption_key.as_ref().map(|k| k.expose().as_str()),
+            _ => None,
+        }
+    }
+
+    /// The docs' sample credentials (what the mock server accepts by default).
+    pub fn samples(vendor: &Vendor) -> Self {
+        Self::read(vendor, |_| None).unwrap_or_default()
+    }
+
+    /// Reads each credential from its environment variable (named in the spec), falling back
+    /// to the docs' sample value; fails naming the variables that are missing.
+    pub fn from_env(vendor: &Vendor) -> Result<Self, CredentialsError> {
+        Self::read(vendor, |var| std::env::var(var).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// [`Credentials::from_env`] with a custom lookup (tests, configuration files).
+    pub fn read(vendor: &Vendor, lookup: impl Fn(&str) -> Option<String>) -> Result<Self, CredentialsError> {
+        let mut out = Credentials::default();
+        let mut missing = Vec::new();
+        for spec in vendor.credentials {
+            let value = lookup(spec.env).or_else(|| spec.sample.map(str::to_owned));
+            match (spec.name, value) {
+                ("key", Some(v)) => out.key = v,
+                ("secret", Some(v)) => out.secret = Secret::new(v),
+                ("encryption_key", Some(v)) => out.encryption_key = Some(Secret::new(v)),
+                ("encryption_key", None) => {}
+                (_, None) => missing.push(spec.env),
+                _ => {}
+            }
+        }
+        if missing.is_empty() {
+            Ok(out)
+        } else {
+            Err(CredentialsError(format!("set {} ({} credentials)", missing.join(", "), vendor.name)))
+        }
+    }
+}
+
+/// The current Unix time in whole seconds, as the vendors write timestamps.
+pub fn unix_now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+fn param(vendor: &Vendor, name: &str, default: &'static str) -> &'static str {
+    vendor.auth_param(name).unwrap_or(default)
+}
+
+/// Signs a whole request wire body in place with `timestamp` (Unix seconds as text).
+/// Any authentication already in the body is replaced.
+pub fn sign(vendor: &Vendor, credentials: &Credentials, wire: &mut Map<String, Value>, timestamp: &str) {
+    let key = credentials.key.as_str();
+    let secret = credentials.secret.expose().as_str();
+    match vendor.auth {
+        AuthScheme::Sha512Sign => {
+            let field = param(vendor, "auth_field", "authentication");
+            let sign = crypto::sha512_hex(&[key, secret, timestamp]);
+            let mut auth = Map::new();
+            auth.insert("sign".to_owned(), Value::String(sign));
+            auth.insert("timestamp".to_owned(), Value::String(timestamp.to_owned()));
+            wire.insert(field.to_owned(), Value::Object(auth));
+        }
+        AuthScheme::AesSignature => {
+            let signature = crypto::aes_cbc_encrypt(secret.as_bytes(), format!("{key}&{timestamp}").as_bytes())
+                .unwrap_or_default();
+            wire.insert(param(vendor, "key_field", "key").to_owned(), Value::String(key.to_owned()));
+            wire.insert(param(vendor, "timestamp_field", "timestamp").to_owned(), Value::String(timestamp.to_owned()));
+            wire.insert(param(vendor, "signature_field", "signature").to_owned(), Value::String(signature));
+        }
+        AuthScheme::Oauth2Password | AuthScheme::None => {}
+    }
+}
+
+/// Why a receiver refused a request's authentication.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// A missing or wrong key, or a signature that does not match.
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    /// The timestamp is too far from the receiver's clock (a replay, or a wrong clock).
+    #[error("stale timestamp: {0}")]
+    Stale(String),
+}
+
+/// Checks the authentication of a received wire body: the credential headers (`header`
+/// looks a header up by name, case-insensitively), the signature, and that the timestamp is
+/// within `max_skew_secs` of `now` (Unix seconds). Never quotes a secret or a signature.
+pub fn verify(
+    vendor: &Vendor,
+    credentials: &Credentials,
+    wire: &Value,
+    header: &dyn Fn(&str) -> Option<String>,
+    now: u64,
+    max_skew_secs: u64,
+) -> Result<(), Refusal> {
+    for (name, credential) in vendor.credential_headers {
+        let expected = credentials.get(credential).unwrap_or_default();
+        match header(name) {
+            None => return Err(Refusal::Unauthorized(format!("the {name} header is missing"))),
+            Some(v) if !crypto::constant_time_eq(&v, expected) => {
+                return Err(Refusal::Unauthorized(format!("unknown {name}")))
+            }
+            Some(_) => {}
+        }
+    }
+    let key = credentials.key.as_str();
+    let secret = credentials.secret.expose().as_str();
+    let text = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let timestamp = match vendor.auth {
+        AuthScheme::Sha512Sign => {
+            let field = param(vendor, "auth_field", "authentication");
+            let Some(auth) = wire.get(field).and_then(Value::as_object) else {
+                return Err(Refusal::Unauthorized(format!("`{field}` is missing")));
+            };
+            let timestamp = timestamp_spellings(vendor, field).iter().find_map(|k| text(auth.get(*k)));
+            let Some(timestamp) = timestamp else {
+                return Err(Refusal::Unauthorized(format!("`{field}.timestamp` is missing")));
+            };
+            let Some(sign) = text(auth.get("sign")) else {
+                return Err(Refusal::Unauthorized(format!("`{field}.sign` is missing")));
+            };
+            let expected = crypto::sha512_hex(&[key, secret, &timestamp]);
+            if !crypto::constant_time_eq(&sign.to_ascii_lowercase(), &expected) {
+                return Err(Refusal::Unauthorized("the signature does not match".to_owned()));
+            }
+            timestamp
+        }
+        AuthScheme::AesSignature => {
+            let field = |name: &str, default: &'static str| text(wire.get(param(vendor, name, default)));
+            let (Some(k), Some(timestamp), Some(signature)) =
+                (field("key_field", "key"), field("timestamp_field", "timestamp"), field("signature_field", "signature"))
+            else {
+                return Err(Refusal::Unauthorized("key, timestamp or signature is missing".to_owned()));
+            };
+            if !crypto::constant_time_eq(&k, key) {
+                return Err(Refusal::Unauthorized("unknown key".to_owned()));
+            }
+            let expected = crypto::aes_cbc_encrypt(secret.as_bytes(), format!("{key}&{timestamp}").as_bytes())
+                .map_err(|e| Refusal::Unauthorized(e.to_string()))?;
+            if !crypto::constant_time_eq(&signature, &expected) {
+                return Err(Refusal::Unauthorized("the signature does not match".to_owned()));
+            }
+            timestamp
+        }
+        AuthScheme::Oauth2Password | AuthScheme::None => return Ok(()),
+    };
+    let Ok(seconds) = timestamp.trim().parse::<f64>() else {
+        return Err(Refusal::Stale(format!("timestamp {timestamp:?} is not Unix seconds")));
+    };
+    let skew = (seconds - now as f64).abs();
+    if !skew.is_finite() || skew > max_skew_secs as f64 {
+        return Err(Refusal::Stale(format!(
+            "timestamp {timestamp} is {skew:.0} s away from the server clock (at most {max_skew_secs} s allowed)"
+        )));
+    }
+    Ok(())
+}
+
+/// `timestamp` and the aliases the spec gives it inside the auth object (FR24's push sends
+/// `timeStamp`).
+fn timestamp_spellings(vendor: &Vendor, auth_field: &str) -> Vec<&'static str> {
+    let mut out = vec!["timestamp"];
+    let schema = vendor.schema;
+    let auth = schema.request_envelope.fields.iter().find(|f| f.wire == auth_field);
+    if let Some(Kind::Object { fields }) = auth.map(|f| &schema.types[f.ty].kind) {
+        if let Some(ts) = fields.iter().find(|f| f.wire == "timestamp") {
+            for alias in ts.aliases.iter() {
+                if let std::borrow::Cow::Borrowed(a) = alias {
+                    out.push(a);
+                }
+            }
+        }
+    }
+    out
+}

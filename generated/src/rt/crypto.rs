@@ -1,0 +1,118 @@
+//! The cryptography vendors ask for, written once: SHA-512 request signatures and AES-CBC
+//! with a zero IV (FR24's encrypted passengers, AeroHub's signature).
+
+use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, BlockEncryptMut, KeyIvInit};
+use base64::Engine as _;
+use sha2::{Digest, Sha512};
+
+/// Why a value could not be encrypted or decrypted. Never quotes the key or the plaintext.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CryptoError {
+    /// AES keys are 16, 24 or 32 bytes.
+    #[error("an AES key must be 16, 24 or 32 bytes long, this one has {0}")]
+    KeyLength(usize),
+    /// The ciphertext is not standard base64.
+    #[error("the ciphertext is not valid base64")]
+    Base64,
+    /// Wrong key, or the ciphertext was altered.
+    #[error("the ciphertext does not decrypt with this key (wrong key, or altered data)")]
+    Decrypt,
+}
+
+/// Lowercase hex SHA-512 of the concatenated parts, with no separators.
+///
+/// FR24 signs with `sha512_hex(&[app_key, app_secret, timestamp])`.
+pub fn sha512_hex(parts: &[&str]) -> String {
+    let mut hasher = Sha512::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// Standard base64 of AES-CBC(key, IV = 16 zero bytes, PKCS7 padding, `plaintext`).
+///
+/// The key length picks AES-128, AES-192 or AES-256.
+pub fn aes_cbc_encrypt(key: &[u8], plaintext: &[u8]) -> Result<String, CryptoError> {
+    const IV: [u8; 16] = [0; 16];
+    let out = match key.len() {
+        16 => cbc::Encryptor::<aes::Aes128>::new(key.into(), &IV.into()).encrypt_padded_vec_mut::<Pkcs7>(plaintext),
+        24 => cbc::Encryptor::<aes::Aes192>::new(key.into(), &IV.into()).encrypt_padded_vec_mut::<Pkcs7>(plaintext),
+        32 => cbc::Encryptor::<aes::Aes256>::new(key.into(), &IV.into()).encrypt_padded_vec_mut::<Pkcs7>(plaintext),
+        n => return Err(CryptoError::KeyLength(n)),
+    };
+    Ok(base64::engine::general_purpose::STANDARD.encode(out))
+}
+
+/// The inverse of [`aes_cbc_encrypt`].
+pub fn aes_cbc_decrypt(key: &[u8], ciphertext: &str) -> Result<Vec<u8>, CryptoError> {
+    const IV: [u8; 16] = [0; 16];
+    let data = base64::engine::general_purpose::STANDARD.decode(ciphertext.trim()).map_err(|_| CryptoError::Base64)?;
+    let out = match key.len() {
+        16 => cbc::Decryptor::<aes::Aes128>::new(key.into(), &IV.into()).decrypt_padded_vec_mut::<Pkcs7>(&data),
+        24 => cbc::Decryptor::<aes::Aes192>::new(key.into(), &IV.into()).decrypt_padded_vec_mut::<Pkcs7>(&data),
+        32 => cbc::Decryptor::<aes::Aes256>::new(key.into(), &IV.into()).decrypt_padded_vec_mut::<Pkcs7>(&data),
+        n => return Err(CryptoError::KeyLength(n)),
+    };
+    out.map_err(|_| CryptoError::Decrypt)
+}
+
+/// Compares two strings in time that does not depend on where they differ.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+/// Whether `s` is standard base64 whose decoded length is a whole number of AES blocks.
+pub fn looks_like_aes_ciphertext(s: &str) -> bool {
+    base64::engine::general_purpose::STANDARD
+        .decode(s.trim())
+        .is_ok_and(|bytes| !bytes.is_empty() && bytes.len() % 16 == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fr24_published_signature_vector() {
+        // Appendix I: "test" + "123456" + "1671178033".
+        assert_eq!(
+            sha512_hex(&["test", "123456", "1671178033"]),
+            "99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0"
+        );
+    }
+
+    #[test]
+    fn aerohub_signature_vectors() {
+        let secret = b"024sYXZXMlFKaiAa65IYuMCB0hE2CgaP";
+        assert_eq!(
+            aes_cbc_encrypt(secret, b"ctPJAIdxUA3ptaWC&1500375695.65").unwrap(),
+            "15hhHQ8C6F9OxD/BNyztUPUJyiRlGPRafEkcI6q2E5Y="
+        );
+        assert_eq!(
+            aes_cbc_encrypt(secret, b"ctPJAIdxUA3ptaWC&1685116516").unwrap(),
+            "15hhHQ8C6F9OxD/BNyztUKf6OWRXFhlhkpAKecQW+4s="
+        );
+    }
+
+    #[test]
+    fn aes_128_round_trip_and_failures() {
+        let key = b"0123456789abcdef";
+        let plain = r#"[{"paxId":"1","name":"YGVU/ZTMII"}]"#.as_bytes();
+        let sealed = aes_cbc_encrypt(key, plain).unwrap();
+        assert!(looks_like_aes_ciphertext(&sealed));
+        assert_eq!(aes_cbc_decrypt(key, &sealed).unwrap(), plain);
+        assert_eq!(aes_cbc_encrypt(b"short", plain), Err(CryptoError::KeyLength(5)));
+        assert_eq!(aes_cbc_decrypt(key, "not base64!"), Err(CryptoError::Base64));
+        assert_eq!(aes_cbc_decrypt(b"fedcba9876543210", &sealed), Err(CryptoError::Decrypt));
+        assert!(!looks_like_aes_ciphertext("YWJj"));
+    }
+
+    #[test]
+    fn constant_time_comparison() {
+        assert!(constant_time_eq("abc", "abc"));
+        assert!(!constant_time_eq("abc", "abd"));
+        assert!(!constant_time_eq("abc", "abcd"));
+    }
+}
