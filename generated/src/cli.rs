@@ -1,28 +1,50 @@
 //! The `flightapi` command line (feature `cli`).
 //!
-//! `flightapi validate <vendor> <operation> request|response <file.json> [--strict]` checks a
-//! whole wire body, envelope included, as the docs show it. Exit codes: 0 valid (a response
-//! that carries an API error is valid: the error is printed), 1 invalid (one line per
-//! violation on stderr, `<json path>: <message>`, all of them), 2 usage errors.
+//! - `flightapi validate <vendor> <operation> request|response <file.json> [--strict]` checks a
+//!   whole wire body, envelope included, as the docs show it. Exit codes: 0 valid (a response
+//!   that carries an API error is valid: the error is printed), 1 invalid (one line per
+//!   violation on stderr, `<json path>: <message>`, all of them), 2 usage errors.
+//! - `flightapi call <vendor> <operation> <request.json> [--param name=value]... [--strict]`
+//!   validates, signs, sends, and prints the response JSON. Exit codes: 0 success, 1 invalid
+//!   request (nothing sent), 2 usage errors, 3 API error (code and message on stderr), 4
+//!   transport or decoding errors.
+//! - `flightapi mock <vendor> [--addr 127.0.0.1:0]` serves the vendor's mock; the first line
+//!   on stdout is `listening on http://ADDR`.
 
 use std::io::Write;
 
 use crate::rt::{Direction, Vendor};
 
 /// Usage text.
-pub const USAGE: &str = "usage: flightapi validate <vendor> <operation> request|response <file.json> [--strict]
+pub const USAGE: &str = "usage:
+  flightapi validate <vendor> <operation> request|response <file.json> [--strict]
+      Checks a whole wire body (envelope and authentication included) against the spec.
+      --strict  apply patterns, lengths, ranges, closed enums and unknown-key checks to
+                responses too (for contract tests); requests are always checked strictly.
+      exit status: 0 valid, 1 invalid (every violation on stderr), 2 usage error
 
-  Checks a whole wire body (envelope and authentication included) against the spec.
-  --strict  apply patterns, lengths, ranges, closed enums and unknown-key checks to
-            responses too (for contract tests); requests are always checked strictly.
+  flightapi call <vendor> <operation> <request.json> [--param name=value]... [--strict]
+      Reads the business fields (any envelope or authentication in the file is replaced),
+      validates, encrypts, signs, sends, and prints the response JSON on stdout.
+      Credentials and base URL come from the environment (FR24_APP_KEY, FR24_APP_SECRET,
+      FR24_AES_KEY, FR24_BASE_URL for fr24; unset ones take the docs' sample values).
+      --param   a path parameter (`{workbenchID}`)
+      --strict  refuse responses that break the spec (contract tests)
+      exit status: 0 success, 1 invalid request (nothing sent), 2 usage error,
+                   3 API error (code and message on stderr), 4 transport or decoding error
 
-exit status: 0 valid, 1 invalid (every violation on stderr), 2 usage error";
+  flightapi mock <vendor> [--addr 127.0.0.1:0]
+      Serves the vendor's mock server; the first stdout line is `listening on http://ADDR`.
+      It accepts the credentials from the same environment variables (default: the docs'
+      sample values).";
 
 /// Runs the command line with `args` (without the program name); returns the exit status.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.first() {
         Some(&"validate") => validate(&args[1..], out, err),
+        Some(&"call") => call(&args[1..], out, err),
+        Some(&"mock") => mock(&args[1..], out, err),
         Some(&("-h" | "--help" | "help")) => {
             let _ = writeln!(out, "{USAGE}");
             0
@@ -96,6 +118,188 @@ fn validate(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
     let _ = writeln!(out, "valid {} {} {side}", vendor.name, entry.name);
     0
+}
+
+fn find_vendor(name: &str, err: &mut dyn Write) -> Result<&'static Vendor, i32> {
+    let vendors = crate::vendors();
+    match vendors.iter().find(|v| v.name == name) {
+        Some(v) => Ok(v),
+        None => {
+            let known: Vec<&str> = vendors.iter().map(|v| v.name).collect();
+            Err(usage(err, &format!("unknown vendor `{name}` (known: {})", known.join(", "))))
+        }
+    }
+}
+
+fn runtime(err: &mut dyn Write) -> Result<tokio::runtime::Runtime, i32> {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| {
+        let _ = writeln!(err, "error: cannot start the async runtime: {e}");
+        4
+    })
+}
+
+fn call(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    use crate::rt::client::{Client, Config, Error};
+    let mut positional = Vec::new();
+    let mut params: Vec<(String, String)> = Vec::new();
+    let mut strict = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i] {
+            "--strict" => strict = true,
+            "--param" => {
+                let Some((name, value)) = args.get(i + 1).and_then(|p| p.split_once('=')) else {
+                    return usage(err, "--param takes name=value");
+                };
+                params.push((name.to_owned(), value.to_owned()));
+                i += 1;
+            }
+            flag if flag.starts_with("--") => return usage(err, &format!("unknown option `{flag}`")),
+            other => positional.push(other),
+        }
+        i += 1;
+    }
+    let [vendor_name, op_name, file] = positional[..] else {
+        return usage(err, "call takes <vendor> <operation> <request.json>");
+    };
+    let vendor = match find_vendor(vendor_name, err) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let Some(entry) = vendor.operation(op_name).filter(|e| !e.inbound) else {
+        let known: Vec<&str> = vendor.operations.iter().filter(|o| !o.inbound).map(|o| o.name).collect();
+        return usage(err, &format!("unknown {vendor_name} operation `{op_name}` (known: {})", known.join(", ")));
+    };
+    for name in placeholders(entry.path) {
+        if !params.iter().any(|(n, _)| *n == name) {
+            return usage(err, &format!("{op_name} needs --param {name}=..."));
+        }
+    }
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => return usage(err, &format!("cannot read {file}: {e}")),
+    };
+    let body: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = writeln!(err, "$: not valid JSON: {e}");
+            return 1;
+        }
+    };
+    let body = business_fields(vendor, body);
+    let config = match Config::from_env(vendor) {
+        Ok(c) => c.strict(strict),
+        Err(e) => return usage(err, &e.to_string()),
+    };
+    let client = match Client::new(vendor, config) {
+        Ok(c) => c,
+        Err(e) => return usage(err, &e.to_string()),
+    };
+    let rt = match runtime(err) {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    match rt.block_on(client.call_value(entry, &params, body)) {
+        Ok(reply) => {
+            let text = serde_json::to_string_pretty(&reply.envelope).unwrap_or_default();
+            let _ = writeln!(out, "{text}");
+            0
+        }
+        Err(Error::Invalid(violations)) => {
+            let _ = writeln!(err, "invalid request, nothing was sent:\n{violations}");
+            1
+        }
+        Err(Error::Api(api)) => {
+            let _ = writeln!(err, "API error: {api}");
+            if let Some(entry) = api.entry {
+                let _ = writeln!(err, "advice: {:?}", entry.advice);
+            }
+            3
+        }
+        Err(e @ Error::Config(_)) => usage(err, &e.to_string()),
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            4
+        }
+    }
+}
+
+/// The `{name}` placeholders of a path.
+fn placeholders(path: &str) -> Vec<&str> {
+    path.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name)).collect()
+}
+
+/// A request file's business fields: the envelope's own fields (authentication, action,
+/// signature ...) are dropped, and a body nested in its envelope field is taken out.
+fn business_fields(vendor: &Vendor, body: serde_json::Value) -> serde_json::Value {
+    use crate::rt::schema::BodyPlacement;
+    let envelope = &vendor.schema.request_envelope;
+    let serde_json::Value::Object(mut map) = body else { return body };
+    if let BodyPlacement::Field { name, .. } = &envelope.body {
+        if let Some(inner) = map.remove(name.as_ref()) {
+            return inner;
+        }
+    }
+    for f in envelope.fields.iter() {
+        map.remove(f.wire.as_ref());
+        for a in f.aliases.iter() {
+            map.remove(a.as_ref());
+        }
+    }
+    serde_json::Value::Object(map)
+}
+
+fn mock(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    use crate::rt::mock::{MockOptions, MockServer};
+    let mut addr = "127.0.0.1:0";
+    let mut positional = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i] {
+            "--addr" => match args.get(i + 1) {
+                Some(a) => {
+                    addr = a;
+                    i += 1;
+                }
+                None => return usage(err, "--addr takes an address (127.0.0.1:0)"),
+            },
+            flag if flag.starts_with("--") => return usage(err, &format!("unknown option `{flag}`")),
+            other => positional.push(other),
+        }
+        i += 1;
+    }
+    let [vendor_name] = positional[..] else {
+        return usage(err, "mock takes <vendor>");
+    };
+    let vendor = match find_vendor(vendor_name, err) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let Ok(addr) = addr.parse() else {
+        return usage(err, &format!("`{addr}` is not an address like 127.0.0.1:8080"));
+    };
+    let credentials = match crate::rt::Credentials::from_env(vendor) {
+        Ok(c) => c,
+        Err(e) => return usage(err, &e.to_string()),
+    };
+    let rt = match runtime(err) {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    rt.block_on(async {
+        let options = MockOptions { addr, credentials, ..MockOptions::new(vendor) };
+        let server = match MockServer::start(vendor, options).await {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot listen on {addr}: {e}");
+                return 4;
+            }
+        };
+        let _ = writeln!(out, "listening on {}", server.url());
+        let _ = out.flush();
+        server.wait().await;
+        0
+    })
 }
 
 fn api_error(vendor: &Vendor, value: &serde_json::Value) -> Option<crate::rt::ApiError> {

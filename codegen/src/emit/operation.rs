@@ -82,8 +82,42 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Modul
             )
         }
     };
+    let push = if spec.inbound {
+        let ack = op.examples.iter().find_map(|e| e.response.as_ref()).map(|r| {
+            let text = r.to_string();
+            quote! {
+                /// The answer that acknowledges a push (the spec's example response).
+                pub const ACKNOWLEDGEMENT: &str = #text;
+            }
+        });
+        quote! {
+            /// Verifies a push body's signature (its timestamp within five minutes of this
+            /// machine's clock) and reads it. A forged or altered body is refused.
+            pub fn verify(
+                body: &[u8],
+                credentials: &::flightapi::rt::Credentials,
+            ) -> ::std::result::Result<super::RequestEnvelope<self::Request>, ::flightapi::rt::push::PushError> {
+                verify_with(body, credentials, ::flightapi::rt::push::Check::default())
+            }
+
+            /// [`verify`] with a chosen timestamp check.
+            pub fn verify_with(
+                body: &[u8],
+                credentials: &::flightapi::rt::Credentials,
+                check: ::flightapi::rt::push::Check,
+            ) -> ::std::result::Result<super::RequestEnvelope<self::Request>, ::flightapi::rt::push::PushError> {
+                ::flightapi::rt::push::verify(&super::VENDOR, credentials, body, check)
+            }
+
+            #ack
+        }
+    } else {
+        quote!()
+    };
     let tokens = quote! {
         #module_doc
+
+        #push
 
         #marker_doc
         #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]

@@ -143,6 +143,16 @@ pub fn verify(
     now: u64,
     max_skew_secs: u64,
 ) -> Result<(), Refusal> {
+    verify_headers(vendor, credentials, header)?;
+    verify_signature(vendor, credentials, wire, now, max_skew_secs)
+}
+
+/// Checks the headers that carry a credential (FR24's `appKey`).
+pub fn verify_headers(
+    vendor: &Vendor,
+    credentials: &Credentials,
+    header: &dyn Fn(&str) -> Option<String>,
+) -> Result<(), Refusal> {
     for (name, credential) in vendor.credential_headers {
         let expected = credentials.get(credential).unwrap_or_default();
         match header(name) {
@@ -153,6 +163,18 @@ pub fn verify(
             Some(_) => {}
         }
     }
+    Ok(())
+}
+
+/// Checks the signature in a wire body and that its timestamp is within `max_skew_secs` of
+/// `now` (Unix seconds). Never quotes a secret or a signature.
+pub fn verify_signature(
+    vendor: &Vendor,
+    credentials: &Credentials,
+    wire: &Value,
+    now: u64,
+    max_skew_secs: u64,
+) -> Result<(), Refusal> {
     let key = credentials.key.as_str();
     let secret = credentials.secret.expose().as_str();
     let text = |v: Option<&Value>| match v {

@@ -14,9 +14,12 @@ pub mod enums;
 pub mod envelope;
 pub mod errors;
 pub mod newtype;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod one_of;
 pub mod operation;
 pub mod path;
+pub mod push;
 pub mod schema;
 pub mod secret;
 pub mod violation;

@@ -10,6 +10,33 @@
 //!
 //! Note: The path is the partner's own; `/orderChangeInforming` is a placeholder used by the mock and the examples.
 
+/// Verifies a push body's signature (its timestamp within five minutes of this
+/// machine's clock) and reads it. A forged or altered body is refused.
+pub fn verify(
+    body: &[u8],
+    credentials: &::flightapi::rt::Credentials,
+) -> ::std::result::Result<
+    super::RequestEnvelope<self::Request>,
+    ::flightapi::rt::push::PushError,
+> {
+    verify_with(body, credentials, ::flightapi::rt::push::Check::default())
+}
+
+/// [`verify`] with a chosen timestamp check.
+pub fn verify_with(
+    body: &[u8],
+    credentials: &::flightapi::rt::Credentials,
+    check: ::flightapi::rt::push::Check,
+) -> ::std::result::Result<
+    super::RequestEnvelope<self::Request>,
+    ::flightapi::rt::push::PushError,
+> {
+    ::flightapi::rt::push::verify(&super::VENDOR, credentials, body, check)
+}
+
+/// The answer that acknowledges a push (the spec's example response).
+pub const ACKNOWLEDGEMENT: &str = "{\"code\":\"000000\",\"message\":\"success\",\"processingTime\":0,\"traceId\":\"push_NEWAPI2410101530000001\"}";
+
 /// The `orderChangeInforming` operation (see the module documentation).
 #[derive(
     ::std::clone::Clone,
