@@ -121,7 +121,7 @@ fn usage_errors_exit_2() {
         let r = run(&args);
         assert_eq!(r.code, 2, "{args:?}");
         assert!(r.err.contains(needle), "{args:?}: {}", r.err);
-        assert!(r.err.contains("usage: flightapi validate"), "{args:?}");
+        assert!(r.err.contains("flightapi validate <vendor>"), "{args:?}");
     }
 }
 

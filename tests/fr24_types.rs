@@ -1,7 +1,7 @@
 //! The generated FR24 types, used the way a client uses them.
 
 use flightapi::fr24::refund_request::{self, RefundReason};
-use flightapi::fr24::types::{Authentication, Gender, IataCode, OrderNo, PassengerRef, PaxName, SegmentRef, Timestamp};
+use flightapi::fr24::types::{Authentication, Gender, IataCode, PassengerRef, PaxName, SegmentRef, TicketOrderNo, Timestamp};
 use flightapi::fr24::{select_balance, RefundRequest, RequestEnvelope, ResponseEnvelope, SelectBalance};
 use flightapi::rt::{Advice, IsoDate, IsoMinutes, LocalDate, LocalDateTime, Operation, Validate};
 use rust_decimal::Decimal;
@@ -29,7 +29,7 @@ fn segment() -> SegmentRef {
 
 fn refund() -> refund_request::Request {
     refund_request::Request::builder()
-        .tkt_order_no(OrderNo::try_from("17920456973815808").unwrap())
+        .tkt_order_no(TicketOrderNo::try_from("17920456973815808").unwrap())
         .passengers(vec![passenger()])
         .segments(vec![segment()])
         .refund_reason(RefundReason::Reason1)

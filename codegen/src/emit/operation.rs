@@ -92,7 +92,9 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Modul
         });
         quote! {
             /// Verifies a push body's signature (its timestamp within five minutes of this
-            /// machine's clock) and reads it. A forged or altered body is refused.
+            /// machine's clock) and reads it. A push signed with other credentials, or with
+            /// an altered signature or timestamp, is refused. The vendor's signature covers
+            /// the credentials and the timestamp, not the body: receive pushes over TLS.
             pub fn verify(
                 body: &[u8],
                 credentials: &::flightapi::rt::Credentials,

@@ -55,7 +55,8 @@ pub fn deserialize<'de, T: WireEnum, D: Deserializer<'de>>(d: D) -> Result<T, D:
             write!(f, "one of {}", T::VALUES.join(", "))
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            if T::INTEGER && !T::INTEGER_AS_STRING {
+            let integer_text = v.parse::<i64>().is_ok() || v.parse::<u64>().is_ok();
+            if T::INTEGER && !(T::INTEGER_AS_STRING && integer_text) {
                 return Err(E::invalid_type(de::Unexpected::Str(v), &"an integer"));
             }
             Self::finish(v.to_owned())

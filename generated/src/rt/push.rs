@@ -7,7 +7,7 @@
 //! # let example = flightapi::fr24::VENDOR.operation("orderChangeInforming").unwrap().examples[0];
 //! # let body = example.request.unwrap().as_bytes();
 //! # let check = flightapi::rt::push::Check::signature_only();
-//! let change = push::verify_with(body, &credentials, check)?; // refuses a forged or altered body
+//! let change = push::verify_with(body, &credentials, check)?; // refuses a wrong signature
 //! println!("order {} is now {:?}", change.body.order_no, change.body.order_status);
 //! let answer: &str = push::ACKNOWLEDGEMENT; // what FR24 expects back
 //! # assert!(answer.contains("000000"));

@@ -518,7 +518,9 @@ impl Schema {
             Kind::Enum { values, integer, integer_as_string } => {
                 let wire = match (value, integer) {
                     (Value::String(s), false) => Some(s.clone()),
-                    (Value::String(s), true) if *integer_as_string => Some(s.clone()),
+                    (Value::String(s), true) if *integer_as_string && s.parse::<i64>().is_ok() => {
+                        s.parse::<i64>().ok().map(|n| n.to_string())
+                    }
                     (Value::Number(n), true) if n.is_i64() || n.is_u64() => Some(n.to_string()),
                     _ => None,
                 };

@@ -11,7 +11,9 @@
 //! Note: The path is the partner's own; `/orderChangeInforming` is a placeholder used by the mock and the examples.
 
 /// Verifies a push body's signature (its timestamp within five minutes of this
-/// machine's clock) and reads it. A forged or altered body is refused.
+/// machine's clock) and reads it. A push signed with other credentials, or with
+/// an altered signature or timestamp, is refused. The vendor's signature covers
+/// the credentials and the timestamp, not the body: receive pushes over TLS.
 pub fn verify(
     body: &[u8],
     credentials: &::flightapi::rt::Credentials,

@@ -1,0 +1,284 @@
+//! `fr24::Client` against the in-process FR24 mock (`flightapi::rt::mock`).
+
+use std::time::Duration;
+
+use flightapi::fr24::{self, types};
+use flightapi::rt::client::{Config, Error, RetryPolicy};
+use flightapi::rt::mock::{MockOptions, MockServer, Scripted};
+use flightapi::rt::{Advice, Credentials};
+use serde_json::{json, Value};
+
+fn samples() -> Credentials {
+    Credentials::samples(&fr24::VENDOR)
+}
+
+fn config(server: &MockServer) -> Config {
+    let retry = RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_millis(20) };
+    Config::new(samples()).base_url(server.url()).timeout(Duration::from_secs(5)).retry(retry)
+}
+
+fn client(server: &MockServer) -> fr24::Client {
+    fr24::Client::new(config(server)).expect("client")
+}
+
+/// An example request of the spec, without its envelope: the business fields.
+fn example_body(operation: &str) -> Value {
+    let entry = fr24::VENDOR.operation(operation).expect("operation");
+    let text = entry.examples.iter().find_map(|e| e.request).expect("an example request");
+    let mut v: Value = serde_json::from_str(text).unwrap();
+    v.as_object_mut().unwrap().remove("authentication");
+    v
+}
+
+fn typed<T: serde::de::DeserializeOwned>(operation: &str) -> T {
+    serde_json::from_value(example_body(operation)).expect("the example decodes")
+}
+
+#[tokio::test]
+async fn every_operation_round_trips_through_client_and_mock() {
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    let c = client(&server);
+    let shop = c.shopping(&typed("shopping")).await.unwrap();
+    let offer = &shop.offers.as_ref().unwrap()[0];
+    assert_eq!(offer.offer_id, "a17f56079af111ca6278d72124595910");
+    assert_eq!(offer.total_price.unwrap().to_string(), "612.4");
+    let priced = c.pricing(&typed("pricing")).await.unwrap();
+    assert_eq!(priced.offer.unwrap().offer_id, offer.offer_id);
+    let booked = c.booking(&typed("booking")).await.unwrap();
+    assert_eq!(booked.order_status, Some(types::OrderStatus::BookingSuccessful));
+    c.ticketing(&typed("ticketing")).await.unwrap();
+    c.order_detail(&typed("orderDetail")).await.unwrap();
+    c.ancillary_booking(&typed("ancillaryBooking")).await.unwrap();
+    c.ancillary_purchase(&typed("ancillaryPurchase")).await.unwrap();
+    c.ancillary_order_detail(&typed("ancillaryOrderDetail")).await.unwrap();
+    c.change_reshop(&typed("changeReshop")).await.unwrap();
+    c.reissue_request(&typed("reissueRequest")).await.unwrap();
+    c.refund_request(&typed("refundRequest")).await.unwrap();
+    c.refund_confirming(&typed("refundConfirming")).await.unwrap();
+    c.void_request(&typed("voidRequest")).await.unwrap();
+    c.select_balance(&typed("selectBalance")).await.unwrap();
+    // Undocumented operations: raw, signed JSON.
+    let raw = serde_json::Map::from_iter([("orderNo".to_owned(), json!("15803203776942080"))]);
+    for data in [
+        c.seat_map(&raw).await.unwrap(),
+        c.presale_ancillary_shopping(&raw).await.unwrap(),
+        c.postsale_ancillary_shopping(&raw).await.unwrap(),
+        c.file_upload(&raw).await.unwrap(),
+    ] {
+        assert_eq!(data, json!({}));
+    }
+    let sent: Vec<&str> = fr24::VENDOR.operations.iter().filter(|o| !o.inbound).map(|o| o.name).collect();
+    assert_eq!(sent.len(), 18);
+    for name in sent {
+        assert_eq!(server.hits(name), 1, "{name} reached the mock exactly once");
+    }
+}
+
+#[tokio::test]
+async fn booking_passengers_are_encrypted_with_the_aes_key() {
+    // The mock decrypts with its own key: a client with another key is refused.
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    let request: fr24::booking::Request = serde_json::from_value(json!({
+        "offerId": "a17f56079af111ca6278d72124595910",
+        "passengers": [{"paxId": "1", "name": "YGVU/ZTMII", "paxType": "ADT", "birthday": "1981-07-21", "gender": "M"}]
+    }))
+    .unwrap();
+    assert!(request.passengers.plain().is_some(), "typed passengers in");
+    client(&server).booking(&request).await.expect("sealed with the sample key, opened by the mock");
+    let wrong = Config { credentials: samples().with_encryption_key("fedcba9876543210"), ..config(&server) };
+    let err = fr24::Client::new(wrong).unwrap().booking(&request).await.unwrap_err();
+    assert!(matches!(&err, Error::Api(e) if e.code == "11301002"), "{err}");
+    let none = Config { credentials: Credentials::new("test", "123456"), ..config(&server) };
+    let err = fr24::Client::new(none).unwrap().booking(&request).await.unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "no key: nothing sent");
+    assert_eq!(server.hits("booking"), 2);
+}
+
+#[test]
+fn aes_round_trip_of_a_passenger_list() {
+    let passengers = json!([{"paxId": "1", "name": "YGVU/ZTMII", "paxType": "ADT", "birthday": "1981-07-21", "gender": "M"}]);
+    let key = b"0123456789abcdef";
+    let sealed = flightapi::rt::crypto::aes_cbc_encrypt(key, passengers.to_string().as_bytes()).unwrap();
+    let opened = flightapi::rt::crypto::aes_cbc_decrypt(key, &sealed).unwrap();
+    assert_eq!(serde_json::from_slice::<Value>(&opened).unwrap(), passengers);
+    // The spec's booking example carries a ciphertext made with the same key.
+    let example = example_body("booking");
+    let opened = flightapi::rt::crypto::aes_cbc_decrypt(key, example["passengers"].as_str().unwrap()).unwrap();
+    let list: Vec<types::Passenger> = serde_json::from_slice(&opened).unwrap();
+    assert_eq!(list[0].name.as_str(), "YGVU/ZTMII");
+}
+
+#[test]
+fn published_signature_vector() {
+    let mut wire = serde_json::Map::new();
+    flightapi::rt::auth::sign(&fr24::VENDOR, &Credentials::new("test", "123456"), &mut wire, "1671178033");
+    assert_eq!(
+        wire["authentication"],
+        json!({"sign": "99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0", "timestamp": "1671178033"})
+    );
+}
+
+#[tokio::test]
+async fn wrong_secret_stale_timestamp_and_missing_app_key_are_refused() {
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    let request: fr24::select_balance::Request = typed("selectBalance");
+    let wrong = Config { credentials: Credentials::new("test", "654321"), ..config(&server) };
+    let err = fr24::Client::new(wrong).unwrap().select_balance(&request).await.unwrap_err();
+    assert!(matches!(&err, Error::Api(e) if e.code == "10101001" && e.advice() == Some(Advice::FixRequest)), "{err}");
+    assert!(!err.to_string().contains("654321"), "the secret is never printed: {err}");
+
+    let http = reqwest::Client::new();
+    let url = format!("{}/api/new/selectBalance.do", server.url());
+    let post = |body: Value, key: Option<&str>| {
+        let mut r = http.post(&url).body(body.to_string());
+        if let Some(k) = key {
+            r = r.header("appKey", k);
+        }
+        r.send()
+    };
+    let signed = |ts: &str| {
+        let mut wire = serde_json::Map::new();
+        flightapi::rt::auth::sign(&fr24::VENDOR, &samples(), &mut wire, ts);
+        Value::Object(wire)
+    };
+    let stale: Value = post(signed("1671178033"), Some("test")).await.unwrap().json().await.unwrap();
+    assert_eq!(stale["code"], "10101002", "{stale}");
+    let now = flightapi::rt::auth::unix_now().to_string();
+    let missing: Value = post(signed(&now), None).await.unwrap().json().await.unwrap();
+    assert_eq!(missing["code"], "10101001", "{missing}");
+    assert!(missing["message"].as_str().unwrap().contains("appKey header is missing"));
+    let fine: Value = post(signed(&now), Some("test")).await.unwrap().json().await.unwrap();
+    assert_eq!(fine["code"], "000000", "{fine}");
+}
+
+#[tokio::test]
+async fn invalid_requests_are_never_sent() {
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    let mut body = example_body("shopping");
+    body["adultNum"] = json!(0);
+    body["infantNum"] = json!(10);
+    let request: fr24::shopping::Request = serde_json::from_value(body).unwrap();
+    let err = client(&server).shopping(&request).await.unwrap_err();
+    let Error::Invalid(violations) = err else { panic!("{err}") };
+    let paths: Vec<&str> = violations.0.iter().map(|v| v.path.as_str()).collect();
+    assert!(paths.contains(&"$.adultNum") && paths.contains(&"$.infantNum"), "{paths:?}");
+    assert_eq!(server.hits("shopping"), 0);
+}
+
+#[tokio::test]
+async fn responses_arrive_gzipped_and_are_decoded() {
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    let mut wire = serde_json::Map::new();
+    flightapi::rt::auth::sign(&fr24::VENDOR, &samples(), &mut wire, &flightapi::rt::auth::unix_now().to_string());
+    let raw = reqwest::Client::builder()
+        .no_gzip()
+        .build()
+        .unwrap()
+        .post(format!("{}/api/new/selectBalance.do", server.url()))
+        .header("appKey", "test")
+        .header("Accept-Encoding", "gzip")
+        .body(Value::Object(wire).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.headers()["content-encoding"], "gzip");
+    assert_eq!(&raw.bytes().await.unwrap()[..2], &[0x1f, 0x8b], "gzip magic");
+    let balance = client(&server).select_balance(&typed("selectBalance")).await.unwrap();
+    assert!(balance.account_balance > rust_decimal::Decimal::ZERO, "the client decoded the gzipped body");
+}
+
+#[tokio::test]
+async fn a_read_is_retried_after_transient_errors_and_counted_at_the_mock() {
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    server.script("orderDetail", Scripted::Status(503));
+    server.script("orderDetail", Scripted::ApiError { code: "10501009".into(), message: "Busy, retry".into() });
+    client(&server).order_detail(&typed("orderDetail")).await.expect("third attempt succeeds");
+    assert_eq!(server.hits("orderDetail"), 3);
+    // "Retry after 10 minutes" is left to the caller.
+    server.script("orderDetail", Scripted::ApiError { code: "10601009".into(), message: "Later".into() });
+    let err = client(&server).order_detail(&typed("orderDetail")).await.unwrap_err();
+    assert_eq!(err.advice(), Some(Advice::RetryLater));
+    assert_eq!(server.hits("orderDetail"), 4);
+}
+
+#[tokio::test]
+async fn ticketing_is_sent_exactly_once_even_when_it_times_out() {
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    server.script("ticketing", Scripted::Delay(Duration::from_millis(800)));
+    let c = fr24::Client::new(config(&server).timeout(Duration::from_millis(200))).unwrap();
+    let err = c.ticketing(&typed("ticketing")).await.unwrap_err();
+    let Error::Transport { timed_out, attempts, may_have_been_processed, .. } = err else { panic!("{err}") };
+    assert!(timed_out && may_have_been_processed);
+    assert_eq!(attempts, 1);
+    // A payment with a retryable code is not resent either.
+    server.script("ticketing", Scripted::ApiError { code: "10501009".into(), message: "Busy".into() });
+    let err = client(&server).ticketing(&typed("ticketing")).await.unwrap_err();
+    assert_eq!(err.advice(), Some(Advice::RetryNow));
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(server.hits("ticketing"), 2, "one request per call, no retries");
+}
+
+#[tokio::test]
+async fn a_read_that_times_out_is_retried_then_reported() {
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    for _ in 0..3 {
+        server.script("selectBalance", Scripted::Delay(Duration::from_millis(500)));
+    }
+    let c = fr24::Client::new(config(&server).timeout(Duration::from_millis(100))).unwrap();
+    let err = c.select_balance(&typed("selectBalance")).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { timed_out: true, attempts: 3, .. }), "{err}");
+    assert_eq!(server.hits("selectBalance"), 3);
+}
+
+#[tokio::test]
+async fn undecodable_responses_keep_the_body_and_the_path() {
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    let c = client(&server);
+    // The booking example answers with orderNo; ask a mock whose secret differs in nothing but
+    // decode the answer of one operation as another's to get a typed mismatch.
+    let reply = c.raw().call_value(fr24::VENDOR.operation("shopping").unwrap(), &[], example_body("shopping")).await.unwrap();
+    let err = flightapi::rt::client::decode::<fr24::booking::Response>(&reply.body, &reply.envelope).unwrap_err();
+    let Error::Decode { path, body, .. } = err else { panic!("{err}") };
+    assert_eq!(path, "$");
+    assert!(body.contains("a17f56079af111ca6278d72124595910"));
+}
+
+#[test]
+fn the_push_is_verified_and_refused_when_its_signature_is_tampered() {
+    let push = fr24::VENDOR.operation("orderChangeInforming").unwrap();
+    let body = push.examples[0].request.unwrap();
+    let check = flightapi::rt::push::Check::signature_only();
+    let credentials = Credentials::new("test", "123456");
+    let change = fr24::order_change_informing::verify_with(body.as_bytes(), &credentials, check).unwrap();
+    assert_eq!(change.body.order_status, Some(types::OrderStatus::TicketingCompleted), "\"13\" read as 13");
+    assert_eq!(change.body.order_no, "15803203776942080");
+    // FR24's sign covers appKey + appSecret + timestamp (Appendix I), not the body: a changed
+    // sign or timestamp is caught, as is a push signed with another secret.
+    for tampered in [
+        body.replace("99dbfae1", "99dbfae2"),
+        body.replace("\"1671178033\"", "\"1671178034\""),
+    ] {
+        assert_ne!(tampered, body);
+        let err = fr24::order_change_informing::verify_with(tampered.as_bytes(), &credentials, check).unwrap_err();
+        assert!(err.to_string().contains("signature does not match"), "{err}");
+    }
+    let other = Credentials::new("test", "654321");
+    assert!(fr24::order_change_informing::verify_with(body.as_bytes(), &other, check).is_err());
+    let err = fr24::order_change_informing::verify_with(b"{not json", &credentials, check).unwrap_err();
+    assert!(matches!(err, flightapi::rt::push::PushError::NotJson(_)));
+    // The recorded push is years old: the default check refuses it as stale.
+    let err = fr24::order_change_informing::verify(body.as_bytes(), &credentials).unwrap_err();
+    assert!(err.to_string().contains("stale"), "{err}");
+    assert!(fr24::order_change_informing::ACKNOWLEDGEMENT.contains("\"000000\""));
+}
+
+#[tokio::test]
+async fn mock_options_take_other_credentials() {
+    let credentials = Credentials::new("partner", "s3cret").with_encryption_key("0123456789abcdef");
+    let options = MockOptions { credentials: credentials.clone(), ..MockOptions::new(&fr24::VENDOR) };
+    let server = MockServer::start(&fr24::VENDOR, options).await.unwrap();
+    let ok = Config { credentials, ..config(&server) };
+    fr24::Client::new(ok).unwrap().select_balance(&typed("selectBalance")).await.unwrap();
+    let err = client(&server).select_balance(&typed("selectBalance")).await.unwrap_err();
+    assert!(matches!(&err, Error::Api(e) if e.code == "10101001"), "{err}");
+}
