@@ -13,7 +13,11 @@ fn samples() -> Credentials {
 }
 
 fn config(server: &MockServer) -> Config {
-    let retry = RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_millis(20) };
+    let retry = RetryPolicy {
+        max_attempts: 3,
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+    };
     Config::new(samples()).base_url(server.url()).timeout(Duration::from_secs(5)).retry(retry)
 }
 
@@ -96,7 +100,8 @@ async fn booking_passengers_are_encrypted_with_the_aes_key() {
 
 #[test]
 fn aes_round_trip_of_a_passenger_list() {
-    let passengers = json!([{"paxId": "1", "name": "YGVU/ZTMII", "paxType": "ADT", "birthday": "1981-07-21", "gender": "M"}]);
+    let passengers =
+        json!([{"paxId": "1", "name": "YGVU/ZTMII", "paxType": "ADT", "birthday": "1981-07-21", "gender": "M"}]);
     let key = b"0123456789abcdef";
     let sealed = flightapi::rt::crypto::aes_cbc_encrypt(key, passengers.to_string().as_bytes()).unwrap();
     let opened = flightapi::rt::crypto::aes_cbc_decrypt(key, &sealed).unwrap();
@@ -236,7 +241,8 @@ async fn undecodable_responses_keep_the_body_and_the_path() {
     let c = client(&server);
     // The booking example answers with orderNo; ask a mock whose secret differs in nothing but
     // decode the answer of one operation as another's to get a typed mismatch.
-    let reply = c.raw().call_value(fr24::VENDOR.operation("shopping").unwrap(), &[], example_body("shopping")).await.unwrap();
+    let reply =
+        c.raw().call_value(fr24::VENDOR.operation("shopping").unwrap(), &[], example_body("shopping")).await.unwrap();
     let err = flightapi::rt::client::decode::<fr24::booking::Response>(&reply.body, &reply.envelope).unwrap_err();
     let Error::Decode { path, body, .. } = err else { panic!("{err}") };
     assert_eq!(path, "$");
@@ -254,10 +260,7 @@ fn the_push_is_verified_and_refused_when_its_signature_is_tampered() {
     assert_eq!(change.body.order_no, "15803203776942080");
     // FR24's sign covers appKey + appSecret + timestamp (Appendix I), not the body: a changed
     // sign or timestamp is caught, as is a push signed with another secret.
-    for tampered in [
-        body.replace("99dbfae1", "99dbfae2"),
-        body.replace("\"1671178033\"", "\"1671178034\""),
-    ] {
+    for tampered in [body.replace("99dbfae1", "99dbfae2"), body.replace("\"1671178033\"", "\"1671178034\"")] {
         assert_ne!(tampered, body);
         let err = fr24::order_change_informing::verify_with(tampered.as_bytes(), &credentials, check).unwrap_err();
         assert!(err.to_string().contains("signature does not match"), "{err}");

@@ -1,7 +1,9 @@
 //! The generated FR24 types, used the way a client uses them.
 
 use flightapi::fr24::refund_request::{self, RefundReason};
-use flightapi::fr24::types::{Authentication, Gender, IataCode, PassengerRef, PaxName, SegmentRef, TicketOrderNo, Timestamp};
+use flightapi::fr24::types::{
+    Authentication, Gender, IataCode, PassengerRef, PaxName, SegmentRef, TicketOrderNo, Timestamp,
+};
 use flightapi::fr24::{select_balance, RefundRequest, RequestEnvelope, ResponseEnvelope, SelectBalance};
 use flightapi::rt::{Advice, IsoDate, IsoMinutes, LocalDate, LocalDateTime, Operation, Validate};
 use rust_decimal::Decimal;

@@ -294,8 +294,20 @@ pub enum FormatRef {
 }
 
 const BUILTIN: &[&str] = &[
-    "string", "integer", "number", "boolean", "decimal", "date", "datetime", "enum", "object", "one_of", "array",
-    "map", "any", "encrypted",
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "decimal",
+    "date",
+    "datetime",
+    "enum",
+    "object",
+    "one_of",
+    "array",
+    "map",
+    "any",
+    "encrypted",
 ];
 
 /// Lowers every loaded vendor.
@@ -318,7 +330,9 @@ pub fn lower(specs: &[VendorSpec]) -> Result<Ir, Diagnostics> {
         let bodies: Vec<[Shape; 3]> = spec
             .operations
             .iter()
-            .map(|o| [body_shape(o.model.request.as_ref()), body_shape(o.model.response.as_ref()), params_shape(&o.model)])
+            .map(|o| {
+                [body_shape(o.model.request.as_ref()), body_shape(o.model.response.as_ref()), params_shape(&o.model)]
+            })
             .collect();
         let mut lowerer = Lowerer::new(spec, &bodies);
         let vendor = lowerer.vendor();
@@ -613,7 +627,10 @@ impl<'a> Lowerer<'a> {
         let mut declared = BTreeSet::new();
         for (i, c) in vf.credentials.iter().enumerate() {
             if !declared.insert(c.name) {
-                self.error(&at.join(&format!("[{i}].name")), format!("credential `{}` is listed twice", c.name.as_str()));
+                self.error(
+                    &at.join(&format!("[{i}].name")),
+                    format!("credential `{}` is listed twice", c.name.as_str()),
+                );
             }
         }
         for (i, h) in vf.headers.iter().enumerate() {
@@ -688,10 +705,13 @@ impl<'a> Lowerer<'a> {
         let vf = &self.spec.vendor.model;
         for (key, body) in [("request", &spec.request), ("response", &spec.response)] {
             match (body, spec.undocumented) {
-                (None, false) => self.error(at, format!("`{key}` is missing (or mark the operation `undocumented: true`)")),
-                (Some(_), true) => {
-                    self.error(&at.join(key), format!("an `undocumented` operation has no `{key}`: its bodies are raw JSON"))
+                (None, false) => {
+                    self.error(at, format!("`{key}` is missing (or mark the operation `undocumented: true`)"))
                 }
+                (Some(_), true) => self.error(
+                    &at.join(key),
+                    format!("an `undocumented` operation has no `{key}`: its bodies are raw JSON"),
+                ),
                 _ => {}
             }
         }
@@ -1077,7 +1097,10 @@ impl<'a> Lowerer<'a> {
             }
             "encrypted" => match &shape.plaintext {
                 _ if !self.encryption_key_declared => {
-                    self.error(&at.join("type"), "an encrypted value needs an `encryption_key` under the vendor's `credentials`");
+                    self.error(
+                        &at.join("type"),
+                        "an encrypted value needs an `encryption_key` under the vendor's `credentials`",
+                    );
                     Kind::Any
                 }
                 None => {
@@ -1379,7 +1402,9 @@ impl<'a> Lowerer<'a> {
                 RustTy::Named(loc, n)
             }
             "encrypted" => match &shape.plaintext {
-                Some(plain) => RustTy::Encrypted(Box::new(self.rust_of(plain, &at.join("plaintext"), loc, inbound, hint))),
+                Some(plain) => {
+                    RustTy::Encrypted(Box::new(self.rust_of(plain, &at.join("plaintext"), loc, inbound, hint)))
+                }
                 None => RustTy::Any,
             },
             "array" => match &shape.items {

@@ -135,7 +135,13 @@ fn enumeration(e: &EnumIr) -> TokenStream {
     } else {
         (quote!(), quote! { { let _ = wire; ::std::option::Option::None } }, quote!())
     };
-    let integer_as_string = if e.integer_as_string { quote!(const INTEGER_AS_STRING: bool = true;) } else { quote!() };
+    let integer_as_string = if e.integer_as_string {
+        quote!(
+            const INTEGER_AS_STRING: bool = true;
+        )
+    } else {
+        quote!()
+    };
     let derives = if e.inbound {
         quote!(#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)])
     } else {

@@ -45,9 +45,15 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Modul
             BodyIr::Raw { .. } => {
                 let n = format_ident!("{}", name);
                 let (doc, ty) = if name == "Request" {
-                    ("The request body: not described by the docs, any JSON object (still signed and enveloped).", quote!(::flightapi::rt::RawObject))
+                    (
+                        "The request body: not described by the docs, any JSON object (still signed and enveloped).",
+                        quote!(::flightapi::rt::RawObject),
+                    )
                 } else {
-                    ("The response body: not described by the docs, any JSON value.", quote!(::flightapi::rt::serde_json::Value))
+                    (
+                        "The response body: not described by the docs, any JSON value.",
+                        quote!(::flightapi::rt::serde_json::Value),
+                    )
                 };
                 aliases.extend(quote!(#[doc = #doc] pub type #n = #ty;));
             }

@@ -111,8 +111,8 @@ pub fn sign(vendor: &Vendor, credentials: &Credentials, wire: &mut Map<String, V
             wire.insert(field.to_owned(), Value::Object(auth));
         }
         AuthScheme::AesSignature => {
-            let signature = crypto::aes_cbc_encrypt(secret.as_bytes(), format!("{key}&{timestamp}").as_bytes())
-                .unwrap_or_default();
+            let signature =
+                crypto::aes_cbc_encrypt(secret.as_bytes(), format!("{key}&{timestamp}").as_bytes()).unwrap_or_default();
             wire.insert(param(vendor, "key_field", "key").to_owned(), Value::String(key.to_owned()));
             wire.insert(param(vendor, "timestamp_field", "timestamp").to_owned(), Value::String(timestamp.to_owned()));
             wire.insert(param(vendor, "signature_field", "signature").to_owned(), Value::String(signature));
@@ -203,9 +203,11 @@ pub fn verify_signature(
         }
         AuthScheme::AesSignature => {
             let field = |name: &str, default: &'static str| text(wire.get(param(vendor, name, default)));
-            let (Some(k), Some(timestamp), Some(signature)) =
-                (field("key_field", "key"), field("timestamp_field", "timestamp"), field("signature_field", "signature"))
-            else {
+            let (Some(k), Some(timestamp), Some(signature)) = (
+                field("key_field", "key"),
+                field("timestamp_field", "timestamp"),
+                field("signature_field", "signature"),
+            ) else {
                 return Err(Refusal::Unauthorized("key, timestamp or signature is missing".to_owned()));
             };
             if !crypto::constant_time_eq(&k, key) {

@@ -28,7 +28,11 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(200), max_backoff: Duration::from_secs(5) }
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+        }
     }
 }
 
@@ -208,7 +212,8 @@ impl Client {
     /// A client for `vendor`.
     pub fn new(vendor: &'static Vendor, config: Config) -> Result<Self, Error> {
         let base_url = config.base_url.clone().unwrap_or_else(|| vendor.base_url.to_owned());
-        let parsed = reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("base URL {base_url:?}: {e}")))?;
+        let parsed =
+            reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("base URL {base_url:?}: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::Config(format!("base URL {base_url:?} is not http(s)")));
         }
@@ -255,7 +260,10 @@ impl Client {
             .operation(O::NAME)
             .ok_or_else(|| Error::Config(format!("{} is not an operation of {}", O::NAME, self.vendor.name)))?;
         let body = serde_json::to_value(request).map_err(|e| {
-            Error::Invalid(Violations(vec![Violation { path: "$".into(), message: format!("cannot be serialized: {e}") }]))
+            Error::Invalid(Violations(vec![Violation {
+                path: "$".into(),
+                message: format!("cannot be serialized: {e}"),
+            }]))
         })?;
         let values: Vec<(String, String)> =
             super::path::PathParams::values(params).into_iter().map(|(n, v)| (n.to_owned(), v)).collect();
@@ -285,27 +293,27 @@ impl Client {
             return Err(Error::Config(format!("{} is sent by the vendor, not to it", entry.name)));
         }
         let schema = self.vendor.schema;
-        let op = schema
-            .operation(entry.name)
-            .ok_or_else(|| Error::Config(format!("{} has no schema", entry.name)))?;
+        let op = schema.operation(entry.name).ok_or_else(|| Error::Config(format!("{} has no schema", entry.name)))?;
         let mut body = body;
         let violations = schema.check(op.request, &body, Direction::Request);
         Violations::into_result(violations).map_err(Error::Invalid)?;
         if schema.has_encrypted(op.request) {
-            let key = self.config.credentials.encryption_key.clone().ok_or_else(|| {
-                Error::Config(format!("{} encrypts fields: set the encryption key", entry.name))
+            let key = self
+                .config
+                .credentials
+                .encryption_key
+                .clone()
+                .ok_or_else(|| Error::Config(format!("{} encrypts fields: set the encryption key", entry.name)))?;
+            schema.map_encrypted(op.request, &mut body, &mut |v: &mut Value| {
+                if v.is_string() {
+                    return Ok(()); // sealed already
+                }
+                let text = serde_json::to_string(v).map_err(|e| Error::Config(e.to_string()))?;
+                let sealed = super::crypto::aes_cbc_encrypt(key.expose().as_bytes(), text.as_bytes())
+                    .map_err(|e| Error::Config(format!("encryption key: {e}")))?;
+                *v = Value::String(sealed);
+                Ok(())
             })?;
-            schema
-                .map_encrypted(op.request, &mut body, &mut |v: &mut Value| {
-                    if v.is_string() {
-                        return Ok(()); // sealed already
-                    }
-                    let text = serde_json::to_string(v).map_err(|e| Error::Config(e.to_string()))?;
-                    let sealed = super::crypto::aes_cbc_encrypt(key.expose().as_bytes(), text.as_bytes())
-                        .map_err(|e| Error::Config(format!("encryption key: {e}")))?;
-                    *v = Value::String(sealed);
-                    Ok(())
-                })?;
         }
         let url = format!("{}{}", self.base_url, super::path::render_values(entry.path, path_params));
         let method = reqwest::Method::from_bytes(entry.method.as_bytes()).map_err(|e| Error::Config(e.to_string()))?;

@@ -101,6 +101,13 @@ macro_rules! formatted {
             }
         }
 
+        impl<F: Format> std::str::FromStr for $name<F> {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, String> {
+                Self::parse(text)
+            }
+        }
+
         impl<F: Format> From<$inner> for $name<F> {
             fn from(value: $inner) -> Self {
                 Self::new(value)

@@ -13,9 +13,9 @@ pub mod encrypted;
 pub mod enums;
 pub mod envelope;
 pub mod errors;
-pub mod newtype;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod newtype;
 pub mod one_of;
 pub mod operation;
 pub mod path;
@@ -24,10 +24,10 @@ pub mod schema;
 pub mod secret;
 pub mod violation;
 
+pub use auth::Credentials;
 pub use datetime::{Format, IsoDate, IsoMinutes, IsoSeconds, LocalDate, LocalDateTime};
 pub use encrypted::Encrypted;
 pub use enums::WireEnum;
-pub use auth::Credentials;
 pub use errors::{Advice, ErrorEntry, ErrorTable};
 pub use newtype::InvalidValue;
 pub use one_of::OneOf;

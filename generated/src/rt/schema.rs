@@ -404,15 +404,20 @@ impl Schema {
             (Kind::Encrypted { .. }, v) => f(v),
             (Kind::Object { fields }, Value::Object(map)) => {
                 for field in fields.iter() {
-                    let key = std::iter::once(&field.wire).chain(field.aliases.iter()).find(|k| map.contains_key(k.as_ref()));
+                    let key =
+                        std::iter::once(&field.wire).chain(field.aliases.iter()).find(|k| map.contains_key(k.as_ref()));
                     if let Some(v) = key.and_then(|k| map.get_mut(k.as_ref())) {
                         self.map_encrypted(field.ty, v, f)?;
                     }
                 }
                 Ok(())
             }
-            (Kind::Array { items, .. }, Value::Array(a)) => a.iter_mut().try_for_each(|v| self.map_encrypted(*items, v, f)),
-            (Kind::Map { values }, Value::Object(m)) => m.values_mut().try_for_each(|v| self.map_encrypted(*values, v, f)),
+            (Kind::Array { items, .. }, Value::Array(a)) => {
+                a.iter_mut().try_for_each(|v| self.map_encrypted(*items, v, f))
+            }
+            (Kind::Map { values }, Value::Object(m)) => {
+                m.values_mut().try_for_each(|v| self.map_encrypted(*values, v, f))
+            }
             (Kind::OneOf { variants, .. }, Value::Object(map)) if map.len() == 1 => {
                 let (key, inner) = map.iter_mut().next().expect("one entry");
                 match variants.iter().find(|v| v.wire == *key) {
