@@ -82,16 +82,9 @@ fn validate(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         ("response", true) => Direction::StrictResponse,
         _ => return usage(err, &format!("expected `request` or `response`, not `{side}`")),
     };
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => return usage(err, &format!("cannot read {file}: {e}")),
-    };
-    let value: serde_json::Value = match serde_json::from_str(&text) {
+    let value = match read_json(file, err) {
         Ok(v) => v,
-        Err(e) => {
-            let _ = writeln!(err, "$: not valid JSON: {e}");
-            return 1;
-        }
+        Err(code) => return code,
     };
     let mut violations = match vendor.schema.check_wire(op_name, &value, direction) {
         Ok(v) => v,
@@ -118,6 +111,15 @@ fn validate(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
     let _ = writeln!(out, "valid {} {} {side}", vendor.name, entry.name);
     0
+}
+
+/// A JSON file: exit 2 when it cannot be read, 1 when it is not JSON.
+fn read_json(file: &str, err: &mut dyn Write) -> Result<serde_json::Value, i32> {
+    let text = std::fs::read_to_string(file).map_err(|e| usage(err, &format!("cannot read {file}: {e}")))?;
+    serde_json::from_str(&text).map_err(|e| {
+        let _ = writeln!(err, "$: not valid JSON: {e}");
+        1
+    })
 }
 
 fn find_vendor(name: &str, err: &mut dyn Write) -> Result<&'static Vendor, i32> {
@@ -175,16 +177,9 @@ fn call(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             return usage(err, &format!("{op_name} needs --param {name}=..."));
         }
     }
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => return usage(err, &format!("cannot read {file}: {e}")),
-    };
-    let body: serde_json::Value = match serde_json::from_str(&text) {
+    let body = match read_json(file, err) {
         Ok(v) => v,
-        Err(e) => {
-            let _ = writeln!(err, "$: not valid JSON: {e}");
-            return 1;
-        }
+        Err(code) => return code,
     };
     let body = business_fields(vendor, body);
     let config = match Config::from_env(vendor) {
