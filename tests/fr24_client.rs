@@ -285,3 +285,23 @@ async fn mock_options_take_other_credentials() {
     let err = client(&server).select_balance(&typed("selectBalance")).await.unwrap_err();
     assert!(matches!(&err, Error::Api(e) if e.code == "10101001"), "{err}");
 }
+
+#[tokio::test]
+async fn vendor_drift_is_kept_and_strict_mode_refuses_it() {
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    let mut drifted: Value =
+        serde_json::from_str(fr24::VENDOR.operation("orderDetail").unwrap().examples[0].response.unwrap()).unwrap();
+    drifted["data"]["orderStatus"] = json!(99);
+    drifted["data"]["loyaltyPoints"] = json!(120);
+    server.script("orderDetail", Scripted::Reply(drifted.clone()));
+    let detail = client(&server).order_detail(&typed("orderDetail")).await.unwrap();
+    assert_eq!(detail.order_status, Some(types::OrderStatus::Unknown("99".into())));
+    assert_eq!(detail.extra["loyaltyPoints"], json!(120), "unknown fields are kept");
+
+    server.script("orderDetail", Scripted::Reply(drifted));
+    let strict = fr24::Client::new(config(&server).strict(true)).unwrap();
+    let err = strict.order_detail(&typed("orderDetail")).await.unwrap_err();
+    let Error::Contract { violations, .. } = err else { panic!("{err}") };
+    let paths: Vec<&str> = violations.0.iter().map(|v| v.path.as_str()).collect();
+    assert_eq!(paths, ["$.data.orderStatus", "$.data.loyaltyPoints"]);
+}

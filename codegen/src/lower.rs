@@ -738,13 +738,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         let [request, response, params] = &self.bodies[at.file - 2];
-        let (request, response) = if spec.undocumented {
-            (self.raw_body(request, &at.join("request")), self.raw_body(response, &at.join("response")))
-        } else {
-            (
-                self.body(request, &at.join("request"), loc, spec.inbound, "Request"),
-                self.body(response, &at.join("response"), loc, !spec.inbound, "Response"),
-            )
+        // A body that is absent (undocumented, or already reported missing) is raw JSON.
+        let request = match &spec.request {
+            Some(_) if !spec.undocumented => self.body(request, &at.join("request"), loc, spec.inbound, "Request"),
+            _ => self.raw_body(request, &at.join("request")),
+        };
+        let response = match &spec.response {
+            Some(_) if !spec.undocumented => self.body(response, &at.join("response"), loc, !spec.inbound, "Response"),
+            _ => self.raw_body(response, &at.join("response")),
         };
         let path_params = self.path_params(spec, params, at, loc);
         let examples = spec

@@ -188,7 +188,7 @@ pub fn verify_signature(
             let Some(auth) = wire.get(field).and_then(Value::as_object) else {
                 return Err(Refusal::Unauthorized(format!("`{field}` is missing")));
             };
-            let timestamp = timestamp_spellings(vendor, field).iter().find_map(|k| text(auth.get(*k)));
+            let timestamp = timestamp_spellings(vendor, field).iter().find_map(|k| text(auth.get(k)));
             let Some(timestamp) = timestamp else {
                 return Err(Refusal::Unauthorized(format!("`{field}.timestamp` is missing")));
             };
@@ -236,18 +236,51 @@ pub fn verify_signature(
 
 /// `timestamp` and the aliases the spec gives it inside the auth object (FR24's push sends
 /// `timeStamp`).
-fn timestamp_spellings(vendor: &Vendor, auth_field: &str) -> Vec<&'static str> {
-    let mut out = vec!["timestamp"];
+fn timestamp_spellings(vendor: &Vendor, auth_field: &str) -> Vec<String> {
     let schema = vendor.schema;
     let auth = schema.request_envelope.fields.iter().find(|f| f.wire == auth_field);
-    if let Some(Kind::Object { fields }) = auth.map(|f| &schema.types[f.ty].kind) {
-        if let Some(ts) = fields.iter().find(|f| f.wire == "timestamp") {
-            for alias in ts.aliases.iter() {
-                if let std::borrow::Cow::Borrowed(a) = alias {
-                    out.push(a);
-                }
-            }
+    let aliases = match auth.map(|f| &schema.types[f.ty].kind) {
+        Some(Kind::Object { fields }) => fields.iter().find(|f| f.wire == "timestamp").map(|f| f.aliases.to_vec()),
+        _ => None,
+    };
+    std::iter::once("timestamp".to_owned()).chain(aliases.unwrap_or_default().into_iter().map(String::from)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rt::Validate;
+
+    fn aes_vendor() -> Vendor {
+        Vendor {
+            name: "aes",
+            base_url: "http://localhost",
+            auth: AuthScheme::AesSignature,
+            auth_params: &[],
+            headers: &[],
+            credential_headers: &[],
+            credentials: &[],
+            base_url_env: None,
+            mock: None,
+            schema: <crate::rt::RawObject as Validate>::schema(),
+            operations: &[],
+            api_error: None,
+            error_tables: &[],
         }
     }
-    out
+
+    #[test]
+    fn aes_signature_signs_with_the_published_vector_and_verifies() {
+        let vendor = aes_vendor();
+        let credentials = Credentials::new("ctPJAIdxUA3ptaWC", "024sYXZXMlFKaiAa65IYuMCB0hE2CgaP");
+        let mut wire = Map::new();
+        sign(&vendor, &credentials, &mut wire, "1685116516");
+        assert_eq!(wire["signature"], "15hhHQ8C6F9OxD/BNyztUKf6OWRXFhlhkpAKecQW+4s=");
+        assert_eq!(wire["key"], "ctPJAIdxUA3ptaWC");
+        let wire = Value::Object(wire);
+        assert_eq!(verify_signature(&vendor, &credentials, &wire, 1685116516, 300), Ok(()));
+        assert!(matches!(verify_signature(&vendor, &credentials, &wire, 1685117000, 300), Err(Refusal::Stale(_))));
+        let other = Credentials::new("ctPJAIdxUA3ptaWC", "124sYXZXMlFKaiAa65IYuMCB0hE2CgaP");
+        assert!(matches!(verify_signature(&vendor, &other, &wire, 1685116516, 300), Err(Refusal::Unauthorized(_))));
+    }
 }

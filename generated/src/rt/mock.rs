@@ -36,6 +36,8 @@ pub enum Scripted {
     },
     /// Answer with this HTTP status and an empty body.
     Status(u16),
+    /// Answer 200 with this body (vendor drift, malformed answers).
+    Reply(Value),
 }
 
 /// How a mock server is set up.
@@ -177,6 +179,7 @@ async fn handle(state: &State, method: Method, uri: Uri, headers: HeaderMap, bod
         Some(Scripted::ApiError { code, message }) => {
             return reply(StatusCode::OK, error_envelope(state, &code, &message), gzip);
         }
+        Some(Scripted::Reply(body)) => return reply(StatusCode::OK, body, gzip),
         Some(Scripted::Status(status)) => {
             return StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR).into_response();
         }
