@@ -256,6 +256,8 @@ pub enum RustTy {
     String,
     /// `i64`.
     I64,
+    /// `rt::LooseInt`: an `i64` also read from a string holding the number.
+    LooseI64,
     /// `serde_json::Number`.
     Number,
     /// `bool`.
@@ -386,6 +388,10 @@ struct Lowerer<'a> {
     formats: BTreeMap<String, String>,
     /// The vendor lists an `encryption_key` credential (needed by `encrypted` values).
     encryption_key_declared: bool,
+    /// The types whose kinds are being built, innermost last.
+    building: Vec<TypeId>,
+    /// `required_in` / `only_in` rules, by type and field.
+    profile_rules: Vec<rs::ProfileRule>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -415,6 +421,8 @@ impl<'a> Lowerer<'a> {
             item_names: HashMap::new(),
             formats: BTreeMap::new(),
             encryption_key_declared: false,
+            building: Vec::new(),
+            profile_rules: Vec::new(),
         }
     }
 
@@ -498,6 +506,7 @@ impl<'a> Lowerer<'a> {
             types: Cow::Owned(std::mem::take(&mut self.types)),
             patterns: Cow::Owned(std::mem::take(&mut self.patterns)),
             operations: Cow::Owned(op_schemas),
+            profile_rules: Cow::Owned(std::mem::take(&mut self.profile_rules)),
             request_envelope: request_envelope.1,
             response_envelope: response_envelope.1,
         };
@@ -641,7 +650,7 @@ impl<'a> Lowerer<'a> {
                 }
                 (None, Some(c)) if !declared.iter().any(|d| d.as_str() == c) => self.error(
                     &hat.join("credential"),
-                    format!("credential `{c}` is not listed under `credentials` (key, secret or encryption_key)"),
+                    format!("credential `{c}` is not listed under `credentials`"),
                 ),
                 _ => {}
             }
@@ -650,7 +659,13 @@ impl<'a> Lowerer<'a> {
             model::AuthScheme::Sha512Sign | model::AuthScheme::AesSignature => {
                 &[model::CredentialName::Key, model::CredentialName::Secret]
             }
-            model::AuthScheme::Oauth2Password | model::AuthScheme::None => &[],
+            model::AuthScheme::Oauth2Password => &[
+                model::CredentialName::ClientId,
+                model::CredentialName::ClientSecret,
+                model::CredentialName::Username,
+                model::CredentialName::Password,
+            ],
+            model::AuthScheme::None => &[],
         };
         for need in needs {
             if !declared.contains(need) {
@@ -666,8 +681,23 @@ impl<'a> Lowerer<'a> {
     fn check_errors(&mut self, vf: &model::VendorFile) {
         let Some(errors) = &vf.errors else { return };
         let at = At { file: 0, path: "errors".to_owned() };
-        if !vf.response_envelope.fields.iter().any(|f| f.name.as_deref() == Some(errors.code_field.as_str())) {
-            self.error(&at.join("code_field"), format!("`{}` is not a response envelope field", errors.code_field));
+        match &errors.list_at {
+            Some(list) => {
+                if list.split('.').any(str::is_empty) {
+                    self.error(&at.join("list_at"), format!("`{list}` is not a dotted path such as `*.Result.Error`"));
+                }
+            }
+            None => {
+                if !vf.response_envelope.fields.iter().any(|f| f.name.as_deref() == Some(errors.code_field.as_str())) {
+                    self.error(
+                        &at.join("code_field"),
+                        format!("`{}` is not a response envelope field", errors.code_field),
+                    );
+                }
+                if errors.success.is_empty() {
+                    self.error(&at.join("success"), "list the codes that mean success");
+                }
+            }
         }
         for (i, t) in errors.tables.iter().enumerate() {
             let mut seen = BTreeSet::new();
@@ -717,6 +747,20 @@ impl<'a> Lowerer<'a> {
         }
         if spec.undocumented && spec.inbound {
             self.error(&at.join("inbound"), "an inbound (push) operation must describe its body");
+        }
+        for (key, body) in [("request", &spec.request), ("response", &spec.response)] {
+            if let Some(body) = body.as_ref().filter(|b| b.empty) {
+                if !body.fields.is_empty() || body.ty.is_some() {
+                    self.error(&at.join(key).join("empty"), "an `empty` body has no `fields` or `type`");
+                }
+                let env = if key == "request" { &vf.request_envelope } else { &vf.response_envelope };
+                if !env.fields.is_empty() || env.body_field.is_some() {
+                    self.error(
+                        &at.join(key).join("empty"),
+                        format!("the vendor's {key} envelope has fields: the body cannot be `empty`"),
+                    );
+                }
+            }
         }
         for (key, body, env) in
             [("request", &spec.request, &vf.request_envelope), ("response", &spec.response, &vf.response_envelope)]
@@ -937,8 +981,41 @@ impl<'a> Lowerer<'a> {
         // Reserve the slot first: a named type may refer to itself.
         let id = self.push_type(shape.name.clone().unwrap_or_else(|| at.path.clone()), Kind::Any);
         self.schema_memo.insert(at.clone(), id);
+        self.building.push(id);
         self.types[id].kind = self.kind_of(shape, at);
+        self.building.pop();
         id
+    }
+
+    /// Records a field's or variant's `required_in` / `only_in` rules for the type being built.
+    fn profile_rule(&mut self, f: &Shape, wire: &str, at: &At) {
+        if f.required_in.is_empty() && f.only_in.is_empty() {
+            return;
+        }
+        let known: Vec<String> = match &self.spec.vendor.model.profiles {
+            Some(p) => p.values.iter().map(|v| v.value.text()).collect(),
+            None => Vec::new(),
+        };
+        for (key, list) in [("required_in", &f.required_in), ("only_in", &f.only_in)] {
+            for name in list {
+                if !known.contains(name) {
+                    let hint = if known.is_empty() {
+                        "the vendor declares no `profiles`".to_owned()
+                    } else {
+                        format!("profiles are {}", known.join(", "))
+                    };
+                    self.error(&at.join(key), format!("unknown profile `{name}`: {hint}"));
+                }
+            }
+        }
+        let Some(&ty) = self.building.last() else { return };
+        let list = |l: &Vec<String>| Cow::Owned(l.iter().map(|s| Cow::Owned(s.clone())).collect());
+        self.profile_rules.push(rs::ProfileRule {
+            ty,
+            field: Cow::Owned(wire.to_owned()),
+            required_in: list(&f.required_in),
+            only_in: list(&f.only_in),
+        });
     }
 
     fn check_keys(&mut self, shape: &Shape, at: &At) {
@@ -994,8 +1071,11 @@ impl<'a> Lowerer<'a> {
         if ty != "encrypted" && (shape.plaintext.is_some() || shape.cipher.is_some()) {
             bad.push("plaintext/cipher");
         }
-        if shape.integer_as_string && !(ty == "enum" && shape.integer) {
-            self.error(&at.join("integer_as_string"), "`integer_as_string` applies to `integer: true` enums only");
+        if shape.integer_as_string && !(ty == "integer" || ty == "enum" && shape.integer) {
+            self.error(
+                &at.join("integer_as_string"),
+                "`integer_as_string` applies to integers and `integer: true` enums only",
+            );
         }
         if ty == "encrypted" && shape.cipher.is_none() {
             self.error(&at.join("type"), "an encrypted value needs a `cipher`");
@@ -1050,7 +1130,11 @@ impl<'a> Lowerer<'a> {
                 });
                 Kind::Str { min_len: shape.min_length, max_len: shape.max_length, pattern, secret: shape.sensitive }
             }
-            "integer" => Kind::Int { min: shape.minimum.map(|v| v as i64), max: shape.maximum.map(|v| v as i64) },
+            "integer" => Kind::Int {
+                min: shape.minimum.map(|v| v as i64),
+                max: shape.maximum.map(|v| v as i64),
+                as_string: shape.integer_as_string,
+            },
             "number" => Kind::Number { min: shape.minimum, max: shape.maximum },
             "decimal" => Kind::Decimal,
             "date" | "datetime" => {
@@ -1143,6 +1227,7 @@ impl<'a> Lowerer<'a> {
                         );
                     }
                     let ty = self.schema_of(f, &fat);
+                    self.profile_rule(f, wire, &fat);
                     fields.push(rs::Field {
                         wire: Cow::Owned(wire.clone()),
                         aliases: Cow::Owned(f.aliases.iter().map(|a| Cow::Owned(a.clone())).collect()),
@@ -1169,6 +1254,7 @@ impl<'a> Lowerer<'a> {
                         self.error(&vat.join("name"), format!("duplicate variant `{name}`"));
                     }
                     let ty = self.schema_of(v, &vat);
+                    self.profile_rule(v, name, &vat);
                     if shape.tag_field.is_some() {
                         let is_object =
                             v.ty == "object" || self.named.get(&v.ty).is_some_and(|(n, _)| n.ty == "object");
@@ -1318,6 +1404,7 @@ impl<'a> Lowerer<'a> {
         match shape.ty.as_str() {
             "any" => RustTy::Any,
             "boolean" => RustTy::Bool,
+            "integer" if shape.integer_as_string => RustTy::LooseI64,
             "integer" => RustTy::I64,
             "number" => RustTy::Number,
             "decimal" => RustTy::Decimal,
@@ -1508,7 +1595,8 @@ fn plain_scalar(shape: &Shape) -> Option<&'static str> {
         && shape.min_length.is_none()
         && shape.max_length.is_none()
         && shape.minimum.is_none()
-        && shape.maximum.is_none();
+        && shape.maximum.is_none()
+        && !shape.integer_as_string;
     if !unconstrained {
         return None;
     }

@@ -42,9 +42,25 @@ pub struct VendorFile {
     /// What the mock server answers when a request is refused.
     #[serde(default)]
     pub mock: Option<Mock>,
+    /// Named contexts that change which rules apply (Travelport's content source, NDC or
+    /// GDS): fields and one-of variants refer to them with `required_in` and `only_in`.
+    #[serde(default)]
+    pub profiles: Option<Profiles>,
     /// Doc quirks and facts with their sources.
     #[serde(default)]
     pub notes: Vec<String>,
+}
+
+/// Contexts a request can be checked in (`validate_in`), each adding its own rules.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profiles {
+    /// The Rust name of the generated enum (`ContentSource`).
+    pub type_name: String,
+    /// What the contexts are.
+    pub description: String,
+    /// The contexts.
+    pub values: Vec<EnumValue>,
 }
 
 /// One credential.
@@ -72,15 +88,42 @@ pub enum CredentialName {
     Secret,
     /// The key of encrypted fields.
     EncryptionKey,
+    /// OAuth2 client id.
+    ClientId,
+    /// OAuth2 client secret.
+    ClientSecret,
+    /// OAuth2 resource-owner user name.
+    Username,
+    /// OAuth2 resource-owner password.
+    Password,
+    /// An account group sent in a header (Travelport's access group).
+    AccessGroup,
 }
 
 impl CredentialName {
+    /// Every name, in spec order.
+    pub const ALL: &'static [CredentialName] = &[
+        CredentialName::Key,
+        CredentialName::Secret,
+        CredentialName::EncryptionKey,
+        CredentialName::ClientId,
+        CredentialName::ClientSecret,
+        CredentialName::Username,
+        CredentialName::Password,
+        CredentialName::AccessGroup,
+    ];
+
     /// The spec spelling.
     pub fn as_str(self) -> &'static str {
         match self {
             CredentialName::Key => "key",
             CredentialName::Secret => "secret",
             CredentialName::EncryptionKey => "encryption_key",
+            CredentialName::ClientId => "client_id",
+            CredentialName::ClientSecret => "client_secret",
+            CredentialName::Username => "username",
+            CredentialName::Password => "password",
+            CredentialName::AccessGroup => "access_group",
         }
     }
 }
@@ -109,6 +152,9 @@ pub struct MockError {
     pub code: Scalar,
     /// The message (the mock appends the details).
     pub message: String,
+    /// The HTTP status of the refusal (default 200: the code is in the body).
+    #[serde(default)]
+    pub status: Option<u16>,
 }
 
 /// Base URLs.
@@ -191,9 +237,15 @@ pub struct Envelope {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Errors {
-    /// The response envelope field with the status code.
+    /// Where a list of errors sits (`"*.Result.Error"`, `*` matching any one key): each item
+    /// is an error, `code_field` and `message_field` are read from the items, and a response
+    /// is an error when the list is not empty. Absent: the code is an envelope field.
+    #[serde(default)]
+    pub list_at: Option<String>,
+    /// The response envelope field (or list item field) with the status code.
     pub code_field: String,
     /// Code values that mean success.
+    #[serde(default)]
     pub success: Vec<Scalar>,
     /// The envelope field with the message.
     #[serde(default)]
@@ -351,6 +403,9 @@ pub struct Body {
     /// Instead of `fields`: the body is this named type (an object or a `one_of`).
     #[serde(default, rename = "type")]
     pub ty: Option<String>,
+    /// No body at all on the wire (a DELETE request, a 204 No Content response).
+    #[serde(default)]
+    pub empty: bool,
 }
 
 /// One example exchange.
@@ -429,9 +484,16 @@ pub struct Shape {
     /// Enum wire values are integers.
     #[serde(default)]
     pub integer: bool,
-    /// Integer enum values may also arrive as strings holding the number (a doc quirk).
+    /// Integers, or integer enum values, may also arrive as strings holding the number (a
+    /// doc quirk); they are written as numbers.
     #[serde(default)]
     pub integer_as_string: bool,
+    /// Field or one-of variant: required when a request is checked in these profiles.
+    #[serde(default)]
+    pub required_in: Vec<String>,
+    /// Field or one-of variant: allowed only when a request is checked in these profiles.
+    #[serde(default)]
+    pub only_in: Vec<String>,
     /// `encrypted`: the type of the value once decrypted.
     #[serde(default)]
     pub plaintext: Option<Box<Shape>>,

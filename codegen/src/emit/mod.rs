@@ -175,6 +175,7 @@ impl Scope<'_> {
         match ty {
             RustTy::String => quote!(::std::string::String),
             RustTy::I64 => quote!(i64),
+            RustTy::LooseI64 => quote!(::flightapi::rt::LooseInt),
             RustTy::Number => quote!(::flightapi::rt::serde_json::Number),
             RustTy::Bool => quote!(bool),
             RustTy::Decimal => quote!(::flightapi::rt::rust_decimal::Decimal),

@@ -33,6 +33,20 @@ pub(crate) fn emit(schema: &Schema, ids: &[(String, usize)]) -> Module {
             path_params: #params,
         })
     });
+    let strs = |l: &[std::borrow::Cow<'static, str>]| {
+        let l = l.iter().map(|s| s.as_ref());
+        quote!(::std::borrow::Cow::Borrowed(&[#(::std::borrow::Cow::Borrowed(#l)),*]))
+    };
+    let profile_rules = schema.profile_rules.iter().map(|r| {
+        let (ty, field) = (lit(r.ty), r.field.as_ref());
+        let (required_in, only_in) = (strs(&r.required_in), strs(&r.only_in));
+        quote!(::flightapi::rt::schema::ProfileRule {
+            ty: #ty,
+            field: ::std::borrow::Cow::Borrowed(#field),
+            required_in: #required_in,
+            only_in: #only_in,
+        })
+    });
     let request_envelope = envelope(&schema.request_envelope);
     let response_envelope = envelope(&schema.response_envelope);
     let id_consts = ids.iter().map(|(name, id)| {
@@ -58,6 +72,7 @@ pub(crate) fn emit(schema: &Schema, ids: &[(String, usize)]) -> Module {
             types: ::std::borrow::Cow::Borrowed(&[#(#types),*]),
             patterns: ::std::borrow::Cow::Borrowed(&PATTERNS),
             operations: ::std::borrow::Cow::Borrowed(&[#(#operations),*]),
+            profile_rules: ::std::borrow::Cow::Borrowed(&[#(#profile_rules),*]),
             request_envelope: #request_envelope,
             response_envelope: #response_envelope,
         };
@@ -86,9 +101,9 @@ fn kind(kind: &Kind) -> TokenStream {
             let (min_len, max_len, pattern) = (opt(*min_len), opt(*max_len), opt(pattern.map(lit)));
             quote!(#k::Str { min_len: #min_len, max_len: #max_len, pattern: #pattern, secret: #secret })
         }
-        Kind::Int { min, max } => {
+        Kind::Int { min, max, as_string } => {
             let (min, max) = (opt(*min), opt(*max));
-            quote!(#k::Int { min: #min, max: #max })
+            quote!(#k::Int { min: #min, max: #max, as_string: #as_string })
         }
         Kind::Number { min, max } => {
             let (min, max) = (opt(*min), opt(*max));

@@ -69,7 +69,15 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
             let success: Vec<String> = e.success.iter().map(|s| s.text()).collect();
             let message = opt_str(e.message_field.as_deref());
             let trace = opt_str(e.trace_field.as_deref());
+            let list_at = match &e.list_at {
+                Some(path) => {
+                    let parts = path.split('.');
+                    quote!(::std::option::Option::Some(&[#(#parts),*]))
+                }
+                None => quote!(::std::option::Option::None),
+            };
             let rule = quote!(::std::option::Option::Some(::flightapi::rt::ApiErrorRule {
+                list_at: #list_at,
                 code_field: #code,
                 success: &[#(#success),*],
                 message_field: #message,
@@ -111,6 +119,8 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         let method = op.spec.method.as_str();
         let path = &op.spec.path;
         let (safe, undocumented, inbound) = (op.spec.safe_to_retry, op.spec.undocumented, op.spec.inbound);
+        let empty = |b: &Option<crate::model::Body>| b.as_ref().is_some_and(|b| b.empty);
+        let (empty_request, empty_response) = (empty(&op.spec.request), empty(&op.spec.response));
         let examples = op.examples.iter().map(|e| {
             let name = &e.name;
             let json = |v: &Option<serde_json::Value>| match v {
@@ -131,6 +141,8 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
             safe_to_retry: #safe,
             undocumented: #undocumented,
             inbound: #inbound,
+            empty_request: #empty_request,
+            empty_response: #empty_response,
             examples: &[#(#examples),*],
             request: ::flightapi::rt::roundtrip::<self::RequestEnvelope<self::#m::Request>>,
             response: ::flightapi::rt::roundtrip::<self::ResponseEnvelope<self::#m::Response>>,
@@ -151,7 +163,8 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
             let pair = |e: &crate::model::MockError| {
                 let code = e.code.text();
                 let message = e.message.trim();
-                quote!((#code, #message))
+                let status = e.status.unwrap_or(200);
+                quote!(::flightapi::rt::MockRefusal { code: #code, message: #message, status: #status })
             };
             let (a, b, c, d) =
                 (pair(&m.unauthorized), pair(&m.stale_timestamp), pair(&m.invalid_request), pair(&m.unknown_operation));
@@ -165,6 +178,31 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         None => quote!(::std::option::Option::None),
     };
     let client_reexport = quote!(#client_gate pub use self::client::Client;);
+    let profiles = spec.profiles.as_ref().map(|p| {
+        let n = ident(&p.type_name);
+        let d = doc(&[prose(&p.description), "Pass one to `Validate::validate_in` to add its rules.".to_owned()]);
+        let variants: Vec<_> = p
+            .values
+            .iter()
+            .map(|v| {
+                let wire = v.value.text();
+                let rust = ident(&v.name.clone().unwrap_or_else(|| crate::names::variant(&wire)));
+                (wire, rust, doc(&[prose(&v.description)]))
+            })
+            .collect();
+        let decls = variants.iter().map(|(_, r, d)| quote!(#d #r,));
+        let arms = variants.iter().map(|(w, r, _)| quote!(#n::#r => #w,));
+        quote! {
+            #d
+            #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+            pub enum #n { #(#decls)* }
+            impl ::flightapi::rt::Profile for #n {
+                fn name(self) -> &'static str {
+                    match self { #(#arms)* }
+                }
+            }
+        }
+    });
 
     let tokens = quote! {
         #module_doc
@@ -187,6 +225,7 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
 
         #request_envelope
         #response_envelope
+        #profiles
         #root_items
         #(#formats)*
 

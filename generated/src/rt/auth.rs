@@ -16,6 +16,9 @@ use super::schema::Kind;
 use super::secret::Secret;
 
 /// The credentials of one vendor account. `Debug` never shows the secrets.
+///
+/// Signing vendors (FR24, AeroHub) use `key` and `secret`; OAuth2 vendors (Travelport) use
+/// the client and resource-owner fields; each vendor's spec lists the ones it needs.
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {
     /// The account key (FR24 appKey, AeroHub key).
@@ -24,6 +27,16 @@ pub struct Credentials {
     pub secret: Secret<String>,
     /// The key of encrypted fields (FR24's AES key for booking passengers).
     pub encryption_key: Option<Secret<String>>,
+    /// OAuth2 client id.
+    pub client_id: String,
+    /// OAuth2 client secret.
+    pub client_secret: Secret<String>,
+    /// OAuth2 resource-owner user name.
+    pub username: String,
+    /// OAuth2 resource-owner password.
+    pub password: Secret<String>,
+    /// An account group sent in a header (Travelport's access group).
+    pub access_group: String,
 }
 
 /// Why credentials could not be read.
@@ -34,7 +47,29 @@ pub struct CredentialsError(pub String);
 impl Credentials {
     /// Key and secret.
     pub fn new(key: impl Into<String>, secret: impl Into<String>) -> Self {
-        Credentials { key: key.into(), secret: Secret::new(secret.into()), encryption_key: None }
+        Credentials { key: key.into(), secret: Secret::new(secret.into()), ..Credentials::default() }
+    }
+
+    /// OAuth2 password-grant credentials: client id and secret, user name and password.
+    pub fn oauth2(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        Credentials {
+            client_id: client_id.into(),
+            client_secret: Secret::new(client_secret.into()),
+            username: username.into(),
+            password: Secret::new(password.into()),
+            ..Credentials::default()
+        }
+    }
+
+    /// Adds the account group sent in a header.
+    pub fn with_access_group(mut self, group: impl Into<String>) -> Self {
+        self.access_group = group.into();
+        self
     }
 
     /// Adds the key of encrypted fields.
@@ -43,13 +78,33 @@ impl Credentials {
         self
     }
 
-    /// The value of credential `name` (`key`, `secret`, `encryption_key`).
+    /// The value of credential `name` (`key`, `secret`, `encryption_key`, `client_id`,
+    /// `client_secret`, `username`, `password`, `access_group`).
     pub fn get(&self, name: &str) -> Option<&str> {
         match name {
             "key" => Some(&self.key),
             "secret" => Some(self.secret.expose()),
             "encryption_key" => self.encryption_key.as_ref().map(|k| k.expose().as_str()),
+            "client_id" => Some(&self.client_id),
+            "client_secret" => Some(self.client_secret.expose()),
+            "username" => Some(&self.username),
+            "password" => Some(self.password.expose()),
+            "access_group" => Some(&self.access_group),
             _ => None,
+        }
+    }
+
+    fn set(&mut self, name: &str, value: String) {
+        match name {
+            "key" => self.key = value,
+            "secret" => self.secret = Secret::new(value),
+            "encryption_key" => self.encryption_key = Some(Secret::new(value)),
+            "client_id" => self.client_id = value,
+            "client_secret" => self.client_secret = Secret::new(value),
+            "username" => self.username = value,
+            "password" => self.password = Secret::new(value),
+            "access_group" => self.access_group = value,
+            _ => {}
         }
     }
 
@@ -71,12 +126,10 @@ impl Credentials {
         for spec in vendor.credentials {
             let value = lookup(spec.env).or_else(|| spec.sample.map(str::to_owned));
             match (spec.name, value) {
-                ("key", Some(v)) => out.key = v,
-                ("secret", Some(v)) => out.secret = Secret::new(v),
-                ("encryption_key", Some(v)) => out.encryption_key = Some(Secret::new(v)),
+                (name, Some(v)) => out.set(name, v),
+                // Only operations with encrypted fields need it; they say so when it is missing.
                 ("encryption_key", None) => {}
                 (_, None) => missing.push(spec.env),
-                _ => {}
             }
         }
         if missing.is_empty() {
@@ -114,10 +167,27 @@ pub fn sign(vendor: &Vendor, credentials: &Credentials, wire: &mut Map<String, V
             let signature =
                 crypto::aes_cbc_encrypt(secret.as_bytes(), format!("{key}&{timestamp}").as_bytes()).unwrap_or_default();
             wire.insert(param(vendor, "key_field", "key").to_owned(), Value::String(key.to_owned()));
-            wire.insert(param(vendor, "timestamp_field", "timestamp").to_owned(), Value::String(timestamp.to_owned()));
+            let field = param(vendor, "timestamp_field", "timestamp");
+            wire.insert(field.to_owned(), timestamp_value(vendor, field, timestamp));
             wire.insert(param(vendor, "signature_field", "signature").to_owned(), Value::String(signature));
         }
         AuthScheme::Oauth2Password | AuthScheme::None => {}
+    }
+}
+
+/// The timestamp as the envelope types it: a JSON integer for an `integer` field (AeroHub),
+/// a string otherwise.
+fn timestamp_value(vendor: &Vendor, field: &str, timestamp: &str) -> Value {
+    let schema = vendor.schema;
+    let integer = schema
+        .request_envelope
+        .fields
+        .iter()
+        .find(|f| f.wire == field)
+        .is_some_and(|f| matches!(schema.types[f.ty].kind, Kind::Int { .. }));
+    match timestamp.parse::<i64>() {
+        Ok(n) if integer => Value::from(n),
+        _ => Value::String(timestamp.to_owned()),
     }
 }
 

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::auth::{self, Credentials};
 use super::errors::Advice;
-use super::operation::{ApiError, Operation, OperationEntry, Vendor};
+use super::operation::{ApiError, AuthScheme, Operation, OperationEntry, Vendor};
 use super::schema::{BodyPlacement, Direction};
 use super::violation::{json_path_from_serde, Violation, Violations};
 
@@ -66,6 +66,11 @@ pub struct Config {
     /// Contract-test mode: a response that breaks any rule of the spec (unknown fields and
     /// enum values included) is an error instead of being tolerated.
     pub strict: bool,
+    /// OAuth2 vendors: the token endpoint; `None`: the spec's default.
+    pub token_url: Option<String>,
+    /// Sent as the `E2ETrackingId` header of every request when set (Travelport's
+    /// end-to-end tracking id; any vendor ignores an unknown header).
+    pub tracking_id: Option<String>,
 }
 
 impl Config {
@@ -79,6 +84,8 @@ impl Config {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             strict: false,
+            token_url: None,
+            tracking_id: None,
         }
     }
 
@@ -87,7 +94,20 @@ impl Config {
         let credentials = Credentials::from_env(vendor).map_err(|e| Error::Config(e.0))?;
         let mut config = Config::new(credentials);
         config.base_url = vendor.base_url_env.and_then(|v| std::env::var(v).ok()).filter(|v| !v.is_empty());
+        config.token_url = super::oauth::default_token_url(vendor);
         Ok(config)
+    }
+
+    /// Sets the OAuth2 token endpoint.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// Sets the end-to-end tracking id header.
+    pub fn tracking_id(mut self, id: impl Into<String>) -> Self {
+        self.tracking_id = Some(id.into());
+        self
     }
 
     /// Sets the base URL.
@@ -124,6 +144,9 @@ pub enum Error {
     /// The client is misconfigured (missing key, bad URL); nothing was sent.
     #[error("configuration: {0}")]
     Config(String),
+    /// No bearer token could be had (OAuth2 vendors); the request was not sent.
+    #[error("authentication: {0}")]
+    Auth(String),
     /// The vendor answered with an error code.
     #[error("API error {0}")]
     Api(ApiError),
@@ -206,6 +229,8 @@ pub struct Client {
     http: reqwest::Client,
     base_url: String,
     config: Config,
+    tokens: std::sync::Arc<super::oauth::TokenCache>,
+    token_url: Option<String>,
 }
 
 impl Client {
@@ -226,6 +251,21 @@ impl Client {
             }
             insert_header(&mut headers, name, value)?;
         }
+        if let Some(id) = &config.tracking_id {
+            insert_header(&mut headers, "E2ETrackingId", id)?;
+        }
+        let token_url = match vendor.auth {
+            AuthScheme::Oauth2Password => {
+                let url = config
+                    .token_url
+                    .clone()
+                    .or_else(|| vendor.auth_param("token_url").map(str::to_owned))
+                    .ok_or_else(|| Error::Config("set the OAuth2 token URL".to_owned()))?;
+                reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("token URL {url:?}: {e}")))?;
+                Some(url)
+            }
+            _ => None,
+        };
         for (name, credential) in vendor.credential_headers {
             let value = config
                 .credentials
@@ -240,7 +280,14 @@ impl Client {
             .connect_timeout(config.connect_timeout)
             .build()
             .map_err(|e| Error::Config(e.to_string()))?;
-        Ok(Client { vendor, http, base_url: base_url.trim_end_matches('/').to_owned(), config })
+        Ok(Client {
+            vendor,
+            http,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            config,
+            tokens: Default::default(),
+            token_url,
+        })
     }
 
     /// The vendor.
@@ -267,7 +314,10 @@ impl Client {
         })?;
         let values: Vec<(String, String)> =
             super::path::PathParams::values(params).into_iter().map(|(n, v)| (n.to_owned(), v)).collect();
-        let reply = self.call_value(entry, &values, body).await?;
+        let mut reply = self.call_value(entry, &values, body).await?;
+        if reply.body.is_null() && entry.empty_response {
+            reply.body = Value::Object(Map::new());
+        }
         decode::<O::Response>(&reply.body, &reply.envelope).map_err(|e| match e {
             Error::Decode { path, message, body } => {
                 let prefix = match &self.vendor.schema.response_envelope.body {
@@ -318,10 +368,28 @@ impl Client {
         let url = format!("{}{}", self.base_url, super::path::render_values(entry.path, path_params));
         let method = reqwest::Method::from_bytes(entry.method.as_bytes()).map_err(|e| Error::Config(e.to_string()))?;
         let mut attempt = 0;
+        let mut token_refreshed = false;
         loop {
             attempt += 1;
-            let wire = self.envelope(entry, &body);
-            let result = self.send_once(&method, &url, &wire, entry).await;
+            let wire = if entry.empty_request { None } else { Some(self.envelope(entry, &body)) };
+            let token = match &self.token_url {
+                Some(token_url) => Some(
+                    self.tokens
+                        .bearer(&self.http, self.vendor, token_url, &self.config.credentials)
+                        .await
+                        .map_err(|e| Error::Auth(e.0))?,
+                ),
+                None => None,
+            };
+            let result = self.send_once(&method, &url, wire.as_ref(), token.as_ref(), !token_refreshed, entry).await;
+            // A rejected token: the vendor did not process the request, so one more try with
+            // a fresh token is safe for every operation, payments included.
+            if let (Some(token), Err(Error::Status { status: 401, .. }), false) = (&token, &result, token_refreshed) {
+                self.tokens.invalidate(token).await;
+                token_refreshed = true;
+                attempt -= 1;
+                continue;
+            }
             let result = match result {
                 Err(Error::Transport { message, timed_out, may_have_been_processed, .. }) => {
                     Err(Error::Transport { message, timed_out, may_have_been_processed, attempts: attempt })
@@ -373,12 +441,24 @@ impl Client {
         &self,
         method: &reqwest::Method,
         url: &str,
-        wire: &Value,
+        wire: Option<&Value>,
+        token: Option<&super::secret::Secret<String>>,
+        report_401: bool,
         entry: &OperationEntry,
     ) -> Result<Reply, Error> {
-        let bytes = serde_json::to_vec(wire).map_err(|e| Error::Config(e.to_string()))?;
-        let response = self.http.request(method.clone(), url).body(bytes).send().await.map_err(transport)?;
+        let mut request = self.http.request(method.clone(), url);
+        if let Some(wire) = wire {
+            request = request.body(serde_json::to_vec(wire).map_err(|e| Error::Config(e.to_string()))?);
+        }
+        if let Some(token) = token {
+            request = request.bearer_auth(token.expose());
+        }
+        let response = request.send().await.map_err(transport)?;
         let status = response.status();
+        if status == reqwest::StatusCode::UNAUTHORIZED && token.is_some() && report_401 {
+            let body = String::from_utf8_lossy(&response.bytes().await.unwrap_or_default()).into_owned();
+            return Err(Error::Status { status: 401, body });
+        }
         let raw = response.bytes().await.map_err(transport)?;
         let text = String::from_utf8_lossy(&raw).into_owned();
         let envelope: Value = if raw.iter().all(u8::is_ascii_whitespace) {

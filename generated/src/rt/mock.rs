@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
 use super::auth::{self, Credentials, Refusal};
-use super::operation::{OperationEntry, Vendor};
+use super::operation::{AuthScheme, MockRefusal, MockRefusals, OperationEntry, Vendor};
 use super::schema::{BodyPlacement, Direction, Kind};
 
 /// A scripted answer for the next call of an operation.
@@ -49,6 +49,8 @@ pub struct MockOptions {
     pub credentials: Credentials,
     /// The largest accepted distance between a request's timestamp and the clock, in seconds.
     pub max_skew_secs: u64,
+    /// OAuth2 vendors: how long the tokens it issues live.
+    pub token_lifetime: Duration,
 }
 
 impl MockOptions {
@@ -58,6 +60,7 @@ impl MockOptions {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             credentials: Credentials::samples(vendor),
             max_skew_secs: 300,
+            token_lifetime: Duration::from_secs(86_400),
         }
     }
 }
@@ -69,6 +72,10 @@ struct State {
     hits: Mutex<BTreeMap<String, usize>>,
     script: Mutex<BTreeMap<String, VecDeque<Scripted>>>,
     traces: AtomicU64,
+    token_lifetime: Duration,
+    /// Issued bearer tokens and when each expires.
+    tokens: Mutex<BTreeMap<String, std::time::Instant>>,
+    token_requests: AtomicU64,
 }
 
 /// A running mock server; it stops when dropped.
@@ -103,6 +110,9 @@ impl MockServer {
             hits: Mutex::new(BTreeMap::new()),
             script: Mutex::new(BTreeMap::new()),
             traces: AtomicU64::new(0),
+            token_lifetime: options.token_lifetime,
+            tokens: Mutex::new(BTreeMap::new()),
+            token_requests: AtomicU64::new(0),
         });
         let handler_state = state.clone();
         let app = axum::Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
@@ -135,6 +145,16 @@ impl MockServer {
         self.state.hits.lock().map(|h| h.get(operation).copied().unwrap_or(0)).unwrap_or(0)
     }
 
+    /// How many token requests arrived (OAuth2 vendors), refused ones included.
+    pub fn token_requests(&self) -> u64 {
+        self.state.token_requests.load(Ordering::Relaxed)
+    }
+
+    /// The token endpoint it serves (OAuth2 vendors): `http://ADDR/<path of the spec's token URL>`.
+    pub fn token_url(&self) -> String {
+        format!("http://{}{}", self.addr, token_path(self.state.vendor))
+    }
+
     /// Queues an answer for the next call of `operation`.
     pub fn script(&self, operation: &str, answer: Scripted) {
         if let Ok(mut s) = self.state.script.lock() {
@@ -164,11 +184,14 @@ async fn handle(state: &State, method: Method, uri: Uri, headers: HeaderMap, bod
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+    if vendor.auth == AuthScheme::Oauth2Password && method == Method::POST && uri.path() == token_path(vendor) {
+        return issue_token(state, &body);
+    }
     let parsed: Result<Value, _> = serde_json::from_slice(&body);
     let Some(entry) = find_operation(vendor, &method, uri.path(), parsed.as_ref().ok()) else {
-        let (code, message) = refusal(vendor, |m| m.unknown_operation);
-        let detail = format!("{message}: {} {}", method, uri.path());
-        return reply(StatusCode::NOT_FOUND, error_envelope(state, code, &detail), gzip);
+        let r = refusal(vendor, |m| m.unknown_operation, 404);
+        let detail = format!("{}: {} {}", r.message, method, uri.path());
+        return reply(status_of(r.status), error_envelope(state, None, r.code, &detail), gzip);
     };
     if let Ok(mut hits) = state.hits.lock() {
         *hits.entry(entry.name.to_owned()).or_default() += 1;
@@ -177,7 +200,7 @@ async fn handle(state: &State, method: Method, uri: Uri, headers: HeaderMap, bod
     match scripted {
         Some(Scripted::Delay(d)) => tokio::time::sleep(d).await,
         Some(Scripted::ApiError { code, message }) => {
-            return reply(StatusCode::OK, error_envelope(state, &code, &message), gzip);
+            return reply(StatusCode::OK, error_envelope(state, Some(entry), &code, &message), gzip);
         }
         Some(Scripted::Reply(body)) => return reply(StatusCode::OK, body, gzip),
         Some(Scripted::Status(status)) => {
@@ -186,25 +209,40 @@ async fn handle(state: &State, method: Method, uri: Uri, headers: HeaderMap, bod
         None => {}
     }
     let invalid = |detail: String| {
-        let (code, message) = refusal(vendor, |m| m.invalid_request);
-        reply(StatusCode::OK, error_envelope(state, code, &format!("{message}: {detail}")), gzip)
-    };
-    let mut wire = match parsed {
-        Ok(v) => v,
-        Err(e) => return invalid(format!("the body is not JSON ({e})")),
+        let r = refusal(vendor, |m| m.invalid_request, 200);
+        reply(status_of(r.status), error_envelope(state, Some(entry), r.code, &format!("{}: {detail}", r.message)), gzip)
     };
     let lookup = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    if vendor.auth == AuthScheme::Oauth2Password {
+        if let Err(detail) = check_bearer(state, lookup("authorization")) {
+            let r = refusal(vendor, |m| m.unauthorized, 401);
+            return reply(
+                status_of(r.status),
+                error_envelope(state, Some(entry), r.code, &format!("{}: {detail}", r.message)),
+                gzip,
+            );
+        }
+    }
+    let mut wire = match parsed {
+        Ok(v) => v,
+        Err(_) if entry.empty_request && body.iter().all(u8::is_ascii_whitespace) => Value::Object(Map::new()),
+        Err(e) => return invalid(format!("the body is not JSON ({e})")),
+    };
     if let Err(refused) =
         auth::verify(vendor, &state.credentials, &wire, &lookup, auth::unix_now(), state.max_skew_secs)
     {
-        let (code, message) = match &refused {
-            Refusal::Unauthorized(_) => refusal(vendor, |m| m.unauthorized),
-            Refusal::Stale(_) => refusal(vendor, |m| m.stale_timestamp),
+        let r = match &refused {
+            Refusal::Unauthorized(_) => refusal(vendor, |m| m.unauthorized, 200),
+            Refusal::Stale(_) => refusal(vendor, |m| m.stale_timestamp, 200),
         };
         let detail = match &refused {
             Refusal::Unauthorized(d) | Refusal::Stale(d) => d,
         };
-        return reply(StatusCode::OK, error_envelope(state, code, &format!("{message}: {detail}")), gzip);
+        return reply(
+            status_of(r.status),
+            error_envelope(state, Some(entry), r.code, &format!("{}: {detail}", r.message)),
+            gzip,
+        );
     }
     if let Err(detail) = open_encrypted(state, entry, &mut wire) {
         return invalid(detail);
@@ -217,7 +255,69 @@ async fn handle(state: &State, method: Method, uri: Uri, headers: HeaderMap, bod
         }
         Err(e) => return invalid(e.to_string()),
     }
+    if entry.empty_response {
+        return StatusCode::NO_CONTENT.into_response();
+    }
     reply(StatusCode::OK, success(state, entry), gzip)
+}
+
+/// The path of the spec's token URL (`/oauth/token`).
+fn token_path(vendor: &Vendor) -> String {
+    vendor
+        .auth_param("token_url")
+        .and_then(|u| u.parse::<Uri>().ok())
+        .map_or_else(|| "/oauth/token".to_owned(), |u| u.path().to_owned())
+}
+
+/// The token endpoint: checks the password-grant form against the credentials.
+fn issue_token(state: &State, body: &[u8]) -> Response {
+    state.token_requests.fetch_add(1, Ordering::Relaxed);
+    let refuse = |status: StatusCode, error: &str, description: &str| {
+        let body = serde_json::json!({"error": error, "error_description": description});
+        reply(status, body, false)
+    };
+    let Ok(form) = serde_urlencoded::from_bytes::<BTreeMap<String, String>>(body) else {
+        return refuse(StatusCode::BAD_REQUEST, "invalid_request", "the body is not a form");
+    };
+    let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
+    let grant = state.vendor.auth_param("grant_type").unwrap_or("password");
+    if field("grant_type") != grant {
+        return refuse(StatusCode::BAD_REQUEST, "unsupported_grant_type", "unexpected grant_type");
+    }
+    let c = &state.credentials;
+    let client_ok = super::crypto::constant_time_eq(field("client_id"), &c.client_id)
+        && super::crypto::constant_time_eq(field("client_secret"), c.client_secret.expose());
+    if !client_ok {
+        return refuse(StatusCode::UNAUTHORIZED, "invalid_client", "unknown client or wrong client secret");
+    }
+    let user_ok = super::crypto::constant_time_eq(field("username"), &c.username)
+        && super::crypto::constant_time_eq(field("password"), c.password.expose());
+    if !user_ok {
+        return refuse(StatusCode::BAD_REQUEST, "invalid_grant", "wrong user name or password");
+    }
+    let n = state.traces.fetch_add(1, Ordering::Relaxed) + 1;
+    let token = format!("mock-{}-{n}-{}", state.vendor.name, fastrand::u64(..));
+    if let Ok(mut tokens) = state.tokens.lock() {
+        tokens.insert(token.clone(), std::time::Instant::now() + state.token_lifetime);
+    }
+    let body = serde_json::json!({
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": state.token_lifetime.as_secs(),
+    });
+    reply(StatusCode::OK, body, false)
+}
+
+/// Checks an `Authorization: Bearer` header against the tokens issued and their expiry.
+fn check_bearer(state: &State, header: Option<String>) -> Result<(), &'static str> {
+    let header = header.ok_or("the Authorization header is missing")?;
+    let token = header.strip_prefix("Bearer ").ok_or("the Authorization header is not a bearer token")?;
+    let tokens = state.tokens.lock().map_err(|_| "token store unavailable")?;
+    match tokens.get(token.trim()) {
+        None => Err("unknown token"),
+        Some(expiry) if std::time::Instant::now() >= *expiry => Err("the token has expired"),
+        Some(_) => Ok(()),
+    }
 }
 
 fn find_operation(
@@ -245,11 +345,12 @@ fn path_matches(template: &str, path: &str) -> bool {
     t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| (t.starts_with('{') && t.ends_with('}')) || t == p)
 }
 
-fn refusal(
-    vendor: &Vendor,
-    pick: impl Fn(&super::operation::MockRefusals) -> (&'static str, &'static str),
-) -> (&'static str, &'static str) {
-    vendor.mock.as_ref().map(pick).unwrap_or(("error", "refused"))
+fn refusal(vendor: &Vendor, pick: impl Fn(&MockRefusals) -> MockRefusal, status: u16) -> MockRefusal {
+    vendor.mock.as_ref().map(pick).unwrap_or(MockRefusal { code: "error", message: "refused", status })
+}
+
+fn status_of(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// Decrypts every encrypted value of the request body with the encryption key.
@@ -275,8 +376,9 @@ fn open_encrypted(state: &State, entry: &OperationEntry, wire: &mut Value) -> Re
     })
 }
 
-/// An envelope with every required field set: zero values, then the code, message and trace.
-fn envelope(state: &State, code: &str, message: &str) -> Map<String, Value> {
+/// An envelope with every required field set: zero values, then the code, message and trace
+/// (for vendors that list errors, the list at its place holding one error).
+fn envelope(state: &State, entry: Option<&OperationEntry>, code: &str, message: &str) -> Map<String, Value> {
     let vendor = state.vendor;
     let schema = vendor.schema;
     let mut map = Map::new();
@@ -296,6 +398,27 @@ fn envelope(state: &State, code: &str, message: &str) -> Map<String, Value> {
             map.insert(f.wire.to_string(), zero);
         }
     }
+    if let Some(rule @ super::operation::ApiErrorRule { list_at: Some(path), .. }) = &vendor.api_error {
+        if rule.success.contains(&code) || code.is_empty() {
+            return map;
+        }
+        let mut item = Map::new();
+        item.insert(rule.code_field.to_owned(), Value::from(code));
+        if let Some(m) = rule.message_field {
+            item.insert(m.to_owned(), Value::from(message));
+        }
+        let mut value = Value::Array(vec![Value::Object(item)]);
+        for (i, key) in path.iter().enumerate().rev() {
+            let key = if *key == "*" { wrapper_key(state, entry, i) } else { (*key).to_owned() };
+            let mut m = Map::new();
+            m.insert(key, value);
+            value = Value::Object(m);
+        }
+        if let Value::Object(m) = value {
+            map.extend(m);
+        }
+        return map;
+    }
     if let Some(rule) = &vendor.api_error {
         let field = schema.response_envelope.fields.iter().find(|f| f.wire == rule.code_field);
         map.insert(rule.code_field.to_owned(), field.map(|f| typed(f.ty, code)).unwrap_or(Value::from(code)));
@@ -310,8 +433,21 @@ fn envelope(state: &State, code: &str, message: &str) -> Map<String, Value> {
     map
 }
 
-fn error_envelope(state: &State, code: &str, message: &str) -> Value {
-    Value::Object(envelope(state, code, message))
+fn error_envelope(state: &State, entry: Option<&OperationEntry>, code: &str, message: &str) -> Value {
+    Value::Object(envelope(state, entry, code, message))
+}
+
+/// The key a `*` of an error list path stands for: at the top, the operation response's
+/// wrapping field (Travelport's `FormOfPaymentResponse`), else `ErrorResponse`.
+fn wrapper_key(state: &State, entry: Option<&OperationEntry>, depth: usize) -> String {
+    let schema = state.vendor.schema;
+    let wrapper = entry.filter(|_| depth == 0).and_then(|e| schema.operation(e.name)).and_then(|op| {
+        match &schema.types[op.response].kind {
+            Kind::Object { fields } if fields.len() == 1 => Some(fields[0].wire.to_string()),
+            _ => None,
+        }
+    });
+    wrapper.unwrap_or_else(|| "ErrorResponse".to_owned())
 }
 
 /// The spec's first example response that reports success, or an empty success envelope.
@@ -327,8 +463,8 @@ fn success(state: &State, entry: &OperationEntry) -> Value {
     if let Some(v) = example {
         return v;
     }
-    let success_code = vendor.api_error.and_then(|r| r.success.first().copied()).unwrap_or("0");
-    let mut map = envelope(state, success_code, "success");
+    let success_code = vendor.api_error.map_or("0", |r| r.success.first().copied().unwrap_or(""));
+    let mut map = envelope(state, Some(entry), success_code, "success");
     if let BodyPlacement::Field { name, .. } = &vendor.schema.response_envelope.body {
         map.insert(name.to_string(), Value::Object(Map::new()));
     }

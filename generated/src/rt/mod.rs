@@ -13,9 +13,12 @@ pub mod encrypted;
 pub mod enums;
 pub mod envelope;
 pub mod errors;
+pub mod loose;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod newtype;
+#[cfg(feature = "client")]
+pub mod oauth;
 pub mod one_of;
 pub mod operation;
 pub mod path;
@@ -29,11 +32,12 @@ pub use datetime::{Format, IsoDate, IsoMinutes, IsoSeconds, LocalDate, LocalDate
 pub use encrypted::Encrypted;
 pub use enums::WireEnum;
 pub use errors::{Advice, ErrorEntry, ErrorTable};
+pub use loose::LooseInt;
 pub use newtype::InvalidValue;
 pub use one_of::OneOf;
 pub use operation::{
-    roundtrip, ApiError, ApiErrorRule, AuthScheme, CredentialSpec, Example, MockRefusals, Operation, OperationEntry,
-    Validate, Vendor,
+    roundtrip, ApiError, ApiErrorRule, AuthScheme, CredentialSpec, ErrorItem, Example, MockRefusal, MockRefusals, Operation,
+    OperationEntry, Profile, Validate, Vendor,
 };
 pub use path::PathParams;
 pub use schema::{Direction, Schema, TypeId};

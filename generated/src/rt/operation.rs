@@ -19,11 +19,30 @@ pub trait Validate: Serialize {
     ///
     /// The client runs this before it sends anything.
     fn validate(&self) -> Result<(), Violations> {
-        let value = serde_json::to_value(self).map_err(|e| {
-            Violations(vec![Violation { path: "$".to_owned(), message: format!("cannot be serialized: {e}") }])
-        })?;
+        let value = to_value(self)?;
         Violations::into_result(Self::schema().check(Self::TYPE, &value, Direction::Request))
     }
+
+    /// [`Validate::validate`] plus the rules that apply in `profile` (Travelport's content
+    /// source: `ContentSource::Ndc` demands a card with its CVV).
+    fn validate_in<P: Profile>(&self, profile: P) -> Result<(), Violations> {
+        let value = to_value(self)?;
+        let schema = Self::schema();
+        let mut violations = schema.check(Self::TYPE, &value, Direction::Request);
+        violations.extend(schema.check_profile(Self::TYPE, &value, profile.name()));
+        Violations::into_result(violations)
+    }
+}
+
+/// A context a request can be checked in (generated from the spec's `profiles`).
+pub trait Profile: Copy {
+    /// The profile's spec name (`NDC`).
+    fn name(self) -> &'static str;
+}
+
+fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Violations> {
+    serde_json::to_value(value)
+        .map_err(|e| Violations(vec![Violation { path: "$".to_owned(), message: format!("cannot be serialized: {e}") }]))
 }
 
 impl Validate for super::RawObject {
@@ -36,6 +55,7 @@ impl Validate for super::RawObject {
             }]),
             patterns: std::borrow::Cow::Borrowed(&[]),
             operations: std::borrow::Cow::Borrowed(&[]),
+            profile_rules: std::borrow::Cow::Borrowed(&[]),
             request_envelope: super::schema::Envelope {
                 fields: std::borrow::Cow::Borrowed(&[]),
                 body: super::schema::BodyPlacement::Flatten,
@@ -80,7 +100,10 @@ pub trait Operation {
 /// How a vendor says that a response carries an error instead of data.
 #[derive(Debug, Clone, Copy)]
 pub struct ApiErrorRule {
-    /// The envelope field with the status code.
+    /// Where a list of errors sits (`["*", "Result", "Error"]`, `*` matching any one key);
+    /// `None`: the code is an envelope field.
+    pub list_at: Option<&'static [&'static str]>,
+    /// The envelope field (or list item field) with the status code.
     pub code_field: &'static str,
     /// The code values that mean success.
     pub success: &'static [&'static str],
@@ -101,6 +124,17 @@ pub struct ApiError {
     pub trace_id: Option<String>,
     /// What the vendor's error tables say about the code, if it is listed.
     pub entry: Option<&'static ErrorEntry>,
+    /// The other errors of the same response, when the vendor lists several.
+    pub others: Vec<ErrorItem>,
+}
+
+/// One more error of a response that lists several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorItem {
+    /// The vendor's code, as text.
+    pub code: String,
+    /// The vendor's message.
+    pub message: Option<String>,
 }
 
 impl ApiError {
@@ -122,6 +156,12 @@ impl std::fmt::Display for ApiError {
         if let Some(e) = self.entry {
             write!(f, " [{}]", e.meaning)?;
         }
+        for other in &self.others {
+            write!(f, "; also code {}", other.code)?;
+            if let Some(m) = &other.message {
+                write!(f, ": {m}")?;
+            }
+        }
         Ok(())
     }
 }
@@ -129,21 +169,54 @@ impl std::fmt::Display for ApiError {
 impl ApiErrorRule {
     /// The error carried by a response envelope, or `None` when it reports success.
     pub fn error_in(&self, envelope: &Value, tables: &'static [ErrorTable]) -> Option<ApiError> {
-        let text = |field: &str| match envelope.get(field)? {
-            Value::String(s) => Some(s.clone()),
-            Value::Null => None,
-            other => Some(other.to_string()),
+        fn text(object: &Value, field: &str) -> Option<String> {
+            match object.get(field)? {
+                Value::String(s) => Some(s.clone()),
+                Value::Null => None,
+                other => Some(other.to_string()),
+            }
+        }
+        let Some(list_at) = self.list_at else {
+            let code = text(envelope, self.code_field)?;
+            if self.success.contains(&code.as_str()) {
+                return None;
+            }
+            return Some(ApiError {
+                entry: super::errors::lookup(tables, &code),
+                message: self.message_field.and_then(|f| text(envelope, f)),
+                trace_id: self.trace_field.and_then(|f| text(envelope, f)),
+                code,
+                others: Vec::new(),
+            });
         };
-        let code = text(self.code_field)?;
-        if self.success.contains(&code.as_str()) {
+        let items = errors_at(envelope, list_at)?;
+        let mut items = items.iter().filter(|item| !item.is_null()).map(|item| ErrorItem {
+            code: text(item, self.code_field).unwrap_or_else(|| "unknown".to_owned()),
+            message: self.message_field.and_then(|f| text(item, f)),
+        });
+        let first = items.next()?;
+        if self.success.contains(&first.code.as_str()) {
             return None;
         }
         Some(ApiError {
-            entry: super::errors::lookup(tables, &code),
-            message: self.message_field.and_then(text),
-            trace_id: self.trace_field.and_then(text),
-            code,
+            entry: super::errors::lookup(tables, &first.code),
+            trace_id: self.trace_field.and_then(|f| text(envelope, f)),
+            code: first.code,
+            message: first.message,
+            others: items.collect(),
         })
+    }
+}
+
+/// The error list at `path` (`*` matching the only key, or any key holding the list).
+fn errors_at<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Vec<Value>> {
+    let Some((first, rest)) = path.split_first() else {
+        return value.as_array().filter(|a| !a.is_empty());
+    };
+    match (*first, value) {
+        ("*", Value::Object(map)) => map.values().find_map(|v| errors_at(v, rest)),
+        (key, Value::Object(map)) => errors_at(map.get(key)?, rest),
+        _ => None,
     }
 }
 
@@ -173,6 +246,10 @@ pub struct OperationEntry {
     pub undocumented: bool,
     /// The vendor calls the partner (a push); the client never sends it.
     pub inbound: bool,
+    /// The request has no body on the wire (a DELETE).
+    pub empty_request: bool,
+    /// The response has no body on the wire (204 No Content).
+    pub empty_response: bool,
     /// The spec's examples, as JSON text.
     pub examples: &'static [Example],
     /// Decodes and re-encodes a whole request wire body (envelope included) with the generated types.
@@ -205,18 +282,28 @@ pub struct CredentialSpec {
     pub sample: Option<&'static str>,
 }
 
-/// What the mock server answers, in the vendor's envelope, when it refuses a request:
-/// `(code, message)` for each reason.
+/// What the mock server answers, in the vendor's envelope, when it refuses a request.
 #[derive(Debug, Clone, Copy)]
 pub struct MockRefusals {
     /// A missing or wrong key, or a wrong signature.
-    pub unauthorized: (&'static str, &'static str),
+    pub unauthorized: MockRefusal,
     /// A timestamp too far from the server's clock.
-    pub stale_timestamp: (&'static str, &'static str),
+    pub stale_timestamp: MockRefusal,
     /// A body that does not validate against the spec.
-    pub invalid_request: (&'static str, &'static str),
+    pub invalid_request: MockRefusal,
     /// A path or operation the vendor does not have.
-    pub unknown_operation: (&'static str, &'static str),
+    pub unknown_operation: MockRefusal,
+}
+
+/// One refusal: the vendor-style code and message, and the HTTP status it comes with.
+#[derive(Debug, Clone, Copy)]
+pub struct MockRefusal {
+    /// The code.
+    pub code: &'static str,
+    /// The message (the mock appends the details).
+    pub message: &'static str,
+    /// The HTTP status.
+    pub status: u16,
 }
 
 /// A vendor, as generated from its spec folder.

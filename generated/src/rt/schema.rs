@@ -30,6 +30,8 @@ pub struct Schema {
     pub patterns: List<Pattern>,
     /// The operations, sorted by wire name.
     pub operations: List<OperationSchema>,
+    /// Rules that apply only when a request is checked in a profile ([`Schema::check_profile`]).
+    pub profile_rules: List<ProfileRule>,
     /// Fields every request carries around the operation body.
     pub request_envelope: Envelope,
     /// Fields every response carries around the operation body.
@@ -107,6 +109,8 @@ pub enum Kind {
         min: Option<i64>,
         /// Largest allowed value.
         max: Option<i64>,
+        /// A string holding the number is accepted too (a doc quirk); it is written as a number.
+        as_string: bool,
     },
     /// Any JSON number with optional bounds.
     Number {
@@ -186,6 +190,20 @@ pub struct Field {
     pub nullable: bool,
 }
 
+/// A rule on one field (or one-of variant) of an object (or one-of) type that applies only
+/// in some profiles (Travelport's content source: NDC or GDS).
+#[derive(Debug, Clone)]
+pub struct ProfileRule {
+    /// The object or one-of type.
+    pub ty: TypeId,
+    /// The field's wire name (the variant's wrapping key).
+    pub field: Str,
+    /// Profiles in which the field must be present (the variant: must be the one chosen).
+    pub required_in: List<Str>,
+    /// Profiles in which alone the field may be present (the variant: may be chosen).
+    pub only_in: List<Str>,
+}
+
 /// A regular expression compiled on first use and then reused.
 #[derive(Debug, Clone)]
 pub struct Pattern {
@@ -258,6 +276,95 @@ impl Schema {
         let mut path = JsonPath::root();
         self.check_at(ty, value, direction, &mut path, &mut out);
         out
+    }
+
+    /// The rules of `profile` that `value` (of type `ty`) breaks: fields required in that
+    /// profile and missing, fields or one-of alternatives not allowed in it. Only these rules:
+    /// combine with [`Schema::check`] for a full check.
+    pub fn check_profile(&self, ty: TypeId, value: &Value, profile: &str) -> Vec<Violation> {
+        let mut out = Vec::new();
+        if !self.profile_rules.is_empty() {
+            self.profile_at(ty, value, profile, &mut JsonPath::root(), &mut out, 0);
+        }
+        out
+    }
+
+    fn profile_at(&self, ty: TypeId, value: &Value, profile: &str, path: &mut JsonPath, out: &mut Vec<Violation>, depth: usize) {
+        if depth > 64 {
+            return;
+        }
+        let rules = || self.profile_rules.iter().filter(move |r| r.ty == ty);
+        match (&self.types[ty].kind, value) {
+            (Kind::Object { fields }, Value::Object(map)) => {
+                for rule in rules() {
+                    let field = fields.iter().find(|f| f.wire == rule.field);
+                    let present = field.map_or(false, |f| {
+                        std::iter::once(&f.wire).chain(f.aliases.iter()).any(|k| map.get(k.as_ref()).is_some_and(|v| !v.is_null()))
+                    });
+                    path.push_key(&rule.field);
+                    if !present && rule.required_in.iter().any(|p| p == profile) {
+                        out.push(path.violation(format!("required for {profile}")));
+                    }
+                    if present && !rule.only_in.is_empty() && !rule.only_in.iter().any(|p| p == profile) {
+                        out.push(path.violation(format!("not allowed for {profile} (only {})", rule.only_in.join(", "))));
+                    }
+                    path.pop();
+                }
+                for f in fields.iter() {
+                    let key = std::iter::once(&f.wire).chain(f.aliases.iter()).find(|k| map.contains_key(k.as_ref()));
+                    if let Some(v) = key.and_then(|k| map.get(k.as_ref())) {
+                        path.push_key(&f.wire);
+                        self.profile_at(f.ty, v, profile, path, out, depth + 1);
+                        path.pop();
+                    }
+                }
+            }
+            (Kind::Array { items, .. }, Value::Array(a)) => {
+                for (i, v) in a.iter().enumerate() {
+                    path.push_index(i);
+                    self.profile_at(*items, v, profile, path, out, depth + 1);
+                    path.pop();
+                }
+            }
+            (Kind::Map { values }, Value::Object(m)) => {
+                for (k, v) in m {
+                    path.push_key(k);
+                    self.profile_at(*values, v, profile, path, out, depth + 1);
+                    path.pop();
+                }
+            }
+            (Kind::Encrypted { plaintext }, v) if !v.is_string() => {
+                self.profile_at(*plaintext, v, profile, path, out, depth + 1)
+            }
+            (Kind::OneOf { variants, tag_field }, _) => {
+                let (variant, inner, wrapped) = match one_of_form(variants, tag_field.as_deref(), value) {
+                    OneOfForm::Wrapped(v, inner) => (v, inner.clone(), true),
+                    OneOfForm::Flat(v, rest) => (v, rest, false),
+                    OneOfForm::Unknown => return,
+                };
+                let others: Vec<&ProfileRule> = rules().collect();
+                if let Some(rule) = others.iter().find(|r| r.field == variant.wire) {
+                    if !rule.only_in.is_empty() && !rule.only_in.iter().any(|p| p == profile) {
+                        out.push(path.violation(format!(
+                            "{} is not allowed for {profile} (only {})",
+                            variant.wire,
+                            rule.only_in.join(", ")
+                        )));
+                    }
+                }
+                for rule in others.iter().filter(|r| r.field != variant.wire && r.required_in.iter().any(|p| p == profile)) {
+                    out.push(path.violation(format!("{profile} requires {}, not {}", rule.field, variant.wire)));
+                }
+                if wrapped {
+                    path.push_key(&variant.wire);
+                }
+                self.profile_at(variant.ty, &inner, profile, path, out, depth + 1);
+                if wrapped {
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Checks a whole wire body (envelope and operation body) of operation `op`.
@@ -362,7 +469,7 @@ impl Schema {
             (Kind::Map { values }, Value::Object(m)) => {
                 Value::Object(m.iter().map(|(k, v)| (k.clone(), self.canonical(*values, v))).collect())
             }
-            (Kind::Enum { integer: true, integer_as_string: true, .. }, Value::String(s)) => {
+            (Kind::Enum { integer: true, integer_as_string: true, .. } | Kind::Int { as_string: true, .. }, Value::String(s)) => {
                 s.parse::<i64>().map(Value::from).unwrap_or_else(|_| value.clone())
             }
             (Kind::Encrypted { plaintext }, v) if !v.is_string() => self.canonical(*plaintext, v),
@@ -476,7 +583,10 @@ impl Schema {
                 Some(_) => {}
                 None => out.push(type_error(path, "a string", value)),
             },
-            Kind::Int { min, max } => match value.as_i64() {
+            Kind::Int { min, max, as_string } => match value.as_i64().or_else(|| match value {
+                Value::String(s) if *as_string => s.trim().parse::<i64>().ok(),
+                _ => None,
+            }) {
                 Some(n) if strict => {
                     if let Some(min) = min.filter(|m| n < *m) {
                         out.push(path.violation(format!("{n} is less than the minimum {min}")));

@@ -268,10 +268,26 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
     ],
     base_url_env: ::std::option::Option::Some("FR24_BASE_URL"),
     mock: ::std::option::Option::Some(::flightapi::rt::MockRefusals {
-        unauthorized: ("10101001", "Authentication failed"),
-        stale_timestamp: ("10101002", "Timestamp expired"),
-        invalid_request: ("11301002", "Parameter error"),
-        unknown_operation: ("11201003", "Interface not supported"),
+        unauthorized: ::flightapi::rt::MockRefusal {
+            code: "10101001",
+            message: "Authentication failed",
+            status: 200u16,
+        },
+        stale_timestamp: ::flightapi::rt::MockRefusal {
+            code: "10101002",
+            message: "Timestamp expired",
+            status: 200u16,
+        },
+        invalid_request: ::flightapi::rt::MockRefusal {
+            code: "11301002",
+            message: "Parameter error",
+            status: 200u16,
+        },
+        unknown_operation: ::flightapi::rt::MockRefusal {
+            code: "11201003",
+            message: "Interface not supported",
+            status: 200u16,
+        },
     }),
     schema: &self::schema::SCHEMA,
     operations: &[
@@ -283,6 +299,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: false,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -309,6 +327,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: true,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -335,6 +355,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: false,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -361,6 +383,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: false,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -387,6 +411,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: true,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -413,6 +439,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: false,
             undocumented: true,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::file_upload::Request>,
@@ -429,6 +457,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: false,
             undocumented: false,
             inbound: true,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -455,6 +485,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: true,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -481,6 +513,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: true,
             undocumented: true,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::postsale_ancillary_shopping::Request>,
@@ -497,6 +531,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: true,
             undocumented: true,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::presale_ancillary_shopping::Request>,
@@ -513,6 +549,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: true,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -539,6 +577,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: false,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -565,6 +605,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: false,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -598,6 +640,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: false,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -624,6 +668,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: true,
             undocumented: true,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::seat_map::Request>,
@@ -640,6 +686,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: true,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -666,6 +714,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: true,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -692,6 +742,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: false,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -718,6 +770,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             safe_to_retry: false,
             undocumented: false,
             inbound: false,
+            empty_request: false,
+            empty_response: false,
             examples: &[
                 ::flightapi::rt::Example {
                     name: "doc",
@@ -738,6 +792,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
     ],
     api_error: ::std::option::Option::Some(::flightapi::rt::ApiErrorRule {
+        list_at: ::std::option::Option::None,
         code_field: "code",
         success: &["000000", "0"],
         message_field: ::std::option::Option::Some("message"),

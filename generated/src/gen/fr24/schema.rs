@@ -596,6 +596,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::None,
                     max: ::std::option::Option::None,
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -1225,6 +1226,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::Some(1i64),
                     max: ::std::option::Option::None,
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -1287,6 +1289,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::Some(1i64),
                     max: ::std::option::Option::None,
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -1802,6 +1805,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::Some(1i64),
                     max: ::std::option::Option::Some(9i64),
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -1809,6 +1813,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::Some(0i64),
                     max: ::std::option::Option::Some(9i64),
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -1816,6 +1821,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::Some(0i64),
                     max: ::std::option::Option::Some(9i64),
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -2369,6 +2375,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::Some(1i64),
                     max: ::std::option::Option::Some(9i64),
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -2376,6 +2383,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::Some(0i64),
                     max: ::std::option::Option::Some(9i64),
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -2383,6 +2391,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::Some(0i64),
                     max: ::std::option::Option::Some(9i64),
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -2992,6 +3001,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::Some(1i64),
                     max: ::std::option::Option::Some(9i64),
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -2999,6 +3009,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::Some(0i64),
                     max: ::std::option::Option::Some(9i64),
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -3006,6 +3017,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::Some(0i64),
                     max: ::std::option::Option::Some(9i64),
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -3073,6 +3085,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::Some(0i64),
                     max: ::std::option::Option::None,
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -3080,6 +3093,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 kind: ::flightapi::rt::schema::Kind::Int {
                     min: ::std::option::Option::Some(1i64),
                     max: ::std::option::Option::Some(20i64),
+                    as_string: false,
                 },
             },
             ::flightapi::rt::schema::TypeDef {
@@ -3410,6 +3424,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             },
         ],
     ),
+    profile_rules: ::std::borrow::Cow::Borrowed(&[]),
     request_envelope: ::flightapi::rt::schema::Envelope {
         fields: ::std::borrow::Cow::Borrowed(
             &[
