@@ -110,13 +110,18 @@ fn usage_errors_exit_2() {
     let path = file("u.json", &refund_request());
     let p = path.to_str().unwrap();
     for (args, needle) in [
-        (vec!["validate", "nope", "refundRequest", "request", p], "unknown vendor `nope` (known: fr24)"),
+        (
+            vec!["validate", "nope", "refundRequest", "request", p],
+            "unknown vendor `nope` (known: aerohub, fr24, travelport)",
+        ),
         (vec!["validate", "fr24", "refund", "request", p], "unknown fr24 operation `refund`"),
         (vec!["validate", "fr24", "refundRequest", "reply", p], "expected `request` or `response`"),
         (vec!["validate", "fr24", "refundRequest", "request", "/no/such/file.json"], "cannot read /no/such/file.json"),
         (vec!["validate", "fr24", "refundRequest"], "validate takes"),
         (vec!["frobnicate"], "expected a command"),
         (vec!["validate", "fr24", "refundRequest", "request", p, "--loose"], "unknown option `--loose`"),
+        (vec!["validate", "fr24", "refundRequest", "request", p, "--profile", "NDC"], "unknown fr24 profile `NDC`"),
+        (vec!["validate", "fr24", "refundRequest", "request", p, "--profile"], "--profile takes a name"),
     ] {
         let r = run(&args);
         assert_eq!(r.code, 2, "{args:?}");

@@ -155,12 +155,17 @@ fn envelopes_wrap_bodies_as_the_spec_says() {
         action: "SetPayment".to_owned(),
         key: "k".to_owned(),
         signature: Secret::new("sig".to_owned()),
-        timestamp: 1685116516,
+        timestamp: 1685116516.into(),
         version: None,
         request: request(),
     };
     let wire = serde_json::to_value(&env).unwrap();
     assert_eq!(wire["request"]["paymentCode"], "CC");
+    assert_eq!(wire["timestamp"], 1685116516, "an integer_as_string integer is written as a number");
+    let mut text = wire.clone();
+    text["timestamp"] = json!("1685116516");
+    let read: RequestEnvelope<Request> = serde_json::from_value(text).unwrap();
+    assert_eq!(*read.timestamp, 1685116516, "and read from a string too");
     assert_eq!(wire["action"], "SetPayment");
     let resp: ResponseEnvelope<Response> =
         serde_json::from_value(json!({"status": 0, "msg": "ok", "balanceDue": 1.5, "orderStatus": "TICKETED"}))

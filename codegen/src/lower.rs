@@ -459,6 +459,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.check_credentials(vf);
+        self.check_profiles(vf);
         self.find_directions();
         for (shape, at) in self.named.values().cloned().collect::<Vec<_>>() {
             self.schema_of(shape, &at);
@@ -635,6 +636,12 @@ impl<'a> Lowerer<'a> {
         let at = At { file: 0, path: "credentials".to_owned() };
         let mut declared = BTreeSet::new();
         for (i, c) in vf.credentials.iter().enumerate() {
+            if c.sample.is_some() && c.mock.is_some() {
+                self.error(
+                    &at.join(&format!("[{i}].mock")),
+                    "`mock` is for credentials without a published `sample`: give one or the other",
+                );
+            }
             if !declared.insert(c.name) {
                 self.error(
                     &at.join(&format!("[{i}].name")),
@@ -648,10 +655,9 @@ impl<'a> Lowerer<'a> {
                 (Some(_), Some(_)) | (None, None) => {
                     self.error(&hat, "a header has either a `value` or a `credential`")
                 }
-                (None, Some(c)) if !declared.iter().any(|d| d.as_str() == c) => self.error(
-                    &hat.join("credential"),
-                    format!("credential `{c}` is not listed under `credentials`"),
-                ),
+                (None, Some(c)) if !declared.iter().any(|d| d.as_str() == c) => {
+                    self.error(&hat.join("credential"), format!("credential `{c}` is not listed under `credentials`"))
+                }
                 _ => {}
             }
         }
@@ -671,11 +677,33 @@ impl<'a> Lowerer<'a> {
             if !declared.contains(need) {
                 self.error(
                     &At { file: 0, path: "auth.scheme".to_owned() },
-                    format!("this scheme signs with the `{}` credential: list it under `credentials`", need.as_str()),
+                    format!("this scheme needs the `{}` credential: list it under `credentials`", need.as_str()),
                 );
             }
         }
         self.encryption_key_declared = declared.contains(&model::CredentialName::EncryptionKey);
+    }
+
+    fn check_profiles(&mut self, vf: &model::VendorFile) {
+        let Some(p) = &vf.profiles else { return };
+        let at = At { file: 0, path: "profiles".to_owned() };
+        if let Err(e) = names::check_spec_name(&p.type_name, false) {
+            self.error(&at.join("type_name"), e);
+        }
+        if p.values.is_empty() {
+            self.error(&at.join("values"), "list at least one profile");
+        }
+        let mut seen = BTreeSet::new();
+        for (i, v) in p.values.iter().enumerate() {
+            let vat = at.join(&format!("values[{i}]"));
+            let rust = v.name.clone().unwrap_or_else(|| names::variant(&v.value.text()));
+            if let Err(e) = names::check_spec_name(&rust, false) {
+                self.error(&vat.join("name"), e);
+            }
+            if !seen.insert(rust.clone()) {
+                self.error(&vat.join("value"), format!("two profiles become `{rust}` in Rust"));
+            }
+        }
     }
 
     fn check_errors(&mut self, vf: &model::VendorFile) {
@@ -1359,7 +1387,10 @@ impl<'a> Lowerer<'a> {
         let schema_id = self.schema_of(f, at);
         let mut ty = self.rust_of(f, at, loc, inbound, &names::type_name(&wire));
         // `Secret<Decimal>` keeps Decimal's own serde (a string out, number or string in).
-        let decimal = (ty == RustTy::Decimal && !f.sensitive).then(|| f.wire.unwrap_or(DecimalWire::String));
+        // A reference to a named decimal takes the named type's `wire`.
+        let named_wire = self.named.get(&f.ty).and_then(|(n, _)| n.wire);
+        let decimal =
+            (ty == RustTy::Decimal && !f.sensitive).then(|| f.wire.or(named_wire).unwrap_or(DecimalWire::String));
         if f.sensitive {
             ty = RustTy::Secret(Box::new(ty));
         }

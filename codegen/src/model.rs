@@ -73,9 +73,14 @@ pub struct Credential {
     pub env: String,
     /// What the vendor calls it.
     pub description: String,
-    /// The docs' sample value: the mock server accepts it unless told otherwise.
+    /// The docs' sample value: the mock server accepts it unless told otherwise, and the
+    /// command line falls back to it.
     #[serde(default)]
     pub sample: Option<String>,
+    /// When the docs publish no sample: the value the mock server accepts by default. A
+    /// client never falls back to it.
+    #[serde(default)]
+    pub mock: Option<String>,
 }
 
 /// The credentials the runtime's client knows.

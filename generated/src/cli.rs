@@ -17,26 +17,33 @@ use crate::rt::{Direction, Vendor};
 
 /// Usage text.
 pub const USAGE: &str = "usage:
-  flightapi validate <vendor> <operation> request|response <file.json> [--strict]
+  flightapi validate <vendor> <operation> request|response <file.json> [--strict] [--profile P]
       Checks a whole wire body (envelope and authentication included) against the spec.
-      --strict  apply patterns, lengths, ranges, closed enums and unknown-key checks to
-                responses too (for contract tests); requests are always checked strictly.
+      --strict   apply patterns, lengths, ranges, closed enums and unknown-key checks to
+                 responses too (for contract tests); requests are always checked strictly.
+      --profile  add the rules of a profile to a request check (travelport: NDC or GDS)
       exit status: 0 valid, 1 invalid (every violation on stderr), 2 usage error
 
-  flightapi call <vendor> <operation> <request.json> [--param name=value]... [--strict]
+  flightapi call <vendor> <operation> <request.json> [--param name=value]... [--strict] [--profile P]
       Reads the business fields (any envelope or authentication in the file is replaced),
-      validates, encrypts, signs, sends, and prints the response JSON on stdout.
-      Credentials and base URL come from the environment (FR24_APP_KEY, FR24_APP_SECRET,
-      FR24_AES_KEY, FR24_BASE_URL for fr24; unset ones take the docs' sample values).
-      --param   a path parameter (`{workbenchID}`)
-      --strict  refuse responses that break the spec (contract tests)
+      validates, encrypts, signs (or fetches a bearer token), sends, and prints the response
+      JSON on stdout. Credentials and base URL come from the environment:
+        fr24        FR24_APP_KEY, FR24_APP_SECRET, FR24_AES_KEY, FR24_BASE_URL
+        aerohub     AEROHUB_KEY, AEROHUB_SECRET, AEROHUB_BASE_URL
+        travelport  TRAVELPORT_CLIENT_ID, TRAVELPORT_CLIENT_SECRET, TRAVELPORT_USERNAME,
+                    TRAVELPORT_PASSWORD, TRAVELPORT_ACCESS_GROUP, TRAVELPORT_BASE_URL,
+                    TRAVELPORT_TOKEN_URL
+      (unset ones take the docs' sample values where the docs publish one).
+      --param    a path parameter (`--param workbenchID=...`)
+      --strict   refuse responses that break the spec (contract tests)
+      --profile  refuse requests that break a profile's rules (travelport: NDC or GDS)
       exit status: 0 success, 1 invalid request (nothing sent), 2 usage error,
                    3 API error (code and message on stderr), 4 transport or decoding error
 
   flightapi mock <vendor> [--addr 127.0.0.1:0]
-      Serves the vendor's mock server; the first stdout line is `listening on http://ADDR`.
-      It accepts the credentials from the same environment variables (default: the docs'
-      sample values).";
+      Serves the vendor's mock server; the first stdout line is `listening on http://ADDR`
+      (OAuth2 vendors add `token endpoint http://ADDR/...`). It accepts the credentials from
+      the same environment variables (default: the docs' samples, or the spec's mock values).";
 
 /// Runs the command line with `args` (without the program name); returns the exit status.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -59,6 +66,10 @@ fn usage(err: &mut dyn Write, problem: &str) -> i32 {
 }
 
 fn validate(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let (args, profile) = match take_profile(args) {
+        Ok(v) => v,
+        Err(problem) => return usage(err, &problem),
+    };
     let strict = args.contains(&"--strict");
     let positional: Vec<&str> = args.iter().copied().filter(|a| *a != "--strict").collect();
     if let Some(flag) = positional.iter().find(|a| a.starts_with("--")) {
@@ -90,6 +101,15 @@ fn validate(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Ok(v) => v,
         Err(e) => return usage(err, &e.to_string()),
     };
+    if let Some(profile) = profile {
+        if direction != Direction::Request {
+            return usage(err, "--profile applies to requests");
+        }
+        match profile_violations(vendor, op_name, &value, profile) {
+            Ok(v) => violations.extend(v),
+            Err(problem) => return usage(err, &problem),
+        }
+    }
     if violations.is_empty() {
         // The generated types must agree with the schema; if they do not, say so.
         let decode = if direction == Direction::Request { entry.request } else { entry.response };
@@ -111,6 +131,39 @@ fn validate(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
     let _ = writeln!(out, "valid {} {} {side}", vendor.name, entry.name);
     0
+}
+
+/// Splits `--profile NAME` off the arguments.
+fn take_profile<'a>(args: &[&'a str]) -> Result<(Vec<&'a str>, Option<&'a str>), String> {
+    let mut rest = Vec::new();
+    let mut profile = None;
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "--profile" {
+            profile = Some(*args.get(i + 1).ok_or("--profile takes a name (NDC, GDS)")?);
+            i += 1;
+        } else {
+            rest.push(args[i]);
+        }
+        i += 1;
+    }
+    Ok((rest, profile))
+}
+
+/// The rules of `profile` a whole request wire body breaks.
+fn profile_violations(
+    vendor: &Vendor,
+    op: &str,
+    wire: &serde_json::Value,
+    profile: &str,
+) -> Result<Vec<crate::rt::Violation>, String> {
+    let known = vendor.profiles;
+    if !known.contains(&profile) {
+        return Err(format!("unknown {} profile `{profile}` (known: {})", vendor.name, known.join(", ")));
+    }
+    let schema = vendor.schema.operation(op).ok_or_else(|| format!("unknown operation `{op}`"))?;
+    let body = business_fields(vendor, wire.clone());
+    Ok(vendor.schema.check_profile(schema.request, &body, profile))
 }
 
 /// A JSON file: exit 2 when it cannot be read, 1 when it is not JSON.
@@ -142,6 +195,10 @@ fn runtime(err: &mut dyn Write) -> Result<tokio::runtime::Runtime, i32> {
 
 fn call(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     use crate::rt::client::{Client, Config, Error};
+    let (args, profile) = match take_profile(args) {
+        Ok(v) => v,
+        Err(problem) => return usage(err, &problem),
+    };
     let mut positional = Vec::new();
     let mut params: Vec<(String, String)> = Vec::new();
     let mut strict = false;
@@ -181,6 +238,16 @@ fn call(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Ok(v) => v,
         Err(code) => return code,
     };
+    if let Some(profile) = profile {
+        match profile_violations(vendor, op_name, &body, profile) {
+            Ok(v) if v.is_empty() => {}
+            Ok(v) => {
+                let _ = writeln!(err, "invalid request, nothing was sent:\n{}", crate::rt::Violations(v));
+                return 1;
+            }
+            Err(problem) => return usage(err, &problem),
+        }
+    }
     let body = business_fields(vendor, body);
     let config = match Config::from_env(vendor) {
         Ok(c) => c.strict(strict),
@@ -273,7 +340,14 @@ fn mock(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let Ok(addr) = addr.parse() else {
         return usage(err, &format!("`{addr}` is not an address like 127.0.0.1:8080"));
     };
-    let credentials = match crate::rt::Credentials::from_env(vendor) {
+    // The environment's credentials, else what the mock accepts by default.
+    let credentials = crate::rt::Credentials::read(vendor, |var| {
+        std::env::var(var)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or_else(|| vendor.credentials.iter().find(|c| c.env == var).and_then(|c| c.mock).map(str::to_owned))
+    });
+    let credentials = match credentials {
         Ok(c) => c,
         Err(e) => return usage(err, &e.to_string()),
     };
@@ -291,6 +365,9 @@ fn mock(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             }
         };
         let _ = writeln!(out, "listening on {}", server.url());
+        if vendor.auth == crate::rt::AuthScheme::Oauth2Password {
+            let _ = writeln!(out, "token endpoint {}", server.token_url());
+        }
         let _ = out.flush();
         server.wait().await;
         0

@@ -1,7 +1,8 @@
 //! Validated request and response types for airline-distribution APIs, generated from the
 //! YAML specs in `spec/` by `cargo codegen`.
 //!
-//! One module and one cargo feature per vendor: [`fr24`] (FlightRoutes24 OpenAPI v2).
+//! One module and one cargo feature per vendor: [`fr24`] (FlightRoutes24 OpenAPI v2),
+//! [`aerohub`] (AeroHub flight OpenAPI) and [`travelport`] (Travelport JSON API, Air v11).
 //!
 //! - Requests: required fields are enforced at compile time by each type's builder;
 //!   pattern- and length-constrained strings are validated newtypes; [`rt::Validate::validate`]
@@ -26,6 +27,18 @@ mod gen;
 #[cfg(feature = "fr24")]
 pub mod fr24 {
     pub use crate::gen::fr24::*;
+}
+
+/// AeroHub (Letsfly) flight OpenAPI: action-dispatched, AES-signed envelopes.
+#[cfg(feature = "aerohub")]
+pub mod aerohub {
+    pub use crate::gen::aerohub::*;
+}
+
+/// Travelport JSON API (Air v11): forms of payment in a reservation workbench.
+#[cfg(feature = "travelport")]
+pub mod travelport {
+    pub use crate::gen::travelport::*;
 }
 
 /// Every vendor compiled in, for tools that pick a vendor by name.

@@ -243,6 +243,9 @@ fn one_of(scope: &Scope, o: &OneOfIr) -> TokenStream {
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::flightapi::rt::serde::Serialize)]
         #[serde(crate = "::flightapi::rt::serde")]
         #[non_exhaustive]
+        // Alternatives differ in size by nature (a card against cash); boxing them would
+        // cost every user an allocation and a `Box::new` for no measured gain.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variant_docs #[serde(rename = #wires)] #variants(#payloads), )*
             #unknown_variant

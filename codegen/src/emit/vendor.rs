@@ -155,7 +155,14 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         let env = &c.env;
         let description = c.description.trim();
         let sample = opt_str(c.sample.as_deref());
-        quote!(::flightapi::rt::CredentialSpec { name: #name, env: #env, description: #description, sample: #sample })
+        let mock = opt_str(c.mock.as_deref());
+        quote!(::flightapi::rt::CredentialSpec {
+            name: #name,
+            env: #env,
+            description: #description,
+            sample: #sample,
+            mock: #mock,
+        })
     });
     let base_url_env = opt_str(spec.base_url_env.as_deref());
     let mock = match &spec.mock {
@@ -178,6 +185,8 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         None => quote!(::std::option::Option::None),
     };
     let client_reexport = quote!(#client_gate pub use self::client::Client;);
+    let profile_names: Vec<String> =
+        spec.profiles.iter().flat_map(|p| p.values.iter().map(|v| v.value.text())).collect();
     let profiles = spec.profiles.as_ref().map(|p| {
         let n = ident(&p.type_name);
         let d = doc(&[prose(&p.description), "Pass one to `Validate::validate_in` to add its rules.".to_owned()]);
@@ -247,6 +256,7 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
             operations: &[#(#entries),*],
             api_error: #api_error,
             error_tables: ERROR_TABLES,
+            profiles: &[#(#profile_names),*],
         };
     };
 

@@ -108,9 +108,16 @@ impl Credentials {
         }
     }
 
-    /// The docs' sample credentials (what the mock server accepts by default).
+    /// What the mock server accepts by default: the docs' sample credentials, or the spec's
+    /// `mock` values where the docs publish none.
     pub fn samples(vendor: &Vendor) -> Self {
-        Self::read(vendor, |_| None).unwrap_or_default()
+        let mut out = Credentials::default();
+        for spec in vendor.credentials {
+            if let Some(v) = spec.sample.or(spec.mock) {
+                out.set(spec.name, v.to_owned());
+            }
+        }
+        out
     }
 
     /// Reads each credential from its environment variable (named in the spec), falling back
@@ -336,6 +343,7 @@ mod tests {
             operations: &[],
             api_error: None,
             error_tables: &[],
+            profiles: &[],
         }
     }
 

@@ -210,7 +210,11 @@ async fn handle(state: &State, method: Method, uri: Uri, headers: HeaderMap, bod
     }
     let invalid = |detail: String| {
         let r = refusal(vendor, |m| m.invalid_request, 200);
-        reply(status_of(r.status), error_envelope(state, Some(entry), r.code, &format!("{}: {detail}", r.message)), gzip)
+        reply(
+            status_of(r.status),
+            error_envelope(state, Some(entry), r.code, &format!("{}: {detail}", r.message)),
+            gzip,
+        )
     };
     let lookup = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     if vendor.auth == AuthScheme::Oauth2Password {

@@ -36,8 +36,8 @@ pub use loose::LooseInt;
 pub use newtype::InvalidValue;
 pub use one_of::OneOf;
 pub use operation::{
-    roundtrip, ApiError, ApiErrorRule, AuthScheme, CredentialSpec, ErrorItem, Example, MockRefusal, MockRefusals, Operation,
-    OperationEntry, Profile, Validate, Vendor,
+    roundtrip, ApiError, ApiErrorRule, AuthScheme, CredentialSpec, ErrorItem, Example, MockRefusal, MockRefusals,
+    Operation, OperationEntry, Profile, Validate, Vendor,
 };
 pub use path::PathParams;
 pub use schema::{Direction, Schema, TypeId};

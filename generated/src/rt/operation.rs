@@ -41,8 +41,9 @@ pub trait Profile: Copy {
 }
 
 fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Violations> {
-    serde_json::to_value(value)
-        .map_err(|e| Violations(vec![Violation { path: "$".to_owned(), message: format!("cannot be serialized: {e}") }]))
+    serde_json::to_value(value).map_err(|e| {
+        Violations(vec![Violation { path: "$".to_owned(), message: format!("cannot be serialized: {e}") }])
+    })
 }
 
 impl Validate for super::RawObject {
@@ -280,6 +281,9 @@ pub struct CredentialSpec {
     pub description: &'static str,
     /// The docs' sample value, which the mock server accepts unless told otherwise.
     pub sample: Option<&'static str>,
+    /// When the docs publish no sample: what the mock server accepts by default (a client
+    /// never falls back to it).
+    pub mock: Option<&'static str>,
 }
 
 /// What the mock server answers, in the vendor's envelope, when it refuses a request.
@@ -335,6 +339,8 @@ pub struct Vendor {
     pub api_error: Option<ApiErrorRule>,
     /// The vendor's error tables: what a code means.
     pub error_tables: &'static [ErrorTable],
+    /// The names of the spec's profiles (`NDC`, `GDS`), for `validate_in`.
+    pub profiles: &'static [&'static str],
 }
 
 impl Vendor {

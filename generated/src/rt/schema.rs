@@ -289,7 +289,15 @@ impl Schema {
         out
     }
 
-    fn profile_at(&self, ty: TypeId, value: &Value, profile: &str, path: &mut JsonPath, out: &mut Vec<Violation>, depth: usize) {
+    fn profile_at(
+        &self,
+        ty: TypeId,
+        value: &Value,
+        profile: &str,
+        path: &mut JsonPath,
+        out: &mut Vec<Violation>,
+        depth: usize,
+    ) {
         if depth > 64 {
             return;
         }
@@ -298,15 +306,19 @@ impl Schema {
             (Kind::Object { fields }, Value::Object(map)) => {
                 for rule in rules() {
                     let field = fields.iter().find(|f| f.wire == rule.field);
-                    let present = field.map_or(false, |f| {
-                        std::iter::once(&f.wire).chain(f.aliases.iter()).any(|k| map.get(k.as_ref()).is_some_and(|v| !v.is_null()))
+                    let present = field.is_some_and(|f| {
+                        std::iter::once(&f.wire)
+                            .chain(f.aliases.iter())
+                            .any(|k| map.get(k.as_ref()).is_some_and(|v| !v.is_null()))
                     });
                     path.push_key(&rule.field);
                     if !present && rule.required_in.iter().any(|p| p == profile) {
                         out.push(path.violation(format!("required for {profile}")));
                     }
                     if present && !rule.only_in.is_empty() && !rule.only_in.iter().any(|p| p == profile) {
-                        out.push(path.violation(format!("not allowed for {profile} (only {})", rule.only_in.join(", "))));
+                        out.push(
+                            path.violation(format!("not allowed for {profile} (only {})", rule.only_in.join(", "))),
+                        );
                     }
                     path.pop();
                 }
@@ -352,7 +364,9 @@ impl Schema {
                         )));
                     }
                 }
-                for rule in others.iter().filter(|r| r.field != variant.wire && r.required_in.iter().any(|p| p == profile)) {
+                for rule in
+                    others.iter().filter(|r| r.field != variant.wire && r.required_in.iter().any(|p| p == profile))
+                {
                     out.push(path.violation(format!("{profile} requires {}, not {}", rule.field, variant.wire)));
                 }
                 if wrapped {
@@ -469,9 +483,10 @@ impl Schema {
             (Kind::Map { values }, Value::Object(m)) => {
                 Value::Object(m.iter().map(|(k, v)| (k.clone(), self.canonical(*values, v))).collect())
             }
-            (Kind::Enum { integer: true, integer_as_string: true, .. } | Kind::Int { as_string: true, .. }, Value::String(s)) => {
-                s.parse::<i64>().map(Value::from).unwrap_or_else(|_| value.clone())
-            }
+            (
+                Kind::Enum { integer: true, integer_as_string: true, .. } | Kind::Int { as_string: true, .. },
+                Value::String(s),
+            ) => s.parse::<i64>().map(Value::from).unwrap_or_else(|_| value.clone()),
             (Kind::Encrypted { plaintext }, v) if !v.is_string() => self.canonical(*plaintext, v),
             (Kind::OneOf { variants, tag_field }, _) => match one_of_form(variants, tag_field.as_deref(), value) {
                 OneOfForm::Wrapped(v, inner) => serde_json::json!({ v.wire.as_ref(): self.canonical(v.ty, inner) }),

@@ -252,18 +252,21 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             env: "FR24_APP_KEY",
             description: "The appKey (\"User account\"), sent in the `appKey` header and signed.",
             sample: ::std::option::Option::Some("test"),
+            mock: ::std::option::Option::None,
         },
         ::flightapi::rt::CredentialSpec {
             name: "secret",
             env: "FR24_APP_SECRET",
             description: "The appSecret, used only inside the SHA-512 signature.",
             sample: ::std::option::Option::Some("123456"),
+            mock: ::std::option::Option::None,
         },
         ::flightapi::rt::CredentialSpec {
             name: "encryption_key",
             env: "FR24_AES_KEY",
             description: "The 16-byte AES key that encrypts booking passengers (AES-128-CBC, zero IV, PKCS7, base64), a second secret separate from appSecret (FR24-AI/flightroutes24-skill newapi_auth.py, [CODE-OFFICIAL]). The docs publish no sample key; the sample here is ours, for the mock server.",
             sample: ::std::option::Option::Some("0123456789abcdef"),
+            mock: ::std::option::Option::None,
         },
     ],
     base_url_env: ::std::option::Option::Some("FR24_BASE_URL"),
@@ -799,4 +802,5 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         trace_field: ::std::option::Option::Some("traceId"),
     }),
     error_tables: ERROR_TABLES,
+    profiles: &[],
 };
