@@ -40,6 +40,25 @@ pub enum Scripted {
     Reply(Value),
 }
 
+/// The last request the mock received for an operation, as it arrived (tests inspect the
+/// wire: headers, the encoded path, the body).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Received {
+    /// The path as sent, percent-encoding included.
+    pub path: String,
+    /// The headers, names in lower case.
+    pub headers: BTreeMap<String, String>,
+    /// The body as JSON (`Null` when there was none or it is not JSON).
+    pub body: Value,
+}
+
+impl Received {
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+    }
+}
+
 /// How a mock server is set up.
 #[derive(Debug, Clone)]
 pub struct MockOptions {
@@ -70,6 +89,7 @@ struct State {
     credentials: Credentials,
     max_skew_secs: u64,
     hits: Mutex<BTreeMap<String, usize>>,
+    last: Mutex<BTreeMap<String, Received>>,
     script: Mutex<BTreeMap<String, VecDeque<Scripted>>>,
     traces: AtomicU64,
     token_lifetime: Duration,
@@ -108,6 +128,7 @@ impl MockServer {
             credentials: options.credentials,
             max_skew_secs: options.max_skew_secs,
             hits: Mutex::new(BTreeMap::new()),
+            last: Mutex::new(BTreeMap::new()),
             script: Mutex::new(BTreeMap::new()),
             traces: AtomicU64::new(0),
             token_lifetime: options.token_lifetime,
@@ -143,6 +164,19 @@ impl MockServer {
     /// How many requests for `operation` arrived (refused ones included).
     pub fn hits(&self, operation: &str) -> usize {
         self.state.hits.lock().map(|h| h.get(operation).copied().unwrap_or(0)).unwrap_or(0)
+    }
+
+    /// The last request that arrived for `operation` (only the last one is kept).
+    pub fn last_request(&self, operation: &str) -> Option<Received> {
+        self.state.last.lock().ok().and_then(|l| l.get(operation).cloned())
+    }
+
+    /// Forgets every token issued so far (OAuth2 vendors): the next call with one gets 401,
+    /// as after a revocation on the vendor's side.
+    pub fn revoke_tokens(&self) {
+        if let Ok(mut tokens) = self.state.tokens.lock() {
+            tokens.clear();
+        }
     }
 
     /// How many token requests arrived (OAuth2 vendors), refused ones included.
@@ -195,6 +229,14 @@ async fn handle(state: &State, method: Method, uri: Uri, headers: HeaderMap, bod
     };
     if let Ok(mut hits) = state.hits.lock() {
         *hits.entry(entry.name.to_owned()).or_default() += 1;
+    }
+    if let Ok(mut last) = state.last.lock() {
+        let headers = headers
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let body = parsed.as_ref().ok().cloned().unwrap_or(Value::Null);
+        last.insert(entry.name.to_owned(), Received { path: uri.path().to_owned(), headers, body });
     }
     let scripted = state.script.lock().ok().and_then(|mut s| s.get_mut(entry.name).and_then(VecDeque::pop_front));
     match scripted {
@@ -407,7 +449,8 @@ fn envelope(state: &State, entry: Option<&OperationEntry>, code: &str, message: 
             return map;
         }
         let mut item = Map::new();
-        item.insert(rule.code_field.to_owned(), Value::from(code));
+        let code_value = code.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::from(code));
+        item.insert(rule.code_field.to_owned(), code_value);
         if let Some(m) = rule.message_field {
             item.insert(m.to_owned(), Value::from(message));
         }

@@ -336,7 +336,7 @@ impl ::flightapi::rt::Validate for CardFields {
     ::std::hash::Hash
 )]
 #[non_exhaustive]
-pub enum Type {
+pub enum AmountType {
     /// `1`: Flight order amount.
     FlightOrder,
     /// `2`: Airline payment fee.
@@ -345,7 +345,7 @@ pub enum Type {
     Unknown(::std::string::String),
 }
 
-impl ::flightapi::rt::WireEnum for Type {
+impl ::flightapi::rt::WireEnum for AmountType {
     const VALUES: &'static [&'static str] = &["1", "2"];
     const INTEGER: bool = true;
     fn from_wire(wire: &str) -> ::std::option::Option<Self> {
@@ -367,7 +367,7 @@ impl ::flightapi::rt::WireEnum for Type {
     }
 }
 
-::flightapi::wire_enum!(Type);
+::flightapi::wire_enum!(AmountType);
 
 /// One part of the amount.
 #[derive(
@@ -391,7 +391,7 @@ pub struct PaymentDetail {
     ///
     /// Wire name `type`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<self::Type>,
+    pub r#type: ::std::option::Option<self::AmountType>,
     /// Description of the payment.
     ///
     /// Wire name `desc`; optional.
