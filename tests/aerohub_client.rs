@@ -124,7 +124,8 @@ async fn the_wire_is_the_documented_envelope() {
 async fn a_timestamp_sent_as_a_string_is_accepted_as_the_docs_show() {
     let server = MockServer::spawn(&aerohub::VENDOR).await.unwrap();
     let ts = auth::unix_now().to_string();
-    let signature = flightapi::rt::crypto::aes_cbc_encrypt(SECRET.as_bytes(), format!("{KEY}&{ts}").as_bytes()).unwrap();
+    let signature =
+        flightapi::rt::crypto::aes_cbc_encrypt(SECRET.as_bytes(), format!("{KEY}&{ts}").as_bytes()).unwrap();
     let wire = json!({
         "action": "ConfirmCancellation", "key": KEY, "signature": signature, "timestamp": ts,
         "request": {"cancellationNum": "C2305260001"}
@@ -145,7 +146,9 @@ async fn a_timestamp_sent_as_a_string_is_accepted_as_the_docs_show() {
 #[tokio::test]
 async fn a_bad_signature_or_unknown_key_is_refused_with_1101() {
     let server = MockServer::spawn(&aerohub::VENDOR).await.unwrap();
-    for creds in [Credentials::new(KEY, "124sYXZXMlFKaiAa65IYuMCB0hE2CgaP"), Credentials::new("someoneElse0001", SECRET)] {
+    for creds in
+        [Credentials::new(KEY, "124sYXZXMlFKaiAa65IYuMCB0hE2CgaP"), Credentials::new("someoneElse0001", SECRET)]
+    {
         let c = aerohub::Client::new(Config::new(creds).base_url(server.url())).unwrap();
         let e = c.get_booking_payments(&typed("GetBookingPayments")).await.unwrap_err();
         let Error::Api(api) = &e else { panic!("{e:?}") };
@@ -214,7 +217,8 @@ async fn card_data_never_appears_in_debug_or_errors() {
     }
     // The same through the client: refused before sending, still without the values.
     let server = MockServer::spawn(&aerohub::VENDOR).await.unwrap();
-    let e = client(&server).raw().call_value(aerohub::VENDOR.operation("SetPaymentToBooking").unwrap(), &[], wire).await;
+    let e =
+        client(&server).raw().call_value(aerohub::VENDOR.operation("SetPaymentToBooking").unwrap(), &[], wire).await;
     let e = e.unwrap_err();
     assert!(matches!(e, Error::Invalid(_)));
     for shown in [e.to_string(), format!("{e:?}")] {
@@ -225,11 +229,17 @@ async fn card_data_never_appears_in_debug_or_errors() {
     let options = MockOptions { credentials: Credentials::new(KEY, SECRET), ..MockOptions::new(&aerohub::VENDOR) };
     let strict_server = MockServer::start(&aerohub::VENDOR, options).await.unwrap();
     let ts = auth::unix_now().to_string();
-    let signature = flightapi::rt::crypto::aes_cbc_encrypt(SECRET.as_bytes(), format!("{KEY}&{ts}").as_bytes()).unwrap();
+    let signature =
+        flightapi::rt::crypto::aes_cbc_encrypt(SECRET.as_bytes(), format!("{KEY}&{ts}").as_bytes()).unwrap();
     let mut body = serde_json::to_value(card_payment()).unwrap();
     body["ccFields"]["cardNumber"] = json!("4111-1111-1111-1111");
     let wire = json!({"action": "SetPaymentToBooking", "key": KEY, "signature": signature, "timestamp": ts.parse::<u64>().unwrap(), "request": body});
-    let reply = reqwest::Client::new().post(format!("{}/flight/booking", strict_server.url())).body(wire.to_string()).send().await.unwrap();
+    let reply = reqwest::Client::new()
+        .post(format!("{}/flight/booking", strict_server.url()))
+        .body(wire.to_string())
+        .send()
+        .await
+        .unwrap();
     let text = reply.text().await.unwrap();
     assert!(text.contains("1004"), "{text}");
     assert!(!text.contains("4111"), "{text}");

@@ -223,7 +223,7 @@ pub struct Reply {
 }
 
 /// A client for one vendor.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Client {
     vendor: &'static Vendor,
     http: reqwest::Client,
@@ -231,6 +231,17 @@ pub struct Client {
     config: Config,
     tokens: std::sync::Arc<super::oauth::TokenCache>,
     token_url: Option<String>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("vendor", &self.vendor.name)
+            .field("base_url", &self.base_url)
+            .field("token_url", &self.token_url)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {

@@ -137,7 +137,7 @@ pub struct FormOfPaymentResponse {
     /// Wire name `Result`; optional.
     #[serde(rename = "Result")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result: ::std::option::Option<super::types::Result_>,
+    pub result: ::std::option::Option<super::types::ResultInfo>,
     /// Fields the spec does not list, kept as received so nothing is lost.
     #[serde(flatten)]
     #[builder(default)]

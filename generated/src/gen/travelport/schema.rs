@@ -603,7 +603,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 },
             },
             ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Result"),
+                name: ::std::borrow::Cow::Borrowed("ResultInfo"),
                 kind: ::flightapi::rt::schema::Kind::Object {
                     fields: ::std::borrow::Cow::Borrowed(
                         &[

@@ -1247,7 +1247,7 @@ pub struct ErrorDetail {
     on(::flightapi::rt::Encrypted<_>, into)
 )]
 #[non_exhaustive]
-pub struct Result_ {
+pub struct ResultInfo {
     /// Result.
     ///
     /// Wire name `@type`; optional.
