@@ -38,7 +38,7 @@ pub const USAGE: &str = "usage:
       --strict   refuse responses that break the spec (contract tests)
       --profile  refuse requests that break a profile's rules (travelport: NDC or GDS)
       exit status: 0 success, 1 invalid request (nothing sent), 2 usage error,
-                   3 API error (code and message on stderr), 4 transport or decoding error
+                   3 API error (code and message on stderr), 4 transport, token or decoding error
 
   flightapi mock <vendor> [--addr 127.0.0.1:0]
       Serves the vendor's mock server; the first stdout line is `listening on http://ADDR`

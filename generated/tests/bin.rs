@@ -99,3 +99,108 @@ fn call_against_the_mock_process() {
     mock.kill().unwrap();
     let _ = mock.wait();
 }
+
+/// Starts `flightapi mock <vendor>` and returns the process and the lines it printed first.
+fn spawn_mock(vendor: &str, lines: usize) -> (std::process::Child, Vec<String>) {
+    use std::io::BufRead;
+    let mut mock = Command::new(env!("CARGO_BIN_EXE_flightapi"))
+        .args(["mock", vendor, "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = std::io::BufReader::new(mock.stdout.take().unwrap());
+    let mut out = Vec::new();
+    for _ in 0..lines {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        out.push(line.trim().to_owned());
+    }
+    (mock, out)
+}
+
+fn temp_file(tag: &str, name: &str, body: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("flightapi-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    p.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn aerohub_call_against_the_mock_process() {
+    let (mut mock, lines) = spawn_mock("aerohub", 1);
+    let url = lines[0].strip_prefix("listening on ").expect("first line names the address").to_owned();
+    // A whole doc-style envelope: its action, key, signature and timestamp are replaced.
+    let detail = temp_file(
+        "aerohub",
+        "detail.json",
+        r#"{"action": "GetBookingDetail", "key": "x", "signature": "y", "timestamp": "1",
+            "request": {"orderNum": "2305261234567890"}}"#,
+    );
+    let bad = temp_file("aerohub", "bad.json", r#"{"orderNum": "2305261234567890", "sync": 7}"#);
+    let call = |op: &str, file: &str, env: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_flightapi"));
+        c.args(["call", "aerohub", op, file]);
+        c.env_remove("AEROHUB_KEY").env_remove("AEROHUB_SECRET").env("AEROHUB_BASE_URL", &url);
+        c.envs(env.iter().copied());
+        c.output().unwrap()
+    };
+    let out = call("GetBookingDetail", &detail, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let reply: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(reply["status"], 0);
+    assert_eq!(reply["orderStatus"], "TICKETED");
+    let out = call("GetBookingDetail", &bad, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("$.sync: 7 is greater than the maximum 1"));
+    let out = call("GetBookingDetail", &detail, &[("AEROHUB_SECRET", "124sYXZXMlFKaiAa65IYuMCB0hE2CgaP")]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("code 1101") && !err.contains("124sYX"), "{err}");
+    mock.kill().unwrap();
+    let _ = mock.wait();
+}
+
+#[test]
+fn travelport_call_against_the_mock_process() {
+    let (mut mock, lines) = spawn_mock("travelport", 2);
+    let url = lines[0].strip_prefix("listening on ").expect("first line names the address").to_owned();
+    let token_url = lines[1].strip_prefix("token endpoint ").expect("second line names the token URL").to_owned();
+    assert_eq!(token_url, format!("{url}/oauth/token"));
+    let cash = temp_file("travelport", "cash.json", r#"{"FormOfPaymentCash": {"id": "formOfPayment_1"}}"#);
+    let call = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_flightapi"));
+        c.args(["call", "travelport"]).args(args);
+        c.env("TRAVELPORT_BASE_URL", &url).env("TRAVELPORT_TOKEN_URL", &token_url);
+        for (var, value) in [
+            ("TRAVELPORT_CLIENT_ID", "mock-client"),
+            ("TRAVELPORT_CLIENT_SECRET", "mock-client-secret"),
+            ("TRAVELPORT_USERNAME", "mock-user"),
+            ("TRAVELPORT_PASSWORD", "mock-password"),
+            ("TRAVELPORT_ACCESS_GROUP", "mock-access-group"),
+        ] {
+            c.env(var, value);
+        }
+        c.envs(env.iter().copied());
+        c.output().unwrap()
+    };
+    let out = call(&["AddFormOfPayment", &cash, "--param", "workbenchID=cfa7a3a6"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = call(
+        &["UpdateFormOfPayment", &cash, "--param", "workbenchID=w1", "--param", "FormOfPayment_Identifier=f1"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // NDC takes a card only: refused before anything is sent.
+    let out = call(&["AddFormOfPayment", &cash, "--param", "workbenchID=cfa7a3a6", "--profile", "NDC"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("FormOfPaymentCash is not allowed for NDC"));
+    let out = call(&["AddFormOfPayment", &cash], &[]);
+    assert_eq!(out.status.code(), Some(2), "a missing path parameter is a usage error");
+    let out = call(&["AddFormOfPayment", &cash, "--param", "workbenchID=w"], &[("TRAVELPORT_PASSWORD", "hunter2")]);
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("invalid_grant") && !err.contains("hunter2"), "{err}");
+    mock.kill().unwrap();
+    let _ = mock.wait();
+}
