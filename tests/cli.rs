@@ -141,3 +141,29 @@ fn a_file_that_is_not_json_is_invalid() {
     assert_eq!(r.code, 1);
     assert!(r.err.starts_with("$: not valid JSON: trailing comma"), "{}", r.err);
 }
+
+#[test]
+fn other_vendors_validate_whole_bodies_and_profiles() {
+    let body = json!({"action": "GetBookingPayments", "key": "k", "signature": "s", "timestamp": "1685116516",
+                      "request": {"sessionId": "e7b9e00ee26a8df4b5e6840d1869bfda"}});
+    let path = file("ah.json", &body);
+    let r = run(&["validate", "aerohub", "GetBookingPayments", "request", path.to_str().unwrap()]);
+    assert_eq!((r.code, r.out.as_str()), (0, "valid aerohub GetBookingPayments request\n"), "{}", r.err);
+    let wrong = json!({"action": "Commit", "key": "k", "signature": "s", "timestamp": 1, "request": {}});
+    let path = file("ah-bad.json", &wrong);
+    let r = run(&["validate", "aerohub", "GetBookingPayments", "request", path.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.err,
+        "$.request.sessionId: required field is missing\n$.action: \"Commit\" names another operation; this body is for \"GetBookingPayments\"\n"
+    );
+    let cash = json!({"FormOfPaymentCash": {"id": "formOfPayment_1"}});
+    let path = file("tp.json", &cash);
+    let p = path.to_str().unwrap();
+    let r = run(&["validate", "travelport", "AddFormOfPayment", "request", p]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let r = run(&["validate", "travelport", "AddFormOfPayment", "request", p, "--profile", "GDS"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let r = run(&["validate", "travelport", "AddFormOfPayment", "request", p, "--profile", "NDC"]);
+    assert_eq!((r.code, r.err.as_str()), (1, "$: FormOfPaymentCash is not allowed for NDC (only GDS)\n$: NDC requires FormOfPaymentPaymentCard, not FormOfPaymentCash\n"));
+}
