@@ -22,6 +22,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+mod par;
 pub mod write;
 
 use std::collections::BTreeMap;

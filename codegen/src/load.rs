@@ -224,10 +224,18 @@ pub fn load(spec_dir: &Path, shown_as: &str) -> Result<Vec<VendorSpec>, Diagnost
         if ops_dir.is_dir() {
             match sorted_entries(&ops_dir) {
                 Ok(files) => {
-                    for f in files.into_iter().filter(|f| f.extension().is_some_and(|e| e == "yaml" || e == "yml")) {
-                        if let Some(op) = read_file::<OperationFile>(&f, rel(&f), &mut diags) {
-                            operations.push(op);
-                        }
+                    let files: Vec<PathBuf> = files
+                        .into_iter()
+                        .filter(|f| f.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                        .collect();
+                    let read = crate::par::map(&files, |f| {
+                        let mut found = Vec::new();
+                        let op = read_file::<OperationFile>(f, rel(f), &mut found);
+                        (op, found)
+                    });
+                    for (op, found) in read {
+                        diags.extend(found);
+                        operations.extend(op);
                     }
                 }
                 Err(e) => diags.push(Diagnostic { file: rel(&ops_dir), pos: None, message: e.to_string() }),

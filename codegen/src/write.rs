@@ -21,24 +21,22 @@ pub enum Layout {
 
 /// Renders a module tree into formatted files, keyed by path relative to the output folder.
 pub fn render(root: &Module, layout: Layout, header: &str) -> Result<BTreeMap<PathBuf, String>, Error> {
-    let mut files = BTreeMap::new();
+    let mut sources = Vec::new();
     match layout {
-        Layout::Files => render_files(root, Path::new(""), true, header, &mut files)?,
-        Layout::SingleFile => {
-            let tokens = inline(root);
-            files.insert(PathBuf::from("mod.rs"), format(&tokens, header, "mod.rs")?);
-        }
+        Layout::Files => collect_files(root, Path::new(""), true, &mut sources),
+        Layout::SingleFile => sources.push((PathBuf::from("mod.rs"), inline(root).to_string())),
     }
-    Ok(files)
+    format_all(sources, header)
 }
 
-fn render_files(
-    m: &Module,
-    dir: &Path,
-    is_root: bool,
-    header: &str,
-    out: &mut BTreeMap<PathBuf, String>,
-) -> Result<(), Error> {
+/// Formats every file, spread over the machine's cores (token streams cannot cross threads,
+/// their text can).
+fn format_all(sources: Vec<(PathBuf, String)>, header: &str) -> Result<BTreeMap<PathBuf, String>, Error> {
+    let formatted = crate::par::map(&sources, |(path, text)| format(text, header, &path.display().to_string()));
+    sources.into_iter().zip(formatted).map(|((path, _), f)| f.map(|f| (path, f))).collect()
+}
+
+fn collect_files(m: &Module, dir: &Path, is_root: bool, out: &mut Vec<(PathBuf, String)>) {
     let mut tokens = TokenStream::new();
     // Inner attributes (`//!` docs) must come first.
     let (inner, rest) = split_inner(&m.tokens);
@@ -50,13 +48,11 @@ fn render_files(
     }
     tokens.extend(rest);
     let path = if is_root || !m.children.is_empty() { dir.join("mod.rs") } else { dir.with_extension("rs") };
-    let shown = path.display().to_string();
-    out.insert(path, format(&tokens, header, &shown)?);
+    out.push((path, tokens.to_string()));
     for child in &m.children {
         let child_dir = dir.join(&child.name);
-        render_files(child, &child_dir, false, header, out)?;
+        collect_files(child, &child_dir, false, out);
     }
-    Ok(())
 }
 
 fn inline(m: &Module) -> TokenStream {
@@ -89,9 +85,8 @@ fn split_inner(tokens: &TokenStream) -> (TokenStream, TokenStream) {
     (inner, iter.collect())
 }
 
-fn format(tokens: &TokenStream, header: &str, shown: &str) -> Result<String, Error> {
-    let file = syn::parse2::<syn::File>(tokens.clone())
-        .map_err(|e| Error::Format { file: shown.to_owned(), message: e.to_string() })?;
+fn format(source: &str, header: &str, shown: &str) -> Result<String, Error> {
+    let file = syn::parse_file(source).map_err(|e| Error::Format { file: shown.to_owned(), message: e.to_string() })?;
     // prettyplease puts items back to back; a blank line between them keeps the output (and
     // its diffs) readable. Runs of `mod x;` and `use` lines stay together.
     let unparse = |attrs: Vec<syn::Attribute>, items: Vec<syn::Item>| {

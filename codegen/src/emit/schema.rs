@@ -20,7 +20,7 @@ pub(crate) fn emit(schema: &Schema, ids: &[(String, usize)]) -> Module {
     let types = schema.types.iter().map(|t| {
         let name = t.name.as_ref();
         let kind = kind(&t.kind);
-        quote!(::flightapi::rt::schema::TypeDef { name: ::std::borrow::Cow::Borrowed(#name), kind: #kind })
+        quote!(t(#name, #kind))
     });
     let operations = schema.operations.iter().map(|op| {
         let name = op.name.as_ref();
@@ -56,6 +56,11 @@ pub(crate) fn emit(schema: &Schema, ids: &[(String, usize)]) -> Module {
     });
     let tokens = quote! {
         #doc
+
+        #[allow(unused_imports)]
+        use ::flightapi::rt::schema::build::*;
+        #[allow(unused_imports)]
+        use ::flightapi::rt::schema::Kind;
 
         /// The index in [`SCHEMA`] of each generated type that checks itself against it.
         #[allow(missing_docs)]
@@ -93,87 +98,79 @@ fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
 }
 
 fn kind(kind: &Kind) -> TokenStream {
-    let k = quote!(::flightapi::rt::schema::Kind);
+    let strs = |l: &[std::borrow::Cow<'static, str>]| {
+        let l = l.iter().map(|s| s.as_ref());
+        quote!(const { &[#(b(#l)),*] })
+    };
     match kind {
-        Kind::Any => quote!(#k::Any),
-        Kind::Bool => quote!(#k::Bool),
+        Kind::Any => quote!(Kind::Any),
+        Kind::Bool => quote!(Kind::Bool),
+        Kind::Decimal => quote!(Kind::Decimal),
         Kind::Str { min_len, max_len, pattern, secret } => {
-            let (min_len, max_len, pattern) = (opt(*min_len), opt(*max_len), opt(pattern.map(lit)));
-            quote!(#k::Str { min_len: #min_len, max_len: #max_len, pattern: #pattern, secret: #secret })
+            let (min_len, max_len, pattern) = (short(*min_len), short(*max_len), short(pattern.map(lit)));
+            quote!(s(#min_len, #max_len, #pattern, #secret))
         }
         Kind::Int { min, max, as_string } => {
-            let (min, max) = (opt(*min), opt(*max));
-            quote!(#k::Int { min: #min, max: #max, as_string: #as_string })
+            let (min, max) = (short(*min), short(*max));
+            quote!(int(#min, #max, #as_string))
         }
         Kind::Number { min, max } => {
-            let (min, max) = (opt(*min), opt(*max));
-            quote!(#k::Number { min: #min, max: #max })
+            let (min, max) = (short(*min), short(*max));
+            quote!(num(#min, #max))
         }
-        Kind::Decimal => quote!(#k::Decimal),
         Kind::Date { format } => {
             let f = format.as_ref();
-            quote!(#k::Date { format: ::std::borrow::Cow::Borrowed(#f) })
+            quote!(date(#f))
         }
         Kind::DateTime { format } => {
             let f = format.as_ref();
-            quote!(#k::DateTime { format: ::std::borrow::Cow::Borrowed(#f) })
+            quote!(datetime(#f))
         }
         Kind::Enum { values, integer, integer_as_string } => {
-            let values = values.iter().map(|v| {
-                let v = v.as_ref();
-                quote!(::std::borrow::Cow::Borrowed(#v))
-            });
-            quote!(#k::Enum {
-                values: ::std::borrow::Cow::Borrowed(&[#(#values),*]),
-                integer: #integer,
-                integer_as_string: #integer_as_string,
-            })
+            let values = strs(values);
+            quote!(en(#values, #integer, #integer_as_string))
         }
         Kind::Encrypted { plaintext } => {
             let plaintext = lit(*plaintext);
-            quote!(#k::Encrypted { plaintext: #plaintext })
+            quote!(enc(#plaintext))
         }
         Kind::Object { fields } => {
             let fields = fields.iter().map(field);
-            quote!(#k::Object { fields: ::std::borrow::Cow::Borrowed(&[#(#fields),*]) })
+            quote!(obj(const { &[#(#fields),*] }))
         }
         Kind::Array { items, min_items, max_items } => {
-            let (min_items, max_items) = (opt(*min_items), opt(*max_items));
+            let (min_items, max_items) = (short(*min_items), short(*max_items));
             let items = lit(*items);
-            quote!(#k::Array { items: #items, min_items: #min_items, max_items: #max_items })
+            quote!(arr(#items, #min_items, #max_items))
         }
         Kind::Map { values } => {
             let values = lit(*values);
-            quote!(#k::Map { values: #values })
+            quote!(map(#values))
         }
         Kind::OneOf { variants, tag_field } => {
             let variants = variants.iter().map(field);
-            let tag_field = match tag_field {
-                Some(t) => {
-                    let t = t.as_ref();
-                    quote!(::std::option::Option::Some(::std::borrow::Cow::Borrowed(#t)))
-                }
-                None => quote!(::std::option::Option::None),
-            };
-            quote!(#k::OneOf { variants: ::std::borrow::Cow::Borrowed(&[#(#variants),*]), tag_field: #tag_field })
+            let tag_field = short(tag_field.as_deref());
+            quote!(one(const { &[#(#variants),*] }, #tag_field))
         }
+    }
+}
+
+/// `Some(v)` / `None` for the schema module, which sees the prelude and the builders only.
+fn short<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
+    match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
     }
 }
 
 fn field(f: &Field) -> TokenStream {
     let wire = f.wire.as_ref();
-    let aliases = f.aliases.iter().map(|a| {
-        let a = a.as_ref();
-        quote!(::std::borrow::Cow::Borrowed(#a))
-    });
     let (ty, required, nullable) = (lit(f.ty), f.required, f.nullable);
-    quote!(::flightapi::rt::schema::Field {
-        wire: ::std::borrow::Cow::Borrowed(#wire),
-        aliases: ::std::borrow::Cow::Borrowed(&[#(#aliases),*]),
-        ty: #ty,
-        required: #required,
-        nullable: #nullable,
-    })
+    if f.aliases.is_empty() {
+        return quote!(f(#wire, #ty, #required, #nullable));
+    }
+    let aliases = f.aliases.iter().map(|a| a.as_ref());
+    quote!(fa(#wire, const { &[#(b(#aliases)),*] }, #ty, #required, #nullable))
 }
 
 fn envelope(e: &Envelope) -> TokenStream {

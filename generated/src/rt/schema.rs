@@ -860,3 +860,85 @@ fn type_error(path: &JsonPath, expected: &str, found: &Value) -> Violation {
     };
     path.violation(format!("expected {expected}, found {found}"))
 }
+
+/// Short constructors for the generated `SCHEMA` statics: a vendor's schema holds thousands
+/// of types, and spelling every `Cow::Borrowed` out made the generated file (and its compile
+/// time) several times larger.
+pub mod build {
+    use std::borrow::Cow;
+
+    use super::{Field, Kind, TypeDef, TypeId};
+
+    /// A borrowed string.
+    pub const fn b(s: &'static str) -> Cow<'static, str> {
+        Cow::Borrowed(s)
+    }
+    /// A type.
+    pub const fn t(name: &'static str, kind: Kind) -> TypeDef {
+        TypeDef { name: Cow::Borrowed(name), kind }
+    }
+    /// A field without aliases.
+    pub const fn f(wire: &'static str, ty: TypeId, required: bool, nullable: bool) -> Field {
+        Field { wire: Cow::Borrowed(wire), aliases: Cow::Borrowed(&[]), ty, required, nullable }
+    }
+    /// A field with aliases.
+    pub const fn fa(
+        wire: &'static str,
+        aliases: &'static [Cow<'static, str>],
+        ty: TypeId,
+        required: bool,
+        nullable: bool,
+    ) -> Field {
+        Field { wire: Cow::Borrowed(wire), aliases: Cow::Borrowed(aliases), ty, required, nullable }
+    }
+    /// An object.
+    pub const fn obj(fields: &'static [Field]) -> Kind {
+        Kind::Object { fields: Cow::Borrowed(fields) }
+    }
+    /// A string.
+    pub const fn s(min_len: Option<u64>, max_len: Option<u64>, pattern: Option<usize>, secret: bool) -> Kind {
+        Kind::Str { min_len, max_len, pattern, secret }
+    }
+    /// An integer.
+    pub const fn int(min: Option<i64>, max: Option<i64>, as_string: bool) -> Kind {
+        Kind::Int { min, max, as_string }
+    }
+    /// A number.
+    pub const fn num(min: Option<f64>, max: Option<f64>) -> Kind {
+        Kind::Number { min, max }
+    }
+    /// A date.
+    pub const fn date(format: &'static str) -> Kind {
+        Kind::Date { format: Cow::Borrowed(format) }
+    }
+    /// A local date-time.
+    pub const fn datetime(format: &'static str) -> Kind {
+        Kind::DateTime { format: Cow::Borrowed(format) }
+    }
+    /// An enum.
+    pub const fn en(values: &'static [Cow<'static, str>], integer: bool, integer_as_string: bool) -> Kind {
+        Kind::Enum { values: Cow::Borrowed(values), integer, integer_as_string }
+    }
+    /// An array.
+    pub const fn arr(items: TypeId, min_items: Option<u64>, max_items: Option<u64>) -> Kind {
+        Kind::Array { items, min_items, max_items }
+    }
+    /// A map.
+    pub const fn map(values: TypeId) -> Kind {
+        Kind::Map { values }
+    }
+    /// A one-of.
+    pub const fn one(variants: &'static [Field], tag_field: Option<&'static str>) -> Kind {
+        Kind::OneOf {
+            variants: Cow::Borrowed(variants),
+            tag_field: match tag_field {
+                Some(t) => Some(Cow::Borrowed(t)),
+                None => None,
+            },
+        }
+    }
+    /// An encrypted value.
+    pub const fn enc(plaintext: TypeId) -> Kind {
+        Kind::Encrypted { plaintext }
+    }
+}

@@ -2,6 +2,11 @@
 
 //! The wire schema: every type, field and rule of the spec as data. `rt::Schema::check` interprets it; the generated types' `validate()` and `flightapi validate` both use it.
 
+#[allow(unused_imports)]
+use ::flightapi::rt::schema::build::*;
+#[allow(unused_imports)]
+use ::flightapi::rt::schema::Kind;
+
 /// The index in [`SCHEMA`] of each generated type that checks itself against it.
 #[allow(missing_docs)]
 pub mod ids {
@@ -61,1961 +66,439 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
     vendor: ::std::borrow::Cow::Borrowed("aerohub"),
     types: ::std::borrow::Cow::Borrowed(
         &[
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Attachment"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
+            t(
+                "Attachment",
+                obj(const { &[f("name", 1, true, false), f("url", 1, true, false)] }),
+            ),
+            t("string", s(None, None, None, false)),
+            t("Currency", s(None, None, Some(0), false)),
+            t("FlightNumber", s(None, None, Some(1), false)),
+            t("Iata", s(None, None, Some(0), false)),
+            t("decimal", Kind::Decimal),
+            t("OrderNum", s(Some(1u64), Some(100u64), None, false)),
+            t(
+                "OrderStatus",
+                en(
+                    const {
                         &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("name"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("url"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("string"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Currency"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(0),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("FlightNumber"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(1),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Iata"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(0),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("decimal"),
-                kind: ::flightapi::rt::schema::Kind::Decimal,
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("OrderNum"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(1u64),
-                    max_len: ::std::option::Option::Some(100u64),
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("OrderStatus"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
+                            b("TICKETED"),
+                            b("PENDING"),
+                            b("NEED_PAYMENT"),
+                            b("FAILED"),
+                            b("CANCELED"),
+                        ]
+                    },
+                    false,
+                    false,
+                ),
+            ),
+            t(
+                "PaymentCode",
+                en(const { &[b("AAG"), b("CAG"), b("CC"), b("BSP")] }, false, false),
+            ),
+            t(
+                "Routing",
+                obj(const {
+                    &[
+                        f("routingKey", 1, false, false),
+                        f("data", 1, false, false),
+                        f("routeType", 10, false, false),
+                        f("currency", 1, false, false),
+                        f("adultFare", 5, false, false),
+                        f("adultTax", 5, false, false),
+                        f("childFare", 5, false, false),
+                        f("childTax", 5, false, false),
+                        f("maxSeats", 10, false, false),
+                        f("fromSegments", 11, false, false),
+                        f("retSegments", 14, false, false),
+                    ]
+                }),
+            ),
+            t("integer", int(None, None, false)),
+            t("fromSegments", arr(12, None, None)),
+            t(
+                "Segment",
+                obj(const {
+                    &[
+                        f("carrier", 1, false, false),
+                        f("flightNumber", 1, false, false),
+                        f("depAirport", 1, false, false),
+                        f("arrAirport", 1, false, false),
+                        f("depTime", 1, false, false),
+                        f("arrTime", 1, false, false),
+                        f("stopCities", 1, false, false),
+                        f("codeShare", 13, false, false),
+                        f("duration", 10, false, false),
+                        f("cabin", 1, false, false),
+                        f("cabinClass", 1, false, false),
+                        f("aircraftCode", 1, false, false),
+                    ]
+                }),
+            ),
+            t("any", Kind::Any),
+            t("retSegments", arr(12, None, None)),
+            t("SessionId", s(Some(1u64), None, None, false)),
+            t("secret string", s(None, None, None, true)),
+            t("timestamp", int(Some(0i64), None, true)),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("adultNumber", 19, true, false),
+                        f("childNumber", 20, false, false),
+                        f("infantNumber", 21, false, false),
+                        f("fareKey", 22, true, false),
+                        f("routingKey", 23, true, false),
+                        f("timeout", 24, false, false),
+                        f("routing", 13, true, false),
+                    ]
+                }),
+            ),
+            t("adultNumber", int(Some(1i64), Some(9i64), false)),
+            t("childNumber", int(Some(0i64), Some(8i64), false)),
+            t("infantNumber", int(Some(0i64), Some(9i64), false)),
+            t("fareKey", s(Some(1u64), None, None, false)),
+            t("routingKey", s(Some(1u64), None, None, false)),
+            t("timeout", s(None, None, Some(2), false)),
+            t(
+                "response",
+                obj(const {
+                    &[f("sessionId", 1, false, false), f("routing", 9, false, false)]
+                }),
+            ),
+            t(
+                "request",
+                obj(const {
+                    &[f("sessionId", 15, true, false), f("timeout", 27, false, false)]
+                }),
+            ),
+            t("timeout", s(None, None, Some(2), false)),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("balanceDue", 5, false, false),
+                        f("isPriceChanged", 29, false, false),
+                        f("orderNum", 1, false, false),
+                        f("orderStatus", 7, false, false),
+                        f("pnr", 1, false, false),
+                    ]
+                }),
+            ),
+            t("boolean", Kind::Bool),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("cancellationNum", 31, true, false),
+                        f("attachments", 32, false, false),
+                    ]
+                }),
+            ),
+            t("cancellationNum", s(Some(1u64), None, None, false)),
+            t("attachments", arr(0, None, None)),
+            t("response", obj(const { &[f("cancellationNum", 1, false, false)] })),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("tripType", 35, true, false),
+                        f("fromCity", 4, true, false),
+                        f("toCity", 4, true, false),
+                        f("fromDate", 36, true, false),
+                        f("retDate", 37, false, false),
+                        f("currency", 2, false, false),
+                        f("adultNumber", 38, false, false),
+                        f("childNumber", 39, false, false),
+                        f("infantNumber", 40, false, false),
+                        f("brandedFare", 41, false, false),
+                        f("priceMode", 43, false, false),
+                        f("routeType", 44, false, false),
+                        f("issuePolicyType", 1, false, false),
+                        f("timeout", 45, false, false),
+                    ]
+                }),
+            ),
+            t("tripType", en(const { &[b("1"), b("2")] }, false, false)),
+            t("fromDate", date("%Y%m%d")),
+            t("retDate", date("%Y%m%d")),
+            t("adultNumber", int(Some(1i64), Some(9i64), true)),
+            t("childNumber", int(Some(0i64), Some(8i64), true)),
+            t("infantNumber", int(Some(0i64), Some(9i64), false)),
+            t("brandedFare", arr(42, None, None)),
+            t("request.fields[9].items", en(const { &[b("1"), b("2")] }, true, false)),
+            t("priceMode", en(const { &[b("0"), b("1")] }, true, false)),
+            t("routeType", int(Some(1i64), Some(7i64), false)),
+            t("timeout", int(Some(1i64), Some(60i64), false)),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("searchId", 1, false, false),
+                        f("routings", 47, false, false),
+                        f("carriers", 48, false, false),
+                    ]
+                }),
+            ),
+            t("routings", arr(9, None, None)),
+            t("carriers", map(10)),
+            t(
+                "request",
+                obj(const {
+                    &[f("orderNum", 6, true, false), f("sync", 50, false, false)]
+                }),
+            ),
+            t("sync", int(Some(0i64), Some(1i64), false)),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("sessionId", 1, false, false),
+                        f("orderNum", 1, false, false),
+                        f("orderStatus", 7, false, false),
+                        f("pnr", 1, false, false),
+                        f("postAncillaryInfo", 52, false, false),
+                        f("tickets", 54, false, false),
+                        f("changeApplications", 13, false, false),
+                        f("cancellationApplications", 13, false, false),
+                    ]
+                }),
+            ),
+            t("postAncillaryInfo", arr(53, None, None)),
+            t(
+                "response.fields[4].items",
+                obj(const {
+                    &[
+                        f("ancillaryNum", 1, false, false),
+                        f("status", 1, false, false),
+                        f("amount", 5, false, false),
+                        f("originalAmount", 5, false, false),
+                    ]
+                }),
+            ),
+            t("tickets", arr(55, None, None)),
+            t(
+                "response.fields[5].items",
+                obj(const {
+                    &[
+                        f("changeStatus", 1, false, false),
+                        f("latestChangeNum", 1, false, false),
+                        f("cancellationStatus", 1, false, false),
+                        f("latestCancellationNum", 1, false, false),
+                    ]
+                }),
+            ),
+            t("request", obj(const { &[f("sessionId", 15, true, false)] })),
+            t("response", obj(const { &[f("payments", 58, false, false)] })),
+            t("payments", arr(59, None, None)),
+            t(
+                "response.fields[0].items",
+                obj(const {
+                    &[
+                        f("chargeFee", 5, false, false),
+                        f("code", 8, false, false),
+                        f("currency", 1, false, false),
+                        f("desc", 1, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("sessionId", 15, true, false),
+                        f("timeout", 61, false, false),
+                        f("contact", 62, true, false),
+                        f("passengers", 66, true, false),
+                    ]
+                }),
+            ),
+            t("timeout", int(Some(1i64), None, false)),
+            t(
+                "contact",
+                obj(const {
+                    &[
+                        f("firstName", 1, true, false),
+                        f("lastName", 1, true, false),
+                        f("mobile", 63, true, false),
+                        f("email", 64, true, false),
+                        f("address", 1, false, false),
+                        f("postCode", 1, false, false),
+                        f("otherPhone", 1, false, false),
+                        f("countryCode", 65, false, false),
+                        f("city", 1, false, false),
+                        f("title", 1, false, false),
+                        f("companyName", 1, false, false),
+                    ]
+                }),
+            ),
+            t("mobile", s(None, None, Some(3), false)),
+            t("email", s(None, None, Some(4), false)),
+            t("countryCode", s(None, None, Some(5), false)),
+            t("passengers", arr(67, Some(1u64), Some(9u64))),
+            t(
+                "request.fields[3].items",
+                obj(const {
+                    &[
+                        f("passengerId", 68, true, false),
+                        f("withPassengerId", 69, false, false),
+                        f("firstName", 1, true, false),
+                        f("lastName", 1, true, false),
+                        f("ageType", 70, false, false),
+                        f("birthday", 71, false, false),
+                        f("gender", 72, false, false),
+                        f("cardNum", 73, false, false),
+                        f("cardType", 74, false, false),
+                        f("cardIssuePlace", 75, false, false),
+                        f("cardExpired", 76, false, false),
+                        f("nationality", 77, false, false),
+                    ]
+                }),
+            ),
+            t("passengerId", s(None, None, Some(2), false)),
+            t("withPassengerId", s(None, None, Some(2), false)),
+            t("ageType", en(const { &[b("0"), b("1"), b("2"), b("-1")] }, true, false)),
+            t("birthday", date("%Y%m%d")),
+            t("gender", en(const { &[b("M"), b("F")] }, false, false)),
+            t("cardNum", s(None, Some(15u64), None, true)),
+            t(
+                "cardType",
+                en(
+                    const { &[b("PP"), b("GA"), b("TW"), b("TB"), b("HX"), b("HY")] },
+                    false,
+                    false,
+                ),
+            ),
+            t("cardIssuePlace", s(None, None, Some(5), false)),
+            t("cardExpired", date("%Y%m%d")),
+            t("nationality", s(None, None, Some(5), false)),
+            t(
+                "response",
+                obj(const {
+                    &[f("totalCost", 5, false, false), f("currency", 1, false, false)]
+                }),
+            ),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("paymentCode", 8, true, false),
+                        f("sessionId", 15, true, false),
+                        f("timeout", 80, false, false),
+                        f("ccFields", 81, false, false),
+                    ]
+                }),
+            ),
+            t("timeout", int(Some(1i64), None, false)),
+            t(
+                "ccFields",
+                obj(const {
+                    &[
+                        f("cardNumber", 82, false, false),
+                        f("expiration", 83, false, false),
+                        f("holderName", 16, false, false),
+                        f("cvv", 84, false, false),
+                        f("cardType", 85, false, false),
+                    ]
+                }),
+            ),
+            t("cardNumber", s(None, None, Some(6), true)),
+            t("expiration", s(None, None, Some(7), false)),
+            t("cvv", s(None, None, Some(8), true)),
+            t(
+                "cardType",
+                en(
+                    const { &[b("0"), b("1"), b("2"), b("3"), b("4"), b("5"), b("6")] },
+                    true,
+                    false,
+                ),
+            ),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("amount", 5, false, false),
+                        f("currency", 1, false, false),
+                        f("originalAmount", 5, false, false),
+                        f("originalCurrency", 1, false, false),
+                        f("balanceDue", 5, false, false),
+                        f("paymentDetails", 87, false, false),
+                    ]
+                }),
+            ),
+            t("paymentDetails", arr(88, None, None)),
+            t(
+                "response.fields[5].items",
+                obj(const {
+                    &[
+                        f("type", 89, false, false),
+                        f("desc", 1, false, false),
+                        f("originalAmount", 5, false, false),
+                        f("originalCurrency", 1, false, false),
+                        f("amount", 5, false, false),
+                        f("currency", 1, false, false),
+                    ]
+                }),
+            ),
+            t("type", en(const { &[b("1"), b("2")] }, true, false)),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("applyType", 91, true, false),
+                        f("orderNum", 6, true, false),
+                        f("cancellationCategory", 92, true, false),
+                        f("segments", 93, true, false),
+                        f("passengers", 95, true, false),
+                        f("customerRemark", 1, false, false),
+                        f("attachments", 98, false, false),
+                    ]
+                }),
+            ),
+            t("applyType", en(const { &[b("QUOTATION"), b("TICKET")] }, false, false)),
+            t(
+                "cancellationCategory",
+                en(
+                    const {
                         &[
-                            ::std::borrow::Cow::Borrowed("TICKETED"),
-                            ::std::borrow::Cow::Borrowed("PENDING"),
-                            ::std::borrow::Cow::Borrowed("NEED_PAYMENT"),
-                            ::std::borrow::Cow::Borrowed("FAILED"),
-                            ::std::borrow::Cow::Borrowed("CANCELED"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("PaymentCode"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("AAG"),
-                            ::std::borrow::Cow::Borrowed("CAG"),
-                            ::std::borrow::Cow::Borrowed("CC"),
-                            ::std::borrow::Cow::Borrowed("BSP"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Routing"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("routingKey"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("data"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("routeType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 10,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("adultFare"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("adultTax"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("childFare"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("childTax"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("maxSeats"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 10,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("fromSegments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 11,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("retSegments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 14,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("integer"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("fromSegments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 12,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Segment"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("carrier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("flightNumber"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depAirport"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("arrAirport"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("arrTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("stopCities"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("codeShare"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 13,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("duration"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 10,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cabin"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cabinClass"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("aircraftCode"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("any"),
-                kind: ::flightapi::rt::schema::Kind::Any,
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("retSegments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 12,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("SessionId"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(1u64),
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("secret string"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: true,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("timestamp"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::None,
-                    as_string: true,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("adultNumber"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 19,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("childNumber"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 20,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("infantNumber"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 21,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("fareKey"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 22,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("routingKey"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 23,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("timeout"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 24,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("routing"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 13,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("adultNumber"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::Some(9i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("childNumber"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::Some(8i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("infantNumber"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::Some(9i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("fareKey"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(1u64),
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("routingKey"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(1u64),
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("timeout"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("sessionId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("routing"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 9,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("sessionId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 15,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("timeout"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 27,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("timeout"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("balanceDue"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("isPriceChanged"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 29,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderStatus"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 7,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("pnr"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("boolean"),
-                kind: ::flightapi::rt::schema::Kind::Bool,
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cancellationNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 31,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("attachments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 32,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("cancellationNum"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(1u64),
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("attachments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 0,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cancellationNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tripType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 35,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("fromCity"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 4,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("toCity"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 4,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("fromDate"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 36,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("retDate"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 37,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 2,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("adultNumber"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 38,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("childNumber"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 39,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("infantNumber"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 40,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("brandedFare"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 41,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("priceMode"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 43,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("routeType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 44,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("issuePolicyType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("timeout"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 45,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("tripType"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("1"),
-                            ::std::borrow::Cow::Borrowed("2"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("fromDate"),
-                kind: ::flightapi::rt::schema::Kind::Date {
-                    format: ::std::borrow::Cow::Borrowed("%Y%m%d"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("retDate"),
-                kind: ::flightapi::rt::schema::Kind::Date {
-                    format: ::std::borrow::Cow::Borrowed("%Y%m%d"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("adultNumber"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::Some(9i64),
-                    as_string: true,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("childNumber"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::Some(8i64),
-                    as_string: true,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("infantNumber"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::Some(9i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("brandedFare"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 42,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request.fields[9].items"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("1"),
-                            ::std::borrow::Cow::Borrowed("2"),
-                        ],
-                    ),
-                    integer: true,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("priceMode"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("0"),
-                            ::std::borrow::Cow::Borrowed("1"),
-                        ],
-                    ),
-                    integer: true,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("routeType"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::Some(7i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("timeout"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::Some(60i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("searchId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("routings"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 47,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("carriers"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 48,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("routings"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 9,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("carriers"),
-                kind: ::flightapi::rt::schema::Kind::Map {
-                    values: 10,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("sync"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 50,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("sync"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::Some(1i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("sessionId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderStatus"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 7,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("pnr"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("postAncillaryInfo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 52,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tickets"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 54,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("changeApplications"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 13,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed(
-                                    "cancellationApplications",
-                                ),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 13,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("postAncillaryInfo"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 53,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response.fields[4].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("ancillaryNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("status"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("amount"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("originalAmount"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("tickets"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 55,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response.fields[5].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("changeStatus"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("latestChangeNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cancellationStatus"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("latestCancellationNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("sessionId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 15,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("payments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 58,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("payments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 59,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response.fields[0].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("chargeFee"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("code"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 8,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("desc"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("sessionId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 15,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("timeout"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 61,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("contact"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 62,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("passengers"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 66,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("timeout"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::None,
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("contact"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("firstName"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("lastName"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("mobile"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 63,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("email"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 64,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("address"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("postCode"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("otherPhone"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("countryCode"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 65,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("city"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("title"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("companyName"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("mobile"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(3),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("email"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(4),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("countryCode"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(5),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("passengers"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 67,
-                    min_items: ::std::option::Option::Some(1u64),
-                    max_items: ::std::option::Option::Some(9u64),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request.fields[3].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("passengerId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 68,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("withPassengerId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 69,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("firstName"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("lastName"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("ageType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 70,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("birthday"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 71,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("gender"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 72,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cardNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 73,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cardType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 74,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cardIssuePlace"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 75,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cardExpired"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 76,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("nationality"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 77,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("passengerId"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("withPassengerId"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("ageType"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("0"),
-                            ::std::borrow::Cow::Borrowed("1"),
-                            ::std::borrow::Cow::Borrowed("2"),
-                            ::std::borrow::Cow::Borrowed("-1"),
-                        ],
-                    ),
-                    integer: true,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("birthday"),
-                kind: ::flightapi::rt::schema::Kind::Date {
-                    format: ::std::borrow::Cow::Borrowed("%Y%m%d"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("gender"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("M"),
-                            ::std::borrow::Cow::Borrowed("F"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("cardNum"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::Some(15u64),
-                    pattern: ::std::option::Option::None,
-                    secret: true,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("cardType"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("PP"),
-                            ::std::borrow::Cow::Borrowed("GA"),
-                            ::std::borrow::Cow::Borrowed("TW"),
-                            ::std::borrow::Cow::Borrowed("TB"),
-                            ::std::borrow::Cow::Borrowed("HX"),
-                            ::std::borrow::Cow::Borrowed("HY"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("cardIssuePlace"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(5),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("cardExpired"),
-                kind: ::flightapi::rt::schema::Kind::Date {
-                    format: ::std::borrow::Cow::Borrowed("%Y%m%d"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("nationality"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(5),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("totalCost"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paymentCode"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 8,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("sessionId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 15,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("timeout"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 80,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("ccFields"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 81,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("timeout"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::None,
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("ccFields"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cardNumber"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 82,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("expiration"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 83,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("holderName"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 16,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cvv"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 84,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cardType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 85,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("cardNumber"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(6),
-                    secret: true,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("expiration"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(7),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("cvv"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(8),
-                    secret: true,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("cardType"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("0"),
-                            ::std::borrow::Cow::Borrowed("1"),
-                            ::std::borrow::Cow::Borrowed("2"),
-                            ::std::borrow::Cow::Borrowed("3"),
-                            ::std::borrow::Cow::Borrowed("4"),
-                            ::std::borrow::Cow::Borrowed("5"),
-                            ::std::borrow::Cow::Borrowed("6"),
-                        ],
-                    ),
-                    integer: true,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("amount"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("originalAmount"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("originalCurrency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("balanceDue"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paymentDetails"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 87,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("paymentDetails"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 88,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response.fields[5].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("type"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 89,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("desc"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("originalAmount"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("originalCurrency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("amount"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("1"),
-                            ::std::borrow::Cow::Borrowed("2"),
-                        ],
-                    ),
-                    integer: true,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("applyType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 91,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cancellationCategory"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 92,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 93,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("passengers"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 95,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("customerRemark"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("attachments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 98,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("applyType"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("QUOTATION"),
-                            ::std::borrow::Cow::Borrowed("TICKET"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("cancellationCategory"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("VOLUNTARY_CANCELLATION"),
-                            ::std::borrow::Cow::Borrowed("VOID_TICKET"),
-                            ::std::borrow::Cow::Borrowed("OTHER"),
-                            ::std::borrow::Cow::Borrowed("FLIGHT_CANCEL"),
-                            ::std::borrow::Cow::Borrowed("FLIGHT_CHANGE"),
-                            ::std::borrow::Cow::Borrowed("CANCELLATION_DUE_TO_ILLNESS"),
-                            ::std::borrow::Cow::Borrowed("CANCELLATION_DUE_TO_DEATH"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 94,
-                    min_items: ::std::option::Option::Some(1u64),
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request.fields[3].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depAirport"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 4,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("arrAirport"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 4,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("flightNumber"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("passengers"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 96,
-                    min_items: ::std::option::Option::Some(1u64),
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request.fields[4].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("firstName"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("lastName"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("birthday"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 97,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("birthday"),
-                kind: ::flightapi::rt::schema::Kind::Date {
-                    format: ::std::borrow::Cow::Borrowed("%Y%m%d"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("attachments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 0,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cancellationNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
+                            b("VOLUNTARY_CANCELLATION"),
+                            b("VOID_TICKET"),
+                            b("OTHER"),
+                            b("FLIGHT_CANCEL"),
+                            b("FLIGHT_CHANGE"),
+                            b("CANCELLATION_DUE_TO_ILLNESS"),
+                            b("CANCELLATION_DUE_TO_DEATH"),
+                        ]
+                    },
+                    false,
+                    false,
+                ),
+            ),
+            t("segments", arr(94, Some(1u64), None)),
+            t(
+                "request.fields[3].items",
+                obj(const {
+                    &[
+                        f("depAirport", 4, true, false),
+                        f("arrAirport", 4, true, false),
+                        f("flightNumber", 3, true, false),
+                    ]
+                }),
+            ),
+            t("passengers", arr(96, Some(1u64), None)),
+            t(
+                "request.fields[4].items",
+                obj(const {
+                    &[
+                        f("firstName", 1, true, false),
+                        f("lastName", 1, true, false),
+                        f("birthday", 97, true, false),
+                    ]
+                }),
+            ),
+            t("birthday", date("%Y%m%d")),
+            t("attachments", arr(0, None, None)),
+            t("response", obj(const { &[f("cancellationNum", 1, false, false)] })),
         ],
     ),
     patterns: ::std::borrow::Cow::Borrowed(&PATTERNS),
@@ -2111,41 +594,11 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
     request_envelope: ::flightapi::rt::schema::Envelope {
         fields: ::std::borrow::Cow::Borrowed(
             &[
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("action"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 1,
-                    required: true,
-                    nullable: false,
-                },
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("key"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 1,
-                    required: true,
-                    nullable: false,
-                },
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("signature"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 16,
-                    required: true,
-                    nullable: false,
-                },
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("timestamp"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 17,
-                    required: true,
-                    nullable: false,
-                },
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("version"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 1,
-                    required: false,
-                    nullable: false,
-                },
+                f("action", 1, true, false),
+                f("key", 1, true, false),
+                f("signature", 16, true, false),
+                f("timestamp", 17, true, false),
+                f("version", 1, false, false),
             ],
         ),
         body: ::flightapi::rt::schema::BodyPlacement::Field {
@@ -2159,34 +612,10 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
     response_envelope: ::flightapi::rt::schema::Envelope {
         fields: ::std::borrow::Cow::Borrowed(
             &[
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("status"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 10,
-                    required: true,
-                    nullable: false,
-                },
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("msg"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 1,
-                    required: false,
-                    nullable: false,
-                },
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("contentStatus"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 10,
-                    required: false,
-                    nullable: false,
-                },
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("contentMsg"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 1,
-                    required: false,
-                    nullable: false,
-                },
+                f("status", 10, true, false),
+                f("msg", 1, false, false),
+                f("contentStatus", 10, false, false),
+                f("contentMsg", 1, false, false),
             ],
         ),
         body: ::flightapi::rt::schema::BodyPlacement::Flatten,

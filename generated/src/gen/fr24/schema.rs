@@ -2,6 +2,11 @@
 
 //! The wire schema: every type, field and rule of the spec as data. `rt::Schema::check` interprets it; the generated types' `validate()` and `flightapi validate` both use it.
 
+#[allow(unused_imports)]
+use ::flightapi::rt::schema::build::*;
+#[allow(unused_imports)]
+use ::flightapi::rt::schema::Kind;
+
 /// The index in [`SCHEMA`] of each generated type that checks itself against it.
 #[allow(missing_docs)]
 pub mod ids {
@@ -67,3242 +72,775 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
     vendor: ::std::borrow::Cow::Borrowed("fr24"),
     types: ::std::borrow::Cow::Borrowed(
         &[
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("AgentContact"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("agentName"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("agentEmail"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("mobile"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("areaCode"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("string"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Authentication"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("sign"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("timestamp"),
-                                aliases: ::std::borrow::Cow::Borrowed(
-                                    &[::std::borrow::Cow::Borrowed("timeStamp")],
-                                ),
-                                ty: 4,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("seriesTraceId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("seriesRsTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("secret string"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: true,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("timestamp"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(0),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("number"),
-                kind: ::flightapi::rt::schema::Kind::Number {
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Cabin"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("F"),
-                            ::std::borrow::Cow::Borrowed("C"),
-                            ::std::borrow::Cow::Borrowed("P"),
-                            ::std::borrow::Cow::Borrowed("Y"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("CardType"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("ID"),
-                            ::std::borrow::Cow::Borrowed("PP"),
-                            ::std::borrow::Cow::Borrowed("GA"),
-                            ::std::borrow::Cow::Borrowed("TW"),
-                            ::std::borrow::Cow::Borrowed("TB"),
-                            ::std::borrow::Cow::Borrowed("HX"),
-                            ::std::borrow::Cow::Borrowed("HY"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("CarrierCode"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(1),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("FileRef"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("fileId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("FlightLeg"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("legId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segmentIds"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 11,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segmentIds"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 1,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("FlightNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Gender"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("F"),
-                            ::std::borrow::Cow::Borrowed("M"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("IataCode"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(3u64),
-                    max_len: ::std::option::Option::Some(3u64),
-                    pattern: ::std::option::Option::Some(3),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("LocationType"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("airportcode"),
-                            ::std::borrow::Cow::Borrowed("airportgroup"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Offer"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("offerId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("legId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("platingCarrier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("pricePerPax"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 18,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 22,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("refundChange"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 28,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("baggage"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 28,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("decimal"),
-                kind: ::flightapi::rt::schema::Kind::Decimal,
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("pricePerPax"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 19,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("PaxPrice"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paxType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("baseFare"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("totalTax"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("taxBreakdown"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 20,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("taxBreakdown"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 21,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("types[20].fields[3].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("taxType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("amount"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 23,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Segment"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segmentId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("duration"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 24,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("carrier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("flightNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("codeShare"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 25,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("operatingCarrier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("operatingFlightNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("aircraftCode"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depAirport"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depTerminal"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 26,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("arrAirport"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("arrTerminal"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("arrTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 27,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("stopAirport"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("stopDuration"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 24,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("integer"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("boolean"),
-                kind: ::flightapi::rt::schema::Kind::Bool,
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("depTime"),
-                kind: ::flightapi::rt::schema::Kind::DateTime {
-                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("arrTime"),
-                kind: ::flightapi::rt::schema::Kind::DateTime {
-                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("any"),
-                kind: ::flightapi::rt::schema::Kind::Any,
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("OrderNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(4),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("OrderStatus"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("11"),
-                            ::std::borrow::Cow::Borrowed("12"),
-                            ::std::borrow::Cow::Borrowed("13"),
-                            ::std::borrow::Cow::Borrowed("14"),
-                            ::std::borrow::Cow::Borrowed("15"),
-                            ::std::borrow::Cow::Borrowed("67"),
-                            ::std::borrow::Cow::Borrowed("47"),
-                            ::std::borrow::Cow::Borrowed("48"),
-                            ::std::borrow::Cow::Borrowed("49"),
-                            ::std::borrow::Cow::Borrowed("50"),
-                            ::std::borrow::Cow::Borrowed("51"),
-                            ::std::borrow::Cow::Borrowed("52"),
-                            ::std::borrow::Cow::Borrowed("53"),
-                            ::std::borrow::Cow::Borrowed("54"),
-                            ::std::borrow::Cow::Borrowed("61"),
-                            ::std::borrow::Cow::Borrowed("72"),
-                            ::std::borrow::Cow::Borrowed("73"),
-                            ::std::borrow::Cow::Borrowed("25"),
-                            ::std::borrow::Cow::Borrowed("26"),
-                            ::std::borrow::Cow::Borrowed("27"),
-                            ::std::borrow::Cow::Borrowed("29"),
-                            ::std::borrow::Cow::Borrowed("30"),
-                            ::std::borrow::Cow::Borrowed("36"),
-                            ::std::borrow::Cow::Borrowed("37"),
-                            ::std::borrow::Cow::Borrowed("38"),
-                            ::std::borrow::Cow::Borrowed("101"),
-                            ::std::borrow::Cow::Borrowed("102"),
-                            ::std::borrow::Cow::Borrowed("103"),
-                            ::std::borrow::Cow::Borrowed("104"),
-                        ],
-                    ),
-                    integer: true,
-                    integer_as_string: true,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Passenger"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paxId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("name"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 32,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paxType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 33,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("birthday"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 34,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("gender"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 13,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cardNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cardType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 7,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cardIssuedPlace"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cardExpiryDate"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 35,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("nationality"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 36,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paxEmail"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paxMobile"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("areaCode"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("accompaniedPaxId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("PaxName"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(5),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("PaxType"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("ADT"),
-                            ::std::borrow::Cow::Borrowed("CHD"),
-                            ::std::borrow::Cow::Borrowed("INF"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("birthday"),
-                kind: ::flightapi::rt::schema::Kind::Date {
-                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%d"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("cardExpiryDate"),
-                kind: ::flightapi::rt::schema::Kind::Date {
-                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%d"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("nationality"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::Some(2u64),
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("PassengerRef"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paxId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("name"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 32,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("birthday"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 38,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("gender"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 13,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("birthday"),
-                kind: ::flightapi::rt::schema::Kind::Date {
-                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%d"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("ScheduleRef"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("carrier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 8,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("flightNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 12,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 40,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("depTime"),
-                kind: ::flightapi::rt::schema::Kind::DateTime {
-                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("SearchLeg"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("origin"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 14,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("typeO"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 15,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("destination"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 14,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("typeD"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 15,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depDate"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 42,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("depDate"),
-                kind: ::flightapi::rt::schema::Kind::Date {
-                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%d"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("SegmentRef"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("carrier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 8,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("flightNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 12,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depAirport"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 14,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 44,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("arrAirport"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 14,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("arrTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 45,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("depTime"),
-                kind: ::flightapi::rt::schema::Kind::DateTime {
-                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("arrTime"),
-                kind: ::flightapi::rt::schema::Kind::DateTime {
-                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("TicketInfo"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paxId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("airlinePnr"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 47,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("gdsPnr"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 48,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("ticketNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 49,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segmentIds"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 50,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("airlinePnr"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 1,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("gdsPnr"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 1,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("ticketNo"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 1,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segmentIds"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 1,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("TicketOrderNo"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::Some(17u64),
-                    pattern: ::std::option::Option::Some(4),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("processingTime"),
-                kind: ::flightapi::rt::schema::Kind::Number {
-                    min: ::std::option::Option::Some(0f64),
-                    max: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 29,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("ancillary"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 54,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("passengers"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 63,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 65,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("ancillary"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 55,
-                    min_items: ::std::option::Option::Some(1u64),
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request.fields[2].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paxId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segmentIds"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 56,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("auxId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("quantity"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 57,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("auxType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 24,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("baggage"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 58,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("seatInfos"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 62,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segmentIds"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 1,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("quantity"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::None,
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("baggage"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 59,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed(
-                    "request.fields[2].items.fields[5].items",
+            t(
+                "AgentContact",
+                obj(const {
+                    &[
+                        f("agentName", 1, false, false),
+                        f("agentEmail", 1, false, false),
+                        f("mobile", 1, false, false),
+                        f("areaCode", 1, false, false),
+                    ]
+                }),
+            ),
+            t("string", s(None, None, None, false)),
+            t(
+                "Authentication",
+                obj(const {
+                    &[
+                        f("sign", 3, true, false),
+                        fa("timestamp", const { &[b("timeStamp")] }, 4, true, false),
+                        f("seriesTraceId", 1, false, false),
+                        f("seriesRsTime", 5, false, false),
+                    ]
+                }),
+            ),
+            t("secret string", s(None, None, None, true)),
+            t("timestamp", s(None, None, Some(0), false)),
+            t("number", num(None, None)),
+            t("Cabin", en(const { &[b("F"), b("C"), b("P"), b("Y")] }, false, false)),
+            t(
+                "CardType",
+                en(
+                    const {
+                        &[b("ID"), b("PP"), b("GA"), b("TW"), b("TB"), b("HX"), b("HY")]
+                    },
+                    false,
+                    false,
                 ),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
+            ),
+            t("CarrierCode", s(None, None, Some(1), false)),
+            t("FileRef", obj(const { &[f("fileId", 1, false, false)] })),
+            t(
+                "FlightLeg",
+                obj(const {
+                    &[f("legId", 1, true, false), f("segmentIds", 11, false, false)]
+                }),
+            ),
+            t("segmentIds", arr(1, None, None)),
+            t("FlightNo", s(None, None, Some(2), false)),
+            t("Gender", en(const { &[b("F"), b("M")] }, false, false)),
+            t("IataCode", s(Some(3u64), Some(3u64), Some(3), false)),
+            t(
+                "LocationType",
+                en(const { &[b("airportcode"), b("airportgroup")] }, false, false),
+            ),
+            t(
+                "Offer",
+                obj(const {
+                    &[
+                        f("offerId", 1, true, false),
+                        f("legId", 1, false, false),
+                        f("currency", 1, false, false),
+                        f("platingCarrier", 1, false, false),
+                        f("totalPrice", 17, false, false),
+                        f("pricePerPax", 18, false, false),
+                        f("segments", 22, false, false),
+                        f("refundChange", 28, false, false),
+                        f("baggage", 28, false, false),
+                    ]
+                }),
+            ),
+            t("decimal", Kind::Decimal),
+            t("pricePerPax", arr(19, None, None)),
+            t(
+                "PaxPrice",
+                obj(const {
+                    &[
+                        f("paxType", 1, false, false),
+                        f("baseFare", 17, false, false),
+                        f("totalTax", 17, false, false),
+                        f("taxBreakdown", 20, false, false),
+                    ]
+                }),
+            ),
+            t("taxBreakdown", arr(21, None, None)),
+            t(
+                "types[20].fields[3].items",
+                obj(const {
+                    &[f("taxType", 1, false, false), f("amount", 17, false, false)]
+                }),
+            ),
+            t("segments", arr(23, None, None)),
+            t(
+                "Segment",
+                obj(const {
+                    &[
+                        f("segmentId", 1, false, false),
+                        f("duration", 24, false, false),
+                        f("carrier", 1, true, false),
+                        f("flightNo", 1, true, false),
+                        f("codeShare", 25, false, false),
+                        f("operatingCarrier", 1, false, false),
+                        f("operatingFlightNo", 1, false, false),
+                        f("aircraftCode", 1, false, false),
+                        f("depAirport", 1, true, false),
+                        f("depTerminal", 1, false, false),
+                        f("depTime", 26, true, false),
+                        f("arrAirport", 1, true, false),
+                        f("arrTerminal", 1, false, false),
+                        f("arrTime", 27, true, false),
+                        f("stopAirport", 1, false, false),
+                        f("stopDuration", 24, false, false),
+                    ]
+                }),
+            ),
+            t("integer", int(None, None, false)),
+            t("boolean", Kind::Bool),
+            t("depTime", datetime("%Y-%m-%dT%H:%M")),
+            t("arrTime", datetime("%Y-%m-%dT%H:%M")),
+            t("any", Kind::Any),
+            t("OrderNo", s(None, None, Some(4), false)),
+            t(
+                "OrderStatus",
+                en(
+                    const {
                         &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paxId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segmentIds"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 60,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("auxId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("quantity"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 61,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segmentIds"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 1,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("quantity"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::None,
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("seatInfos"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 28,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("passengers"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 64,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request.fields[3].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paxId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("name"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 32,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 23,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerAuxOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 29,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerAuxOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(
-                                    &[::std::borrow::Cow::Borrowed("partnerOrderNo")],
-                                ),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("auxOrderStatus"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 30,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerAuxOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("createTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("ancillary"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 69,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("ancillary"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("baggage"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 70,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("baggage"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 28,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 29,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerAuxOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 29,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 72,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paymentMethod"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 73,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(3),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("paymentMethod"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(4),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("auxOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("offerId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("passengers"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 76,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("agentContact"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 0,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("seriesTraceId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("seriesRsTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("passengers"),
-                kind: ::flightapi::rt::schema::Kind::Encrypted {
-                    plaintext: 77,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request.fields[2].plaintext"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 31,
-                    min_items: ::std::option::Option::Some(1u64),
-                    max_items: ::std::option::Option::Some(9u64),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderStatus"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 30,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("payDeadline"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 29,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("originalSegments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 80,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("newLegs"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 81,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("adultNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 82,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("childNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 83,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("infantNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 84,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("preferences"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 85,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("originalSegments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 39,
-                    min_items: ::std::option::Option::Some(1u64),
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("newLegs"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 41,
-                    min_items: ::std::option::Option::Some(1u64),
-                    max_items: ::std::option::Option::Some(6u64),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("adultNum"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::Some(9i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("childNum"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::Some(9i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("infantNum"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::Some(9i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("preferences"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cabin"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("offers"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 87,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("offers"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 16,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("traceId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("type"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 89,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderStatus"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 30,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tktgAcctInfos"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 90,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("info"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 94,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("type"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("orderStatus"),
-                            ::std::borrow::Cow::Borrowed("ticketNo"),
-                            ::std::borrow::Cow::Borrowed("scheduleChange"),
-                            ::std::borrow::Cow::Borrowed("ancillaryOrderStatus"),
-                            ::std::borrow::Cow::Borrowed("ticketNoUpdate"),
-                            ::std::borrow::Cow::Borrowed("refund"),
-                            ::std::borrow::Cow::Borrowed("change"),
-                            ::std::borrow::Cow::Borrowed("void"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("tktgAcctInfos"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 91,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request.fields[5].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paxIds"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 92,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segmentIds"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 93,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tktgAccount"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tktgPassword"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("billingEmail"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("paxIds"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 1,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segmentIds"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 1,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("info"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("ticketInfo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 95,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("ticketInfo_V2"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 96,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("originInfo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 102,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("newInfo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 103,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 104,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("Passengers"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 105,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("feeInfo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 28,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("Ancillary"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 106,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("ticketInfo"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 46,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("ticketInfo_V2"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 97,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request.fields[6].fields[1].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("airlinePnr"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("gdsPnr"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tktInfo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 98,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("tktInfo"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 99,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed(
-                    "request.fields[6].fields[1].items.fields[2].items",
+                            b("11"),
+                            b("12"),
+                            b("13"),
+                            b("14"),
+                            b("15"),
+                            b("67"),
+                            b("47"),
+                            b("48"),
+                            b("49"),
+                            b("50"),
+                            b("51"),
+                            b("52"),
+                            b("53"),
+                            b("54"),
+                            b("61"),
+                            b("72"),
+                            b("73"),
+                            b("25"),
+                            b("26"),
+                            b("27"),
+                            b("29"),
+                            b("30"),
+                            b("36"),
+                            b("37"),
+                            b("38"),
+                            b("101"),
+                            b("102"),
+                            b("103"),
+                            b("104"),
+                        ]
+                    },
+                    true,
+                    true,
                 ),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
+            ),
+            t(
+                "Passenger",
+                obj(const {
+                    &[
+                        f("paxId", 1, true, false),
+                        f("name", 32, true, false),
+                        f("paxType", 33, true, false),
+                        f("birthday", 34, true, false),
+                        f("gender", 13, true, false),
+                        f("cardNum", 3, false, false),
+                        f("cardType", 7, false, false),
+                        f("cardIssuedPlace", 1, false, false),
+                        f("cardExpiryDate", 35, false, false),
+                        f("nationality", 36, false, false),
+                        f("paxEmail", 1, false, false),
+                        f("paxMobile", 1, false, false),
+                        f("areaCode", 1, false, false),
+                        f("accompaniedPaxId", 1, false, false),
+                    ]
+                }),
+            ),
+            t("PaxName", s(None, None, Some(5), false)),
+            t("PaxType", en(const { &[b("ADT"), b("CHD"), b("INF")] }, false, false)),
+            t("birthday", date("%Y-%m-%d")),
+            t("cardExpiryDate", date("%Y-%m-%d")),
+            t("nationality", s(None, Some(2u64), None, false)),
+            t(
+                "PassengerRef",
+                obj(const {
+                    &[
+                        f("paxId", 1, true, false),
+                        f("name", 32, true, false),
+                        f("birthday", 38, false, false),
+                        f("gender", 13, false, false),
+                    ]
+                }),
+            ),
+            t("birthday", date("%Y-%m-%d")),
+            t(
+                "ScheduleRef",
+                obj(const {
+                    &[
+                        f("carrier", 8, true, false),
+                        f("flightNo", 12, true, false),
+                        f("depTime", 40, true, false),
+                    ]
+                }),
+            ),
+            t("depTime", datetime("%Y-%m-%dT%H:%M")),
+            t(
+                "SearchLeg",
+                obj(const {
+                    &[
+                        f("origin", 14, true, false),
+                        f("typeO", 15, false, false),
+                        f("destination", 14, true, false),
+                        f("typeD", 15, false, false),
+                        f("depDate", 42, true, false),
+                    ]
+                }),
+            ),
+            t("depDate", date("%Y-%m-%d")),
+            t(
+                "SegmentRef",
+                obj(const {
+                    &[
+                        f("carrier", 8, true, false),
+                        f("flightNo", 12, true, false),
+                        f("depAirport", 14, true, false),
+                        f("depTime", 44, true, false),
+                        f("arrAirport", 14, true, false),
+                        f("arrTime", 45, true, false),
+                    ]
+                }),
+            ),
+            t("depTime", datetime("%Y-%m-%dT%H:%M")),
+            t("arrTime", datetime("%Y-%m-%dT%H:%M")),
+            t(
+                "TicketInfo",
+                obj(const {
+                    &[
+                        f("paxId", 1, false, false),
+                        f("airlinePnr", 47, false, false),
+                        f("gdsPnr", 48, false, false),
+                        f("ticketNo", 49, false, false),
+                        f("segmentIds", 50, false, false),
+                    ]
+                }),
+            ),
+            t("airlinePnr", arr(1, None, None)),
+            t("gdsPnr", arr(1, None, None)),
+            t("ticketNo", arr(1, None, None)),
+            t("segmentIds", arr(1, None, None)),
+            t("TicketOrderNo", s(None, Some(17u64), Some(4), false)),
+            t("processingTime", num(Some(0f64), None)),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("orderNo", 29, true, false),
+                        f("partnerOrderNo", 1, false, false),
+                        f("ancillary", 54, true, false),
+                        f("passengers", 63, false, false),
+                        f("segments", 65, false, false),
+                    ]
+                }),
+            ),
+            t("ancillary", arr(55, Some(1u64), None)),
+            t(
+                "request.fields[2].items",
+                obj(const {
+                    &[
+                        f("paxId", 1, false, false),
+                        f("segmentIds", 56, false, false),
+                        f("auxId", 1, false, false),
+                        f("quantity", 57, false, false),
+                        f("auxType", 24, true, false),
+                        f("baggage", 58, false, false),
+                        f("seatInfos", 62, false, false),
+                    ]
+                }),
+            ),
+            t("segmentIds", arr(1, None, None)),
+            t("quantity", int(Some(1i64), None, false)),
+            t("baggage", arr(59, None, None)),
+            t(
+                "request.fields[2].items.fields[5].items",
+                obj(const {
+                    &[
+                        f("paxId", 1, false, false),
+                        f("segmentIds", 60, false, false),
+                        f("auxId", 1, false, false),
+                        f("quantity", 61, false, false),
+                    ]
+                }),
+            ),
+            t("segmentIds", arr(1, None, None)),
+            t("quantity", int(Some(1i64), None, false)),
+            t("seatInfos", arr(28, None, None)),
+            t("passengers", arr(64, None, None)),
+            t(
+                "request.fields[3].items",
+                obj(const { &[f("paxId", 1, true, false), f("name", 32, true, false)] }),
+            ),
+            t("segments", arr(23, None, None)),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("auxOrderNo", 1, true, false),
+                        f("partnerAuxOrderNo", 1, false, false),
+                        f("orderNo", 1, false, false),
+                        f("currency", 1, false, false),
+                        f("totalPrice", 17, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("auxOrderNo", 29, false, false),
+                        fa(
+                            "partnerAuxOrderNo",
+                            const { &[b("partnerOrderNo")] },
+                            1,
+                            false,
+                            false,
+                        ),
+                    ]
+                }),
+            ),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("auxOrderNo", 1, false, false),
+                        f("auxOrderStatus", 30, false, false),
+                        f("partnerAuxOrderNo", 1, false, false),
+                        f("orderNo", 1, false, false),
+                        f("createTime", 1, false, false),
+                        f("currency", 1, false, false),
+                        f("totalPrice", 17, false, false),
+                        f("ancillary", 69, false, false),
+                    ]
+                }),
+            ),
+            t("ancillary", obj(const { &[f("baggage", 70, false, false)] })),
+            t("baggage", arr(28, None, None)),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("auxOrderNo", 29, true, false),
+                        f("partnerAuxOrderNo", 1, false, false),
+                        f("orderNo", 29, true, false),
+                        f("currency", 72, true, false),
+                        f("totalPrice", 17, true, false),
+                        f("paymentMethod", 73, true, false),
+                    ]
+                }),
+            ),
+            t("currency", s(None, None, Some(3), false)),
+            t("paymentMethod", s(None, None, Some(4), false)),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("auxOrderNo", 1, true, false),
+                        f("partnerOrderNo", 1, false, false),
+                        f("orderNo", 1, true, false),
+                        f("currency", 1, true, false),
+                        f("totalPrice", 17, true, false),
+                    ]
+                }),
+            ),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("offerId", 1, true, false),
+                        f("partnerOrderNo", 1, false, false),
+                        f("passengers", 76, true, false),
+                        f("agentContact", 0, false, false),
+                        f("seriesTraceId", 1, false, false),
+                        f("seriesRsTime", 5, false, false),
+                    ]
+                }),
+            ),
+            t("passengers", enc(77)),
+            t("request.fields[2].plaintext", arr(31, Some(1u64), Some(9u64))),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("orderNo", 1, true, false),
+                        f("orderStatus", 30, false, false),
+                        f("partnerOrderNo", 1, false, false),
+                        f("totalPrice", 17, false, false),
+                        f("currency", 1, false, false),
+                        f("payDeadline", 1, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("orderNo", 29, true, false),
+                        f("originalSegments", 80, true, false),
+                        f("newLegs", 81, true, false),
+                        f("adultNum", 82, false, false),
+                        f("childNum", 83, false, false),
+                        f("infantNum", 84, false, false),
+                        f("preferences", 85, false, false),
+                    ]
+                }),
+            ),
+            t("originalSegments", arr(39, Some(1u64), None)),
+            t("newLegs", arr(41, Some(1u64), Some(6u64))),
+            t("adultNum", int(Some(1i64), Some(9i64), false)),
+            t("childNum", int(Some(0i64), Some(9i64), false)),
+            t("infantNum", int(Some(0i64), Some(9i64), false)),
+            t("preferences", obj(const { &[f("cabin", 6, false, false)] })),
+            t("response", obj(const { &[f("offers", 87, false, false)] })),
+            t("offers", arr(16, None, None)),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("traceId", 1, true, false),
+                        f("type", 89, true, false),
+                        f("orderNo", 1, true, false),
+                        f("partnerOrderNo", 1, true, false),
+                        f("orderStatus", 30, false, false),
+                        f("tktgAcctInfos", 90, false, false),
+                        f("info", 94, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "type",
+                en(
+                    const {
                         &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("ticketNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paxId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 100,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segmentIds"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 101,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("paxId"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 1,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segmentIds"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 1,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("originInfo"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 28,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("newInfo"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 28,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 23,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Passengers"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 28,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Ancillary"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 28,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(&[]),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 29,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderStatus"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 30,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("ticketInfo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 110,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 111,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("ticketInfo"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 46,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 23,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("offerId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("adultNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 113,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("childNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 114,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("infantNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 115,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("seriesTraceId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("seriesRsTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("adultNum"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::Some(9i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("childNum"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::Some(9i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("infantNum"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::Some(9i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("offer"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 16,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("refundOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 29,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 51,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("passengers"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 118,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 119,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("refundReason"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 120,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("remarks"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("fileId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 121,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("passengers"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 37,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 43,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("refundReason"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("0"),
-                            ::std::borrow::Cow::Borrowed("1"),
-                            ::std::borrow::Cow::Borrowed("2"),
-                            ::std::borrow::Cow::Borrowed("3"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("fileId"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 1,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("refundOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("refundOrderStatus"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 51,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("passengers"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 124,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 125,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("refundReason"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 126,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("remarks"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("fileData"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 127,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("fileId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 128,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("passengers"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 37,
-                    min_items: ::std::option::Option::Some(1u64),
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 43,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("refundReason"),
-                kind: ::flightapi::rt::schema::Kind::Enum {
-                    values: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::std::borrow::Cow::Borrowed("0"),
-                            ::std::borrow::Cow::Borrowed("1"),
-                            ::std::borrow::Cow::Borrowed("2"),
-                            ::std::borrow::Cow::Borrowed("3"),
-                        ],
-                    ),
-                    integer: false,
-                    integer_as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("fileData"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 9,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("fileId"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 1,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("refundOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("refundOrderStatus"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 51,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("originalSegments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 131,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("newLegs"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 132,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("passengers"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 137,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cabin"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("changeReason"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 138,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("remarks"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("fileData"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 139,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("originalSegments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 39,
-                    min_items: ::std::option::Option::Some(1u64),
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("newLegs"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 133,
-                    min_items: ::std::option::Option::Some(1u64),
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request.fields[2].items"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("carrier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 8,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("flightNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 12,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depAirport"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 14,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("depTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 134,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("arrAirport"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 14,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("arrTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 135,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("RBD"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 136,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("depTime"),
-                kind: ::flightapi::rt::schema::Kind::DateTime {
-                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("arrTime"),
-                kind: ::flightapi::rt::schema::Kind::DateTime {
-                    format: ::std::borrow::Cow::Borrowed("%Y-%m-%dT%H:%M"),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("RBD"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(6),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("passengers"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 37,
-                    min_items: ::std::option::Option::Some(1u64),
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("changeReason"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(4),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("fileData"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 9,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("reissueOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(&[]),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("accountBalance"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("availableCreditLimit"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("accountCurrency"),
-                                aliases: ::std::borrow::Cow::Borrowed(
-                                    &[
-                                        ::std::borrow::Cow::Borrowed("accountCurency'"),
-                                        ::std::borrow::Cow::Borrowed("accountCurency"),
-                                    ],
-                                ),
-                                ty: 143,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("accountPayable"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("time"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("accountCurrency"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(3),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("searchLegs"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 145,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("adultNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 146,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("childNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 147,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("infantNum"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 148,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("preferences"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 149,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("searchLegs"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 41,
-                    min_items: ::std::option::Option::Some(1u64),
-                    max_items: ::std::option::Option::Some(6u64),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("adultNum"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::Some(9i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("childNum"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::Some(9i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("infantNum"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::Some(9i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("preferences"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("cabin"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("preferredCarrier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 150,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("prohibitedCarrier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 151,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("stops"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 152,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("resultCtrl"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 153,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("preferredCarrier"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 8,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("prohibitedCarrier"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 8,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("stops"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(0i64),
-                    max: ::std::option::Option::None,
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("resultCtrl"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::Some(1i64),
-                    max: ::std::option::Option::Some(20i64),
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("offers"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 155,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("flightLegs"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 156,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("segments"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 157,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("offers"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 16,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("flightLegs"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 10,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("segments"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 23,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 29,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("currency"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 159,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("totalPrice"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("paymentMethod"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 160,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("seriesTraceId"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("seriesRsTime"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("currency"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(3),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("paymentMethod"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(4),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("orderStatus"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 30,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 51,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("partnerOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("passengers"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 163,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("passengers"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 37,
-                    min_items: ::std::option::Option::Some(1u64),
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tktOrderNo"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
+                            b("orderStatus"),
+                            b("ticketNo"),
+                            b("scheduleChange"),
+                            b("ancillaryOrderStatus"),
+                            b("ticketNoUpdate"),
+                            b("refund"),
+                            b("change"),
+                            b("void"),
+                        ]
+                    },
+                    false,
+                    false,
+                ),
+            ),
+            t("tktgAcctInfos", arr(91, None, None)),
+            t(
+                "request.fields[5].items",
+                obj(const {
+                    &[
+                        f("paxIds", 92, false, false),
+                        f("segmentIds", 93, false, false),
+                        f("tktgAccount", 3, false, false),
+                        f("tktgPassword", 3, false, false),
+                        f("billingEmail", 1, false, false),
+                    ]
+                }),
+            ),
+            t("paxIds", arr(1, None, None)),
+            t("segmentIds", arr(1, None, None)),
+            t(
+                "info",
+                obj(const {
+                    &[
+                        f("ticketInfo", 95, false, false),
+                        f("ticketInfo_V2", 96, false, false),
+                        f("originInfo", 102, false, false),
+                        f("newInfo", 103, false, false),
+                        f("segments", 104, false, false),
+                        f("Passengers", 105, false, false),
+                        f("feeInfo", 28, false, false),
+                        f("Ancillary", 106, false, false),
+                    ]
+                }),
+            ),
+            t("ticketInfo", arr(46, None, None)),
+            t("ticketInfo_V2", arr(97, None, None)),
+            t(
+                "request.fields[6].fields[1].items",
+                obj(const {
+                    &[
+                        f("airlinePnr", 1, false, false),
+                        f("gdsPnr", 1, false, false),
+                        f("tktInfo", 98, false, false),
+                    ]
+                }),
+            ),
+            t("tktInfo", arr(99, None, None)),
+            t(
+                "request.fields[6].fields[1].items.fields[2].items",
+                obj(const {
+                    &[
+                        f("ticketNo", 1, false, false),
+                        f("paxId", 100, false, false),
+                        f("segmentIds", 101, false, false),
+                    ]
+                }),
+            ),
+            t("paxId", arr(1, None, None)),
+            t("segmentIds", arr(1, None, None)),
+            t("originInfo", arr(28, None, None)),
+            t("newInfo", arr(28, None, None)),
+            t("segments", arr(23, None, None)),
+            t("Passengers", arr(28, None, None)),
+            t("Ancillary", arr(28, None, None)),
+            t("response", obj(const { &[] })),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("orderNo", 29, false, false),
+                        f("partnerOrderNo", 1, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("orderNo", 1, false, false),
+                        f("partnerOrderNo", 1, false, false),
+                        f("orderStatus", 30, false, false),
+                        f("currency", 1, false, false),
+                        f("totalPrice", 17, false, false),
+                        f("ticketInfo", 110, false, false),
+                        f("segments", 111, false, false),
+                    ]
+                }),
+            ),
+            t("ticketInfo", arr(46, None, None)),
+            t("segments", arr(23, None, None)),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("offerId", 1, true, false),
+                        f("adultNum", 113, true, false),
+                        f("childNum", 114, false, false),
+                        f("infantNum", 115, false, false),
+                        f("seriesTraceId", 1, false, false),
+                        f("seriesRsTime", 5, false, false),
+                    ]
+                }),
+            ),
+            t("adultNum", int(Some(1i64), Some(9i64), false)),
+            t("childNum", int(Some(0i64), Some(9i64), false)),
+            t("infantNum", int(Some(0i64), Some(9i64), false)),
+            t("response", obj(const { &[f("offer", 16, false, false)] })),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("refundOrderNo", 29, true, false),
+                        f("tktOrderNo", 51, false, false),
+                        f("passengers", 118, false, false),
+                        f("segments", 119, false, false),
+                        f("refundReason", 120, false, false),
+                        f("remarks", 1, false, false),
+                        f("fileId", 121, false, false),
+                    ]
+                }),
+            ),
+            t("passengers", arr(37, None, None)),
+            t("segments", arr(43, None, None)),
+            t(
+                "refundReason",
+                en(const { &[b("0"), b("1"), b("2"), b("3")] }, false, false),
+            ),
+            t("fileId", arr(1, None, None)),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("refundOrderNo", 1, false, false),
+                        f("refundOrderStatus", 1, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("tktOrderNo", 51, true, false),
+                        f("partnerOrderNo", 1, false, false),
+                        f("passengers", 124, true, false),
+                        f("segments", 125, false, false),
+                        f("refundReason", 126, true, false),
+                        f("remarks", 1, false, false),
+                        f("fileData", 127, false, false),
+                        f("fileId", 128, false, false),
+                    ]
+                }),
+            ),
+            t("passengers", arr(37, Some(1u64), None)),
+            t("segments", arr(43, None, None)),
+            t(
+                "refundReason",
+                en(const { &[b("0"), b("1"), b("2"), b("3")] }, false, false),
+            ),
+            t("fileData", arr(9, None, None)),
+            t("fileId", arr(1, None, None)),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("refundOrderNo", 1, true, false),
+                        f("tktOrderNo", 1, true, false),
+                        f("refundOrderStatus", 1, true, false),
+                    ]
+                }),
+            ),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("tktOrderNo", 51, true, false),
+                        f("originalSegments", 131, true, false),
+                        f("newLegs", 132, true, false),
+                        f("passengers", 137, true, false),
+                        f("cabin", 6, false, false),
+                        f("changeReason", 138, false, false),
+                        f("remarks", 1, false, false),
+                        f("fileData", 139, false, false),
+                    ]
+                }),
+            ),
+            t("originalSegments", arr(39, Some(1u64), None)),
+            t("newLegs", arr(133, Some(1u64), None)),
+            t(
+                "request.fields[2].items",
+                obj(const {
+                    &[
+                        f("carrier", 8, true, false),
+                        f("flightNo", 12, true, false),
+                        f("depAirport", 14, true, false),
+                        f("depTime", 134, true, false),
+                        f("arrAirport", 14, true, false),
+                        f("arrTime", 135, true, false),
+                        f("RBD", 136, false, false),
+                    ]
+                }),
+            ),
+            t("depTime", datetime("%Y-%m-%dT%H:%M")),
+            t("arrTime", datetime("%Y-%m-%dT%H:%M")),
+            t("RBD", s(None, None, Some(6), false)),
+            t("passengers", arr(37, Some(1u64), None)),
+            t("changeReason", s(None, None, Some(4), false)),
+            t("fileData", arr(9, None, None)),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("reissueOrderNo", 1, false, false),
+                        f("tktOrderNo", 1, false, false),
+                    ]
+                }),
+            ),
+            t("request", obj(const { &[] })),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("accountBalance", 17, true, false),
+                        f("availableCreditLimit", 17, true, false),
+                        fa(
+                            "accountCurrency",
+                            const { &[b("accountCurency'"), b("accountCurency")] },
+                            143,
+                            true,
+                            false,
+                        ),
+                        f("accountPayable", 17, true, false),
+                        f("time", 1, true, false),
+                    ]
+                }),
+            ),
+            t("accountCurrency", s(None, None, Some(3), false)),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("searchLegs", 145, true, false),
+                        f("adultNum", 146, true, false),
+                        f("childNum", 147, false, false),
+                        f("infantNum", 148, false, false),
+                        f("preferences", 149, false, false),
+                    ]
+                }),
+            ),
+            t("searchLegs", arr(41, Some(1u64), Some(6u64))),
+            t("adultNum", int(Some(1i64), Some(9i64), false)),
+            t("childNum", int(Some(0i64), Some(9i64), false)),
+            t("infantNum", int(Some(0i64), Some(9i64), false)),
+            t(
+                "preferences",
+                obj(const {
+                    &[
+                        f("cabin", 6, false, false),
+                        f("preferredCarrier", 150, false, false),
+                        f("prohibitedCarrier", 151, false, false),
+                        f("stops", 152, false, false),
+                        f("resultCtrl", 153, false, false),
+                    ]
+                }),
+            ),
+            t("preferredCarrier", arr(8, None, None)),
+            t("prohibitedCarrier", arr(8, None, None)),
+            t("stops", int(Some(0i64), None, false)),
+            t("resultCtrl", int(Some(1i64), Some(20i64), false)),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("offers", 155, false, false),
+                        f("flightLegs", 156, false, false),
+                        f("segments", 157, false, false),
+                    ]
+                }),
+            ),
+            t("offers", arr(16, None, None)),
+            t("flightLegs", arr(10, None, None)),
+            t("segments", arr(23, None, None)),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("orderNo", 29, true, false),
+                        f("partnerOrderNo", 1, false, false),
+                        f("currency", 159, true, false),
+                        f("totalPrice", 17, true, false),
+                        f("paymentMethod", 160, true, false),
+                        f("seriesTraceId", 1, false, false),
+                        f("seriesRsTime", 5, false, false),
+                    ]
+                }),
+            ),
+            t("currency", s(None, None, Some(3), false)),
+            t("paymentMethod", s(None, None, Some(4), false)),
+            t(
+                "response",
+                obj(const {
+                    &[f("orderNo", 1, false, false), f("orderStatus", 30, false, false)]
+                }),
+            ),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("tktOrderNo", 51, true, false),
+                        f("partnerOrderNo", 1, false, false),
+                        f("passengers", 163, true, false),
+                    ]
+                }),
+            ),
+            t("passengers", arr(37, Some(1u64), None)),
+            t("response", obj(const { &[f("tktOrderNo", 1, false, false)] })),
         ],
     ),
     patterns: ::std::borrow::Cow::Borrowed(&PATTERNS),
@@ -3426,51 +964,17 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
     ),
     profile_rules: ::std::borrow::Cow::Borrowed(&[]),
     request_envelope: ::flightapi::rt::schema::Envelope {
-        fields: ::std::borrow::Cow::Borrowed(
-            &[
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("authentication"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 2,
-                    required: true,
-                    nullable: false,
-                },
-            ],
-        ),
+        fields: ::std::borrow::Cow::Borrowed(&[f("authentication", 2, true, false)]),
         body: ::flightapi::rt::schema::BodyPlacement::Flatten,
         operation_field: ::std::option::Option::None,
     },
     response_envelope: ::flightapi::rt::schema::Envelope {
         fields: ::std::borrow::Cow::Borrowed(
             &[
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("traceId"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 1,
-                    required: true,
-                    nullable: false,
-                },
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("code"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 1,
-                    required: true,
-                    nullable: false,
-                },
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("message"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 1,
-                    required: true,
-                    nullable: false,
-                },
-                ::flightapi::rt::schema::Field {
-                    wire: ::std::borrow::Cow::Borrowed("processingTime"),
-                    aliases: ::std::borrow::Cow::Borrowed(&[]),
-                    ty: 52,
-                    required: true,
-                    nullable: false,
-                },
+                f("traceId", 1, true, false),
+                f("code", 1, true, false),
+                f("message", 1, true, false),
+                f("processingTime", 52, true, false),
             ],
         ),
         body: ::flightapi::rt::schema::BodyPlacement::Field {

@@ -2,6 +2,11 @@
 
 //! The wire schema: every type, field and rule of the spec as data. `rt::Schema::check` interprets it; the generated types' `validate()` and `flightapi validate` both use it.
 
+#[allow(unused_imports)]
+use ::flightapi::rt::schema::build::*;
+#[allow(unused_imports)]
+use ::flightapi::rt::schema::Kind;
+
 /// The index in [`SCHEMA`] of each generated type that checks itself against it.
 #[allow(missing_docs)]
 pub mod ids {
@@ -43,825 +48,192 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
     vendor: ::std::borrow::Cow::Borrowed("travelport"),
     types: ::std::borrow::Cow::Borrowed(
         &[
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("ErrorDetail"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
+            t(
+                "ErrorDetail",
+                obj(const {
+                    &[
+                        f("@type", 1, false, false),
+                        f("category", 1, false, false),
+                        f("StatusCode", 2, false, false),
+                        f("Message", 1, false, false),
+                        f("SourceID", 1, false, false),
+                        f("SourceCode", 1, false, false),
+                    ]
+                }),
+            ),
+            t("string", s(None, None, None, false)),
+            t("integer", int(None, None, false)),
+            t("FopId", s(Some(1u64), Some(256u64), None, false)),
+            t(
+                "FormOfPayment",
+                one(
+                    const {
                         &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("@type"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("category"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("StatusCode"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 2,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("Message"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("SourceID"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("SourceCode"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("string"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("integer"),
-                kind: ::flightapi::rt::schema::Kind::Int {
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    as_string: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("FopId"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(1u64),
-                    max_len: ::std::option::Option::Some(256u64),
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("FormOfPayment"),
-                kind: ::flightapi::rt::schema::Kind::OneOf {
-                    variants: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed(
-                                    "FormOfPaymentPaymentCard",
-                                ),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 5,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("FormOfPaymentCash"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 16,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("FormOfPaymentInvoice"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 17,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("FormOfPaymentCheck"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 18,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                    tag_field: ::std::option::Option::Some(
-                        ::std::borrow::Cow::Borrowed("@type"),
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("FormOfPaymentPaymentCard"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("@type"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("id"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("FormOfPaymentRef"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("Identifier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed(
-                                    "inhibitPaymentCardAuthorizationInd",
-                                ),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 7,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("PaymentCard"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 8,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("ExtendedPayment"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 15,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Identifier"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("value"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("authority"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("boolean"),
-                kind: ::flightapi::rt::schema::Kind::Bool,
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("PaymentCard"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("@type"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("id"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("CardType"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("CardCode"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 9,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("CardNumber"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 10,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("SeriesCode"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 10,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("expireDate"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 12,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("effectiveDate"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 13,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("CardHolderName"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 11,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("approvalCode"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("secureInd"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 7,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("countryOfIssue"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 14,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("bankName"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("CardCode"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(0),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("SecureValue"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("@type"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("PlainText"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 11,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("encryptedValue"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 11,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("encryptionKey"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("encryptionKeyMethod"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("encryptionMethod"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("mask"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("token"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 11,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("tokenProviderID"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("authenticationMethod"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("secret string"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: true,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("expireDate"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(1),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("effectiveDate"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(1),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("countryOfIssue"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::None,
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::Some(2),
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("any"),
-                kind: ::flightapi::rt::schema::Kind::Any,
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("FormOfPaymentCash"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("@type"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("id"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("FormOfPaymentRef"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("Identifier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("agentNonRefundableInd"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 7,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("FormOfPaymentInvoice"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("@type"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("id"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("FormOfPaymentRef"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("Identifier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("InvoiceNumber"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("FormOfPaymentCheck"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("@type"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("id"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("FormOfPaymentRef"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 3,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("Identifier"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 6,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("ResultInfo"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("@type"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("status"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("Error"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 20,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("Warning"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 21,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Error"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 0,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("Warning"),
-                kind: ::flightapi::rt::schema::Kind::Array {
-                    items: 0,
-                    min_items: ::std::option::Option::None,
-                    max_items: ::std::option::Option::None,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("FormOfPaymentResponse"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 23,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("FormOfPaymentResponse"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("@type"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("reservationStatus"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 1,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("FormOfPayment"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 4,
-                                required: false,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("Result"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 19,
-                                required: false,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("path_params"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("workbenchID"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 25,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("workbenchID"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(1u64),
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("path_params"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("workbenchID"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 27,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("workbenchID"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(1u64),
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("request"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(&[]),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(&[]),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("path_params"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("workbenchID"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 31,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed(
-                                    "FormOfPayment_Identifier",
-                                ),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 32,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("workbenchID"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(1u64),
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("FormOfPayment_Identifier"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(1u64),
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("response"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(&[]),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("path_params"),
-                kind: ::flightapi::rt::schema::Kind::Object {
-                    fields: ::std::borrow::Cow::Borrowed(
-                        &[
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed("workbenchID"),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 35,
-                                required: true,
-                                nullable: false,
-                            },
-                            ::flightapi::rt::schema::Field {
-                                wire: ::std::borrow::Cow::Borrowed(
-                                    "FormOfPayment_Identifier",
-                                ),
-                                aliases: ::std::borrow::Cow::Borrowed(&[]),
-                                ty: 36,
-                                required: true,
-                                nullable: false,
-                            },
-                        ],
-                    ),
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("workbenchID"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(1u64),
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
-            ::flightapi::rt::schema::TypeDef {
-                name: ::std::borrow::Cow::Borrowed("FormOfPayment_Identifier"),
-                kind: ::flightapi::rt::schema::Kind::Str {
-                    min_len: ::std::option::Option::Some(1u64),
-                    max_len: ::std::option::Option::None,
-                    pattern: ::std::option::Option::None,
-                    secret: false,
-                },
-            },
+                            f("FormOfPaymentPaymentCard", 5, true, false),
+                            f("FormOfPaymentCash", 16, true, false),
+                            f("FormOfPaymentInvoice", 17, true, false),
+                            f("FormOfPaymentCheck", 18, true, false),
+                        ]
+                    },
+                    Some("@type"),
+                ),
+            ),
+            t(
+                "FormOfPaymentPaymentCard",
+                obj(const {
+                    &[
+                        f("@type", 1, false, false),
+                        f("id", 3, true, false),
+                        f("FormOfPaymentRef", 3, false, false),
+                        f("Identifier", 6, false, false),
+                        f("inhibitPaymentCardAuthorizationInd", 7, false, false),
+                        f("PaymentCard", 8, false, false),
+                        f("ExtendedPayment", 15, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "Identifier",
+                obj(const {
+                    &[f("value", 1, true, false), f("authority", 1, false, false)]
+                }),
+            ),
+            t("boolean", Kind::Bool),
+            t(
+                "PaymentCard",
+                obj(const {
+                    &[
+                        f("@type", 1, false, false),
+                        f("id", 1, false, false),
+                        f("CardType", 1, false, false),
+                        f("CardCode", 9, false, false),
+                        f("CardNumber", 10, true, false),
+                        f("SeriesCode", 10, false, false),
+                        f("expireDate", 12, false, false),
+                        f("effectiveDate", 13, false, false),
+                        f("CardHolderName", 11, false, false),
+                        f("approvalCode", 1, false, false),
+                        f("secureInd", 7, false, false),
+                        f("countryOfIssue", 14, false, false),
+                        f("bankName", 1, false, false),
+                    ]
+                }),
+            ),
+            t("CardCode", s(None, None, Some(0), false)),
+            t(
+                "SecureValue",
+                obj(const {
+                    &[
+                        f("@type", 1, false, false),
+                        f("PlainText", 11, false, false),
+                        f("encryptedValue", 11, false, false),
+                        f("encryptionKey", 1, false, false),
+                        f("encryptionKeyMethod", 1, false, false),
+                        f("encryptionMethod", 1, false, false),
+                        f("mask", 1, false, false),
+                        f("token", 11, false, false),
+                        f("tokenProviderID", 1, false, false),
+                        f("authenticationMethod", 1, false, false),
+                    ]
+                }),
+            ),
+            t("secret string", s(None, None, None, true)),
+            t("expireDate", s(None, None, Some(1), false)),
+            t("effectiveDate", s(None, None, Some(1), false)),
+            t("countryOfIssue", s(None, None, Some(2), false)),
+            t("any", Kind::Any),
+            t(
+                "FormOfPaymentCash",
+                obj(const {
+                    &[
+                        f("@type", 1, false, false),
+                        f("id", 3, true, false),
+                        f("FormOfPaymentRef", 3, false, false),
+                        f("Identifier", 6, false, false),
+                        f("agentNonRefundableInd", 7, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "FormOfPaymentInvoice",
+                obj(const {
+                    &[
+                        f("@type", 1, false, false),
+                        f("id", 3, true, false),
+                        f("FormOfPaymentRef", 3, false, false),
+                        f("Identifier", 6, false, false),
+                        f("InvoiceNumber", 1, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "FormOfPaymentCheck",
+                obj(const {
+                    &[
+                        f("@type", 1, false, false),
+                        f("id", 3, true, false),
+                        f("FormOfPaymentRef", 3, false, false),
+                        f("Identifier", 6, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "ResultInfo",
+                obj(const {
+                    &[
+                        f("@type", 1, false, false),
+                        f("status", 1, false, false),
+                        f("Error", 20, false, false),
+                        f("Warning", 21, false, false),
+                    ]
+                }),
+            ),
+            t("Error", arr(0, None, None)),
+            t("Warning", arr(0, None, None)),
+            t(
+                "response",
+                obj(const { &[f("FormOfPaymentResponse", 23, false, false)] }),
+            ),
+            t(
+                "FormOfPaymentResponse",
+                obj(const {
+                    &[
+                        f("@type", 1, false, false),
+                        f("reservationStatus", 1, false, false),
+                        f("FormOfPayment", 4, false, false),
+                        f("Result", 19, false, false),
+                    ]
+                }),
+            ),
+            t("path_params", obj(const { &[f("workbenchID", 25, true, false)] })),
+            t("workbenchID", s(Some(1u64), None, None, false)),
+            t("path_params", obj(const { &[f("workbenchID", 27, true, false)] })),
+            t("workbenchID", s(Some(1u64), None, None, false)),
+            t("request", obj(const { &[] })),
+            t("response", obj(const { &[] })),
+            t(
+                "path_params",
+                obj(const {
+                    &[
+                        f("workbenchID", 31, true, false),
+                        f("FormOfPayment_Identifier", 32, true, false),
+                    ]
+                }),
+            ),
+            t("workbenchID", s(Some(1u64), None, None, false)),
+            t("FormOfPayment_Identifier", s(Some(1u64), None, None, false)),
+            t("response", obj(const { &[] })),
+            t(
+                "path_params",
+                obj(const {
+                    &[
+                        f("workbenchID", 35, true, false),
+                        f("FormOfPayment_Identifier", 36, true, false),
+                    ]
+                }),
+            ),
+            t("workbenchID", s(Some(1u64), None, None, false)),
+            t("FormOfPayment_Identifier", s(Some(1u64), None, None, false)),
         ],
     ),
     patterns: ::std::borrow::Cow::Borrowed(&PATTERNS),

@@ -1,0 +1,4 @@
+//! Inputs for the benchmarks: synthetic specs of any size, and large payloads.
+
+pub mod payloads;
+pub mod synthetic;
