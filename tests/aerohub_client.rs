@@ -50,6 +50,18 @@ fn card_payment() -> pay::Request {
         .build()
 }
 
+/// The signature of `KEY` at `timestamp` with `SECRET`.
+fn signature(timestamp: &str) -> String {
+    flightapi::rt::crypto::aes_cbc_encrypt(SECRET.as_bytes(), format!("{KEY}&{timestamp}").as_bytes()).unwrap()
+}
+
+/// Posts a hand-made wire body to the mock, as a client in another language would.
+async fn post_raw(server: &MockServer, path: &str, wire: &Value) -> Value {
+    let reply = reqwest::Client::new().post(format!("{}{path}", server.url())).body(wire.to_string()).send();
+    let text = reply.await.unwrap().text().await.unwrap();
+    serde_json::from_str(&text).unwrap_or(Value::String(text))
+}
+
 #[test]
 fn signature_vectors_published_and_derived() {
     let creds = Credentials::new(KEY, SECRET);
@@ -111,9 +123,7 @@ async fn the_wire_is_the_documented_envelope() {
     assert_eq!(got.body["request"]["ccFields"]["cardType"], 0);
     assert_eq!(got.body["request"]["ccFields"]["cvv"], "737");
     assert!(got.body.get("version").is_none(), "version is optional and left out");
-    let ts = got.body["timestamp"].to_string();
-    let expected = flightapi::rt::crypto::aes_cbc_encrypt(SECRET.as_bytes(), format!("{KEY}&{ts}").as_bytes()).unwrap();
-    assert_eq!(got.body["signature"], expected.as_str());
+    assert_eq!(got.body["signature"], signature(&got.body["timestamp"].to_string()).as_str());
 
     // Cancellations go to their own path, dispatched by action as well.
     client(&server).confirm_cancellation(&typed("ConfirmCancellation")).await.unwrap();
@@ -124,22 +134,11 @@ async fn the_wire_is_the_documented_envelope() {
 async fn a_timestamp_sent_as_a_string_is_accepted_as_the_docs_show() {
     let server = MockServer::spawn(&aerohub::VENDOR).await.unwrap();
     let ts = auth::unix_now().to_string();
-    let signature =
-        flightapi::rt::crypto::aes_cbc_encrypt(SECRET.as_bytes(), format!("{KEY}&{ts}").as_bytes()).unwrap();
     let wire = json!({
-        "action": "ConfirmCancellation", "key": KEY, "signature": signature, "timestamp": ts,
+        "action": "ConfirmCancellation", "key": KEY, "signature": signature(&ts), "timestamp": ts,
         "request": {"cancellationNum": "C2305260001"}
     });
-    let reply: Value = reqwest::Client::new()
-        .post(format!("{}/flight/cancellation", server.url()))
-        .header("Content-Type", "text/plain")
-        .body(wire.to_string())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let reply = post_raw(&server, "/flight/cancellation", &wire).await;
     assert_eq!(reply["status"], 0, "{reply}");
 }
 
@@ -158,15 +157,7 @@ async fn a_bad_signature_or_unknown_key_is_refused_with_1101() {
     }
     // An unknown action is 1002, as the docs say.
     let wire = json!({"action": "Frobnicate", "key": KEY, "signature": "x", "timestamp": 1, "request": {}});
-    let reply: Value = reqwest::Client::new()
-        .post(format!("{}/flight/booking", server.url()))
-        .body(wire.to_string())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let reply = post_raw(&server, "/flight/booking", &wire).await;
     assert_eq!(reply["status"], 1002, "{reply}");
 }
 
@@ -228,19 +219,12 @@ async fn card_data_never_appears_in_debug_or_errors() {
     // The mock refusing a card it cannot validate does not echo it either.
     let options = MockOptions { credentials: Credentials::new(KEY, SECRET), ..MockOptions::new(&aerohub::VENDOR) };
     let strict_server = MockServer::start(&aerohub::VENDOR, options).await.unwrap();
-    let ts = auth::unix_now().to_string();
-    let signature =
-        flightapi::rt::crypto::aes_cbc_encrypt(SECRET.as_bytes(), format!("{KEY}&{ts}").as_bytes()).unwrap();
+    let ts = auth::unix_now();
     let mut body = serde_json::to_value(card_payment()).unwrap();
     body["ccFields"]["cardNumber"] = json!("4111-1111-1111-1111");
-    let wire = json!({"action": "SetPaymentToBooking", "key": KEY, "signature": signature, "timestamp": ts.parse::<u64>().unwrap(), "request": body});
-    let reply = reqwest::Client::new()
-        .post(format!("{}/flight/booking", strict_server.url()))
-        .body(wire.to_string())
-        .send()
-        .await
-        .unwrap();
-    let text = reply.text().await.unwrap();
-    assert!(text.contains("1004"), "{text}");
-    assert!(!text.contains("4111"), "{text}");
+    let wire = json!({"action": "SetPaymentToBooking", "key": KEY, "signature": signature(&ts.to_string()),
+                      "timestamp": ts, "request": body});
+    let reply = post_raw(&strict_server, "/flight/booking", &wire).await;
+    assert_eq!(reply["status"], 1004, "{reply}");
+    assert!(!reply.to_string().contains("4111"), "{reply}");
 }

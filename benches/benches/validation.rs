@@ -142,7 +142,9 @@ fn refund(c: &mut Criterion) {
     typed.validate().expect("the doc example is valid");
     let plain_typed: plain::Refund = serde_json::from_slice(&bytes).unwrap();
     let mut g = c.benchmark_group("refund_request");
-    g.bench_function("read/plain_serde", |b| b.iter(|| serde_json::from_slice::<plain::Refund>(black_box(&bytes)).unwrap()));
+    g.bench_function("read/plain_serde", |b| {
+        b.iter(|| serde_json::from_slice::<plain::Refund>(black_box(&bytes)).unwrap())
+    });
     g.bench_function("read/value", |b| b.iter(|| serde_json::from_slice::<Value>(black_box(&bytes)).unwrap()));
     g.bench_function("read/generated+validate", |b| {
         b.iter(|| {
@@ -174,9 +176,13 @@ fn shopping_200(c: &mut Criterion) {
     let ty = schema.operation("shopping").unwrap().response;
     let mut g = c.benchmark_group("shopping_200_offers");
     g.sample_size(30);
-    g.bench_function("read/plain_serde", |b| b.iter(|| serde_json::from_slice::<plain::Shopping>(black_box(&bytes)).unwrap()));
+    g.bench_function("read/plain_serde", |b| {
+        b.iter(|| serde_json::from_slice::<plain::Shopping>(black_box(&bytes)).unwrap())
+    });
     g.bench_function("read/value", |b| b.iter(|| serde_json::from_slice::<Value>(black_box(&bytes)).unwrap()));
-    g.bench_function("read/generated", |b| b.iter(|| serde_json::from_slice::<shopping::Response>(black_box(&bytes)).unwrap()));
+    g.bench_function("read/generated", |b| {
+        b.iter(|| serde_json::from_slice::<shopping::Response>(black_box(&bytes)).unwrap())
+    });
     g.bench_function("read/value+strict_check", |b| {
         b.iter(|| {
             let v: Value = serde_json::from_slice(black_box(&bytes)).unwrap();

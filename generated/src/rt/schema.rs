@@ -354,10 +354,18 @@ mod pattern_tests {
     #[test]
     fn simple_patterns_agree_with_the_regex_engine() {
         let patterns = [
-            r"^\d*$", r"^\d+$", r"^\d{3}$", r"^[A-Z]{3}$", r"^[A-Z0-9]{2}$", r"^[0-9]{1,4}$", r"^[A-Za-z]{2,}$",
-            r"^[0-9]{12,19}$", r"^[A-Z]$",
+            r"^\d*$",
+            r"^\d+$",
+            r"^\d{3}$",
+            r"^[A-Z]{3}$",
+            r"^[A-Z0-9]{2}$",
+            r"^[0-9]{1,4}$",
+            r"^[A-Za-z]{2,}$",
+            r"^[0-9]{12,19}$",
+            r"^[A-Z]$",
         ];
-        let inputs = ["", "1", "12", "123", "1234", "ABC", "AB", "A1", "abc", "1a", "Ä", "١٢٣", "4111111111111111", " 12"];
+        let inputs =
+            ["", "1", "12", "123", "1234", "ABC", "AB", "A1", "abc", "1a", "Ä", "١٢٣", "4111111111111111", " 12"];
         for p in patterns {
             let pattern = Pattern::new(p);
             assert!(super::Simple::parse(p).is_some(), "{p} takes the fast path");
