@@ -136,6 +136,17 @@ mod plain {
     }
 }
 
+/// typify's types for the same payloads, generated from JSON Schemas written by hand
+/// (`benches/schemas/`): patterns become newtypes checked with `regress` while reading.
+#[allow(dead_code, clippy::all)]
+mod typify_refund {
+    typify::import_types!(schema = "schemas/refund_request.json");
+}
+#[allow(dead_code, clippy::all)]
+mod typify_shopping {
+    typify::import_types!(schema = "schemas/shopping_response.json");
+}
+
 fn refund(c: &mut Criterion) {
     let bytes = serde_json::to_vec(&flightapi_benches::payloads::refund_request()).unwrap();
     let typed: refund_request::Request = serde_json::from_slice(&bytes).unwrap();
@@ -155,6 +166,10 @@ fn refund(c: &mut Criterion) {
     });
     g.bench_function("read/generated", |b| {
         b.iter(|| serde_json::from_slice::<refund_request::Request>(black_box(&bytes)).unwrap())
+    });
+    serde_json::from_slice::<typify_refund::RefundRequest>(&bytes).expect("typify reads the example");
+    g.bench_function("read/typify", |b| {
+        b.iter(|| serde_json::from_slice::<typify_refund::RefundRequest>(black_box(&bytes)).unwrap())
     });
     g.bench_function("write/plain_serde", |b| b.iter(|| serde_json::to_vec(black_box(&plain_typed)).unwrap()));
     g.bench_function("write/validate+generated", |b| {
@@ -182,6 +197,10 @@ fn shopping_200(c: &mut Criterion) {
     g.bench_function("read/value", |b| b.iter(|| serde_json::from_slice::<Value>(black_box(&bytes)).unwrap()));
     g.bench_function("read/generated", |b| {
         b.iter(|| serde_json::from_slice::<shopping::Response>(black_box(&bytes)).unwrap())
+    });
+    serde_json::from_slice::<typify_shopping::ShoppingResponse>(&bytes).expect("typify reads the payload");
+    g.bench_function("read/typify", |b| {
+        b.iter(|| serde_json::from_slice::<typify_shopping::ShoppingResponse>(black_box(&bytes)).unwrap())
     });
     g.bench_function("read/value+strict_check", |b| {
         b.iter(|| {
