@@ -1355,7 +1355,18 @@ impl<'a> Lowerer<'a> {
         }
         let sample = chrono::NaiveDate::from_ymd_opt(2024, 10, 21).and_then(|d| d.and_hms_opt(21, 23, 5));
         if let Some(sample) = sample {
-            let text = sample.format(format).to_string();
+            use std::fmt::Write;
+            // chrono reports fields a value does not hold (a time in a date, an offset in a
+            // local time) as a formatting error; `to_string` would panic on it.
+            let mut text = String::new();
+            let mut date_text = String::new();
+            let written = write!(text, "{}", sample.format(format)).is_ok()
+                && (!date_only || write!(date_text, "{}", sample.date().format(format)).is_ok());
+            if !written {
+                let what = if date_only { "a date" } else { "a local date-time" };
+                self.error(&at.join("format"), format!("date format `{format}` asks for fields {what} does not have"));
+                return;
+            }
             let ok = if date_only {
                 chrono::NaiveDate::parse_from_str(&text, format).is_ok()
             } else {
