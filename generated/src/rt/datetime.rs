@@ -331,7 +331,6 @@ mod tests {
         assert!(fixed_layout("15/11/2025", "%d/%m/%Y").is_some());
         assert!(fixed_layout("15 Nov 2025", "%d %b %Y").is_none(), "month names go to chrono");
     }
-    use super::*;
 
     #[test]
     fn round_trips_in_its_format_and_rejects_others() {
