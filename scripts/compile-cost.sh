@@ -14,7 +14,7 @@ seconds() { # runs "$@" and prints the wall time in seconds
   start=$(date +%s.%N)
   "$@" >/dev/null 2>&1
   end=$(date +%s.%N)
-  echo "$end - $start" | bc
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }'
 }
 
 clean_build() { # features: build once so the dependencies exist with these features, then
@@ -46,5 +46,6 @@ printf '%-52s %8s s\n' \
   "clean build, all vendors + client + mock" "$all_client" \
   "cargo codegen after a spec edit" "$regen" \
   "cargo check after the regeneration" "$check"
-echo "ratio all vendors / fr24 only (types): $(echo "scale=2; $all / $one" | bc)"
-echo "ratio all + client + mock / fr24 + client: $(echo "scale=2; $all_client / $one_client" | bc)"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "ratio all vendors / fr24 only (types): $(ratio "$all" "$one")"
+echo "ratio all + client + mock / fr24 + client: $(ratio "$all_client" "$one_client")"

@@ -1,6 +1,8 @@
 //! `aerohub::Client` against the in-process AeroHub mock: the action-dispatched envelope,
 //! AES signatures, status codes, retries only for safe actions, card data never printed.
 
+mod support;
+
 use std::time::Duration;
 
 use flightapi::aerohub::{self, set_payment_to_booking as pay, types};
@@ -26,12 +28,8 @@ fn client(server: &MockServer) -> aerohub::Client {
     aerohub::Client::new(config(server)).expect("client")
 }
 
-/// The business fields (`request`) of an operation's first example request.
 fn typed<T: serde::de::DeserializeOwned>(operation: &str) -> T {
-    let entry = aerohub::VENDOR.operation(operation).expect("operation");
-    let text = entry.examples.iter().find_map(|e| e.request).expect("an example request");
-    let wire: Value = serde_json::from_str(text).unwrap();
-    serde_json::from_value(wire["request"].clone()).expect("the example decodes")
+    support::typed(&aerohub::VENDOR, operation)
 }
 
 fn card_payment() -> pay::Request {

@@ -1,5 +1,7 @@
 //! `fr24::Client` against the in-process FR24 mock (`flightapi::rt::mock`).
 
+mod support;
+
 use std::time::Duration;
 
 use flightapi::fr24::{self, types};
@@ -25,17 +27,12 @@ fn client(server: &MockServer) -> fr24::Client {
     fr24::Client::new(config(server)).expect("client")
 }
 
-/// An example request of the spec, without its envelope: the business fields.
 fn example_body(operation: &str) -> Value {
-    let entry = fr24::VENDOR.operation(operation).expect("operation");
-    let text = entry.examples.iter().find_map(|e| e.request).expect("an example request");
-    let mut v: Value = serde_json::from_str(text).unwrap();
-    v.as_object_mut().unwrap().remove("authentication");
-    v
+    support::example_body(&fr24::VENDOR, operation)
 }
 
 fn typed<T: serde::de::DeserializeOwned>(operation: &str) -> T {
-    serde_json::from_value(example_body(operation)).expect("the example decodes")
+    support::typed(&fr24::VENDOR, operation)
 }
 
 #[tokio::test]

@@ -191,3 +191,15 @@ pub fn check_agreement(generator: &flightapi_codegen::Generator, vendors: &[&Ven
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     tried
 }
+
+/// The business fields of `operation`'s first example request (its envelope removed).
+pub fn example_body(vendor: &Vendor, operation: &str) -> Value {
+    let entry = vendor.operation(operation).expect("operation");
+    let text = entry.examples.iter().find_map(|e| e.request).expect("an example request");
+    vendor.schema.request_body(serde_json::from_str(text).expect("example JSON"))
+}
+
+/// [`example_body`] decoded into the generated request type.
+pub fn typed<T: serde::de::DeserializeOwned>(vendor: &Vendor, operation: &str) -> T {
+    serde_json::from_value(example_body(vendor, operation)).expect("the example decodes")
+}

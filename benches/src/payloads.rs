@@ -7,9 +7,7 @@ use serde_json::{json, Value};
 pub fn refund_request() -> Value {
     let entry = flightapi::fr24::VENDOR.operation("refundRequest").expect("refundRequest");
     let text = entry.examples.iter().find_map(|e| e.request).expect("an example request");
-    let mut v: Value = serde_json::from_str(text).expect("JSON");
-    v.as_object_mut().expect("object").remove("authentication");
-    v
+    flightapi::fr24::VENDOR.schema.request_body(serde_json::from_str(text).expect("JSON"))
 }
 
 /// A shopping response body (`data`) with `offers` offers, each with its leg and segments.

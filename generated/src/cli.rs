@@ -162,7 +162,7 @@ fn profile_violations(
         return Err(format!("unknown {} profile `{profile}` (known: {})", vendor.name, known.join(", ")));
     }
     let schema = vendor.schema.operation(op).ok_or_else(|| format!("unknown operation `{op}`"))?;
-    let body = business_fields(vendor, wire.clone());
+    let body = vendor.schema.request_body(wire.clone());
     Ok(vendor.schema.check_profile(schema.request, &body, profile))
 }
 
@@ -248,7 +248,7 @@ fn call(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             Err(problem) => return usage(err, &problem),
         }
     }
-    let body = business_fields(vendor, body);
+    let body = vendor.schema.request_body(body);
     let config = match Config::from_env(vendor) {
         Ok(c) => c.strict(strict),
         Err(e) => return usage(err, &e.to_string()),
@@ -291,26 +291,6 @@ fn placeholders(path: &str) -> Vec<&str> {
     path.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name)).collect()
 }
 
-/// A request file's business fields: the envelope's own fields (authentication, action,
-/// signature ...) are dropped, and a body nested in its envelope field is taken out.
-fn business_fields(vendor: &Vendor, body: serde_json::Value) -> serde_json::Value {
-    use crate::rt::schema::BodyPlacement;
-    let envelope = &vendor.schema.request_envelope;
-    let serde_json::Value::Object(mut map) = body else { return body };
-    if let BodyPlacement::Field { name, .. } = &envelope.body {
-        if let Some(inner) = map.remove(name.as_ref()) {
-            return inner;
-        }
-    }
-    for f in envelope.fields.iter() {
-        map.remove(f.wire.as_ref());
-        for a in f.aliases.iter() {
-            map.remove(a.as_ref());
-        }
-    }
-    serde_json::Value::Object(map)
-}
-
 fn mock(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     use crate::rt::mock::{MockOptions, MockServer};
     let mut addr = "127.0.0.1:0";
@@ -340,13 +320,7 @@ fn mock(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let Ok(addr) = addr.parse() else {
         return usage(err, &format!("`{addr}` is not an address like 127.0.0.1:8080"));
     };
-    // The environment's credentials, else what the mock accepts by default.
-    let credentials = crate::rt::Credentials::read(vendor, |var| {
-        std::env::var(var)
-            .ok()
-            .filter(|v| !v.is_empty())
-            .or_else(|| vendor.credentials.iter().find(|c| c.env == var).and_then(|c| c.mock).map(str::to_owned))
-    });
+    let credentials = crate::rt::Credentials::from_env_for_mock(vendor);
     let credentials = match credentials {
         Ok(c) => c,
         Err(e) => return usage(err, &e.to_string()),

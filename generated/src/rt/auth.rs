@@ -120,6 +120,15 @@ impl Credentials {
         out
     }
 
+    /// What a mock server started from the command line accepts: each credential from its
+    /// environment variable, else the docs' sample, else the spec's `mock` value.
+    pub fn from_env_for_mock(vendor: &Vendor) -> Result<Self, CredentialsError> {
+        Self::read(vendor, |var| {
+            let spec = vendor.credentials.iter().find(|c| c.env == var);
+            std::env::var(var).ok().filter(|v| !v.is_empty()).or_else(|| spec.and_then(|c| c.mock).map(str::to_owned))
+        })
+    }
+
     /// Reads each credential from its environment variable (named in the spec), falling back
     /// to the docs' sample value; fails naming the variables that are missing.
     pub fn from_env(vendor: &Vendor) -> Result<Self, CredentialsError> {

@@ -592,6 +592,26 @@ impl Schema {
         Ok(out)
     }
 
+    /// The business fields of a whole request wire body: the body nested in its envelope
+    /// field is taken out, or the envelope's own fields (authentication, action, signature...)
+    /// are dropped from a flat body. What the client wraps and signs again.
+    pub fn request_body(&self, wire: Value) -> Value {
+        let envelope = &self.request_envelope;
+        let Value::Object(mut map) = wire else { return wire };
+        if let BodyPlacement::Field { name, .. } = &envelope.body {
+            if let Some(inner) = map.remove(name.as_ref()) {
+                return inner;
+            }
+        }
+        for f in envelope.fields.iter() {
+            map.remove(f.wire.as_ref());
+            for a in f.aliases.iter() {
+                map.remove(a.as_ref());
+            }
+        }
+        Value::Object(map)
+    }
+
     /// `value` with every alias key renamed to its field's wire name: the JSON the generated
     /// types write back after reading `value`.
     pub fn canonical_wire(&self, op: &str, value: &Value, direction: Direction) -> Result<Value, UnknownOperation> {
