@@ -392,8 +392,12 @@ impl Method {
 pub struct DocSource {
     /// The page address.
     pub url: String,
-    /// The page's "Modified at" stamp, so a doc update can be spotted.
+    /// The page's own "Modified at" / "Update time" stamp, or `unknown` when the page shows
+    /// none (never a guess), so a doc update can be spotted.
     pub modified: String,
+    /// The date (`YYYY-MM-DD`) the transcription was last checked against the page.
+    #[serde(default)]
+    pub retrieved: Option<String>,
 }
 
 /// A request or response body.

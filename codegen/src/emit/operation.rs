@@ -14,8 +14,12 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Modul
     if let Some(d) = &spec.description {
         lines.push(prose(d));
     }
+    let checked = match &spec.doc.retrieved {
+        Some(date) => format!(", checked {date}"),
+        None => String::new(),
+    };
     lines.push(format!(
-        "`{} {}`. Documentation: <{}> (modified {}).",
+        "`{} {}`. Documentation: <{}> (modified {}{checked}).",
         spec.method.as_str(),
         spec.path,
         spec.doc.url,
