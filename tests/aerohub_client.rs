@@ -8,7 +8,7 @@ use std::time::Duration;
 use flightapi::aerohub::{self, set_payment_to_booking as pay, types};
 use flightapi::rt::client::{Config, Error, RetryPolicy};
 use flightapi::rt::mock::{MockOptions, MockServer, Scripted};
-use flightapi::rt::{auth, Advice, Credentials, Validate};
+use flightapi::rt::{auth, Advice, CredentialSet, Validate};
 use serde_json::{json, Map, Value};
 
 const KEY: &str = "ctPJAIdxUA3ptaWC";
@@ -21,7 +21,7 @@ fn config(server: &MockServer) -> Config {
         initial_backoff: Duration::from_millis(5),
         max_backoff: Duration::from_millis(20),
     };
-    Config::new(Credentials::new(KEY, SECRET)).base_url(server.url()).timeout(Duration::from_secs(5)).retry(retry)
+    Config::new(creds(KEY, SECRET)).base_url(server.url()).timeout(Duration::from_secs(5)).retry(retry)
 }
 
 fn client(server: &MockServer) -> aerohub::Client {
@@ -60,17 +60,32 @@ async fn post_raw(server: &MockServer, path: &str, wire: &Value) -> Value {
     serde_json::from_str(&text).unwrap_or(Value::String(text))
 }
 
+fn creds(key: &str, secret: &str) -> aerohub::Credentials {
+    aerohub::Credentials::builder().key(key).secret(secret).build()
+}
+
 #[test]
 fn signature_vectors_published_and_derived() {
-    let creds = Credentials::new(KEY, SECRET);
-    // The published vector uses the predecessor's float timestamp: kept as a string.
-    let mut wire = Map::new();
-    auth::sign(&aerohub::VENDOR, &creds, &mut wire, "1500375695.65");
-    assert_eq!(wire["signature"], "15hhHQ8C6F9OxD/BNyztUPUJyiRlGPRafEkcI6q2E5Y=");
-    assert_eq!(wire["timestamp"], "1500375695.65");
+    let creds = CredentialSet::from(creds(KEY, SECRET));
+    let recipe = aerohub::VENDOR.auth.signature.expect("AeroHub signs requests");
+    // The published vector uses the predecessor's float timestamp: the spec's recipe (not
+    // Rust code) must reproduce it.
+    let inputs = auth::template::Inputs {
+        credentials: &creds,
+        timestamp: Some("1500375695.65"),
+        nonce: None,
+        method: "POST",
+        path: "/flight/booking",
+        query: &[],
+        body: b"",
+        body_value: None,
+        params_skip: &[],
+        signature: None,
+    };
+    assert_eq!(recipe.compute(&inputs).unwrap(), "15hhHQ8C6F9OxD/BNyztUPUJyiRlGPRafEkcI6q2E5Y=");
     // The current API's 10-digit timestamp is an integer in the envelope.
     let mut wire = Map::new();
-    auth::sign(&aerohub::VENDOR, &creds, &mut wire, "1685116516");
+    auth::sign_body(&aerohub::VENDOR, &creds, &mut wire, 1_685_116_516_000).unwrap();
     assert_eq!(wire["signature"], "15hhHQ8C6F9OxD/BNyztUKf6OWRXFhlhkpAKecQW+4s=");
     assert_eq!(wire["timestamp"], json!(1685116516));
     assert_eq!(wire["key"], KEY);
@@ -144,7 +159,7 @@ async fn a_timestamp_sent_as_a_string_is_accepted_as_the_docs_show() {
 async fn a_bad_signature_or_unknown_key_is_refused_with_1101() {
     let server = MockServer::spawn(&aerohub::VENDOR).await.unwrap();
     for creds in
-        [Credentials::new(KEY, "124sYXZXMlFKaiAa65IYuMCB0hE2CgaP"), Credentials::new("someoneElse0001", SECRET)]
+        [creds(KEY, "124sYXZXMlFKaiAa65IYuMCB0hE2CgaP"), creds("someoneElse0001", SECRET)]
     {
         let c = aerohub::Client::new(Config::new(creds).base_url(server.url())).unwrap();
         let e = c.get_booking_payments(&typed("GetBookingPayments")).await.unwrap_err();
@@ -215,7 +230,7 @@ async fn card_data_never_appears_in_debug_or_errors() {
     }
     assert_eq!(server.hits("SetPaymentToBooking"), 0, "nothing was sent");
     // The mock refusing a card it cannot validate does not echo it either.
-    let options = MockOptions { credentials: Credentials::new(KEY, SECRET), ..MockOptions::new(&aerohub::VENDOR) };
+    let options = MockOptions { credentials: creds(KEY, SECRET).into(), ..MockOptions::new(&aerohub::VENDOR) };
     let strict_server = MockServer::start(&aerohub::VENDOR, options).await.unwrap();
     let ts = auth::unix_now();
     let mut body = serde_json::to_value(card_payment()).unwrap();

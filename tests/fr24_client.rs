@@ -7,11 +7,22 @@ use std::time::Duration;
 use flightapi::fr24::{self, types};
 use flightapi::rt::client::{Config, Error, RetryPolicy};
 use flightapi::rt::mock::{MockOptions, MockServer, Scripted};
-use flightapi::rt::{Advice, Credentials};
+use flightapi::rt::{Advice, CredentialSet};
 use serde_json::{json, Value};
 
-fn samples() -> Credentials {
-    Credentials::samples(&fr24::VENDOR)
+fn samples() -> fr24::Credentials {
+    fr24::Credentials::samples()
+}
+
+fn creds(app_key: &str, app_secret: &str) -> fr24::Credentials {
+    fr24::Credentials::builder().app_key(app_key).app_secret(app_secret).build()
+}
+
+/// A wire body signed by the spec's recipe at `seconds` (Unix time).
+fn signed_at(seconds: u64) -> Value {
+    let mut wire = serde_json::Map::new();
+    flightapi::rt::auth::sign_body(&fr24::VENDOR, &CredentialSet::from(samples()), &mut wire, seconds * 1000).unwrap();
+    Value::Object(wire)
 }
 
 fn config(server: &MockServer) -> Config {
@@ -86,10 +97,10 @@ async fn booking_passengers_are_encrypted_with_the_aes_key() {
     .unwrap();
     assert!(request.passengers.plain().is_some(), "typed passengers in");
     client(&server).booking(&request).await.expect("sealed with the sample key, opened by the mock");
-    let wrong = Config { credentials: samples().with_encryption_key("fedcba9876543210"), ..config(&server) };
+    let wrong = Config { credentials: fr24::Credentials { aes_key: Some("fedcba9876543210".into()), ..samples() }.into(), ..config(&server) };
     let err = fr24::Client::new(wrong).unwrap().booking(&request).await.unwrap_err();
     assert!(matches!(&err, Error::Api(e) if e.code == "11301002"), "{err}");
-    let none = Config { credentials: Credentials::new("test", "123456"), ..config(&server) };
+    let none = Config { credentials: creds("test", "123456").into(), ..config(&server) };
     let err = fr24::Client::new(none).unwrap().booking(&request).await.unwrap_err();
     assert!(matches!(err, Error::Config(_)), "no key: nothing sent");
     assert_eq!(server.hits("booking"), 2);
@@ -112,8 +123,7 @@ fn aes_round_trip_of_a_passenger_list() {
 
 #[test]
 fn published_signature_vector() {
-    let mut wire = serde_json::Map::new();
-    flightapi::rt::auth::sign(&fr24::VENDOR, &Credentials::new("test", "123456"), &mut wire, "1671178033");
+    let wire = signed_at(1671178033);
     assert_eq!(
         wire["authentication"],
         json!({"sign": "99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0", "timestamp": "1671178033"})
@@ -124,7 +134,7 @@ fn published_signature_vector() {
 async fn wrong_secret_stale_timestamp_and_missing_app_key_are_refused() {
     let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
     let request: fr24::select_balance::Request = typed("selectBalance");
-    let wrong = Config { credentials: Credentials::new("test", "654321"), ..config(&server) };
+    let wrong = Config { credentials: creds("test", "654321").into(), ..config(&server) };
     let err = fr24::Client::new(wrong).unwrap().select_balance(&request).await.unwrap_err();
     assert!(matches!(&err, Error::Api(e) if e.code == "10101001" && e.advice() == Some(Advice::FixRequest)), "{err}");
     assert!(!err.to_string().contains("654321"), "the secret is never printed: {err}");
@@ -138,18 +148,13 @@ async fn wrong_secret_stale_timestamp_and_missing_app_key_are_refused() {
         }
         r.send()
     };
-    let signed = |ts: &str| {
-        let mut wire = serde_json::Map::new();
-        flightapi::rt::auth::sign(&fr24::VENDOR, &samples(), &mut wire, ts);
-        Value::Object(wire)
-    };
-    let stale: Value = post(signed("1671178033"), Some("test")).await.unwrap().json().await.unwrap();
+    let stale: Value = post(signed_at(1671178033), Some("test")).await.unwrap().json().await.unwrap();
     assert_eq!(stale["code"], "10101002", "{stale}");
-    let now = flightapi::rt::auth::unix_now().to_string();
-    let missing: Value = post(signed(&now), None).await.unwrap().json().await.unwrap();
+    let now = flightapi::rt::auth::unix_now();
+    let missing: Value = post(signed_at(now), None).await.unwrap().json().await.unwrap();
     assert_eq!(missing["code"], "10101001", "{missing}");
     assert!(missing["message"].as_str().unwrap().contains("appKey header is missing"));
-    let fine: Value = post(signed(&now), Some("test")).await.unwrap().json().await.unwrap();
+    let fine: Value = post(signed_at(now), Some("test")).await.unwrap().json().await.unwrap();
     assert_eq!(fine["code"], "000000", "{fine}");
 }
 
@@ -170,8 +175,7 @@ async fn invalid_requests_are_never_sent() {
 #[tokio::test]
 async fn responses_arrive_gzipped_and_are_decoded() {
     let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
-    let mut wire = serde_json::Map::new();
-    flightapi::rt::auth::sign(&fr24::VENDOR, &samples(), &mut wire, &flightapi::rt::auth::unix_now().to_string());
+    let wire = signed_at(flightapi::rt::auth::unix_now());
     let raw = reqwest::Client::builder()
         .no_gzip()
         .build()
@@ -179,7 +183,7 @@ async fn responses_arrive_gzipped_and_are_decoded() {
         .post(format!("{}/api/new/selectBalance.do", server.url()))
         .header("appKey", "test")
         .header("Accept-Encoding", "gzip")
-        .body(Value::Object(wire).to_string())
+        .body(wire.to_string())
         .send()
         .await
         .unwrap();
@@ -251,7 +255,7 @@ fn the_push_is_verified_and_refused_when_its_signature_is_tampered() {
     let push = fr24::VENDOR.operation("orderChangeInforming").unwrap();
     let body = push.examples[0].request.unwrap();
     let check = flightapi::rt::push::Check::signature_only();
-    let credentials = Credentials::new("test", "123456");
+    let credentials = creds("test", "123456");
     let change = fr24::order_change_informing::verify_with(body.as_bytes(), &credentials, check).unwrap();
     assert_eq!(change.body.order_status, Some(types::OrderStatus::TicketingCompleted), "\"13\" read as 13");
     assert_eq!(change.body.order_no, "15803203776942080");
@@ -262,7 +266,7 @@ fn the_push_is_verified_and_refused_when_its_signature_is_tampered() {
         let err = fr24::order_change_informing::verify_with(tampered.as_bytes(), &credentials, check).unwrap_err();
         assert!(err.to_string().contains("signature does not match"), "{err}");
     }
-    let other = Credentials::new("test", "654321");
+    let other = creds("test", "654321");
     assert!(fr24::order_change_informing::verify_with(body.as_bytes(), &other, check).is_err());
     let err = fr24::order_change_informing::verify_with(b"{not json", &credentials, check).unwrap_err();
     assert!(matches!(err, flightapi::rt::push::PushError::NotJson(_)));
@@ -274,10 +278,11 @@ fn the_push_is_verified_and_refused_when_its_signature_is_tampered() {
 
 #[tokio::test]
 async fn mock_options_take_other_credentials() {
-    let credentials = Credentials::new("partner", "s3cret").with_encryption_key("0123456789abcdef");
-    let options = MockOptions { credentials: credentials.clone(), ..MockOptions::new(&fr24::VENDOR) };
+    let credentials =
+        fr24::Credentials::builder().app_key("partner").app_secret("s3cret").aes_key("0123456789abcdef").build();
+    let options = MockOptions { credentials: credentials.clone().into(), ..MockOptions::new(&fr24::VENDOR) };
     let server = MockServer::start(&fr24::VENDOR, options).await.unwrap();
-    let ok = Config { credentials, ..config(&server) };
+    let ok = Config { credentials: credentials.into(), ..config(&server) };
     fr24::Client::new(ok).unwrap().select_balance(&typed("selectBalance")).await.unwrap();
     let err = client(&server).select_balance(&typed("selectBalance")).await.unwrap_err();
     assert!(matches!(&err, Error::Api(e) if e.code == "10101001"), "{err}");

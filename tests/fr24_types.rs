@@ -124,12 +124,12 @@ fn an_error_response_has_no_data_and_a_decoded_code() {
     let env: ResponseEnvelope<select_balance::Response> = serde_json::from_value(wire.clone()).unwrap();
     assert!(env.data.is_none());
     let vendor = &flightapi::fr24::VENDOR;
-    let err = vendor.api_error.unwrap().error_in(&wire, vendor.error_tables).unwrap();
+    let err = vendor.error_in(&wire, 200).unwrap();
     assert_eq!(err.entry.unwrap().advice, Advice::RetryLater, "digits 2-3 = 06: retry after 10 minutes");
     assert_eq!(err.trace_id.as_deref(), Some("t1"));
     let ok = json!({"traceId": "t", "code": "0", "message": "ok", "processingTime": 1});
     assert!(
-        vendor.api_error.unwrap().error_in(&ok, vendor.error_tables).is_none(),
+        vendor.error_in(&ok, 200).is_none(),
         "the official client's \"0\" is success"
     );
 }
@@ -141,7 +141,8 @@ fn operations_describe_themselves() {
     const { assert!(SelectBalance::SAFE_TO_RETRY) };
     assert!(RefundRequest::DOC_URL.starts_with("https://openapi.flightroutes24.com/"));
     assert_eq!(flightapi::fr24::BASE_URL_TEST, "https://flight-test.flightroutes24.com");
-    assert_eq!(flightapi::fr24::AUTH_SCHEME, flightapi::rt::AuthScheme::Sha512Sign);
+    let signature = flightapi::fr24::AUTH.signature.expect("FR24 signs every body");
+    assert_eq!(signature.algorithm, flightapi::rt::auth::signature::Algorithm::Sha512);
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use flightapi::rt::client::{Config, Error};
 use flightapi::rt::mock::{MockOptions, MockServer, Scripted};
-use flightapi::rt::{Credentials, Validate};
+use flightapi::rt::Validate;
 use flightapi::travelport::{self, add_form_of_payment as add, delete_form_of_payment as delete, types};
 use flightapi::travelport::{update_form_of_payment as update, ContentSource};
 use serde_json::{json, Value};
@@ -14,8 +14,8 @@ use serde_json::{json, Value};
 const CARD: &str = "4111111111111111";
 const CVV: &str = "737";
 
-fn credentials() -> Credentials {
-    Credentials::samples(&travelport::VENDOR)
+fn credentials() -> travelport::Credentials {
+    travelport::Credentials::samples()
 }
 
 fn config(server: &MockServer) -> Config {
@@ -98,7 +98,7 @@ async fn every_operation_round_trips_with_one_token() {
 #[tokio::test]
 async fn headers_bearer_token_and_wrapped_body_on_the_wire() {
     let server = MockServer::spawn(&travelport::VENDOR).await.unwrap();
-    let c = travelport::Client::new(config(&server).tracking_id("trace-42")).unwrap();
+    let c = client(&server).with_headers(travelport::CallHeaders::builder().tracking_id("trace-42").build());
     c.add_form_of_payment(&workbench(), &card(Some(CVV))).await.unwrap();
     let got = server.last_request("AddFormOfPayment").unwrap();
     assert_eq!(got.header("accept-version"), Some("11"));
@@ -164,7 +164,7 @@ async fn a_revoked_token_is_replaced_once_and_the_call_goes_through() {
 async fn wrong_credentials_fail_without_printing_them() {
     let server = MockServer::spawn(&travelport::VENDOR).await.unwrap();
     let mut creds = credentials();
-    creds.password = "hunter2-wrong".to_owned().into();
+    creds.password = "hunter2-wrong".into();
     let c = travelport::Client::new(Config::new(creds.clone()).base_url(server.url()).token_url(server.token_url()))
         .unwrap();
     let e = c.add_form_of_payment(&workbench(), &cash()).await.unwrap_err();

@@ -8,19 +8,19 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use flightapi::fr24::{self, select_balance};
 use flightapi::rt::client::Config;
 use flightapi::rt::mock::MockServer;
-use flightapi::rt::{auth, Credentials};
+use flightapi::rt::{auth, CredentialSet};
 
 fn client_overhead(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let mock = rt.block_on(MockServer::spawn(&fr24::VENDOR)).unwrap();
-    let credentials = Credentials::samples(&fr24::VENDOR);
+    let credentials = CredentialSet::from(fr24::Credentials::samples());
     let client = fr24::Client::new(Config::new(credentials.clone()).base_url(mock.url())).unwrap();
     let request = select_balance::Request::builder().build();
     rt.block_on(client.select_balance(&request)).expect("the mock answers");
 
     // The same wire body, signed once (the mock allows five minutes of clock skew).
     let mut wire = serde_json::Map::new();
-    auth::sign(&fr24::VENDOR, &credentials, &mut wire, &auth::unix_now().to_string());
+    auth::sign_body(&fr24::VENDOR, &credentials, &mut wire, auth::now_ms()).unwrap();
     let bytes = serde_json::to_vec(&wire).unwrap();
     let url = format!("{}/api/new/selectBalance.do", mock.url());
     let raw = |gzip: bool| {
@@ -49,7 +49,7 @@ fn client_overhead(c: &mut Criterion) {
     g.bench_function("sign (SHA-512)", |b| {
         b.iter(|| {
             let mut wire = serde_json::Map::new();
-            auth::sign(&fr24::VENDOR, black_box(&credentials), &mut wire, "1671178033");
+            auth::sign_body(&fr24::VENDOR, black_box(&credentials), &mut wire, 1_671_178_033_000).unwrap();
             wire
         })
     });

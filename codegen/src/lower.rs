@@ -16,6 +16,8 @@ use crate::load::{Diagnostic, Diagnostics, Loaded, Locations, VendorSpec};
 use crate::model::{self, DecimalWire, Shape};
 use crate::names;
 
+mod protocol;
+
 /// The lowered spec: everything `emit` needs, with every name decided.
 #[derive(Debug, Clone)]
 pub struct Ir {
@@ -93,6 +95,10 @@ pub struct ExampleIr {
     pub request: Option<Value>,
     /// Response wire body.
     pub response: Option<Value>,
+    /// The response is an error answer.
+    pub error: bool,
+    /// The response's HTTP status.
+    pub status: u16,
 }
 
 /// A request or response body.
@@ -467,7 +473,6 @@ impl<'a> Lowerer<'a> {
 
         let request_envelope = self.envelope(&vf.request_envelope, "request_envelope", false);
         let response_envelope = self.envelope(&vf.response_envelope, "response_envelope", true);
-        self.check_errors(vf);
 
         let mut operations = Vec::new();
         let mut op_names: HashMap<String, At> = HashMap::new();
@@ -511,10 +516,11 @@ impl<'a> Lowerer<'a> {
             request_envelope: request_envelope.1,
             response_envelope: response_envelope.1,
         };
-        // Examples are checked against the finished schema.
+        // Examples and the protocol's JSON paths are checked against the finished schema.
         for (op, loaded) in op_irs.iter().zip(self.op_files(&op_irs)) {
             self.check_examples(&schema, op, loaded);
         }
+        self.check_protocol(vf, &schema, &op_irs);
         let mut items = std::mem::take(&mut self.items);
         let types = items.remove(&Loc::Types).unwrap_or_default();
         let root_items = items.remove(&Loc::Root).unwrap_or_default();
@@ -632,58 +638,6 @@ impl<'a> Lowerer<'a> {
         (ir, rs::Envelope { fields: Cow::Owned(schema_fields), body, operation_field })
     }
 
-    fn check_credentials(&mut self, vf: &model::VendorFile) {
-        let at = At { file: 0, path: "credentials".to_owned() };
-        let mut declared = BTreeSet::new();
-        for (i, c) in vf.credentials.iter().enumerate() {
-            if c.sample.is_some() && c.mock.is_some() {
-                self.error(
-                    &at.join(&format!("[{i}].mock")),
-                    "`mock` is for credentials without a published `sample`: give one or the other",
-                );
-            }
-            if !declared.insert(c.name) {
-                self.error(
-                    &at.join(&format!("[{i}].name")),
-                    format!("credential `{}` is listed twice", c.name.as_str()),
-                );
-            }
-        }
-        for (i, h) in vf.headers.iter().enumerate() {
-            let hat = At { file: 0, path: format!("headers[{i}]") };
-            match (&h.value, &h.credential) {
-                (Some(_), Some(_)) | (None, None) => {
-                    self.error(&hat, "a header has either a `value` or a `credential`")
-                }
-                (None, Some(c)) if !declared.iter().any(|d| d.as_str() == c) => {
-                    self.error(&hat.join("credential"), format!("credential `{c}` is not listed under `credentials`"))
-                }
-                _ => {}
-            }
-        }
-        let needs: &[model::CredentialName] = match vf.auth.scheme {
-            model::AuthScheme::Sha512Sign | model::AuthScheme::AesSignature => {
-                &[model::CredentialName::Key, model::CredentialName::Secret]
-            }
-            model::AuthScheme::Oauth2Password => &[
-                model::CredentialName::ClientId,
-                model::CredentialName::ClientSecret,
-                model::CredentialName::Username,
-                model::CredentialName::Password,
-            ],
-            model::AuthScheme::None => &[],
-        };
-        for need in needs {
-            if !declared.contains(need) {
-                self.error(
-                    &At { file: 0, path: "auth.scheme".to_owned() },
-                    format!("this scheme needs the `{}` credential: list it under `credentials`", need.as_str()),
-                );
-            }
-        }
-        self.encryption_key_declared = declared.contains(&model::CredentialName::EncryptionKey);
-    }
-
     fn check_profiles(&mut self, vf: &model::VendorFile) {
         let Some(p) = &vf.profiles else { return };
         let at = At { file: 0, path: "profiles".to_owned() };
@@ -702,49 +656,6 @@ impl<'a> Lowerer<'a> {
             }
             if !seen.insert(rust.clone()) {
                 self.error(&vat.join("value"), format!("two profiles become `{rust}` in Rust"));
-            }
-        }
-    }
-
-    fn check_errors(&mut self, vf: &model::VendorFile) {
-        let Some(errors) = &vf.errors else { return };
-        let at = At { file: 0, path: "errors".to_owned() };
-        match &errors.list_at {
-            Some(list) => {
-                if list.split('.').any(str::is_empty) {
-                    self.error(&at.join("list_at"), format!("`{list}` is not a dotted path such as `*.Result.Error`"));
-                }
-            }
-            None => {
-                if !vf.response_envelope.fields.iter().any(|f| f.name.as_deref() == Some(errors.code_field.as_str())) {
-                    self.error(
-                        &at.join("code_field"),
-                        format!("`{}` is not a response envelope field", errors.code_field),
-                    );
-                }
-                if errors.success.is_empty() {
-                    self.error(&at.join("success"), "list the codes that mean success");
-                }
-            }
-        }
-        for (i, t) in errors.tables.iter().enumerate() {
-            let mut seen = BTreeSet::new();
-            for (j, e) in t.entries.iter().enumerate() {
-                let code = e.code.text();
-                if !seen.insert(code.clone()) {
-                    self.error(
-                        &at.join(&format!("tables[{i}].entries[{j}].code")),
-                        format!("duplicate error code `{code}`"),
-                    );
-                }
-                if let Some([_, len]) = t.digits {
-                    if code.chars().count() != len {
-                        self.error(
-                            &at.join(&format!("tables[{i}].entries[{j}].code")),
-                            format!("code `{code}` is not {len} characters long, as `digits` says"),
-                        );
-                    }
-                }
             }
         }
     }
@@ -826,6 +737,8 @@ impl<'a> Lowerer<'a> {
             .enumerate()
             .map(|(i, e)| ExampleIr {
                 name: e.name.clone(),
+                error: e.error,
+                status: e.status.unwrap_or(200),
                 request: e
                     .request
                     .as_ref()
@@ -905,12 +818,20 @@ impl<'a> Lowerer<'a> {
             if !shape.fields.is_empty() {
                 self.error(&at.join("type"), "a body has either `fields` or a `type`, not both");
             }
-            let kind_ok =
-                matches!(self.named.get(&shape.ty), Some((n, _)) if matches!(n.ty.as_str(), "object" | "one_of"));
+            // A list body needs an envelope field to hold it (`data: [...]`).
+            let vf = &self.spec.vendor.model;
+            let envelope = if name == "Response" { &vf.response_envelope } else { &vf.request_envelope };
+            let list_ok = envelope.body_field.is_some();
+            let kind_ok = matches!(self.named.get(&shape.ty), Some((n, _))
+                if matches!(n.ty.as_str(), "object" | "one_of") || (list_ok && n.ty == "array"));
             if !kind_ok {
                 self.error(
                     &at.join("type"),
-                    format!("a body's `type` must be a named object or one_of type, not `{}`", shape.ty),
+                    format!(
+                        "a body's `type` must be a named object or one_of type{}, not `{}`",
+                        if list_ok { ", or an array" } else { "" },
+                        shape.ty
+                    ),
                 );
             }
             let schema_id = self.schema_of(shape, at);
@@ -939,7 +860,13 @@ impl<'a> Lowerer<'a> {
             {
                 let Some(value) = value else { continue };
                 let at = At { file, path: format!("examples[{i}].{key}") };
-                match schema.check_wire(&op.wire, value, dir) {
+                // An error answer carries the envelope without the operation's body.
+                let checked = if ex.error && key == "response" {
+                    Ok(schema.check_error_wire(value))
+                } else {
+                    schema.check_wire(&op.wire, value, dir)
+                };
+                match checked {
                     Ok(violations) => {
                         for v in violations {
                             let sub = v.path.trim_start_matches('$');
@@ -1212,7 +1139,7 @@ impl<'a> Lowerer<'a> {
                 _ if !self.encryption_key_declared => {
                     self.error(
                         &at.join("type"),
-                        "an encrypted value needs an `encryption_key` under the vendor's `credentials`",
+                        "an encrypted value needs a credential with `encryption: true` under the vendor's `credentials`",
                     );
                     Kind::Any
                 }

@@ -1,33 +1,56 @@
-//! `cargo codegen [--check]` and `cargo codegen lint`: the generator's command line.
+//! `cargo codegen [--check] [--root DIR]` and `cargo codegen lint`: the generator's command line.
+//!
+//! The workspace is the first folder, from the current directory upward, that holds both
+//! `spec/` and `generated/Cargo.toml`, or the one `--root DIR` names: never a path fixed when
+//! the generator was compiled.
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use flightapi_codegen::{workspace_generator, Error};
 
-const USAGE: &str = "usage: cargo codegen [--check] | cargo codegen lint
+const USAGE: &str = "usage: cargo codegen [--check] [--root DIR] | cargo codegen lint [--root DIR]
 
-  (no argument)  regenerate generated/src/gen/ from spec/, writing only changed files
+  (no argument)  regenerate generated/src/gen/ (and the vendor features of generated/Cargo.toml)
+                 from spec/, writing only changed files
   --check        write nothing; exit 1 naming every stale file
-  lint           check the spec only; exit 1 listing every problem";
+  lint           check the spec only; exit 1 listing every problem
+  --root DIR     the workspace (default: the first folder from here upward with spec/ and
+                 generated/Cargo.toml)";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let root = root.canonicalize().unwrap_or(root);
-    if let Err(e) = std::env::set_current_dir(&root) {
-        eprintln!("cannot enter the workspace root: {e}");
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let root = match args.iter().position(|a| a == "--root") {
+        Some(i) => {
+            let Some(dir) = args.get(i + 1).cloned() else {
+                eprintln!("--root takes a folder\n\n{USAGE}");
+                return ExitCode::from(2);
+            };
+            args.drain(i..=i + 1);
+            PathBuf::from(dir)
+        }
+        None => match find_root() {
+            Some(root) => root,
+            None => {
+                eprintln!("no workspace here: no folder from the current one upward has spec/ and generated/Cargo.toml (use --root DIR)");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if !root.join("spec").is_dir() {
+        eprintln!("{}: no spec/ folder here", root.display());
         return ExitCode::from(2);
     }
-    let generator = workspace_generator(PathBuf::from(".").as_path());
+    let generator = workspace_generator(&root);
+    let shown = |f: &Path| display(&generator.out_dir().join(f), &root);
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [] => match generator.generate() {
             Ok(report) => {
                 for f in &report.changed {
-                    println!("wrote generated/src/gen/{}", f.display());
+                    println!("wrote {}", shown(f));
                 }
                 for f in &report.removed {
-                    println!("removed generated/src/gen/{}", f.display());
+                    println!("removed {}", shown(f));
                 }
                 println!(
                     "{} file(s) written, {} removed, {} unchanged",
@@ -41,15 +64,15 @@ fn main() -> ExitCode {
         },
         ["--check"] => match generator.check() {
             Ok(report) if report.is_fresh() => {
-                println!("generated/src/gen/ is up to date ({} files)", report.unchanged.len());
+                println!("generated/ is up to date ({} files)", report.unchanged.len());
                 ExitCode::SUCCESS
             }
             Ok(report) => {
                 for f in &report.changed {
-                    eprintln!("stale: generated/src/gen/{}", f.display());
+                    eprintln!("stale: {}", shown(f));
                 }
                 for f in &report.removed {
-                    eprintln!("stale (no longer generated): generated/src/gen/{}", f.display());
+                    eprintln!("stale (no longer generated): {}", shown(f));
                 }
                 eprintln!("run `cargo codegen` to regenerate");
                 ExitCode::FAILURE
@@ -73,6 +96,28 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The first folder from the current directory upward with `spec/` and `generated/Cargo.toml`.
+fn find_root() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    here.ancestors().find(|d| d.join("spec").is_dir() && d.join("generated/Cargo.toml").is_file()).map(Path::to_path_buf)
+}
+
+/// A path relative to the workspace, `..` resolved (`generated/Cargo.toml`).
+fn display(path: &Path, root: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut parts: Vec<Component> = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            Component::CurDir => {}
+            other => parts.push(other),
+        }
+    }
+    parts.iter().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 fn fail(e: Error) -> ExitCode {

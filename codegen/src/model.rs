@@ -26,6 +26,9 @@ pub struct VendorFile {
     /// Headers sent with every request.
     #[serde(default)]
     pub headers: Vec<Header>,
+    /// Response headers the client captures with the typed result.
+    #[serde(default)]
+    pub response_headers: Vec<ResponseHeader>,
     /// Fields around every request body.
     pub request_envelope: Envelope,
     /// Fields around every response body.
@@ -67,70 +70,33 @@ pub struct Profiles {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Credential {
-    /// Which one: `key`, `secret` or `encryption_key`.
-    pub name: CredentialName,
-    /// The environment variable the CLI reads it from.
+    /// Its name: a snake_case identifier, the field of the vendor's `Credentials` and the
+    /// `NAME` of `{credential.NAME}` in templates.
+    pub name: String,
+    /// The environment variable it is read from.
     pub env: String,
     /// What the vendor calls it.
     pub description: String,
-    /// The docs' sample value: the mock server accepts it unless told otherwise, and the
-    /// command line falls back to it.
+    /// The docs' sample value: the mock server accepts it, and a client uses it only when
+    /// asked to (`Config::with_samples`, `flightapi call --samples`).
     #[serde(default)]
     pub sample: Option<String>,
-    /// When the docs publish no sample: the value the mock server accepts by default. A
-    /// client never falls back to it.
+    /// When the docs publish no sample: the value the mock server accepts by default.
     #[serde(default)]
     pub mock: Option<String>,
+    /// Never printed (default `true`): `Secret` in the vendor's `Credentials`.
+    #[serde(default = "yes")]
+    pub sensitive: bool,
+    /// Only some operations need it: `from_env` does not demand it.
+    #[serde(default)]
+    pub optional: bool,
+    /// The key of the vendor's `encrypted` values (at most one credential).
+    #[serde(default)]
+    pub encryption: bool,
 }
 
-/// The credentials the runtime's client knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CredentialName {
-    /// The account key (FR24 appKey, AeroHub key).
-    Key,
-    /// The signing secret.
-    Secret,
-    /// The key of encrypted fields.
-    EncryptionKey,
-    /// OAuth2 client id.
-    ClientId,
-    /// OAuth2 client secret.
-    ClientSecret,
-    /// OAuth2 resource-owner user name.
-    Username,
-    /// OAuth2 resource-owner password.
-    Password,
-    /// An account group sent in a header (Travelport's access group).
-    AccessGroup,
-}
-
-impl CredentialName {
-    /// Every name, in spec order.
-    pub const ALL: &'static [CredentialName] = &[
-        CredentialName::Key,
-        CredentialName::Secret,
-        CredentialName::EncryptionKey,
-        CredentialName::ClientId,
-        CredentialName::ClientSecret,
-        CredentialName::Username,
-        CredentialName::Password,
-        CredentialName::AccessGroup,
-    ];
-
-    /// The spec spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CredentialName::Key => "key",
-            CredentialName::Secret => "secret",
-            CredentialName::EncryptionKey => "encryption_key",
-            CredentialName::ClientId => "client_id",
-            CredentialName::ClientSecret => "client_secret",
-            CredentialName::Username => "username",
-            CredentialName::Password => "password",
-            CredentialName::AccessGroup => "access_group",
-        }
-    }
+fn yes() -> bool {
+    true
 }
 
 /// The mock server's refusals: the vendor-style code and message for each.
@@ -147,6 +113,10 @@ pub struct Mock {
     pub invalid_request: MockError,
     /// A path or operation the vendor does not have.
     pub unknown_operation: MockError,
+    /// A missing, unknown or expired session or bearer token (default: the token recipe's
+    /// first expiry code and status).
+    #[serde(default)]
+    pub expired_token: Option<MockError>,
 }
 
 /// A code and message in the vendor's envelope.
@@ -173,34 +143,261 @@ pub struct BaseUrls {
     pub production: Option<String>,
 }
 
-/// Authentication scheme.
+/// Authentication: any combination of recipes, each implemented once in the runtime.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Auth {
-    /// The scheme the runtime implements.
-    pub scheme: AuthScheme,
     /// How the vendor describes it.
     pub description: String,
-    /// Scheme parameters (header and field names).
+    /// A request signature.
     #[serde(default)]
-    pub params: BTreeMap<String, String>,
+    pub signature: Option<Signature>,
+    /// A session token from a login operation.
+    #[serde(default)]
+    pub session: Option<Session>,
+    /// OAuth2 bearer tokens.
+    #[serde(default)]
+    pub oauth2: Option<OAuth2>,
+    /// Credentials sent as they are in a header or query parameter.
+    #[serde(default)]
+    pub api_keys: Vec<ApiKey>,
 }
 
-/// The authentication schemes the runtime implements.
+/// A signature recipe.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// The string to sign: a template (`{credential.app_key}{timestamp}`).
+    pub sign: String,
+    /// What is computed over it.
+    pub algorithm: Algorithm,
+    /// HMAC and AES: the key, a template (`{credential.secret}`).
+    #[serde(default)]
+    pub key: Option<String>,
+    /// AES: the IV rule (default `zero`).
+    #[serde(default)]
+    pub iv: Option<Iv>,
+    /// AES: the padding (default `pkcs7`).
+    #[serde(default)]
+    pub padding: Option<Padding>,
+    /// How the result is written.
+    pub output: Output,
+    /// The timestamp's unit (default `seconds`).
+    #[serde(default)]
+    pub timestamp: Option<TimeUnit>,
+    /// A fresh nonce per attempt (`{nonce}`).
+    #[serde(default)]
+    pub nonce: bool,
+    /// What is sent, and where.
+    pub send: Vec<Sent>,
+    /// How far a receiver (the mock, a push handler) lets a timestamp be from its clock, in
+    /// seconds (default 300).
+    #[serde(default)]
+    pub max_skew: Option<u64>,
+}
+
+/// Signature algorithms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum AuthScheme {
-    /// Lowercase hex SHA-512 of key + secret + timestamp in the body (FR24).
-    Sha512Sign,
-    /// Base64 AES-256-CBC of `key&timestamp` in the envelope (AeroHub).
-    AesSignature,
-    /// OAuth2 bearer token (Travelport).
-    Oauth2Password,
-    /// No authentication.
-    None,
+#[allow(missing_docs)]
+pub enum Algorithm {
+    Sha256,
+    Sha512,
+    Md5,
+    HmacSha256,
+    HmacSha512,
+    AesCbc,
 }
 
-/// One default header.
+/// AES IV rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Iv {
+    /// 16 zero bytes.
+    Zero,
+    /// The key's first 16 bytes.
+    KeyPrefix,
+}
+
+/// AES paddings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Padding {
+    /// PKCS#7.
+    Pkcs7,
+    /// Zero bytes.
+    Zero,
+}
+
+/// Signature encodings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Output {
+    /// Lowercase hex.
+    Hex,
+    /// Uppercase hex.
+    HexUpper,
+    /// Standard base64.
+    Base64,
+}
+
+/// Timestamp units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    /// Unix seconds.
+    Seconds,
+    /// Unix milliseconds.
+    Milliseconds,
+}
+
+/// One value a signature recipe sends: a template and exactly one place.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sent {
+    /// A template: `{signature}`, `{timestamp}`, `{nonce}`, `{credential.NAME}`, or text
+    /// around one of them (`HMAC {signature}`).
+    pub value: String,
+    /// In this request header.
+    #[serde(default)]
+    pub header: Option<String>,
+    /// In this query parameter.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// In the body field at this JSON path (envelope included: `authentication.sign`).
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Body fields: written as a JSON integer.
+    #[serde(default)]
+    pub integer: bool,
+    /// Other body paths a receiver also reads it from (a doc's other spelling).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// Where a token goes: exactly one of these.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenPlace {
+    /// In this request header.
+    #[serde(default)]
+    pub header: Option<String>,
+    /// In this query parameter.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// In the body field at this JSON path.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// As `Authorization: Bearer <token>`.
+    #[serde(default)]
+    pub bearer: bool,
+}
+
+/// What means a token expired.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expiry {
+    /// API error codes.
+    #[serde(default)]
+    pub codes: Vec<Scalar>,
+    /// HTTP statuses.
+    #[serde(default)]
+    pub statuses: Vec<u16>,
+    /// The vendor documents that such an answer means the call was refused before being
+    /// processed: after a new login, even an operation that is not safe to retry is resent
+    /// once. Say where the docs say so in a note.
+    #[serde(default)]
+    pub refused_before_processing: bool,
+}
+
+/// A session recipe.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// The login operation's wire name (an operation of this vendor).
+    pub login: String,
+    /// The login body: JSON path in the operation's body → template (`{credential.user_name}`).
+    pub body: BTreeMap<String, String>,
+    /// Where the token sits in the login response (the whole wire body): `data[0].sessionId`.
+    pub token_at: String,
+    /// Where the token goes on every other call.
+    pub send: TokenPlace,
+    /// How long a token lives, in seconds.
+    pub lifetime: u64,
+    /// What means "log in again".
+    #[serde(default)]
+    pub expired: Expiry,
+}
+
+/// OAuth2 grants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum Grant {
+    Password,
+    ClientCredentials,
+}
+
+/// How a token request is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenBody {
+    /// A form (RFC 6749).
+    #[default]
+    Form,
+    /// A JSON object.
+    Json,
+}
+
+/// An OAuth2 recipe.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OAuth2 {
+    /// The grant.
+    pub grant: Grant,
+    /// The token endpoint.
+    pub token_url: String,
+    /// The environment variable that overrides it.
+    #[serde(default)]
+    pub token_url_env: Option<String>,
+    /// The scope, sent when given.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// How the parameters are sent (default `form`).
+    #[serde(default)]
+    pub body: TokenBody,
+    /// The credential sent as `client_id`.
+    pub client_id: String,
+    /// The credential sent as `client_secret`.
+    pub client_secret: String,
+    /// Password grant: the credential sent as `username`.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Password grant: the credential sent as `password`.
+    #[serde(default)]
+    pub password: Option<String>,
+    /// A token's lifetime in seconds when the token response does not say (`expires_in`).
+    pub lifetime: u64,
+    /// What means "fetch a new token".
+    #[serde(default)]
+    pub expired: Expiry,
+}
+
+/// An API key recipe.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKey {
+    /// The credential sent.
+    pub credential: String,
+    /// In this header.
+    #[serde(default)]
+    pub header: Option<String>,
+    /// Or in this query parameter.
+    #[serde(default)]
+    pub query: Option<String>,
+}
+
+/// One request header: a name and exactly one source for its value.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Header {
@@ -212,9 +409,39 @@ pub struct Header {
     /// Or: the credential whose value is sent.
     #[serde(default)]
     pub credential: Option<String>,
+    /// Or: generated per call.
+    #[serde(default)]
+    pub generate: Option<GeneratedValue>,
+    /// Or: supplied by the caller per call (optional): the field of the vendor's `CallHeaders`.
+    #[serde(default)]
+    pub per_call: Option<String>,
     /// What the docs say.
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// Header values generated per call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GeneratedValue {
+    /// A random UUID.
+    Uuid,
+    /// Unix seconds.
+    Timestamp,
+    /// Unix milliseconds.
+    TimestampMs,
+}
+
+/// A response header the client captures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseHeader {
+    /// The header name.
+    pub name: String,
+    /// The field of the vendor's `ResponseHeaders`.
+    pub field: String,
+    /// What the docs say.
+    pub description: String,
 }
 
 /// The fields a vendor wraps around every body.
@@ -242,25 +469,45 @@ pub struct Envelope {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Errors {
-    /// Where a list of errors sits (`"*.Result.Error"`, `*` matching any one key): each item
-    /// is an error, `code_field` and `message_field` are read from the items, and a response
-    /// is an error when the list is not empty. Absent: the code is an envelope field.
+    /// Errors are the items of the list at this JSON path (`*.Result.Error`; `*` is any one
+    /// key): `code` and `message` are then read from each item.
     #[serde(default)]
-    pub list_at: Option<String>,
-    /// The response envelope field (or list item field) with the status code.
-    pub code_field: String,
-    /// Code values that mean success.
+    pub list: Option<String>,
+    /// The JSON path of the code (`code`, `errorDetails.code`).
     #[serde(default)]
-    pub success: Vec<Scalar>,
-    /// The envelope field with the message.
+    pub code: Option<String>,
+    /// The JSON path of the message.
     #[serde(default)]
-    pub message_field: Option<String>,
-    /// The envelope field with a trace id.
+    pub message: Option<String>,
+    /// The JSON path of a trace id.
     #[serde(default)]
-    pub trace_field: Option<String>,
+    pub trace: Option<String>,
+    /// The JSON path of the vendor's own status value (`meta.statusCode`).
+    #[serde(default)]
+    pub status: Option<String>,
+    /// What success looks like.
+    pub success: SuccessRule,
     /// Code tables, looked up in order.
     #[serde(default)]
     pub tables: Vec<ErrorTable>,
+}
+
+/// What makes a response a success: exactly one form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuccessRule {
+    /// The code is one of these.
+    #[serde(default)]
+    pub codes: Vec<Scalar>,
+    /// The field at this JSON path...
+    #[serde(default)]
+    pub field: Option<String>,
+    /// ...holds this value.
+    #[serde(default)]
+    pub equals: Option<serde_yaml::Value>,
+    /// The HTTP status is 2xx (and, with `list`, the list is empty).
+    #[serde(default)]
+    pub http: bool,
 }
 
 /// A table of error codes.
@@ -285,8 +532,12 @@ pub struct ErrorTable {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorEntry {
-    /// The code (or code digits).
-    pub code: Scalar,
+    /// The code (or code digits); absent for a row keyed by HTTP status alone.
+    #[serde(default)]
+    pub code: Option<Scalar>,
+    /// The HTTP status the code comes with.
+    #[serde(default)]
+    pub status: Option<u16>,
     /// What it means.
     pub meaning: String,
     /// What to do.
@@ -432,6 +683,12 @@ pub struct Example {
     /// The whole response wire body.
     #[serde(default)]
     pub response: Option<serde_yaml::Value>,
+    /// The response is one of the vendor's error answers (it must decode as an API error).
+    #[serde(default)]
+    pub error: bool,
+    /// The HTTP status the response comes with (default 200).
+    #[serde(default)]
+    pub status: Option<u16>,
 }
 
 /// A field, a named type, or an array's item type: one construct for all three.

@@ -177,3 +177,28 @@ fn existing_rs_files(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// The first line of the block of cargo features the generator keeps in the crate's manifest.
+pub const FEATURES_BEGIN: &str = "# @generated vendor features: begin (`cargo codegen` writes this block from spec/)";
+/// Its last line.
+pub const FEATURES_END: &str = "# @generated vendor features: end";
+
+/// The manifest `text` with its vendor-features block rewritten: one feature per vendor and
+/// `vendors`, all of them. Fails naming the exact lines to add when the block is missing.
+pub fn manifest_features(text: &str, shown: &str, vendors: &[String]) -> Result<String, Error> {
+    let missing = || Error::Format {
+        file: shown.to_owned(),
+        message: format!(
+            "the [features] table needs the generator's block: add the two lines\n{FEATURES_BEGIN}\n{FEATURES_END}"
+        ),
+    };
+    let start = text.find(FEATURES_BEGIN).ok_or_else(missing)?;
+    let end = text[start..].find(FEATURES_END).map(|e| start + e).ok_or_else(missing)?;
+    let mut block = format!("{FEATURES_BEGIN}\n");
+    let quoted: Vec<String> = vendors.iter().map(|v| format!("\"{v}\"")).collect();
+    block.push_str(&format!("vendors = [{}]\n", quoted.join(", ")));
+    for v in vendors {
+        block.push_str(&format!("{v} = []\n"));
+    }
+    Ok(format!("{}{block}{}", &text[..start], &text[end..]))
+}

@@ -10,14 +10,14 @@ use flightapi::aerohub::{self, air_pricing, get_availability, get_booking_detail
 use flightapi::aerohub::{commit, set_passengers, set_payment_to_booking as pay, types};
 use flightapi::rt::client::Config;
 use flightapi::rt::mock::MockServer;
-use flightapi::rt::Credentials;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = MockServer::spawn(&aerohub::VENDOR).await?;
     println!("mock AeroHub listening on {}", mock.url());
     // The Guideline page's sample key and secret; every call is signed with AES-256-CBC.
-    let credentials = Credentials::new("ctPJAIdxUA3ptaWC", "024sYXZXMlFKaiAa65IYuMCB0hE2CgaP");
+    // The docs' sample key and secret, which the mock accepts.
+    let credentials = aerohub::Credentials::samples();
     let client = aerohub::Client::new(Config::new(credentials).base_url(mock.url()))?;
 
     // 1. GetAvailability: one adult, Bangkok Don Mueang to Kuala Lumpur.

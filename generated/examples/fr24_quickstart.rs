@@ -9,14 +9,14 @@
 use flightapi::fr24::{self, booking, order_detail, pricing, shopping, ticketing, types};
 use flightapi::rt::client::Config;
 use flightapi::rt::mock::MockServer;
-use flightapi::rt::Credentials;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = MockServer::spawn(&fr24::VENDOR).await?;
     println!("mock FR24 listening on {}", mock.url());
     // The docs' sample appKey/appSecret, and a 16-byte AES key for booking passengers.
-    let credentials = Credentials::new("test", "123456").with_encryption_key("0123456789abcdef");
+    let credentials =
+        fr24::Credentials::builder().app_key("test").app_secret("123456").aes_key("0123456789abcdef").build();
     let client = fr24::Client::new(Config::new(credentials).base_url(mock.url()))?;
 
     // 1. Shopping: one adult, Singapore to Hong Kong.

@@ -9,7 +9,7 @@
 
 use flightapi::rt::client::Config;
 use flightapi::rt::mock::MockServer;
-use flightapi::rt::{Credentials, Validate};
+use flightapi::rt::Validate;
 use flightapi::travelport::{self, add_form_of_payment as add, delete_form_of_payment as delete, types};
 use flightapi::travelport::{update_form_of_payment as update, ContentSource};
 
@@ -17,8 +17,13 @@ use flightapi::travelport::{update_form_of_payment as update, ContentSource};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = MockServer::spawn(&travelport::VENDOR).await?;
     println!("mock Travelport listening on {} (tokens at {})", mock.url(), mock.token_url());
-    let credentials = Credentials::oauth2("mock-client", "mock-client-secret", "mock-user", "mock-password")
-        .with_access_group("mock-access-group");
+    let credentials = travelport::Credentials::builder()
+        .client_id("mock-client")
+        .client_secret("mock-client-secret")
+        .username("mock-user")
+        .password("mock-password")
+        .access_group("mock-access-group")
+        .build();
     let config = Config::new(credentials).base_url(mock.url()).token_url(mock.token_url());
     let client = travelport::Client::new(config)?;
     let workbench = "cfa7a3a6-fefa-47e7-87a7-5c5cbde146cf";

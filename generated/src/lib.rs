@@ -1,8 +1,9 @@
 //! Validated request and response types for airline-distribution APIs, generated from the
 //! YAML specs in `spec/` by `cargo codegen`.
 //!
-//! One module and one cargo feature per vendor: [`fr24`] (FlightRoutes24 OpenAPI v2),
-//! [`aerohub`] (AeroHub flight OpenAPI) and [`travelport`] (Travelport JSON API, Air v11).
+//! One module and one cargo feature per vendor folder in `spec/` (feature `vendors` turns on
+//! all of them): `fr24` (FlightRoutes24 OpenAPI v2), `aerohub` (AeroHub flight OpenAPI) and
+//! `travelport` (Travelport JSON API, Air v11) today.
 //!
 //! - Requests: required fields are enforced at compile time by each type's builder;
 //!   pattern- and length-constrained strings are validated newtypes; [`rt::Validate::validate`]
@@ -23,23 +24,10 @@ pub mod cli;
 #[rustfmt::skip]
 mod gen;
 
-/// FlightRoutes24 (FR24) OpenAPI v2.0.
-#[cfg(feature = "fr24")]
-pub mod fr24 {
-    pub use crate::gen::fr24::*;
-}
-
-/// AeroHub (Letsfly) flight OpenAPI: action-dispatched, AES-signed envelopes.
-#[cfg(feature = "aerohub")]
-pub mod aerohub {
-    pub use crate::gen::aerohub::*;
-}
-
-/// Travelport JSON API (Air v11): forms of payment in a reservation workbench.
-#[cfg(feature = "travelport")]
-pub mod travelport {
-    pub use crate::gen::travelport::*;
-}
+// One module per spec/ folder (`fr24`, `aerohub`, ...), each behind the cargo feature of the
+// same name; a new folder needs no edit here.
+#[allow(unused_imports)]
+pub use gen::*;
 
 /// Every vendor compiled in, for tools that pick a vendor by name.
 pub fn vendors() -> Vec<&'static rt::Vendor> {

@@ -65,13 +65,24 @@ fn call_against_the_mock_process() {
     let call = |file: &str, env: &[(&str, &str)]| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_flightapi"));
         c.args(["call", "fr24", if file.ends_with("book.json") { "booking" } else { "shopping" }, file]);
-        for var in ["FR24_APP_KEY", "FR24_APP_SECRET", "FR24_AES_KEY"] {
-            c.env_remove(var);
-        }
+        c.env("FR24_APP_KEY", "test").env("FR24_APP_SECRET", "123456").env("FR24_AES_KEY", "0123456789abcdef");
         c.env("FR24_BASE_URL", &url);
         c.envs(env.iter().copied());
         c.output().unwrap()
     };
+
+    // Credentials are never defaulted: every missing variable is named, nothing is sent.
+    let out = call(&shop, &[("FR24_APP_KEY", ""), ("FR24_APP_SECRET", "")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("set FR24_APP_KEY, FR24_APP_SECRET"), "{err}");
+    // ... unless the docs' samples are asked for.
+    let mut c = Command::new(env!("CARGO_BIN_EXE_flightapi"));
+    c.args(["call", "fr24", "shopping", &shop, "--samples"]).env("FR24_BASE_URL", &url);
+    for var in ["FR24_APP_KEY", "FR24_APP_SECRET", "FR24_AES_KEY"] {
+        c.env_remove(var);
+    }
+    assert_eq!(c.output().unwrap().status.code(), Some(0));
 
     // The file's stale authentication is replaced by a fresh signature.
     let out = call(&shop, &[]);
@@ -141,7 +152,8 @@ fn aerohub_call_against_the_mock_process() {
     let call = |op: &str, file: &str, env: &[(&str, &str)]| {
         let mut c = Command::new(env!("CARGO_BIN_EXE_flightapi"));
         c.args(["call", "aerohub", op, file]);
-        c.env_remove("AEROHUB_KEY").env_remove("AEROHUB_SECRET").env("AEROHUB_BASE_URL", &url);
+        c.env("AEROHUB_KEY", "ctPJAIdxUA3ptaWC").env("AEROHUB_SECRET", "024sYXZXMlFKaiAa65IYuMCB0hE2CgaP");
+        c.env("AEROHUB_BASE_URL", &url);
         c.envs(env.iter().copied());
         c.output().unwrap()
     };
@@ -197,6 +209,12 @@ fn travelport_call_against_the_mock_process() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("FormOfPaymentCash is not allowed for NDC"));
     let out = call(&["AddFormOfPayment", &cash], &[]);
     assert_eq!(out.status.code(), Some(2), "a missing path parameter is a usage error");
+    // Per-call headers by their spec field names.
+    let out = call(&["AddFormOfPayment", &cash, "--param", "workbenchID=w", "--header", "tracking_id=t-1"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = call(&["AddFormOfPayment", &cash, "--param", "workbenchID=w", "--header", "trace=t-1"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no per-call header `trace` (known: tracking_id)"));
     let out = call(&["AddFormOfPayment", &cash, "--param", "workbenchID=w"], &[("TRAVELPORT_PASSWORD", "hunter2")]);
     assert_eq!(out.status.code(), Some(4));
     let err = String::from_utf8_lossy(&out.stderr);

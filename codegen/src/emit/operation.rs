@@ -107,7 +107,7 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Modul
             /// the credentials and the timestamp, not the body: receive pushes over TLS.
             pub fn verify(
                 body: &[u8],
-                credentials: &::flightapi::rt::Credentials,
+                credentials: &super::Credentials,
             ) -> ::std::result::Result<super::RequestEnvelope<self::Request>, ::flightapi::rt::push::PushError> {
                 verify_with(body, credentials, ::flightapi::rt::push::Check::default())
             }
@@ -115,10 +115,11 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Modul
             /// [`verify`] with a chosen timestamp check.
             pub fn verify_with(
                 body: &[u8],
-                credentials: &::flightapi::rt::Credentials,
+                credentials: &super::Credentials,
                 check: ::flightapi::rt::push::Check,
             ) -> ::std::result::Result<super::RequestEnvelope<self::Request>, ::flightapi::rt::push::PushError> {
-                ::flightapi::rt::push::verify(&super::VENDOR, credentials, body, check)
+                let credentials = ::flightapi::rt::CredentialSet::from(credentials);
+                ::flightapi::rt::push::verify(&super::VENDOR, &credentials, body, check)
             }
 
             #ack

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::{doc, inner_doc, items, operation, prose, schema, Module, Scope};
 use crate::lower::{EnvelopeIr, Loc, VendorIr};
-use crate::model::{Advice, AuthScheme};
+use crate::model::{self, Advice};
 use crate::names::ident;
 
 pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) -> Module {
@@ -26,25 +26,32 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         Some(p) => quote!(::std::option::Option::Some(#p)),
         None => quote!(::std::option::Option::None),
     };
-    let scheme = format_ident!(
-        "{}",
-        match spec.auth.scheme {
-            AuthScheme::Sha512Sign => "Sha512Sign",
-            AuthScheme::AesSignature => "AesSignature",
-            AuthScheme::Oauth2Password => "Oauth2Password",
-            AuthScheme::None => "None",
-        }
-    );
-    let auth_doc = doc(&[prose(&spec.auth.description)]);
-    let headers = spec.headers.iter().filter_map(|h| {
-        let value = h.value.as_ref()?;
+    let auth = auth(&spec.auth);
+    let auth_doc = doc(&[
+        prose(&spec.auth.description),
+        "The spec's authentication recipes, applied by the client and verified by the mock.".to_owned(),
+    ]);
+    let headers = spec.headers.iter().map(|h| {
         let name = &h.name;
-        Some(quote!((#name, #value)))
+        let value = if let Some(v) = &h.value {
+            quote!(::flightapi::rt::HeaderValue::Fixed(#v))
+        } else if let Some(c) = &h.credential {
+            quote!(::flightapi::rt::HeaderValue::Credential(#c))
+        } else if let Some(f) = &h.per_call {
+            quote!(::flightapi::rt::HeaderValue::PerCall(#f))
+        } else {
+            let g = match h.generate {
+                Some(model::GeneratedValue::Timestamp) => quote!(Timestamp),
+                Some(model::GeneratedValue::TimestampMs) => quote!(TimestampMillis),
+                _ => quote!(Uuid),
+            };
+            quote!(::flightapi::rt::HeaderValue::Generated(::flightapi::rt::Generated::#g))
+        };
+        quote!(::flightapi::rt::HeaderSpec { name: #name, value: #value })
     });
-    let credential_headers = spec.headers.iter().filter_map(|h| {
-        let credential = h.credential.as_ref()?;
-        let name = &h.name;
-        Some(quote!((#name, #credential)))
+    let response_headers = spec.response_headers.iter().map(|h| {
+        let (name, field) = (&h.name, &h.field);
+        quote!(::flightapi::rt::ResponseHeaderSpec { name: #name, field: #field })
     });
 
     let request_envelope = envelope(&scope, &v.request_envelope, "RequestEnvelope");
@@ -65,23 +72,30 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
 
     let (api_error, tables) = match &spec.errors {
         Some(e) => {
-            let code = &e.code_field;
-            let success: Vec<String> = e.success.iter().map(|s| s.text()).collect();
-            let message = opt_str(e.message_field.as_deref());
-            let trace = opt_str(e.trace_field.as_deref());
-            let list_at = match &e.list_at {
-                Some(path) => {
-                    let parts = path.split('.');
-                    quote!(::std::option::Option::Some(&[#(#parts),*]))
-                }
-                None => quote!(::std::option::Option::None),
+            let success = &e.success;
+            let success = if let Some(field) = &success.field {
+                let equals = success.equals.as_ref().and_then(|v| serde_json::to_value(v).ok()).unwrap_or_default().to_string();
+                quote!(::flightapi::rt::Success::Field { path: #field, equals: #equals })
+            } else if success.http {
+                quote!(::flightapi::rt::Success::Http)
+            } else {
+                let codes = success.codes.iter().map(|c| c.text());
+                quote!(::flightapi::rt::Success::Codes(&[#(#codes),*]))
             };
-            let rule = quote!(::std::option::Option::Some(::flightapi::rt::ApiErrorRule {
-                list_at: #list_at,
-                code_field: #code,
-                success: &[#(#success),*],
-                message_field: #message,
-                trace_field: #trace,
+            let (list, code, message, trace, status) = (
+                opt_str(e.list.as_deref()),
+                opt_str(e.code.as_deref()),
+                opt_str(e.message.as_deref()),
+                opt_str(e.trace.as_deref()),
+                opt_str(e.status.as_deref()),
+            );
+            let rule = quote!(::std::option::Option::Some(::flightapi::rt::ErrorRule {
+                list: #list,
+                code: #code,
+                message: #message,
+                trace: #trace,
+                status: #status,
+                success: #success,
             }));
             let tables = e.tables.iter().map(|t| {
                 let name = &t.name;
@@ -94,10 +108,14 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
                     None => quote!(::std::option::Option::None),
                 };
                 let entries = t.entries.iter().map(|e| {
-                    let code = e.code.text();
+                    let code = e.code.as_ref().map(|c| c.text()).unwrap_or_default();
+                    let status = match e.status {
+                        Some(s) => quote!(::std::option::Option::Some(#s)),
+                        None => quote!(::std::option::Option::None),
+                    };
                     let meaning = &e.meaning;
                     let advice = format_ident!("{}", advice(e.advice));
-                    quote!(::flightapi::rt::ErrorEntry { code: #code, meaning: #meaning, advice: ::flightapi::rt::Advice::#advice })
+                    quote!(::flightapi::rt::ErrorEntry { code: #code, status: #status, meaning: #meaning, advice: ::flightapi::rt::Advice::#advice })
                 });
                 quote!(::flightapi::rt::ErrorTable { name: #name, digits: #digits, code_len: #code_len, entries: &[#(#entries),*] })
             });
@@ -131,7 +149,8 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
                 None => quote!(::std::option::Option::None),
             };
             let (request, response) = (json(&e.request), json(&e.response));
-            quote!(::flightapi::rt::Example { name: #name, request: #request, response: #response })
+            let (error, status) = (e.error, e.status);
+            quote!(::flightapi::rt::Example { name: #name, request: #request, response: #response, error: #error, status: #status })
         });
         quote!(::flightapi::rt::OperationEntry {
             name: #wire,
@@ -149,19 +168,22 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         })
     });
 
-    let auth_params = spec.auth.params.iter().map(|(k, v)| quote!((#k, #v)));
     let credentials = spec.credentials.iter().map(|c| {
-        let name = c.name.as_str();
+        let name = &c.name;
         let env = &c.env;
         let description = c.description.trim();
         let sample = opt_str(c.sample.as_deref());
         let mock = opt_str(c.mock.as_deref());
+        let (sensitive, optional, encryption) = (c.sensitive, c.optional, c.encryption);
         quote!(::flightapi::rt::CredentialSpec {
             name: #name,
             env: #env,
             description: #description,
             sample: #sample,
             mock: #mock,
+            sensitive: #sensitive,
+            optional: #optional,
+            encryption: #encryption,
         })
     });
     let base_url_env = opt_str(spec.base_url_env.as_deref());
@@ -175,16 +197,28 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
             };
             let (a, b, c, d) =
                 (pair(&m.unauthorized), pair(&m.stale_timestamp), pair(&m.invalid_request), pair(&m.unknown_operation));
+            let e = match &m.expired_token {
+                Some(e) => {
+                    let e = pair(e);
+                    quote!(::std::option::Option::Some(#e))
+                }
+                None => quote!(::std::option::Option::None),
+            };
             quote!(::std::option::Option::Some(::flightapi::rt::MockRefusals {
                 unauthorized: #a,
                 stale_timestamp: #b,
                 invalid_request: #c,
                 unknown_operation: #d,
+                expired_token: #e,
             }))
         }
         None => quote!(::std::option::Option::None),
     };
     let client_reexport = quote!(#client_gate pub use self::client::Client;);
+    let title = spec.title.trim();
+    let credentials_struct = credentials_struct(spec);
+    let call_headers = call_headers(spec);
+    let response_headers_struct = response_headers_struct(spec, &client_gate);
     let profile_names: Vec<String> =
         spec.profiles.iter().flat_map(|p| p.values.iter().map(|v| v.value.text())).collect();
     let profiles = spec.profiles.as_ref().map(|p| {
@@ -225,12 +259,16 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         pub const BASE_URL_PRODUCTION: ::std::option::Option<&str> = #production;
 
         #auth_doc
-        pub const AUTH_SCHEME: ::flightapi::rt::AuthScheme = ::flightapi::rt::AuthScheme::#scheme;
+        pub const AUTH: ::flightapi::rt::Auth = #auth;
 
-        /// Headers with fixed values sent with every request: `(name, value)`.
-        pub const DEFAULT_HEADERS: &[(&str, &str)] = &[#(#headers),*];
-        /// Headers whose value is a credential: `(header name, credential name)`.
-        pub const CREDENTIAL_HEADERS: &[(&str, &str)] = &[#(#credential_headers),*];
+        /// The headers sent with every request, and where their values come from.
+        pub const HEADERS: &[::flightapi::rt::HeaderSpec] = &[#(#headers),*];
+        /// The response headers the client captures (see [`ResponseHeaders`]).
+        pub const RESPONSE_HEADERS: &[::flightapi::rt::ResponseHeaderSpec] = &[#(#response_headers),*];
+
+        #credentials_struct
+        #call_headers
+        #response_headers_struct
 
         #request_envelope
         #response_envelope
@@ -244,17 +282,17 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         /// This vendor, for tools that pick vendors and operations by name.
         pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             name: #name,
+            title: #title,
             base_url: BASE_URL_TEST,
-            auth: AUTH_SCHEME,
-            auth_params: &[#(#auth_params),*],
-            headers: DEFAULT_HEADERS,
-            credential_headers: CREDENTIAL_HEADERS,
-            credentials: &[#(#credentials),*],
             base_url_env: #base_url_env,
+            auth: AUTH,
+            headers: HEADERS,
+            response_headers: RESPONSE_HEADERS,
+            credentials: &[#(#credentials),*],
             mock: #mock,
             schema: &self::schema::SCHEMA,
             operations: &[#(#entries),*],
-            api_error: #api_error,
+            errors: #api_error,
             error_tables: ERROR_TABLES,
             profiles: &[#(#profile_names),*],
         };
@@ -462,13 +500,13 @@ fn client(v: &VendorIr, gate: TokenStream) -> Module {
             .to_owned(),
     ]);
     let from_env_doc = doc(&[format!(
-        "A client configured from the environment: {} (sample values from the docs fill the gaps).",
+        "A client configured from the environment: {}. Fails naming every missing variable; never uses the docs' samples.",
         if env.is_empty() { "nothing to read".to_owned() } else { env.join(", ") }
     )]);
     let methods = v.operations.iter().filter(|op| !op.spec.inbound).map(|op| {
         let m = format_ident!("{}", op.module);
         let method = match op.module.as_str() {
-            "new" | "raw" | "from_env" => ident(&format!("{}_", op.module)),
+            "new" | "raw" | "from_env" | "with_headers" | "send" => ident(&format!("{}_", op.module)),
             other => ident(other),
         };
         let marker = format_ident!("{}", op.marker);
@@ -504,6 +542,13 @@ fn client(v: &VendorIr, gate: TokenStream) -> Module {
             },
         }
     });
+    let example = v.operations.iter().find(|op| !op.spec.inbound).map_or(String::new(), |op| {
+        format!(" (a marker such as [`super::{}`])", op.marker)
+    });
+    let send_doc = doc(&[format!(
+        "Calls operation `O`{example}; returns the typed body with the response headers the spec names, the raw \
+         headers and the attempt count."
+    )]);
     let tokens = quote! {
         #module_doc
 
@@ -529,8 +574,361 @@ fn client(v: &VendorIr, gate: TokenStream) -> Module {
                 &self.inner
             }
 
+            /// The same client (sharing connections and tokens) sending these header values
+            /// with every call, for instance one conversation id per search-to-book flow.
+            pub fn with_headers(&self, headers: super::CallHeaders) -> Self {
+                Self { inner: self.inner.with_call_headers(headers.values()) }
+            }
+
+            #send_doc
+            pub async fn send<O: ::flightapi::rt::Operation>(
+                &self,
+                params: &O::PathParams,
+                request: &O::Request,
+            ) -> ::std::result::Result<::flightapi::rt::client::Answer<O::Response, super::ResponseHeaders>, ::flightapi::rt::client::Error> {
+                let (body, reply) = self.inner.call_full::<O>(params, request).await?;
+                ::std::result::Result::Ok(::flightapi::rt::client::Answer {
+                    body,
+                    headers: <super::ResponseHeaders as ::flightapi::rt::client::FromHeaders>::from_headers(&reply.headers),
+                    raw_headers: reply.headers,
+                    attempts: reply.attempts,
+                })
+            }
+
             #(#methods)*
         }
     };
     Module { name: "client".to_owned(), attrs: gate, tokens, children: Vec::new() }
+}
+
+fn place(header: &Option<String>, query: &Option<String>, body: &Option<String>, bearer: bool) -> TokenStream {
+    match (header, query, body) {
+        (Some(h), _, _) => quote!(::flightapi::rt::Place::Header(#h)),
+        (_, Some(q), _) => quote!(::flightapi::rt::Place::Query(#q)),
+        (_, _, Some(b)) => quote!(::flightapi::rt::Place::Body(#b)),
+        _ if bearer => quote!(::flightapi::rt::Place::Bearer),
+        _ => quote!(::flightapi::rt::Place::Bearer),
+    }
+}
+
+fn expiry(e: &model::Expiry) -> TokenStream {
+    let codes = e.codes.iter().map(|c| c.text());
+    let statuses = &e.statuses;
+    let refused = e.refused_before_processing;
+    quote!(::flightapi::rt::auth::Expiry {
+        codes: &[#(#codes),*],
+        statuses: &[#(#statuses),*],
+        refused_before_processing: #refused,
+    })
+}
+
+/// The vendor's recipes as runtime data.
+fn auth(a: &model::Auth) -> TokenStream {
+    let description = prose(&a.description);
+    let signature = match &a.signature {
+        Some(s) => {
+            let sign = &s.sign;
+            let algorithm = match s.algorithm {
+                model::Algorithm::Sha256 => quote!(Sha256),
+                model::Algorithm::Sha512 => quote!(Sha512),
+                model::Algorithm::Md5 => quote!(Md5),
+                model::Algorithm::HmacSha256 => quote!(HmacSha256),
+                model::Algorithm::HmacSha512 => quote!(HmacSha512),
+                model::Algorithm::AesCbc => {
+                    let iv = match s.iv {
+                        Some(model::Iv::KeyPrefix) => quote!(KeyPrefix),
+                        _ => quote!(Zero),
+                    };
+                    let padding = match s.padding {
+                        Some(model::Padding::Zero) => quote!(Zero),
+                        _ => quote!(Pkcs7),
+                    };
+                    quote!(AesCbc { iv: ::flightapi::rt::crypto::Iv::#iv, padding: ::flightapi::rt::crypto::Padding::#padding })
+                }
+            };
+            let key = opt_str(s.key.as_deref());
+            let output = match s.output {
+                model::Output::Hex => quote!(HexLower),
+                model::Output::HexUpper => quote!(HexUpper),
+                model::Output::Base64 => quote!(Base64),
+            };
+            let unit = match s.timestamp {
+                Some(model::TimeUnit::Milliseconds) => quote!(Milliseconds),
+                _ => quote!(Seconds),
+            };
+            let nonce = s.nonce;
+            let skew = s.max_skew.unwrap_or(300);
+            let send = s.send.iter().map(|sent| {
+                let value = &sent.value;
+                let at = place(&sent.header, &sent.query, &sent.body, false);
+                let integer = sent.integer;
+                let aliases = sent.aliases.iter().map(|a| quote!(::flightapi::rt::Place::Body(#a)));
+                quote!(::flightapi::rt::auth::signature::Sent { value: #value, place: #at, integer: #integer, aliases: &[#(#aliases),*] })
+            });
+            quote!(::std::option::Option::Some(::flightapi::rt::auth::signature::Signature {
+                sign: #sign,
+                algorithm: ::flightapi::rt::auth::signature::Algorithm::#algorithm,
+                key: #key,
+                output: ::flightapi::rt::auth::signature::Output::#output,
+                timestamp: ::flightapi::rt::auth::signature::TimeUnit::#unit,
+                nonce: #nonce,
+                send: &[#(#send),*],
+                max_skew_secs: #skew,
+            }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let session = match &a.session {
+        Some(s) => {
+            let login = &s.login;
+            let body = s.body.iter().map(|(k, v)| quote!((#k, #v)));
+            let token_at = &s.token_at;
+            let send = place(&s.send.header, &s.send.query, &s.send.body, s.send.bearer);
+            let lifetime = s.lifetime;
+            let expired = expiry(&s.expired);
+            quote!(::std::option::Option::Some(::flightapi::rt::auth::session::Session {
+                login: #login,
+                body: &[#(#body),*],
+                token_at: #token_at,
+                send: #send,
+                lifetime_secs: #lifetime,
+                expired: #expired,
+            }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let oauth2 = match &a.oauth2 {
+        Some(o) => {
+            let grant = match o.grant {
+                model::Grant::Password => quote!(Password),
+                model::Grant::ClientCredentials => quote!(ClientCredentials),
+            };
+            let body = match o.body {
+                model::TokenBody::Form => quote!(Form),
+                model::TokenBody::Json => quote!(Json),
+            };
+            let token_url = &o.token_url;
+            let (env, scope) = (opt_str(o.token_url_env.as_deref()), opt_str(o.scope.as_deref()));
+            let (client_id, client_secret) = (&o.client_id, &o.client_secret);
+            let (username, password) = (opt_str(o.username.as_deref()), opt_str(o.password.as_deref()));
+            let lifetime = o.lifetime;
+            let expired = expiry(&o.expired);
+            quote!(::std::option::Option::Some(::flightapi::rt::auth::oauth2::OAuth2 {
+                grant: ::flightapi::rt::auth::oauth2::Grant::#grant,
+                token_url: #token_url,
+                token_url_env: #env,
+                scope: #scope,
+                body: ::flightapi::rt::auth::oauth2::TokenBody::#body,
+                client_id: #client_id,
+                client_secret: #client_secret,
+                username: #username,
+                password: #password,
+                lifetime_secs: #lifetime,
+                expired: #expired,
+            }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let api_keys = a.api_keys.iter().map(|k| {
+        let credential = &k.credential;
+        let at = place(&k.header, &k.query, &None, false);
+        quote!(::flightapi::rt::auth::api_key::ApiKey { credential: #credential, place: #at })
+    });
+    quote!(::flightapi::rt::Auth {
+        description: #description,
+        signature: #signature,
+        session: #session,
+        oauth2: #oauth2,
+        api_keys: &[#(#api_keys),*],
+    })
+}
+
+/// The vendor's typed credentials: one field per declared credential.
+fn credentials_struct(spec: &model::VendorFile) -> TokenStream {
+    let title = prose(&spec.title);
+    let d = doc(&[
+        format!("The credentials of a {title} account, one field per credential its spec declares."),
+        "`Debug` hides the sensitive ones. Build them with [`Credentials::builder`], read them with \
+         [`Credentials::from_env`] (which names every missing variable), or take the docs' samples with \
+         [`Credentials::samples`] (for the mock server only)."
+            .to_owned(),
+    ]);
+    let fields = spec.credentials.iter().map(|c| {
+        let name = ident(&c.name);
+        let mut lines = vec![prose(&c.description)];
+        lines.push(format!(
+            "Environment variable `{}`{}.",
+            c.env,
+            if c.optional { "; optional: only some operations need it" } else { "" }
+        ));
+        let d = doc(&lines);
+        let ty = if c.sensitive {
+            quote!(::flightapi::rt::Secret<::std::string::String>)
+        } else {
+            quote!(::std::string::String)
+        };
+        if c.optional {
+            quote!(#d #[builder(into)] pub #name: ::std::option::Option<#ty>,)
+        } else {
+            quote!(#d #[builder(into)] pub #name: #ty,)
+        }
+    });
+    // Sensitive fields are `Secret`s, whose `Debug` prints `***`.
+    let debug = spec.credentials.iter().map(|c| {
+        let name = ident(&c.name);
+        let key = &c.name;
+        quote!(.field(#key, &self.#name))
+    });
+    let from_set = spec.credentials.iter().map(|c| {
+        let name = ident(&c.name);
+        let key = &c.name;
+        if c.optional {
+            quote!(#name: set.get(#key).map(::std::convert::Into::into),)
+        } else {
+            quote!(#name: set.get(#key).unwrap_or_default().into(),)
+        }
+    });
+    let to_set = spec.credentials.iter().map(|c| {
+        let name = ident(&c.name);
+        let key = &c.name;
+        let value = if c.sensitive { quote!(v.expose().as_str()) } else { quote!(v.as_str()) };
+        if c.optional {
+            quote!(if let ::std::option::Option::Some(v) = &c.#name { set.set(#key, #value); })
+        } else {
+            quote!({ let v = &c.#name; set.set(#key, #value); })
+        }
+    });
+    let env: Vec<String> = spec.credentials.iter().map(|c| format!("`{}`", c.env)).collect();
+    let from_env_doc = doc(&[format!(
+        "Reads every credential from its environment variable ({}); fails naming every required one that is unset. Never falls back to a sample.",
+        if env.is_empty() { "none".to_owned() } else { env.join(", ") }
+    )]);
+    quote! {
+        #d
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::flightapi::rt::bon::Builder)]
+        #[builder(crate = ::flightapi::rt::bon)]
+        pub struct Credentials {
+            #(#fields)*
+        }
+
+        impl ::std::fmt::Debug for Credentials {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Credentials") #(#debug)* .finish()
+            }
+        }
+
+        impl Credentials {
+            #from_env_doc
+            pub fn from_env() -> ::std::result::Result<Self, ::flightapi::rt::CredentialsError> {
+                let set = ::flightapi::rt::CredentialSet::from_env(VENDOR.name, VENDOR.credentials)?;
+                ::std::result::Result::Ok(Self::from_set(&set))
+            }
+
+            /// The docs' sample values (or the spec's mock values where the docs publish
+            /// none): what the mock server accepts. Never use them against the vendor.
+            pub fn samples() -> Self {
+                Self::from_set(&::flightapi::rt::CredentialSet::samples(VENDOR.credentials))
+            }
+
+            #[allow(unused_variables)]
+            fn from_set(set: &::flightapi::rt::CredentialSet) -> Self {
+                Self { #(#from_set)* }
+            }
+        }
+
+        impl ::std::convert::From<&Credentials> for ::flightapi::rt::CredentialSet {
+            #[allow(unused_variables, unused_mut)]
+            fn from(c: &Credentials) -> Self {
+                let mut set = ::flightapi::rt::CredentialSet::new();
+                #(#to_set)*
+                set
+            }
+        }
+
+        impl ::std::convert::From<Credentials> for ::flightapi::rt::CredentialSet {
+            fn from(c: Credentials) -> Self {
+                ::flightapi::rt::CredentialSet::from(&c)
+            }
+        }
+    }
+}
+
+/// The per-call header values a caller may supply.
+fn call_headers(spec: &model::VendorFile) -> TokenStream {
+    let per_call: Vec<&model::Header> = spec.headers.iter().filter(|h| h.per_call.is_some()).collect();
+    let mut lines = vec!["Header values supplied per call, each optional; give them to `Client::with_headers`.".to_owned()];
+    if per_call.is_empty() {
+        lines.push("This vendor's spec declares none.".to_owned());
+    }
+    let d = doc(&lines);
+    let fields = per_call.iter().map(|h| {
+        let field = h.per_call.as_deref().unwrap_or_default();
+        let name = ident(field);
+        let mut lines = vec![format!("Sent as the `{}` header when set.", h.name)];
+        if let Some(desc) = &h.description {
+            lines.insert(0, prose(desc));
+        }
+        let d = doc(&lines);
+        quote!(#d #[builder(into)] pub #name: ::std::option::Option<::std::string::String>,)
+    });
+    let pairs = per_call.iter().map(|h| {
+        let field = h.per_call.as_deref().unwrap_or_default();
+        let name = ident(field);
+        quote!(if let ::std::option::Option::Some(v) = &self.#name { out.push((#field, v.clone())); })
+    });
+    quote! {
+        #d
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq, ::std::cmp::Eq, ::flightapi::rt::bon::Builder)]
+        #[builder(crate = ::flightapi::rt::bon)]
+        #[non_exhaustive]
+        pub struct CallHeaders {
+            #(#fields)*
+        }
+
+        impl CallHeaders {
+            /// The values that are set, by field name.
+            pub fn values(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+                #[allow(unused_mut)]
+                let mut out = ::std::vec::Vec::new();
+                #(#pairs)*
+                out
+            }
+        }
+    }
+}
+
+/// The response headers the client captures.
+fn response_headers_struct(spec: &model::VendorFile, client_gate: &TokenStream) -> TokenStream {
+    let mut lines = vec!["The response headers the spec names, captured with every typed result (`Client::send`).".to_owned()];
+    if spec.response_headers.is_empty() {
+        lines.push("This vendor's spec names none.".to_owned());
+    }
+    let d = doc(&lines);
+    let fields = spec.response_headers.iter().map(|h| {
+        let name = ident(&h.field);
+        let d = doc(&[prose(&h.description), format!("The `{}` header.", h.name)]);
+        quote!(#d pub #name: ::std::option::Option<::std::string::String>,)
+    });
+    let reads = spec.response_headers.iter().map(|h| {
+        let name = ident(&h.field);
+        let header = &h.name;
+        quote!(#name: ::flightapi::rt::client::header_text(headers, #header),)
+    });
+    quote! {
+        #d
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+        #[non_exhaustive]
+        pub struct ResponseHeaders {
+            #(#fields)*
+        }
+
+        #client_gate
+        impl ::flightapi::rt::client::FromHeaders for ResponseHeaders {
+            fn from_headers(headers: &::flightapi::rt::HeaderMap) -> Self {
+                #[allow(unused_variables)]
+                let headers = headers;
+                Self { #(#reads)* }
+            }
+        }
+    }
 }

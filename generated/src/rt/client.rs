@@ -1,18 +1,23 @@
 //! The async HTTP client every vendor module wraps (feature `client`): validation before
-//! sending, encryption of encrypted fields, envelopes, signatures, timeouts, retries with
-//! backoff and jitter for operations the spec marks safe, and typed errors.
+//! sending, encryption of encrypted fields, envelopes, the spec's authentication recipes,
+//! headers, timeouts, retries with backoff and jitter for operations the spec marks safe,
+//! tokens renewed once when the vendor says they expired, and typed errors.
 //!
 //! Generated clients (`fr24::Client`) add one typed method per operation; this type also
 //! calls operations by name with raw JSON (the command line, undocumented operations).
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use super::auth::{self, Credentials};
-use super::errors::Advice;
-use super::operation::{ApiError, AuthScheme, Operation, OperationEntry, Vendor};
+use super::auth::{self, token::TokenCache, Context, Outgoing};
+use super::credentials::CredentialSet;
+use super::errors::{Advice, ApiError};
+use super::operation::{Generated, HeaderValue, Operation, OperationEntry, Vendor};
 use super::schema::{BodyPlacement, Direction};
+use super::secret::Secret;
 use super::violation::{json_path_from_serde, Violation, Violations};
 
 /// How many times a safe operation is tried, and how long to wait between tries.
@@ -55,8 +60,8 @@ impl RetryPolicy {
 pub struct Config {
     /// The base URL; `None`: the vendor's test host.
     pub base_url: Option<String>,
-    /// The account's credentials.
-    pub credentials: Credentials,
+    /// The account's credentials, by the names the vendor's spec declares.
+    pub credentials: CredentialSet,
     /// The longest one attempt may take, response body included.
     pub timeout: Duration,
     /// The longest connecting may take.
@@ -66,47 +71,48 @@ pub struct Config {
     /// Contract-test mode: a response that breaks any rule of the spec (unknown fields and
     /// enum values included) is an error instead of being tolerated.
     pub strict: bool,
-    /// OAuth2 vendors: the token endpoint; `None`: the spec's default.
+    /// OAuth2 vendors: the token endpoint; `None`: the spec's (or its environment variable).
     pub token_url: Option<String>,
-    /// Sent as the `E2ETrackingId` header of every request when set (Travelport's
-    /// end-to-end tracking id; any vendor ignores an unknown header).
-    pub tracking_id: Option<String>,
 }
 
 impl Config {
-    /// A configuration with these credentials and defaults elsewhere (test host, 30 s
-    /// timeout, 10 s connect timeout, 3 attempts for safe operations, lenient responses).
-    pub fn new(credentials: Credentials) -> Self {
+    /// A configuration with these credentials (a vendor's typed `Credentials`, or a
+    /// [`CredentialSet`]) and defaults elsewhere: test host, 30 s timeout, 10 s connect
+    /// timeout, 3 attempts for safe operations, lenient responses.
+    pub fn new(credentials: impl Into<CredentialSet>) -> Self {
         Config {
             base_url: None,
-            credentials,
+            credentials: credentials.into(),
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             strict: false,
             token_url: None,
-            tracking_id: None,
         }
     }
 
-    /// Credentials and base URL from the environment variables the vendor's spec names.
-    pub fn from_env(vendor: &Vendor) -> Result<Self, Error> {
-        let credentials = Credentials::from_env(vendor).map_err(|e| Error::Config(e.0))?;
-        let mut config = Config::new(credentials);
-        config.base_url = vendor.base_url_env.and_then(|v| std::env::var(v).ok()).filter(|v| !v.is_empty());
-        config.token_url = super::oauth::default_token_url(vendor);
-        Ok(config)
+    /// Credentials, base URL and token URL from the environment variables the vendor's spec
+    /// names. Fails with one error naming every missing variable; never uses a sample.
+    pub fn from_env(vendor: &'static Vendor) -> Result<Self, Error> {
+        let credentials = CredentialSet::from_env(vendor.name, vendor.credentials).map_err(|e| Error::Config(e.to_string()))?;
+        Ok(Self::new(credentials).env_urls(vendor))
+    }
+
+    /// The docs' sample credentials (or the spec's mock values where the docs publish none),
+    /// what the mock server accepts: an explicit opt-in for trying a vendor against its mock.
+    pub fn with_samples(vendor: &'static Vendor) -> Self {
+        Self::new(CredentialSet::samples(vendor.credentials)).env_urls(vendor)
+    }
+
+    fn env_urls(mut self, vendor: &'static Vendor) -> Self {
+        self.base_url = vendor.base_url_env.and_then(|v| std::env::var(v).ok()).filter(|v| !v.is_empty());
+        self.token_url = vendor.auth.oauth2.map(|o| o.default_token_url());
+        self
     }
 
     /// Sets the OAuth2 token endpoint.
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.token_url = Some(url.into());
-        self
-    }
-
-    /// Sets the end-to-end tracking id header.
-    pub fn tracking_id(mut self, id: impl Into<String>) -> Self {
-        self.tracking_id = Some(id.into());
         self
     }
 
@@ -141,13 +147,13 @@ pub enum Error {
     /// The request breaks the spec; nothing was sent.
     #[error("invalid request, nothing was sent:\n{0}")]
     Invalid(Violations),
-    /// The client is misconfigured (missing key, bad URL); nothing was sent.
+    /// The client is misconfigured (missing credentials, bad URL); nothing was sent.
     #[error("configuration: {0}")]
     Config(String),
-    /// No bearer token could be had (OAuth2 vendors); the request was not sent.
+    /// No session or bearer token could be had; the request was not sent.
     #[error("authentication: {0}")]
     Auth(String),
-    /// The vendor answered with an error code.
+    /// The vendor answered with an error.
     #[error("API error {0}")]
     Api(ApiError),
     /// The request did not complete (connection, timeout). `may_have_been_processed` is set
@@ -209,9 +215,18 @@ impl Error {
             _ => false,
         }
     }
+
+    /// Whether this answer means the session or bearer token expired.
+    fn is_expired_token(&self, expiry: &auth::Expiry) -> bool {
+        match self {
+            Error::Api(e) => expiry.codes.contains(&e.code.as_str()) || expiry.statuses.contains(&e.http_status),
+            Error::Status { status, .. } => expiry.statuses.contains(status),
+            _ => false,
+        }
+    }
 }
 
-/// A successful response: the operation body and the whole envelope as received.
+/// A successful response: the operation body, the whole envelope and the headers as received.
 #[derive(Debug, Clone)]
 pub struct Reply {
     /// The operation body (`data`), `null` when absent.
@@ -220,6 +235,33 @@ pub struct Reply {
     pub envelope: Value,
     /// How many attempts it took.
     pub attempts: u32,
+    /// The response headers, all of them.
+    pub headers: reqwest::header::HeaderMap,
+}
+
+/// A typed response with the response headers the spec names (`H`, the vendor's
+/// `ResponseHeaders`) and the raw ones.
+#[derive(Debug, Clone)]
+pub struct Answer<T, H> {
+    /// The typed body.
+    pub body: T,
+    /// The response headers the spec names.
+    pub headers: H,
+    /// Every response header, as received.
+    pub raw_headers: reqwest::header::HeaderMap,
+    /// How many attempts it took.
+    pub attempts: u32,
+}
+
+/// A vendor's typed response headers, read from a header map.
+pub trait FromHeaders {
+    /// Reads the headers the spec names.
+    fn from_headers(headers: &reqwest::header::HeaderMap) -> Self;
+}
+
+/// The value of a response header as text, if it is there and is text.
+pub fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
 /// A client for one vendor.
@@ -229,8 +271,10 @@ pub struct Client {
     http: reqwest::Client,
     base_url: String,
     config: Config,
-    tokens: std::sync::Arc<super::oauth::TokenCache>,
+    tokens: Arc<TokenCache>,
     token_url: Option<String>,
+    /// Per-call header values, by the field names of the vendor's `CallHeaders`.
+    call_headers: Arc<BTreeMap<&'static str, String>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -248,42 +292,32 @@ impl Client {
     /// A client for `vendor`.
     pub fn new(vendor: &'static Vendor, config: Config) -> Result<Self, Error> {
         let base_url = config.base_url.clone().unwrap_or_else(|| vendor.base_url.to_owned());
-        let parsed =
-            reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("base URL {base_url:?}: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::Config(format!("base URL {base_url:?} is not http(s)")));
-        }
+        check_url("base URL", &base_url)?;
         let mut headers = reqwest::header::HeaderMap::new();
-        for (name, value) in vendor.headers {
+        for h in vendor.headers {
+            let value = match h.value {
+                HeaderValue::Fixed(v) => v,
+                HeaderValue::Credential(name) => config.credentials.get(name).ok_or_else(|| {
+                    let env = vendor.credential(name).map_or(String::new(), |c| format!(" (set {})", c.env));
+                    Error::Config(format!("the `{name}` credential is not set{env}: the {} header needs it", h.name))
+                })?,
+                HeaderValue::Generated(_) | HeaderValue::PerCall(_) => continue,
+            };
             // reqwest asks for gzip itself and then decodes it; setting the header by hand
             // would turn the decoding off.
-            if name.eq_ignore_ascii_case("accept-encoding") {
+            if h.name.eq_ignore_ascii_case("accept-encoding") {
                 continue;
             }
-            insert_header(&mut headers, name, value)?;
+            insert_header(&mut headers, h.name, value)?;
         }
-        if let Some(id) = &config.tracking_id {
-            insert_header(&mut headers, "E2ETrackingId", id)?;
-        }
-        let token_url = match vendor.auth {
-            AuthScheme::Oauth2Password => {
-                let url = config
-                    .token_url
-                    .clone()
-                    .or_else(|| vendor.auth_param("token_url").map(str::to_owned))
-                    .ok_or_else(|| Error::Config("set the OAuth2 token URL".to_owned()))?;
-                reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("token URL {url:?}: {e}")))?;
+        let token_url = match &vendor.auth.oauth2 {
+            Some(o) => {
+                let url = config.token_url.clone().unwrap_or_else(|| o.default_token_url());
+                check_url("token URL", &url)?;
                 Some(url)
             }
-            _ => None,
+            None => None,
         };
-        for (name, credential) in vendor.credential_headers {
-            let value = config
-                .credentials
-                .get(credential)
-                .ok_or_else(|| Error::Config(format!("credential `{credential}` is not set")))?;
-            insert_header(&mut headers, name, value)?;
-        }
         let http = reqwest::Client::builder()
             .default_headers(headers)
             .gzip(true)
@@ -298,7 +332,16 @@ impl Client {
             config,
             tokens: Default::default(),
             token_url,
+            call_headers: Default::default(),
         })
+    }
+
+    /// The same client (sharing its connections and tokens) sending these per-call header
+    /// values, by the field names of the vendor's `CallHeaders`, with every request.
+    pub fn with_call_headers(&self, values: impl IntoIterator<Item = (&'static str, String)>) -> Self {
+        let mut out = self.clone();
+        out.call_headers = Arc::new(values.into_iter().collect());
+        out
     }
 
     /// The vendor.
@@ -311,8 +354,22 @@ impl Client {
         &self.base_url
     }
 
+    /// How many logins or token requests this client (and its clones) started.
+    pub fn token_fetches(&self) -> u64 {
+        self.tokens.fetches()
+    }
+
     /// Calls operation `O` with a typed request; returns the typed body.
     pub async fn call<O: Operation>(&self, params: &O::PathParams, request: &O::Request) -> Result<O::Response, Error> {
+        Ok(self.call_full::<O>(params, request).await?.0)
+    }
+
+    /// Calls operation `O`; returns the typed body and the reply it came in (headers, attempts).
+    pub async fn call_full<O: Operation>(
+        &self,
+        params: &O::PathParams,
+        request: &O::Request,
+    ) -> Result<(O::Response, Reply), Error> {
         let entry = self
             .vendor
             .operation(O::NAME)
@@ -329,7 +386,7 @@ impl Client {
         if reply.body.is_null() && entry.empty_response {
             reply.body = Value::Object(Map::new());
         }
-        decode::<O::Response>(&reply.body, &reply.envelope).map_err(|e| match e {
+        let typed = decode::<O::Response>(&reply.body, &reply.envelope).map_err(|e| match e {
             Error::Decode { path, message, body } => {
                 let prefix = match &self.vendor.schema.response_envelope.body {
                     BodyPlacement::Field { name, .. } => format!("$.{name}"),
@@ -338,12 +395,13 @@ impl Client {
                 Error::Decode { path: format!("{prefix}{}", &path[1..]), message, body }
             }
             other => other,
-        })
+        })?;
+        Ok((typed, reply))
     }
 
     /// Calls an operation by its table entry with a raw JSON body (the business fields; any
     /// envelope or authentication fields in it are replaced). The body is validated against
-    /// the spec, encrypted fields are sealed, and the envelope is added and signed.
+    /// the spec, encrypted fields are sealed, and the envelope and authentication are added.
     pub async fn call_value(
         &self,
         entry: &OperationEntry,
@@ -353,53 +411,27 @@ impl Client {
         if entry.inbound {
             return Err(Error::Config(format!("{} is sent by the vendor, not to it", entry.name)));
         }
-        let schema = self.vendor.schema;
-        let op = schema.operation(entry.name).ok_or_else(|| Error::Config(format!("{} has no schema", entry.name)))?;
-        let mut body = body;
-        let violations = schema.check(op.request, &body, Direction::Request);
-        Violations::into_result(violations).map_err(Error::Invalid)?;
-        if schema.has_encrypted(op.request) {
-            let key = self
-                .config
-                .credentials
-                .encryption_key
-                .clone()
-                .ok_or_else(|| Error::Config(format!("{} encrypts fields: set the encryption key", entry.name)))?;
-            schema.map_encrypted(op.request, &mut body, &mut |v: &mut Value| {
-                if v.is_string() {
-                    return Ok(()); // sealed already
-                }
-                let text = serde_json::to_string(v).map_err(|e| Error::Config(e.to_string()))?;
-                let sealed = super::crypto::aes_cbc_encrypt(key.expose().as_bytes(), text.as_bytes())
-                    .map_err(|e| Error::Config(format!("encryption key: {e}")))?;
-                *v = Value::String(sealed);
-                Ok(())
-            })?;
-        }
-        let url = format!("{}{}", self.base_url, super::path::render_values(entry.path, path_params));
-        let method = reqwest::Method::from_bytes(entry.method.as_bytes()).map_err(|e| Error::Config(e.to_string()))?;
+        let body = self.checked_body(entry, body)?;
+        let path = super::path::render_values(entry.path, path_params);
+        let auth = &self.vendor.auth;
+        let is_login = auth.session.is_some_and(|s| s.login == entry.name);
+        let uses_token = (auth.session.is_some() && !is_login) || auth.oauth2.is_some();
         let mut attempt = 0;
-        let mut token_refreshed = false;
+        let mut token_renewed = false;
         loop {
             attempt += 1;
-            let wire = if entry.empty_request { None } else { Some(self.envelope(entry, &body)) };
-            let token = match &self.token_url {
-                Some(token_url) => Some(
-                    self.tokens
-                        .bearer(&self.http, self.vendor, token_url, &self.config.credentials)
-                        .await
-                        .map_err(|e| Error::Auth(e.0))?,
-                ),
-                None => None,
-            };
-            let result = self.send_once(&method, &url, wire.as_ref(), token.as_ref(), !token_refreshed, entry).await;
-            // A rejected token: the vendor did not process the request, so one more try with
-            // a fresh token is safe for every operation, payments included.
-            if let (Some(token), Err(Error::Status { status: 401, .. }), false) = (&token, &result, token_refreshed) {
-                self.tokens.invalidate(token).await;
-                token_refreshed = true;
-                attempt -= 1;
-                continue;
+            let token = if uses_token { Some(self.token().await?) } else { None };
+            let result = self.send_once(entry, &path, &body, token.as_ref()).await;
+            if let (Some(token), Some(expiry), Err(e)) = (&token, auth.expiry(), &result) {
+                if !token_renewed && e.is_expired_token(&expiry) {
+                    self.tokens.invalidate(token).await;
+                    token_renewed = true;
+                    // Resent only when that cannot make the vendor do it twice.
+                    if entry.safe_to_retry || expiry.refused_before_processing {
+                        attempt -= 1;
+                        continue;
+                    }
+                }
             }
             let result = match result {
                 Err(Error::Transport { message, timed_out, may_have_been_processed, .. }) => {
@@ -420,7 +452,112 @@ impl Client {
         }
     }
 
-    /// The whole wire body: envelope fields, operation name, body, fresh signature.
+    /// The body validated against the spec, with encrypted fields sealed.
+    fn checked_body(&self, entry: &OperationEntry, mut body: Value) -> Result<Value, Error> {
+        let schema = self.vendor.schema;
+        let op = schema.operation(entry.name).ok_or_else(|| Error::Config(format!("{} has no schema", entry.name)))?;
+        Violations::into_result(schema.check(op.request, &body, Direction::Request)).map_err(Error::Invalid)?;
+        if schema.has_encrypted(op.request) {
+            let key = self.config.credentials.encryption_key(self.vendor.credentials).ok_or_else(|| {
+                let env = self.vendor.credentials.iter().find(|c| c.encryption).map_or("", |c| c.env);
+                Error::Config(format!("{} encrypts fields: set the encryption key ({env})", entry.name))
+            })?;
+            schema.map_encrypted(op.request, &mut body, &mut |v: &mut Value| {
+                if v.is_string() {
+                    return Ok(()); // sealed already
+                }
+                let text = serde_json::to_string(v).map_err(|e| Error::Config(e.to_string()))?;
+                let sealed = super::crypto::aes_cbc_encrypt(key.as_bytes(), text.as_bytes())
+                    .map_err(|e| Error::Config(format!("encryption key: {e}")))?;
+                *v = Value::String(sealed);
+                Ok(())
+            })?;
+        }
+        Ok(body)
+    }
+
+    /// The session or bearer token: cached, or fetched once for every caller waiting.
+    async fn token(&self) -> Result<Secret<String>, Error> {
+        let auth = &self.vendor.auth;
+        if let Some(session) = auth.session {
+            return self.tokens.get(|| self.login(session)).await;
+        }
+        if let Some(oauth2) = auth.oauth2 {
+            let url = self.token_url.clone().unwrap_or_else(|| oauth2.default_token_url());
+            return self.tokens.get(|| self.fetch_oauth2(oauth2, url)).await;
+        }
+        Err(Error::Config(format!("{} uses no tokens", self.vendor.name)))
+    }
+
+    /// Logs in with the session recipe's login operation.
+    async fn login(&self, session: auth::session::Session) -> Result<(Secret<String>, Duration), Error> {
+        let entry = self
+            .vendor
+            .operation(session.login)
+            .ok_or_else(|| Error::Config(format!("the login operation {} is not in the spec", session.login)))?;
+        let body = session.login_body(&self.config.credentials).map_err(|e| Error::Auth(e.0))?;
+        let body = self.checked_body(entry, body).map_err(|e| Error::Auth(format!("login request: {e}")))?;
+        let path = super::path::render_values(entry.path, &[]);
+        let reply = self.send_once(entry, &path, &body, None).await.map_err(|e| match e {
+            Error::Api(e) => Error::Auth(format!("login refused: {e}")),
+            other => other,
+        })?;
+        let token = session
+            .token_in(&reply.envelope)
+            .ok_or_else(|| Error::Auth(format!("the login response has no token at {}", session.token_at)))?;
+        Ok((Secret::new(token), Duration::from_secs(session.lifetime_secs)))
+    }
+
+    /// Fetches a bearer token from the OAuth2 token endpoint.
+    async fn fetch_oauth2(
+        &self,
+        oauth2: auth::oauth2::OAuth2,
+        url: String,
+    ) -> Result<(Secret<String>, Duration), Error> {
+        let params = oauth2.parameters(&self.config.credentials).map_err(|e| Error::Auth(e.0))?;
+        let request = self.http.post(&url).header(reqwest::header::ACCEPT, "application/json");
+        let request = match oauth2.body {
+            auth::oauth2::TokenBody::Form => request.form(&params),
+            auth::oauth2::TokenBody::Json => {
+                let map: Map<String, Value> =
+                    params.iter().map(|(k, v)| ((*k).to_owned(), Value::String(v.clone()))).collect();
+                request.json(&map)
+            }
+        };
+        let started = std::time::Instant::now();
+        let response = request
+            .send()
+            .await
+            .map_err(|e| Error::Auth(format!("token request to {url} failed: {}", chain(&e.without_url()))))?;
+        let status = response.status();
+        let body =
+            response.bytes().await.map_err(|e| Error::Auth(format!("token response: {}", chain(&e.without_url()))))?;
+        let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        if !status.is_success() {
+            let reason = match (parsed.get("error").and_then(Value::as_str), parsed.get("error_description").and_then(Value::as_str)) {
+                (Some(e), Some(d)) => format!("{e}: {d}"),
+                (Some(e), None) => e.to_owned(),
+                _ => "no OAuth error in the body".to_owned(),
+            };
+            return Err(Error::Auth(format!("the token endpoint refused the credentials (HTTP {status}): {reason}")));
+        }
+        let token = parsed
+            .get("access_token")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| Error::Auth("the token response has no access_token".to_owned()))?;
+        let expires_in = match parsed.get("expires_in") {
+            Some(Value::Number(n)) => n.as_u64(),
+            Some(Value::String(s)) => s.trim().parse().ok(),
+            _ => None,
+        };
+        let lifetime = Duration::from_secs(expires_in.unwrap_or(oauth2.lifetime_secs));
+        // The lifetime counts from when the request left.
+        let lifetime = lifetime.saturating_sub(started.elapsed());
+        Ok((Secret::new(token.to_owned()), lifetime))
+    }
+
+    /// The whole wire body: envelope fields, operation name, body.
     fn envelope(&self, entry: &OperationEntry, body: &Value) -> Value {
         let env = &self.vendor.schema.request_envelope;
         let mut wire = match (&env.body, body) {
@@ -444,32 +581,66 @@ impl Client {
         if let Some(field) = &env.operation_field {
             wire.insert(field.to_string(), Value::String(entry.name.to_owned()));
         }
-        auth::sign(self.vendor, &self.config.credentials, &mut wire, &auth::unix_now().to_string());
         Value::Object(wire)
     }
 
     async fn send_once(
         &self,
-        method: &reqwest::Method,
-        url: &str,
-        wire: Option<&Value>,
-        token: Option<&super::secret::Secret<String>>,
-        report_401: bool,
         entry: &OperationEntry,
+        path: &str,
+        body: &Value,
+        token: Option<&Secret<String>>,
     ) -> Result<Reply, Error> {
-        let mut request = self.http.request(method.clone(), url);
-        if let Some(wire) = wire {
-            request = request.body(serde_json::to_vec(wire).map_err(|e| Error::Config(e.to_string()))?);
+        let mut out = Outgoing {
+            method: entry.method.to_owned(),
+            path: path.to_owned(),
+            body: (!entry.empty_request).then(|| self.envelope(entry, body)),
+            ..Outgoing::default()
+        };
+        let now_ms = auth::now_ms();
+        for h in self.vendor.headers {
+            match h.value {
+                HeaderValue::Generated(g) => {
+                    let value = match g {
+                        Generated::Uuid => uuid::Uuid::new_v4().to_string(),
+                        Generated::Timestamp => (now_ms / 1000).to_string(),
+                        Generated::TimestampMillis => now_ms.to_string(),
+                    };
+                    out.headers.push((h.name.to_owned(), value));
+                }
+                HeaderValue::PerCall(field) => {
+                    if let Some(v) = self.call_headers.get(field) {
+                        out.headers.push((h.name.to_owned(), v.clone()));
+                    }
+                }
+                HeaderValue::Fixed(_) | HeaderValue::Credential(_) => {}
+            }
         }
-        if let Some(token) = token {
-            request = request.bearer_auth(token.expose());
+        let cx = Context { credentials: &self.config.credentials, now_ms, token: token.map(|t| t.expose().as_str()) };
+        self.vendor.auth.apply(&mut out, &cx, token.is_some()).map_err(|e| Error::Auth(e.0))?;
+        let method = reqwest::Method::from_bytes(out.method.as_bytes()).map_err(|e| Error::Config(e.to_string()))?;
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, out.path))
+            .map_err(|e| Error::Config(format!("URL for {}: {e}", entry.name)))?;
+        if !out.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(out.query.iter());
+        }
+        let mut request = self.http.request(method, url);
+        let mut headers = reqwest::header::HeaderMap::new();
+        for (name, value) in &out.headers {
+            insert_header(&mut headers, name, value)?;
+        }
+        request = request.headers(headers);
+        let bytes = match (out.body_bytes.take(), &out.body) {
+            (Some(bytes), _) => Some(bytes),
+            (None, Some(v)) => Some(serde_json::to_vec(v).map_err(|e| Error::Config(e.to_string()))?),
+            (None, None) => None,
+        };
+        if let Some(bytes) = bytes {
+            request = request.body(bytes);
         }
         let response = request.send().await.map_err(transport)?;
         let status = response.status();
-        if status == reqwest::StatusCode::UNAUTHORIZED && token.is_some() && report_401 {
-            let body = String::from_utf8_lossy(&response.bytes().await.unwrap_or_default()).into_owned();
-            return Err(Error::Status { status: 401, body });
-        }
+        let headers = response.headers().clone();
         let raw = response.bytes().await.map_err(transport)?;
         let text = String::from_utf8_lossy(&raw).into_owned();
         let envelope: Value = if raw.iter().all(u8::is_ascii_whitespace) {
@@ -481,10 +652,8 @@ impl Client {
                 Err(e) => return Err(Error::Decode { path: "$".into(), message: e.to_string(), body: text }),
             }
         };
-        if let Some(rule) = &self.vendor.api_error {
-            if let Some(error) = rule.error_in(&envelope, self.vendor.error_tables) {
-                return Err(Error::Api(error));
-            }
+        if let Some(error) = self.vendor.error_in(&envelope, status.as_u16()) {
+            return Err(Error::Api(error));
         }
         if !status.is_success() {
             return Err(Error::Status { status: status.as_u16(), body: text });
@@ -503,8 +672,16 @@ impl Client {
             BodyPlacement::Field { name, .. } => envelope.get(name.as_ref()).cloned().unwrap_or(Value::Null),
             BodyPlacement::Flatten => envelope.clone(),
         };
-        Ok(Reply { body, envelope, attempts: 1 })
+        Ok(Reply { body, envelope, attempts: 1, headers })
     }
+}
+
+fn check_url(what: &str, url: &str) -> Result<(), Error> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| Error::Config(format!("{what} {url:?}: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::Config(format!("{what} {url:?} is not http(s)")));
+    }
+    Ok(())
 }
 
 fn insert_header(headers: &mut reqwest::header::HeaderMap, name: &str, value: &str) -> Result<(), Error> {

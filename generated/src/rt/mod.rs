@@ -6,6 +6,7 @@
 pub mod auth;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod credentials;
 pub mod crypto;
 pub mod datetime;
 pub mod decimal;
@@ -13,12 +14,11 @@ pub mod encrypted;
 pub mod enums;
 pub mod envelope;
 pub mod errors;
+pub mod jsonpath;
 pub mod loose;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod newtype;
-#[cfg(feature = "client")]
-pub mod oauth;
 pub mod one_of;
 pub mod operation;
 pub mod path;
@@ -27,17 +27,18 @@ pub mod schema;
 pub mod secret;
 pub mod violation;
 
-pub use auth::Credentials;
+pub use auth::{Auth, Place};
+pub use credentials::{CredentialSet, CredentialSpec, CredentialsError};
 pub use datetime::{Format, IsoDate, IsoMinutes, IsoSeconds, LocalDate, LocalDateTime};
 pub use encrypted::Encrypted;
 pub use enums::WireEnum;
-pub use errors::{Advice, ErrorEntry, ErrorTable};
+pub use errors::{Advice, ApiError, ErrorEntry, ErrorItem, ErrorRule, ErrorTable, Success};
 pub use loose::LooseInt;
 pub use newtype::InvalidValue;
 pub use one_of::OneOf;
 pub use operation::{
-    roundtrip, ApiError, ApiErrorRule, AuthScheme, CredentialSpec, ErrorItem, Example, MockRefusal, MockRefusals,
-    Operation, OperationEntry, Profile, Validate, Vendor,
+    roundtrip, Example, Generated, HeaderSpec, HeaderValue, MockRefusal, MockRefusals, Operation, OperationEntry,
+    Profile, ResponseHeaderSpec, Validate, Vendor,
 };
 pub use path::PathParams;
 pub use schema::{Direction, Schema, TypeId};
@@ -52,3 +53,8 @@ pub type RawObject = serde_json::Map<String, serde_json::Value>;
 
 #[doc(hidden)]
 pub use {bon, chrono, rust_decimal, serde, serde_json};
+
+/// A header map, for generated response-header types.
+#[cfg(feature = "client")]
+#[doc(hidden)]
+pub use reqwest::header::HeaderMap;

@@ -4,7 +4,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::errors::{ErrorEntry, ErrorTable};
+use super::errors::ErrorTable;
 use super::schema::{Direction, Schema, TypeId};
 use super::violation::{json_path_from_serde, Violation, Violations};
 
@@ -98,129 +98,6 @@ pub trait Operation {
     }
 }
 
-/// How a vendor says that a response carries an error instead of data.
-#[derive(Debug, Clone, Copy)]
-pub struct ApiErrorRule {
-    /// Where a list of errors sits (`["*", "Result", "Error"]`, `*` matching any one key);
-    /// `None`: the code is an envelope field.
-    pub list_at: Option<&'static [&'static str]>,
-    /// The envelope field (or list item field) with the status code.
-    pub code_field: &'static str,
-    /// The code values that mean success.
-    pub success: &'static [&'static str],
-    /// The envelope field with the message.
-    pub message_field: Option<&'static str>,
-    /// The envelope field with a trace id.
-    pub trace_field: Option<&'static str>,
-}
-
-/// An error that a vendor reported in a response envelope.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
-    /// The vendor's code, as text.
-    pub code: String,
-    /// The vendor's message.
-    pub message: Option<String>,
-    /// The vendor's trace id.
-    pub trace_id: Option<String>,
-    /// What the vendor's error tables say about the code, if it is listed.
-    pub entry: Option<&'static ErrorEntry>,
-    /// The other errors of the same response, when the vendor lists several.
-    pub others: Vec<ErrorItem>,
-}
-
-/// One more error of a response that lists several.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorItem {
-    /// The vendor's code, as text.
-    pub code: String,
-    /// The vendor's message.
-    pub message: Option<String>,
-}
-
-impl ApiError {
-    /// What the vendor's error tables advise for this code (`None` when the code is not listed).
-    pub fn advice(&self) -> Option<super::errors::Advice> {
-        self.entry.map(|e| e.advice)
-    }
-}
-
-impl std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "code {}", self.code)?;
-        if let Some(m) = &self.message {
-            write!(f, ": {m}")?;
-        }
-        if let Some(t) = &self.trace_id {
-            write!(f, " (traceId {t})")?;
-        }
-        if let Some(e) = self.entry {
-            write!(f, " [{}]", e.meaning)?;
-        }
-        for other in &self.others {
-            write!(f, "; also code {}", other.code)?;
-            if let Some(m) = &other.message {
-                write!(f, ": {m}")?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl ApiErrorRule {
-    /// The error carried by a response envelope, or `None` when it reports success.
-    pub fn error_in(&self, envelope: &Value, tables: &'static [ErrorTable]) -> Option<ApiError> {
-        fn text(object: &Value, field: &str) -> Option<String> {
-            match object.get(field)? {
-                Value::String(s) => Some(s.clone()),
-                Value::Null => None,
-                other => Some(other.to_string()),
-            }
-        }
-        let Some(list_at) = self.list_at else {
-            let code = text(envelope, self.code_field)?;
-            if self.success.contains(&code.as_str()) {
-                return None;
-            }
-            return Some(ApiError {
-                entry: super::errors::lookup(tables, &code),
-                message: self.message_field.and_then(|f| text(envelope, f)),
-                trace_id: self.trace_field.and_then(|f| text(envelope, f)),
-                code,
-                others: Vec::new(),
-            });
-        };
-        let items = errors_at(envelope, list_at)?;
-        let mut items = items.iter().filter(|item| !item.is_null()).map(|item| ErrorItem {
-            code: text(item, self.code_field).unwrap_or_else(|| "unknown".to_owned()),
-            message: self.message_field.and_then(|f| text(item, f)),
-        });
-        let first = items.next()?;
-        if self.success.contains(&first.code.as_str()) {
-            return None;
-        }
-        Some(ApiError {
-            entry: super::errors::lookup(tables, &first.code),
-            trace_id: self.trace_field.and_then(|f| text(envelope, f)),
-            code: first.code,
-            message: first.message,
-            others: items.collect(),
-        })
-    }
-}
-
-/// The error list at `path` (`*` matching the only key, or any key holding the list).
-fn errors_at<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Vec<Value>> {
-    let Some((first, rest)) = path.split_first() else {
-        return value.as_array().filter(|a| !a.is_empty());
-    };
-    match (*first, value) {
-        ("*", Value::Object(map)) => map.values().find_map(|v| errors_at(v, rest)),
-        (key, Value::Object(map)) => errors_at(map.get(key)?, rest),
-        _ => None,
-    }
-}
-
 /// Decodes a JSON value into `T` and encodes it again: what the typed layer makes of a body.
 pub fn roundtrip<T: Serialize + DeserializeOwned>(value: &Value) -> Result<Value, Violation> {
     let typed: T = serde_path_to_error::deserialize(value).map_err(|e| Violation {
@@ -268,22 +145,10 @@ pub struct Example {
     pub request: Option<&'static str>,
     /// The whole response wire body.
     pub response: Option<&'static str>,
-}
-
-/// A credential a client needs, and where the command line reads it from.
-#[derive(Debug, Clone, Copy)]
-pub struct CredentialSpec {
-    /// `key`, `secret` or `encryption_key`.
-    pub name: &'static str,
-    /// The environment variable.
-    pub env: &'static str,
-    /// What the vendor calls it.
-    pub description: &'static str,
-    /// The docs' sample value, which the mock server accepts unless told otherwise.
-    pub sample: Option<&'static str>,
-    /// When the docs publish no sample: what the mock server accepts by default (a client
-    /// never falls back to it).
-    pub mock: Option<&'static str>,
+    /// The response is one of the vendor's error answers.
+    pub error: bool,
+    /// The HTTP status the response comes with.
+    pub status: u16,
 }
 
 /// What the mock server answers, in the vendor's envelope, when it refuses a request.
@@ -297,6 +162,9 @@ pub struct MockRefusals {
     pub invalid_request: MockRefusal,
     /// A path or operation the vendor does not have.
     pub unknown_operation: MockRefusal,
+    /// A session or bearer token that is missing, unknown or expired (default: the first
+    /// expiry code of the token recipe, else `unauthorized`).
+    pub expired_token: Option<MockRefusal>,
 }
 
 /// One refusal: the vendor-style code and message, and the HTTP status it comes with.
@@ -315,20 +183,20 @@ pub struct MockRefusal {
 pub struct Vendor {
     /// The spec name (`fr24`).
     pub name: &'static str,
+    /// The title.
+    pub title: &'static str,
     /// The default base URL (the test host).
     pub base_url: &'static str,
-    /// How requests are authenticated.
-    pub auth: AuthScheme,
-    /// The scheme's parameters from the spec (`auth_field`, `key_header`, ...).
-    pub auth_params: &'static [(&'static str, &'static str)],
-    /// Headers with fixed values: `(name, value)`.
-    pub headers: &'static [(&'static str, &'static str)],
-    /// Headers carrying a credential: `(header name, credential name)`.
-    pub credential_headers: &'static [(&'static str, &'static str)],
-    /// The credentials a client needs.
-    pub credentials: &'static [CredentialSpec],
     /// The environment variable that overrides the base URL.
     pub base_url_env: Option<&'static str>,
+    /// How requests are authenticated: the spec's recipes.
+    pub auth: super::auth::Auth,
+    /// Headers sent with every request.
+    pub headers: &'static [HeaderSpec],
+    /// Response headers the client captures.
+    pub response_headers: &'static [ResponseHeaderSpec],
+    /// The credentials a client needs.
+    pub credentials: &'static [super::credentials::CredentialSpec],
     /// The mock server's refusals.
     pub mock: Option<MockRefusals>,
     /// The wire schema.
@@ -336,7 +204,7 @@ pub struct Vendor {
     /// The operations, sorted by wire name.
     pub operations: &'static [OperationEntry],
     /// How a response says it failed.
-    pub api_error: Option<ApiErrorRule>,
+    pub errors: Option<super::errors::ErrorRule>,
     /// The vendor's error tables: what a code means.
     pub error_tables: &'static [ErrorTable],
     /// The names of the spec's profiles (`NDC`, `GDS`), for `validate_in`.
@@ -349,26 +217,55 @@ impl Vendor {
         self.operations.iter().find(|op| op.name == name)
     }
 
-    /// An authentication parameter from the spec.
-    pub fn auth_param(&self, name: &str) -> Option<&'static str> {
-        self.auth_params.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    /// The spec of credential `name`.
+    pub fn credential(&self, name: &str) -> Option<&'static super::credentials::CredentialSpec> {
+        self.credentials.iter().find(|c| c.name == name)
     }
 
-    /// The spec of credential `name`.
-    pub fn credential(&self, name: &str) -> Option<&'static CredentialSpec> {
-        self.credentials.iter().find(|c| c.name == name)
+    /// The error a response body carries, if any (see [`super::errors::ErrorRule::error_in`]).
+    pub fn error_in(&self, body: &Value, http_status: u16) -> Option<super::errors::ApiError> {
+        self.errors.as_ref().and_then(|rule| rule.error_in(body, http_status, self.error_tables))
     }
 }
 
-/// How a vendor authenticates requests; the client implements each scheme once.
+/// A request header and where its value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthScheme {
-    /// `sign` = lowercase hex SHA-512 of key + secret + timestamp, sent in the body (FR24).
-    Sha512Sign,
-    /// `signature` = base64 AES-256-CBC of `key&timestamp`, sent in the envelope (AeroHub).
-    AesSignature,
-    /// OAuth2 bearer token from a token endpoint (Travelport).
-    Oauth2Password,
-    /// No authentication.
-    None,
+pub struct HeaderSpec {
+    /// The header name.
+    pub name: &'static str,
+    /// Its value.
+    pub value: HeaderValue,
+}
+
+/// Where a request header's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderValue {
+    /// Always this value.
+    Fixed(&'static str),
+    /// A credential.
+    Credential(&'static str),
+    /// Generated for every call.
+    Generated(Generated),
+    /// Supplied by the caller per call (optional): the field of the vendor's `CallHeaders`.
+    PerCall(&'static str),
+}
+
+/// A header value generated per call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    /// A random UUID (version 4).
+    Uuid,
+    /// Unix seconds.
+    Timestamp,
+    /// Unix milliseconds.
+    TimestampMillis,
+}
+
+/// A response header the client captures with the typed result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseHeaderSpec {
+    /// The header name.
+    pub name: &'static str,
+    /// The field of the vendor's `ResponseHeaders`.
+    pub field: &'static str,
 }

@@ -1,15 +1,16 @@
-//! Receiving a vendor's push (FR24's orderChangeInforming): check the signature, then read
-//! the typed payload. A partner's HTTP handler is three lines:
+//! Receiving a vendor's push (an `inbound` operation): check the signature with the
+//! vendor's signature recipe, then read the typed payload. A partner's HTTP handler is three
+//! lines (here with the bundled spec's one push):
 //!
 //! ```
 //! # use flightapi::fr24::order_change_informing as push;
-//! # let credentials = flightapi::rt::Credentials::new("test", "123456");
+//! # let credentials = flightapi::fr24::Credentials::builder().app_key("test").app_secret("123456").build();
 //! # let example = flightapi::fr24::VENDOR.operation("orderChangeInforming").unwrap().examples[0];
 //! # let body = example.request.unwrap().as_bytes();
 //! # let check = flightapi::rt::push::Check::signature_only();
 //! let change = push::verify_with(body, &credentials, check)?; // refuses a wrong signature
 //! println!("order {} is now {:?}", change.body.order_no, change.body.order_status);
-//! let answer: &str = push::ACKNOWLEDGEMENT; // what FR24 expects back
+//! let answer: &str = push::ACKNOWLEDGEMENT; // what the vendor expects back
 //! # assert!(answer.contains("000000"));
 //! # Ok::<(), flightapi::rt::push::PushError>(())
 //! ```
@@ -17,7 +18,8 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::auth::{self, Credentials, Refusal};
+use super::auth::{self, Incoming, Recipe, Refusal, Verifier};
+use super::credentials::CredentialSet;
 use super::operation::Vendor;
 use super::violation::json_path_from_serde;
 
@@ -62,19 +64,26 @@ impl Check {
     }
 }
 
-/// Verifies the signature of a push body and decodes it as `T` (the push operation's
-/// request envelope).
+/// Verifies the signature of a push body with the vendor's signature recipe (the same code
+/// the client signs with) and decodes it as `T` (the push operation's request envelope).
 pub fn verify<T: DeserializeOwned>(
     vendor: &Vendor,
-    credentials: &Credentials,
+    credentials: &CredentialSet,
     body: &[u8],
     check: Check,
 ) -> Result<T, PushError> {
     let value: Value = serde_json::from_slice(body).map_err(|e| PushError::NotJson(e.to_string()))?;
-    let now = auth::unix_now();
-    match check.max_skew_secs {
-        Some(skew) => auth::verify_signature(vendor, credentials, &value, now, skew)?,
-        None => auth::verify_signature(vendor, credentials, &value, now, u64::MAX)?,
+    if let Some(signature) = &vendor.auth.signature {
+        let no_header = |_: &str| None;
+        let incoming = Incoming { method: "POST", path: "", query: &[], header: &no_header, body: &value, body_bytes: body };
+        let no_tokens = |_: &str| Err("no tokens");
+        let verifier = Verifier {
+            credentials,
+            now_ms: auth::now_ms(),
+            max_skew_secs: check.max_skew_secs,
+            token: &no_tokens,
+        };
+        signature.verify(&incoming, &verifier)?;
     }
     serde_path_to_error::deserialize(&value).map_err(|e| PushError::Decode {
         path: json_path_from_serde(&e.path().to_string()),

@@ -592,6 +592,27 @@ impl Schema {
         Ok(out)
     }
 
+    /// Checks an error answer: the response envelope's fields only (strictly), since a vendor
+    /// leaves the operation's body out when it refuses a call; keys beyond the envelope's
+    /// are let through.
+    pub fn check_error_wire(&self, value: &Value) -> Vec<Violation> {
+        let envelope = &self.response_envelope;
+        let mut out = Vec::new();
+        let mut path = JsonPath::root();
+        let Some(map) = value.as_object() else {
+            out.push(type_error(&path, "an object", value));
+            return out;
+        };
+        let fields: Vec<&Field> = envelope.fields.iter().collect();
+        let known: serde_json::Map<String, Value> = map
+            .iter()
+            .filter(|(k, _)| fields.iter().any(|f| f.wire == **k || f.aliases.iter().any(|a| a == *k)))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        self.check_object(&fields, &Value::Object(known), Direction::StrictResponse, &mut path, &mut out);
+        out
+    }
+
     /// The business fields of a whole request wire body: the body nested in its envelope
     /// field is taken out, or the envelope's own fields (authentication, action, signature...)
     /// are dropped from a flat body. What the client wraps and signs again.
@@ -1106,5 +1127,120 @@ pub mod build {
     /// An encrypted value.
     pub const fn enc(plaintext: TypeId) -> Kind {
         Kind::Encrypted { plaintext }
+    }
+}
+
+/// What a JSON path reaches in a wire body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reached {
+    /// A value of this type.
+    Type(TypeId),
+    /// Somewhere inside an `any` value, whose shape the spec does not give.
+    Any,
+}
+
+impl Schema {
+    /// What `steps` reach in operation `op`'s whole response wire body (envelope fields,
+    /// and the operation's response body where the envelope puts it); `op` `None` reaches
+    /// envelope fields only (the body is `any`). The error says where the path leaves the
+    /// declared shape.
+    pub fn response_path(&self, op: Option<&OperationSchema>, steps: &[super::jsonpath::Step]) -> Result<Reached, String> {
+        use super::jsonpath::Step;
+        let env = &self.response_envelope;
+        let mut roots: Vec<(&str, Option<TypeId>)> = env.fields.iter().map(|f| (f.wire.as_ref(), Some(f.ty))).collect();
+        match (&env.body, op) {
+            (BodyPlacement::Field { name, .. }, op) => roots.push((name.as_ref(), op.map(|o| o.response))),
+            (BodyPlacement::Flatten, Some(op)) => match &self.types[op.response].kind {
+                Kind::Object { fields } => roots.extend(fields.iter().map(|f| (f.wire.as_ref(), Some(f.ty)))),
+                _ => return Ok(Reached::Any),
+            },
+            (BodyPlacement::Flatten, None) => {}
+        }
+        let Some((first, rest)) = steps.split_first() else { return Err("the path is empty".to_owned()) };
+        let enter = |ty: Option<TypeId>| match ty {
+            Some(ty) => self.path_in(ty, rest),
+            None => Ok(Reached::Any),
+        };
+        match first {
+            Step::Key(k) => match roots.iter().find(|(w, _)| w == k) {
+                Some((_, ty)) => enter(*ty),
+                None => Err(format!("the response has no field `{k}`")),
+            },
+            Step::AnyKey => {
+                let mut last = Err("the response has no fields for `*`".to_owned());
+                for (_, ty) in &roots {
+                    last = enter(*ty);
+                    if last.is_ok() {
+                        break;
+                    }
+                }
+                last
+            }
+            Step::Index(_) => Err("the response is an object, not a list".to_owned()),
+        }
+    }
+
+    /// What `steps` reach inside a value of type `ty`.
+    pub fn path_in(&self, ty: TypeId, steps: &[super::jsonpath::Step]) -> Result<Reached, String> {
+        use super::jsonpath::Step;
+        let Some((first, rest)) = steps.split_first() else { return Ok(Reached::Type(ty)) };
+        let name = &self.types[ty].name;
+        match (&self.types[ty].kind, first) {
+            (Kind::Any, _) => Ok(Reached::Any),
+            (Kind::Object { fields }, Step::Key(k)) => match fields.iter().find(|f| f.wire == *k) {
+                Some(f) => self.path_in(f.ty, rest),
+                None => Err(format!("`{name}` has no field `{k}`")),
+            },
+            (Kind::Object { fields }, Step::AnyKey) => {
+                let mut last = Err(format!("`{name}` has no fields for `*`"));
+                for f in fields.iter() {
+                    last = self.path_in(f.ty, rest);
+                    if last.is_ok() {
+                        break;
+                    }
+                }
+                last
+            }
+            (Kind::OneOf { variants, .. }, Step::Key(k)) => match variants.iter().find(|f| f.wire == *k) {
+                Some(f) => self.path_in(f.ty, rest),
+                None => Err(format!("`{name}` has no alternative `{k}`")),
+            },
+            (Kind::Map { values }, Step::Key(_) | Step::AnyKey) => self.path_in(*values, rest),
+            (Kind::Array { items, .. }, Step::Index(_)) => self.path_in(*items, rest),
+            (Kind::Array { .. }, _) => Err(format!("`{name}` is a list: index it, as in `[0]`")),
+            (_, Step::Index(_)) => Err(format!("`{name}` is not a list")),
+            (_, _) => Err(format!("`{name}` is not an object")),
+        }
+    }
+
+    /// A value of type `ty` with every required field set to a zero value (`0`, `""`,
+    /// `false`, the first enum value, `[]`), for answers built from nothing.
+    pub fn zero(&self, ty: TypeId) -> Value {
+        self.zero_at(ty, 0)
+    }
+
+    fn zero_at(&self, ty: TypeId, depth: usize) -> Value {
+        match &self.types[ty].kind {
+            Kind::Int { .. } | Kind::Number { .. } | Kind::Decimal => Value::from(0),
+            Kind::Bool => Value::Bool(false),
+            Kind::Enum { values, integer, .. } => match values.first() {
+                Some(v) if *integer => v.parse::<i64>().map(Value::from).unwrap_or(Value::from(0)),
+                Some(v) => Value::from(v.as_ref()),
+                None => Value::Null,
+            },
+            Kind::Object { fields } => {
+                let mut map = serde_json::Map::new();
+                if depth < 8 {
+                    for f in fields.iter().filter(|f| f.required) {
+                        map.insert(f.wire.to_string(), self.zero_at(f.ty, depth + 1));
+                    }
+                }
+                Value::Object(map)
+            }
+            Kind::Map { .. } => Value::Object(serde_json::Map::new()),
+            Kind::Array { .. } => Value::Array(Vec::new()),
+            Kind::Any => Value::Null,
+            _ => Value::from(""),
+        }
     }
 }

@@ -19,13 +19,39 @@ impl Client {
             inner: ::flightapi::rt::client::Client::new(&super::VENDOR, config)?,
         })
     }
-    /// A client configured from the environment: `AEROHUB_KEY`, `AEROHUB_SECRET`, `AEROHUB_BASE_URL` (base URL) (sample values from the docs fill the gaps).
+    /// A client configured from the environment: `AEROHUB_KEY`, `AEROHUB_SECRET`, `AEROHUB_BASE_URL` (base URL). Fails naming every missing variable; never uses the docs' samples.
     pub fn from_env() -> ::std::result::Result<Self, ::flightapi::rt::client::Error> {
         Self::new(::flightapi::rt::client::Config::from_env(&super::VENDOR)?)
     }
     /// The vendor-independent client underneath, to call operations by name with raw JSON.
     pub fn raw(&self) -> &::flightapi::rt::client::Client {
         &self.inner
+    }
+    /// The same client (sharing connections and tokens) sending these header values
+    /// with every call, for instance one conversation id per search-to-book flow.
+    pub fn with_headers(&self, headers: super::CallHeaders) -> Self {
+        Self {
+            inner: self.inner.with_call_headers(headers.values()),
+        }
+    }
+    /// Calls operation `O` (a marker such as [`super::AirPricing`]); returns the typed body with the response headers the spec names, the raw headers and the attempt count.
+    pub async fn send<O: ::flightapi::rt::Operation>(
+        &self,
+        params: &O::PathParams,
+        request: &O::Request,
+    ) -> ::std::result::Result<
+        ::flightapi::rt::client::Answer<O::Response, super::ResponseHeaders>,
+        ::flightapi::rt::client::Error,
+    > {
+        let (body, reply) = self.inner.call_full::<O>(params, request).await?;
+        ::std::result::Result::Ok(::flightapi::rt::client::Answer {
+            body,
+            headers: <super::ResponseHeaders as ::flightapi::rt::client::FromHeaders>::from_headers(
+                &reply.headers,
+            ),
+            raw_headers: reply.headers,
+            attempts: reply.attempts,
+        })
     }
     /// `AirPricing`: Prices a routing from GetAvailability and opens a booking session. See [`super::air_pricing`].
     ///

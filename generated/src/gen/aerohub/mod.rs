@@ -58,13 +58,180 @@ pub const BASE_URL_TEST: &str = "https://aerohub-sandbox.invalid";
 pub const BASE_URL_PRODUCTION: ::std::option::Option<&str> = ::std::option::Option::None;
 
 /// signature = base64(AES-256-CBC(key = the 32-byte secret, IV = 16 zero bytes, PKCS7, plaintext = key + "&" + timestamp)), sent with the key and the 10-digit Unix timestamp in the envelope ("Guideline" page; the IV comes from the predecessor TechHouse doc, whose published vector `ctPJAIdxUA3ptaWC&1500375695.65` → `15hhHQ8C6F9OxD/BNyztUPUJyiRlGPRafEkcI6q2E5Y=` it reproduces, \[VERIFIED\]). It is not an HMAC.
-pub const AUTH_SCHEME: ::flightapi::rt::AuthScheme = ::flightapi::rt::AuthScheme::AesSignature;
+///
+/// The spec's authentication recipes, applied by the client and verified by the mock.
+pub const AUTH: ::flightapi::rt::Auth = ::flightapi::rt::Auth {
+    description: "signature = base64(AES-256-CBC(key = the 32-byte secret, IV = 16 zero bytes, PKCS7, plaintext = key + \"&\" + timestamp)), sent with the key and the 10-digit Unix timestamp in the envelope (\"Guideline\" page; the IV comes from the predecessor TechHouse doc, whose published vector `ctPJAIdxUA3ptaWC&1500375695.65` → `15hhHQ8C6F9OxD/BNyztUPUJyiRlGPRafEkcI6q2E5Y=` it reproduces, \\[VERIFIED\\]). It is not an HMAC.",
+    signature: ::std::option::Option::Some(::flightapi::rt::auth::signature::Signature {
+        sign: "{credential.key}&{timestamp}",
+        algorithm: ::flightapi::rt::auth::signature::Algorithm::AesCbc {
+            iv: ::flightapi::rt::crypto::Iv::Zero,
+            padding: ::flightapi::rt::crypto::Padding::Pkcs7,
+        },
+        key: ::std::option::Option::Some("{credential.secret}"),
+        output: ::flightapi::rt::auth::signature::Output::Base64,
+        timestamp: ::flightapi::rt::auth::signature::TimeUnit::Seconds,
+        nonce: false,
+        send: &[
+            ::flightapi::rt::auth::signature::Sent {
+                value: "{credential.key}",
+                place: ::flightapi::rt::Place::Body("key"),
+                integer: false,
+                aliases: &[],
+            },
+            ::flightapi::rt::auth::signature::Sent {
+                value: "{timestamp}",
+                place: ::flightapi::rt::Place::Body("timestamp"),
+                integer: true,
+                aliases: &[],
+            },
+            ::flightapi::rt::auth::signature::Sent {
+                value: "{signature}",
+                place: ::flightapi::rt::Place::Body("signature"),
+                integer: false,
+                aliases: &[],
+            },
+        ],
+        max_skew_secs: 300u64,
+    }),
+    session: ::std::option::Option::None,
+    oauth2: ::std::option::Option::None,
+    api_keys: &[],
+};
 
-/// Headers with fixed values sent with every request: `(name, value)`.
-pub const DEFAULT_HEADERS: &[(&str, &str)] = &[("Content-Type", "text/plain")];
+/// The headers sent with every request, and where their values come from.
+pub const HEADERS: &[::flightapi::rt::HeaderSpec] = &[
+    ::flightapi::rt::HeaderSpec {
+        name: "Content-Type",
+        value: ::flightapi::rt::HeaderValue::Fixed("text/plain"),
+    },
+];
 
-/// Headers whose value is a credential: `(header name, credential name)`.
-pub const CREDENTIAL_HEADERS: &[(&str, &str)] = &[];
+/// The response headers the client captures (see [`ResponseHeaders`]).
+pub const RESPONSE_HEADERS: &[::flightapi::rt::ResponseHeaderSpec] = &[];
+
+/// The credentials of a AeroHub (Letsfly) flight OpenAPI account, one field per credential its spec declares.
+///
+/// `Debug` hides the sensitive ones. Build them with [`Credentials::builder`], read them with [`Credentials::from_env`] (which names every missing variable), or take the docs' samples with [`Credentials::samples`] (for the mock server only).
+#[derive(
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::flightapi::rt::bon::Builder
+)]
+#[builder(crate = ::flightapi::rt::bon)]
+pub struct Credentials {
+    /// The API key ("key"), sent in the envelope and signed.
+    ///
+    /// Environment variable `AEROHUB_KEY`.
+    #[builder(into)]
+    pub key: ::std::string::String,
+    /// The 32-byte secret, the AES-256 key of the signature; never sent.
+    ///
+    /// Environment variable `AEROHUB_SECRET`.
+    #[builder(into)]
+    pub secret: ::flightapi::rt::Secret<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("key", &self.key)
+            .field("secret", &self.secret)
+            .finish()
+    }
+}
+
+impl Credentials {
+    /// Reads every credential from its environment variable (`AEROHUB_KEY`, `AEROHUB_SECRET`); fails naming every required one that is unset. Never falls back to a sample.
+    pub fn from_env() -> ::std::result::Result<Self, ::flightapi::rt::CredentialsError> {
+        let set = ::flightapi::rt::CredentialSet::from_env(
+            VENDOR.name,
+            VENDOR.credentials,
+        )?;
+        ::std::result::Result::Ok(Self::from_set(&set))
+    }
+    /// The docs' sample values (or the spec's mock values where the docs publish
+    /// none): what the mock server accepts. Never use them against the vendor.
+    pub fn samples() -> Self {
+        Self::from_set(&::flightapi::rt::CredentialSet::samples(VENDOR.credentials))
+    }
+    #[allow(unused_variables)]
+    fn from_set(set: &::flightapi::rt::CredentialSet) -> Self {
+        Self {
+            key: set.get("key").unwrap_or_default().into(),
+            secret: set.get("secret").unwrap_or_default().into(),
+        }
+    }
+}
+
+impl ::std::convert::From<&Credentials> for ::flightapi::rt::CredentialSet {
+    #[allow(unused_variables, unused_mut)]
+    fn from(c: &Credentials) -> Self {
+        let mut set = ::flightapi::rt::CredentialSet::new();
+        {
+            let v = &c.key;
+            set.set("key", v.as_str());
+        }
+        {
+            let v = &c.secret;
+            set.set("secret", v.expose().as_str());
+        }
+        set
+    }
+}
+
+impl ::std::convert::From<Credentials> for ::flightapi::rt::CredentialSet {
+    fn from(c: Credentials) -> Self {
+        ::flightapi::rt::CredentialSet::from(&c)
+    }
+}
+
+/// Header values supplied per call, each optional; give them to `Client::with_headers`.
+///
+/// This vendor's spec declares none.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::flightapi::rt::bon::Builder
+)]
+#[builder(crate = ::flightapi::rt::bon)]
+#[non_exhaustive]
+pub struct CallHeaders {}
+
+impl CallHeaders {
+    /// The values that are set, by field name.
+    pub fn values(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        #[allow(unused_mut)]
+        let mut out = ::std::vec::Vec::new();
+        out
+    }
+}
+
+/// The response headers the spec names, captured with every typed result (`Client::send`).
+///
+/// This vendor's spec names none.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq
+)]
+#[non_exhaustive]
+pub struct ResponseHeaders {}
+
+#[cfg(feature = "client")]
+impl ::flightapi::rt::client::FromHeaders for ResponseHeaders {
+    fn from_headers(headers: &::flightapi::rt::HeaderMap) -> Self {
+        #[allow(unused_variables)]
+        let headers = headers;
+        Self {}
+    }
+}
 
 /// Every request: the action name, the key, a fresh signature and timestamp, an optional API version, and the action's fields under `request`.
 ///
@@ -165,71 +332,85 @@ pub static ERROR_TABLES: &[::flightapi::rt::ErrorTable] = &[
         entries: &[
             ::flightapi::rt::ErrorEntry {
                 code: "1000",
+                status: ::std::option::Option::None,
                 meaning: "General system error.",
                 advice: ::flightapi::rt::Advice::ContactVendor,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "1001",
+                status: ::std::option::Option::None,
                 meaning: "Request parameters or part of parameters missing.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "1002",
+                status: ::std::option::Option::None,
                 meaning: "Invalid Action.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "1003",
+                status: ::std::option::Option::None,
                 meaning: "API request timeout, please request again.",
                 advice: ::flightapi::rt::Advice::RetryNow,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "1004",
+                status: ::std::option::Option::None,
                 meaning: "Invalid request parameter.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "1005",
+                status: ::std::option::Option::None,
                 meaning: "Service system error.",
                 advice: ::flightapi::rt::Advice::ContactVendor,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "1006",
+                status: ::std::option::Option::None,
                 meaning: "System busy, please try again.",
                 advice: ::flightapi::rt::Advice::RetryNow,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "1101",
+                status: ::std::option::Option::None,
                 meaning: "Authentication fail, wrong signature.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "1102",
+                status: ::std::option::Option::None,
                 meaning: "Account disabled, please contact with account administrator.",
                 advice: ::flightapi::rt::Advice::ContactVendor,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2301",
+                status: ::std::option::Option::None,
                 meaning: "Invalid payment methods.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2024",
+                status: ::std::option::Option::None,
                 meaning: "Set payment failed.",
                 advice: ::flightapi::rt::Advice::ContactVendor,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "3201",
+                status: ::std::option::Option::None,
                 meaning: "The cancellation id does not exist.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "3202",
+                status: ::std::option::Option::None,
                 meaning: "The current status does not allow submit.",
                 advice: ::flightapi::rt::Advice::CheckDocuments,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "3203",
+                status: ::std::option::Option::None,
                 meaning: "The refund of this cancellation has been submitted, please do not reapply.",
                 advice: ::flightapi::rt::Advice::None,
             },
@@ -242,86 +423,103 @@ pub static ERROR_TABLES: &[::flightapi::rt::ErrorTable] = &[
         entries: &[
             ::flightapi::rt::ErrorEntry {
                 code: "1040",
+                status: ::std::option::Option::None,
                 meaning: "Daily traffic quota exceeded.",
                 advice: ::flightapi::rt::Advice::RetryLater,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "1201",
+                status: ::std::option::Option::None,
                 meaning: "Insufficient balance.",
                 advice: ::flightapi::rt::Advice::ContactVendor,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2002",
+                status: ::std::option::Option::None,
                 meaning: "No valid itinerary in the session.",
                 advice: ::flightapi::rt::Advice::SearchAgain,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2003",
+                status: ::std::option::Option::None,
                 meaning: "No passengers in the session.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2007",
+                status: ::std::option::Option::None,
                 meaning: "Passenger type error.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2008",
+                status: ::std::option::Option::None,
                 meaning: "SetPassengers may only be called once per session.",
                 advice: ::flightapi::rt::Advice::None,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2009",
+                status: ::std::option::Option::None,
                 meaning: "PassengerID does not exist.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2010",
+                status: ::std::option::Option::None,
                 meaning: "Route not supported.",
                 advice: ::flightapi::rt::Advice::TryAlternatives,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2011",
+                status: ::std::option::Option::None,
                 meaning: "No flights: change the date.",
                 advice: ::flightapi::rt::Advice::TryAlternatives,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2012",
+                status: ::std::option::Option::None,
                 meaning: "This flight is sold out.",
                 advice: ::flightapi::rt::Advice::TryAlternatives,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2013",
+                status: ::std::option::Option::None,
                 meaning: "The order price has expired.",
                 advice: ::flightapi::rt::Advice::SearchAgain,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2014",
+                status: ::std::option::Option::None,
                 meaning: "Children cannot outnumber adults.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2101",
+                status: ::std::option::Option::None,
                 meaning: "No SSR data available.",
                 advice: ::flightapi::rt::Advice::Unsupported,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2102",
+                status: ::std::option::Option::None,
                 meaning: "Code does not match GetSSRAvailability.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2201",
+                status: ::std::option::Option::None,
                 meaning: "No selectable seat data.",
                 advice: ::flightapi::rt::Advice::Unsupported,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2202",
+                status: ::std::option::Option::None,
                 meaning: "Code does not match GetSeatAvailability.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "2203",
+                status: ::std::option::Option::None,
                 meaning: "Seat not selectable.",
                 advice: ::flightapi::rt::Advice::TryAlternatives,
             },
@@ -332,15 +530,12 @@ pub static ERROR_TABLES: &[::flightapi::rt::ErrorTable] = &[
 /// This vendor, for tools that pick vendors and operations by name.
 pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
     name: "aerohub",
+    title: "AeroHub (Letsfly) flight OpenAPI",
     base_url: BASE_URL_TEST,
-    auth: AUTH_SCHEME,
-    auth_params: &[
-        ("key_field", "key"),
-        ("signature_field", "signature"),
-        ("timestamp_field", "timestamp"),
-    ],
-    headers: DEFAULT_HEADERS,
-    credential_headers: CREDENTIAL_HEADERS,
+    base_url_env: ::std::option::Option::Some("AEROHUB_BASE_URL"),
+    auth: AUTH,
+    headers: HEADERS,
+    response_headers: RESPONSE_HEADERS,
     credentials: &[
         ::flightapi::rt::CredentialSpec {
             name: "key",
@@ -348,6 +543,9 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             description: "The API key (\"key\"), sent in the envelope and signed.",
             sample: ::std::option::Option::Some("ctPJAIdxUA3ptaWC"),
             mock: ::std::option::Option::None,
+            sensitive: false,
+            optional: false,
+            encryption: false,
         },
         ::flightapi::rt::CredentialSpec {
             name: "secret",
@@ -355,9 +553,11 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             description: "The 32-byte secret, the AES-256 key of the signature; never sent.",
             sample: ::std::option::Option::Some("024sYXZXMlFKaiAa65IYuMCB0hE2CgaP"),
             mock: ::std::option::Option::None,
+            sensitive: true,
+            optional: false,
+            encryption: false,
         },
     ],
-    base_url_env: ::std::option::Option::Some("AEROHUB_BASE_URL"),
     mock: ::std::option::Option::Some(::flightapi::rt::MockRefusals {
         unauthorized: ::flightapi::rt::MockRefusal {
             code: "1101",
@@ -379,6 +579,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             message: "Invalid Action",
             status: 200u16,
         },
+        expired_token: ::std::option::Option::None,
     }),
     schema: &self::schema::SCHEMA,
     operations: &[
@@ -401,6 +602,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"msg\":\"Success\",\"sessionId\":\"e7b9e00ee26a8df4b5e6840d1869bfda\",\"status\":0}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -447,6 +650,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"balanceDue\":13320.0,\"contentMsg\":\"Success\",\"contentStatus\":0,\"isPriceChanged\":false,\"msg\":\"Success\",\"orderNum\":\"2305261234567890\",\"orderStatus\":\"NEED_PAYMENT\",\"pnr\":\"ABC123\",\"status\":0}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -475,6 +680,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"cancellationNum\":\"C2305260001\",\"msg\":\"Success\",\"status\":0}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
                 ::flightapi::rt::Example {
                     name: "already-submitted",
@@ -484,6 +691,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"msg\":\"Cancellation ID C2305260001 refund has been submitted, please do not reapply\",\"status\":3203}",
                     ),
+                    error: true,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -512,6 +721,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"carriers\":{\"AK\":1,\"OD\":-1},\"msg\":\"success\",\"routings\":[{\"adultFare\":2027.06,\"adultTax\":2686.99,\"childFare\":2027.06,\"childTax\":2686.99,\"currency\":\"JPY\",\"data\":\"xxxxxxxxxxxxxxxxxxxxxxxxx\",\"fromSegments\":[{\"aircraftCode\":\"320\",\"arrAirport\":\"KUL\",\"arrTime\":\"202609290220\",\"cabin\":\"O\",\"carrier\":\"AK\",\"codeShare\":\"false\",\"depAirport\":\"DMK\",\"depTime\":\"202609282310\",\"flightNumber\":\"AK895\",\"stopCities\":\"\"}],\"maxSeats\":3,\"retSegments\":[],\"routeType\":1,\"routingKey\":\"861276\"}],\"status\":0}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -540,6 +751,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"msg\":\"Success\",\"orderNum\":\"2305261234567890\",\"orderStatus\":\"TICKETED\",\"pnr\":\"ABC123\",\"sessionId\":\"e7b9e00ee26a8df4b5e6840d1869bfda\",\"status\":0,\"tickets\":[{\"cancellationStatus\":\"NONE\",\"changeStatus\":\"NONE\"}]}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -568,6 +781,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"msg\":\"Success\",\"payments\":[{\"chargeFee\":0,\"code\":\"AAG\",\"currency\":\"USD\",\"desc\":\"AeroHub Pay\"}],\"status\":0}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -668,6 +883,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"currency\":\"JPY\",\"msg\":\"Success\",\"status\":0,\"totalCost\":20513.74}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -696,6 +913,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"amount\":59805.02,\"balanceDue\":13320.0,\"contentMsg\":\"Success\",\"contentStatus\":0,\"currency\":\"JPY\",\"msg\":\"Success\",\"originalAmount\":13320.0,\"originalCurrency\":\"TWD\",\"paymentDetails\":[{\"amount\":146.52,\"currency\":\"EUR\",\"desc\":\"orderPrice\",\"originalAmount\":211.08,\"originalCurrency\":\"SGD\",\"type\":1},{\"amount\":2.83,\"currency\":\"EUR\",\"desc\":\"CreditCard PaymentFee\",\"originalAmount\":4.07,\"originalCurrency\":\"SGD\",\"type\":2}],\"status\":0}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
                 ::flightapi::rt::Example {
                     name: "card",
@@ -703,6 +922,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                         "{\"action\":\"SetPaymentToBooking\",\"key\":\"ctPJAIdxUA3ptaWC\",\"request\":{\"ccFields\":{\"cardNumber\":\"4111111111111111\",\"cardType\":0,\"cvv\":\"123\",\"expiration\":\"05/30\",\"holderName\":\"ZHANG SAN\"},\"paymentCode\":\"CC\",\"sessionId\":\"e7b9e00ee26a8df4b5e6840d1869bfda\"},\"signature\":\"15hhHQ8C6F9OxD/BNyztUKf6OWRXFhlhkpAKecQW+4s=\",\"timestamp\":1685116516}",
                     ),
                     response: ::std::option::Option::None,
+                    error: false,
+                    status: 200u16,
                 },
                 ::flightapi::rt::Example {
                     name: "error",
@@ -710,6 +931,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"msg\":\"Letslfy flight internal error\",\"status\":1000}",
                     ),
+                    error: true,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -738,6 +961,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"cancellationNum\":\"C2305260001\",\"msg\":\"Success\",\"status\":0}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -748,12 +973,13 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             >,
         },
     ],
-    api_error: ::std::option::Option::Some(::flightapi::rt::ApiErrorRule {
-        list_at: ::std::option::Option::None,
-        code_field: "status",
-        success: &["0"],
-        message_field: ::std::option::Option::Some("msg"),
-        trace_field: ::std::option::Option::None,
+    errors: ::std::option::Option::Some(::flightapi::rt::ErrorRule {
+        list: ::std::option::Option::None,
+        code: ::std::option::Option::Some("status"),
+        message: ::std::option::Option::Some("msg"),
+        trace: ::std::option::Option::None,
+        status: ::std::option::Option::None,
+        success: ::flightapi::rt::Success::Codes(&["0"]),
     }),
     error_tables: ERROR_TABLES,
     profiles: &[],

@@ -64,16 +64,189 @@ pub const BASE_URL_TEST: &str = "https://flight-test.flightroutes24.com";
 pub const BASE_URL_PRODUCTION: ::std::option::Option<&str> = ::std::option::Option::None;
 
 /// Every body carries authentication{sign, timestamp}: timestamp is Unix seconds as a decimal string, sign = lowercase hex SHA-512(appKey + appSecret + timestamp), no separators (Appendix I, verified against its published vector). The appKey also goes in the `appKey` header.
-pub const AUTH_SCHEME: ::flightapi::rt::AuthScheme = ::flightapi::rt::AuthScheme::Sha512Sign;
+///
+/// The spec's authentication recipes, applied by the client and verified by the mock.
+pub const AUTH: ::flightapi::rt::Auth = ::flightapi::rt::Auth {
+    description: "Every body carries authentication{sign, timestamp}: timestamp is Unix seconds as a decimal string, sign = lowercase hex SHA-512(appKey + appSecret + timestamp), no separators (Appendix I, verified against its published vector). The appKey also goes in the `appKey` header.",
+    signature: ::std::option::Option::Some(::flightapi::rt::auth::signature::Signature {
+        sign: "{credential.app_key}{credential.app_secret}{timestamp}",
+        algorithm: ::flightapi::rt::auth::signature::Algorithm::Sha512,
+        key: ::std::option::Option::None,
+        output: ::flightapi::rt::auth::signature::Output::HexLower,
+        timestamp: ::flightapi::rt::auth::signature::TimeUnit::Seconds,
+        nonce: false,
+        send: &[
+            ::flightapi::rt::auth::signature::Sent {
+                value: "{signature}",
+                place: ::flightapi::rt::Place::Body("authentication.sign"),
+                integer: false,
+                aliases: &[],
+            },
+            ::flightapi::rt::auth::signature::Sent {
+                value: "{timestamp}",
+                place: ::flightapi::rt::Place::Body("authentication.timestamp"),
+                integer: false,
+                aliases: &[::flightapi::rt::Place::Body("authentication.timeStamp")],
+            },
+        ],
+        max_skew_secs: 300u64,
+    }),
+    session: ::std::option::Option::None,
+    oauth2: ::std::option::Option::None,
+    api_keys: &[],
+};
 
-/// Headers with fixed values sent with every request: `(name, value)`.
-pub const DEFAULT_HEADERS: &[(&str, &str)] = &[
-    ("Accept-Encoding", "gzip"),
-    ("Content-Type", "application/json"),
+/// The headers sent with every request, and where their values come from.
+pub const HEADERS: &[::flightapi::rt::HeaderSpec] = &[
+    ::flightapi::rt::HeaderSpec {
+        name: "Accept-Encoding",
+        value: ::flightapi::rt::HeaderValue::Fixed("gzip"),
+    },
+    ::flightapi::rt::HeaderSpec {
+        name: "Content-Type",
+        value: ::flightapi::rt::HeaderValue::Fixed("application/json"),
+    },
+    ::flightapi::rt::HeaderSpec {
+        name: "appKey",
+        value: ::flightapi::rt::HeaderValue::Credential("app_key"),
+    },
 ];
 
-/// Headers whose value is a credential: `(header name, credential name)`.
-pub const CREDENTIAL_HEADERS: &[(&str, &str)] = &[("appKey", "key")];
+/// The response headers the client captures (see [`ResponseHeaders`]).
+pub const RESPONSE_HEADERS: &[::flightapi::rt::ResponseHeaderSpec] = &[];
+
+/// The credentials of a FlightRoutes24 OpenAPI v2.0 account, one field per credential its spec declares.
+///
+/// `Debug` hides the sensitive ones. Build them with [`Credentials::builder`], read them with [`Credentials::from_env`] (which names every missing variable), or take the docs' samples with [`Credentials::samples`] (for the mock server only).
+#[derive(
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::flightapi::rt::bon::Builder
+)]
+#[builder(crate = ::flightapi::rt::bon)]
+pub struct Credentials {
+    /// The appKey ("User account"), sent in the `appKey` header and signed.
+    ///
+    /// Environment variable `FR24_APP_KEY`.
+    #[builder(into)]
+    pub app_key: ::std::string::String,
+    /// The appSecret, used only inside the SHA-512 signature.
+    ///
+    /// Environment variable `FR24_APP_SECRET`.
+    #[builder(into)]
+    pub app_secret: ::flightapi::rt::Secret<::std::string::String>,
+    /// The 16-byte AES key that encrypts booking passengers (AES-128-CBC, zero IV, PKCS7, base64), a second secret separate from appSecret (FR24-AI/flightroutes24-skill newapi_auth.py, \[CODE-OFFICIAL\]). Only booking needs it.
+    ///
+    /// Environment variable `FR24_AES_KEY`; optional: only some operations need it.
+    #[builder(into)]
+    pub aes_key: ::std::option::Option<::flightapi::rt::Secret<::std::string::String>>,
+}
+
+impl ::std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("app_key", &self.app_key)
+            .field("app_secret", &self.app_secret)
+            .field("aes_key", &self.aes_key)
+            .finish()
+    }
+}
+
+impl Credentials {
+    /// Reads every credential from its environment variable (`FR24_APP_KEY`, `FR24_APP_SECRET`, `FR24_AES_KEY`); fails naming every required one that is unset. Never falls back to a sample.
+    pub fn from_env() -> ::std::result::Result<Self, ::flightapi::rt::CredentialsError> {
+        let set = ::flightapi::rt::CredentialSet::from_env(
+            VENDOR.name,
+            VENDOR.credentials,
+        )?;
+        ::std::result::Result::Ok(Self::from_set(&set))
+    }
+    /// The docs' sample values (or the spec's mock values where the docs publish
+    /// none): what the mock server accepts. Never use them against the vendor.
+    pub fn samples() -> Self {
+        Self::from_set(&::flightapi::rt::CredentialSet::samples(VENDOR.credentials))
+    }
+    #[allow(unused_variables)]
+    fn from_set(set: &::flightapi::rt::CredentialSet) -> Self {
+        Self {
+            app_key: set.get("app_key").unwrap_or_default().into(),
+            app_secret: set.get("app_secret").unwrap_or_default().into(),
+            aes_key: set.get("aes_key").map(::std::convert::Into::into),
+        }
+    }
+}
+
+impl ::std::convert::From<&Credentials> for ::flightapi::rt::CredentialSet {
+    #[allow(unused_variables, unused_mut)]
+    fn from(c: &Credentials) -> Self {
+        let mut set = ::flightapi::rt::CredentialSet::new();
+        {
+            let v = &c.app_key;
+            set.set("app_key", v.as_str());
+        }
+        {
+            let v = &c.app_secret;
+            set.set("app_secret", v.expose().as_str());
+        }
+        if let ::std::option::Option::Some(v) = &c.aes_key {
+            set.set("aes_key", v.expose().as_str());
+        }
+        set
+    }
+}
+
+impl ::std::convert::From<Credentials> for ::flightapi::rt::CredentialSet {
+    fn from(c: Credentials) -> Self {
+        ::flightapi::rt::CredentialSet::from(&c)
+    }
+}
+
+/// Header values supplied per call, each optional; give them to `Client::with_headers`.
+///
+/// This vendor's spec declares none.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::flightapi::rt::bon::Builder
+)]
+#[builder(crate = ::flightapi::rt::bon)]
+#[non_exhaustive]
+pub struct CallHeaders {}
+
+impl CallHeaders {
+    /// The values that are set, by field name.
+    pub fn values(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        #[allow(unused_mut)]
+        let mut out = ::std::vec::Vec::new();
+        out
+    }
+}
+
+/// The response headers the spec names, captured with every typed result (`Client::send`).
+///
+/// This vendor's spec names none.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq
+)]
+#[non_exhaustive]
+pub struct ResponseHeaders {}
+
+#[cfg(feature = "client")]
+impl ::flightapi::rt::client::FromHeaders for ResponseHeaders {
+    fn from_headers(headers: &::flightapi::rt::HeaderMap) -> Self {
+        #[allow(unused_variables)]
+        let headers = headers;
+        Self {}
+    }
+}
 
 /// Every request body: the operation's fields beside `authentication`.
 ///
@@ -171,66 +344,79 @@ pub static ERROR_TABLES: &[::flightapi::rt::ErrorTable] = &[
         entries: &[
             ::flightapi::rt::ErrorEntry {
                 code: "01",
+                status: ::std::option::Option::None,
                 meaning: "Request error: check the request parameters or format.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "02",
+                status: ::std::option::Option::None,
                 meaning: "Process error: check the documents.",
                 advice: ::flightapi::rt::Advice::CheckDocuments,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "03",
+                status: ::std::option::Option::None,
                 meaning: "Setting restriction: contact the FR24 account manager.",
                 advice: ::flightapi::rt::Advice::ContactVendor,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "04",
+                status: ::std::option::Option::None,
                 meaning: "System issue: if critical, contact FR24 immediately.",
                 advice: ::flightapi::rt::Advice::ContactVendor,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "05",
+                status: ::std::option::Option::None,
                 meaning: "Error: retry directly.",
                 advice: ::flightapi::rt::Advice::RetryNow,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "06",
+                status: ::std::option::Option::None,
                 meaning: "Error: retry after 10 minutes.",
                 advice: ::flightapi::rt::Advice::RetryLater,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "07",
+                status: ::std::option::Option::None,
                 meaning: "Failed: retry from the Search API.",
                 advice: ::flightapi::rt::Advice::SearchAgain,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "08",
+                status: ::std::option::Option::None,
                 meaning: "Failed: retry after 10 minutes.",
                 advice: ::flightapi::rt::Advice::RetryLater,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "09",
+                status: ::std::option::Option::None,
                 meaning: "Failed: FR24 has logged it; contact FR24 if it is critical or repeats.",
                 advice: ::flightapi::rt::Advice::ContactVendor,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "10",
+                status: ::std::option::Option::None,
                 meaning: "Failed: check whether the airline(s) offer similar routes or another date.",
                 advice: ::flightapi::rt::Advice::TryAlternatives,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "11",
+                status: ::std::option::Option::None,
                 meaning: "Internal timeout: up to two retries.",
                 advice: ::flightapi::rt::Advice::RetryNow,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "12",
+                status: ::std::option::Option::None,
                 meaning: "Feature or scenario not supported.",
                 advice: ::flightapi::rt::Advice::Unsupported,
             },
             ::flightapi::rt::ErrorEntry {
                 code: "13",
+                status: ::std::option::Option::None,
                 meaning: "Parameter error that cannot be described briefly.",
                 advice: ::flightapi::rt::Advice::FixRequest,
             },
@@ -241,35 +427,44 @@ pub static ERROR_TABLES: &[::flightapi::rt::ErrorTable] = &[
 /// This vendor, for tools that pick vendors and operations by name.
 pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
     name: "fr24",
+    title: "FlightRoutes24 OpenAPI v2.0",
     base_url: BASE_URL_TEST,
-    auth: AUTH_SCHEME,
-    auth_params: &[("auth_field", "authentication"), ("key_header", "appKey")],
-    headers: DEFAULT_HEADERS,
-    credential_headers: CREDENTIAL_HEADERS,
+    base_url_env: ::std::option::Option::Some("FR24_BASE_URL"),
+    auth: AUTH,
+    headers: HEADERS,
+    response_headers: RESPONSE_HEADERS,
     credentials: &[
         ::flightapi::rt::CredentialSpec {
-            name: "key",
+            name: "app_key",
             env: "FR24_APP_KEY",
             description: "The appKey (\"User account\"), sent in the `appKey` header and signed.",
             sample: ::std::option::Option::Some("test"),
             mock: ::std::option::Option::None,
+            sensitive: false,
+            optional: false,
+            encryption: false,
         },
         ::flightapi::rt::CredentialSpec {
-            name: "secret",
+            name: "app_secret",
             env: "FR24_APP_SECRET",
             description: "The appSecret, used only inside the SHA-512 signature.",
             sample: ::std::option::Option::Some("123456"),
             mock: ::std::option::Option::None,
+            sensitive: true,
+            optional: false,
+            encryption: false,
         },
         ::flightapi::rt::CredentialSpec {
-            name: "encryption_key",
+            name: "aes_key",
             env: "FR24_AES_KEY",
-            description: "The 16-byte AES key that encrypts booking passengers (AES-128-CBC, zero IV, PKCS7, base64), a second secret separate from appSecret (FR24-AI/flightroutes24-skill newapi_auth.py, [CODE-OFFICIAL]). The docs publish no sample key; the sample here is ours, for the mock server.",
-            sample: ::std::option::Option::Some("0123456789abcdef"),
-            mock: ::std::option::Option::None,
+            description: "The 16-byte AES key that encrypts booking passengers (AES-128-CBC, zero IV, PKCS7, base64), a second secret separate from appSecret (FR24-AI/flightroutes24-skill newapi_auth.py, [CODE-OFFICIAL]). Only booking needs it.",
+            sample: ::std::option::Option::None,
+            mock: ::std::option::Option::Some("0123456789abcdef"),
+            sensitive: true,
+            optional: true,
+            encryption: true,
         },
     ],
-    base_url_env: ::std::option::Option::Some("FR24_BASE_URL"),
     mock: ::std::option::Option::Some(::flightapi::rt::MockRefusals {
         unauthorized: ::flightapi::rt::MockRefusal {
             code: "10101001",
@@ -291,6 +486,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             message: "Interface not supported",
             status: 200u16,
         },
+        expired_token: ::std::option::Option::None,
     }),
     schema: &self::schema::SCHEMA,
     operations: &[
@@ -313,6 +509,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"auxOrderNo\":\"16803203776942111\",\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerAuxOrderNo\":\"PA20251115001\",\"totalPrice\":35.0},\"message\":\"success\",\"processingTime\":640,\"traceId\":\"auxbook_NEWAPI2410101508000001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -341,6 +539,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"ancillary\":{\"baggage\":[{\"auxId\":\"BAG20KG\",\"paxId\":\"1\",\"quantity\":1,\"segmentIds\":[\"2poppojkjnbjasdj\"]}]},\"auxOrderNo\":\"16803203776942111\",\"auxOrderStatus\":103,\"createTime\":\"2024-10-10 15:08:00\",\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerAuxOrderNo\":\"PA20251115001\",\"totalPrice\":35.0},\"message\":\"success\",\"processingTime\":80,\"traceId\":\"auxdetail_NEWAPI2410101509000001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -369,6 +569,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"auxOrderNo\":\"20250612094009001\",\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerOrderNo\":\"PAUX-0001\",\"totalPrice\":\"45.00\"},\"message\":\"success\",\"processingTime\":88,\"traceId\":\"auxpay_NEWAPI2506120940090001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -397,6 +599,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"orderStatus\":11,\"partnerOrderNo\":\"P20251115001\",\"payDeadline\":\"2025-10-10 15:35:00\",\"totalPrice\":612.4},\"message\":\"success\",\"processingTime\":2310,\"traceId\":\"book_NEWAPI2410101505000001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -425,6 +629,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"offers\":[{\"currency\":\"USD\",\"offerId\":\"c27f56079af111ca6278d72124595911\",\"totalPrice\":80.0}]},\"message\":\"success\",\"processingTime\":990,\"traceId\":\"reshop_NEWAPI2410101510000001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -471,6 +677,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"message\":\"success\",\"processingTime\":0,\"traceId\":\"push_NEWAPI2410101530000001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -499,6 +707,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"orderStatus\":13,\"partnerOrderNo\":\"P20251115001\",\"ticketInfo\":[{\"airlinePnr\":[\"ABC123\"],\"gdsPnr\":[\"XYZ789\"],\"paxId\":\"1\",\"segmentIds\":[\"2poppojkjnbjasdj\"],\"ticketNo\":[\"160-2345678901\"]}],\"totalPrice\":612.4},\"message\":\"success\",\"processingTime\":95,\"traceId\":\"detail_NEWAPI2410101507000001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -563,6 +773,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"offer\":{\"currency\":\"USD\",\"offerId\":\"a17f56079af111ca6278d72124595910\",\"platingCarrier\":\"CX\",\"pricePerPax\":[{\"baseFare\":250.0,\"paxType\":\"ADT\",\"totalTax\":56.2}],\"totalPrice\":612.4}},\"message\":\"success\",\"processingTime\":1204,\"traceId\":\"verify_NEWAPI2410101504120001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -591,6 +803,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"refundOrderNo\":\"18020456973815901\",\"refundOrderStatus\":\"27\"},\"message\":\"success\",\"processingTime\":300,\"traceId\":\"refundcfm_NEWAPI2410101512000001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -619,6 +833,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"refundOrderNo\":\"18020456973815901\",\"refundOrderStatus\":\"25\",\"tktOrderNo\":\"17920456973815808\"},\"message\":\"success\",\"processingTime\":160,\"traceId\":\"refund_NEWAPI2411271053110001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
                 ::flightapi::rt::Example {
                     name: "api-error",
@@ -626,6 +842,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"11301002\",\"message\":\"Parameter error\",\"processingTime\":12,\"traceId\":\"refund_NEWAPI2411271053110002\"}",
                     ),
+                    error: true,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -654,6 +872,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"reissueOrderNo\":\"17920456973815999\",\"tktOrderNo\":\"17920456973815808\"},\"message\":\"success\",\"processingTime\":510,\"traceId\":\"reissue_NEWAPI2410101511000001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -700,6 +920,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"accountBalance\":\"100.00\",\"accountCurency'\":\"CNY\",\"accountPayable\":\"0.00\",\"availableCreditLimit\":\"0.00\",\"time\":\"2024/01/01 12:00:00 \"},\"message\":\"ok\",\"processingTime\":160,\"traceId\":\"balance_NEWAPI2506120941020001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -728,6 +950,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"flightLegs\":[{\"legId\":\"L1\",\"segmentIds\":[\"2poppojkjnbjasdj\"]}],\"offers\":[{\"currency\":\"USD\",\"legId\":\"L1\",\"offerId\":\"a17f56079af111ca6278d72124595910\",\"platingCarrier\":\"CX\",\"pricePerPax\":[{\"baseFare\":250.0,\"paxType\":\"ADT\",\"taxBreakdown\":[{\"amount\":41.2,\"taxType\":\"SG\"},{\"amount\":15.0,\"taxType\":\"YR\"}],\"totalTax\":56.2}],\"totalPrice\":612.4}],\"segments\":[{\"arrAirport\":\"HKG\",\"arrTerminal\":\"T1\",\"arrTime\":\"2025-11-15T12:00\",\"carrier\":\"CX\",\"codeShare\":false,\"depAirport\":\"SIN\",\"depTerminal\":\"T4\",\"depTime\":\"2025-11-15T08:05\",\"duration\":235,\"flightNo\":\"714\",\"segmentId\":\"2poppojkjnbjasdj\"}]},\"message\":\"success\",\"processingTime\":812,\"traceId\":\"shop_202410101503481394\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -756,6 +980,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"orderNo\":\"15803203776942080\",\"orderStatus\":12},\"message\":\"success\",\"processingTime\":420,\"traceId\":\"tktg_NEWAPI2410101506000001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -784,6 +1010,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"tktOrderNo\":\"17920456973815808\"},\"message\":\"success\",\"processingTime\":150,\"traceId\":\"void_NEWAPI2410101513000001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -794,12 +1022,13 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             >,
         },
     ],
-    api_error: ::std::option::Option::Some(::flightapi::rt::ApiErrorRule {
-        list_at: ::std::option::Option::None,
-        code_field: "code",
-        success: &["000000", "0"],
-        message_field: ::std::option::Option::Some("message"),
-        trace_field: ::std::option::Option::Some("traceId"),
+    errors: ::std::option::Option::Some(::flightapi::rt::ErrorRule {
+        list: ::std::option::Option::None,
+        code: ::std::option::Option::Some("code"),
+        message: ::std::option::Option::Some("message"),
+        trace: ::std::option::Option::Some("traceId"),
+        status: ::std::option::Option::None,
+        success: ::flightapi::rt::Success::Codes(&["000000", "0"]),
     }),
     error_tables: ERROR_TABLES,
     profiles: &[],

@@ -16,7 +16,7 @@
 /// the credentials and the timestamp, not the body: receive pushes over TLS.
 pub fn verify(
     body: &[u8],
-    credentials: &::flightapi::rt::Credentials,
+    credentials: &super::Credentials,
 ) -> ::std::result::Result<
     super::RequestEnvelope<self::Request>,
     ::flightapi::rt::push::PushError,
@@ -27,13 +27,14 @@ pub fn verify(
 /// [`verify`] with a chosen timestamp check.
 pub fn verify_with(
     body: &[u8],
-    credentials: &::flightapi::rt::Credentials,
+    credentials: &super::Credentials,
     check: ::flightapi::rt::push::Check,
 ) -> ::std::result::Result<
     super::RequestEnvelope<self::Request>,
     ::flightapi::rt::push::PushError,
 > {
-    ::flightapi::rt::push::verify(&super::VENDOR, credentials, body, check)
+    let credentials = ::flightapi::rt::CredentialSet::from(credentials);
+    ::flightapi::rt::push::verify(&super::VENDOR, &credentials, body, check)
 }
 
 /// The answer that acknowledges a push (the spec's example response).

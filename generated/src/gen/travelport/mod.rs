@@ -12,7 +12,7 @@
 //!
 //! Note: Errors come back as `{"\<X\>Response": {"Result": {"Error": \[{"@type": "ErrorDetail", "StatusCode", "Message", ...}\]}}}`, seen in a third-party test of OfferListResponse (\[3P\]); every item is kept in the client's error.
 //!
-//! Note: A Katalon export also sends E2ETrackingID and OAUTH_RESOURCEOWNERINFO (\[3P\]); the client sends `E2ETrackingId` when `Config::tracking_id` is set.
+//! Note: A Katalon export also sends E2ETrackingID and OAUTH_RESOURCEOWNERINFO (\[3P\]); the client sends `E2ETrackingId` when the caller gives one (`CallHeaders::tracking_id`).
 //!
 //! Note: The page says both "Cash and credit card are supported FOPs for both GDS and NDC" and "standard credit card ... is the only FOP supported in the JSON APIs for NDC" (adding that not all NDC carriers support cash). The NDC profile follows the stricter rule: a user whose carrier accepts cash validates without a profile.
 
@@ -40,22 +40,233 @@ pub const BASE_URL_PRODUCTION: ::std::option::Option<&str> = ::std::option::Opti
 );
 
 /// OAuth 2.0, "two-legged": a bearer token from the token endpoint, "valid for 24 hours (86,400 seconds)", to be cached and reused (at most 50 token requests per second per IP). The credentials are a client id and secret, a user name and password, and an access group sent in its own header.
-pub const AUTH_SCHEME: ::flightapi::rt::AuthScheme = ::flightapi::rt::AuthScheme::Oauth2Password;
+///
+/// The spec's authentication recipes, applied by the client and verified by the mock.
+pub const AUTH: ::flightapi::rt::Auth = ::flightapi::rt::Auth {
+    description: "OAuth 2.0, \"two-legged\": a bearer token from the token endpoint, \"valid for 24 hours (86,400 seconds)\", to be cached and reused (at most 50 token requests per second per IP). The credentials are a client id and secret, a user name and password, and an access group sent in its own header.",
+    signature: ::std::option::Option::None,
+    session: ::std::option::Option::None,
+    oauth2: ::std::option::Option::Some(::flightapi::rt::auth::oauth2::OAuth2 {
+        grant: ::flightapi::rt::auth::oauth2::Grant::Password,
+        token_url: "https://auth.pp.travelport.net/oauth/token",
+        token_url_env: ::std::option::Option::Some("TRAVELPORT_TOKEN_URL"),
+        scope: ::std::option::Option::None,
+        body: ::flightapi::rt::auth::oauth2::TokenBody::Form,
+        client_id: "client_id",
+        client_secret: "client_secret",
+        username: ::std::option::Option::Some("username"),
+        password: ::std::option::Option::Some("password"),
+        lifetime_secs: 86400u64,
+        expired: ::flightapi::rt::auth::Expiry {
+            codes: &[],
+            statuses: &[401u16],
+            refused_before_processing: true,
+        },
+    }),
+    api_keys: &[],
+};
 
-/// Headers with fixed values sent with every request: `(name, value)`.
-pub const DEFAULT_HEADERS: &[(&str, &str)] = &[
-    ("Accept", "application/json"),
-    ("Content-Type", "application/json"),
-    ("Accept-Encoding", "gzip, deflate"),
-    ("Cache-Control", "no-cache"),
-    ("Accept-Version", "11"),
-    ("Content-Version", "11"),
+/// The headers sent with every request, and where their values come from.
+pub const HEADERS: &[::flightapi::rt::HeaderSpec] = &[
+    ::flightapi::rt::HeaderSpec {
+        name: "Accept",
+        value: ::flightapi::rt::HeaderValue::Fixed("application/json"),
+    },
+    ::flightapi::rt::HeaderSpec {
+        name: "Content-Type",
+        value: ::flightapi::rt::HeaderValue::Fixed("application/json"),
+    },
+    ::flightapi::rt::HeaderSpec {
+        name: "Accept-Encoding",
+        value: ::flightapi::rt::HeaderValue::Fixed("gzip, deflate"),
+    },
+    ::flightapi::rt::HeaderSpec {
+        name: "Cache-Control",
+        value: ::flightapi::rt::HeaderValue::Fixed("no-cache"),
+    },
+    ::flightapi::rt::HeaderSpec {
+        name: "Accept-Version",
+        value: ::flightapi::rt::HeaderValue::Fixed("11"),
+    },
+    ::flightapi::rt::HeaderSpec {
+        name: "Content-Version",
+        value: ::flightapi::rt::HeaderValue::Fixed("11"),
+    },
+    ::flightapi::rt::HeaderSpec {
+        name: "XAUTH_TRAVELPORT_ACCESSGROUP",
+        value: ::flightapi::rt::HeaderValue::Credential("access_group"),
+    },
+    ::flightapi::rt::HeaderSpec {
+        name: "E2ETrackingId",
+        value: ::flightapi::rt::HeaderValue::PerCall("tracking_id"),
+    },
 ];
 
-/// Headers whose value is a credential: `(header name, credential name)`.
-pub const CREDENTIAL_HEADERS: &[(&str, &str)] = &[
-    ("XAUTH_TRAVELPORT_ACCESSGROUP", "access_group"),
-];
+/// The response headers the client captures (see [`ResponseHeaders`]).
+pub const RESPONSE_HEADERS: &[::flightapi::rt::ResponseHeaderSpec] = &[];
+
+/// The credentials of a Travelport JSON API (Air v11) account, one field per credential its spec declares.
+///
+/// `Debug` hides the sensitive ones. Build them with [`Credentials::builder`], read them with [`Credentials::from_env`] (which names every missing variable), or take the docs' samples with [`Credentials::samples`] (for the mock server only).
+#[derive(
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::flightapi::rt::bon::Builder
+)]
+#[builder(crate = ::flightapi::rt::bon)]
+pub struct Credentials {
+    /// OAuth2 client id issued by Travelport.
+    ///
+    /// Environment variable `TRAVELPORT_CLIENT_ID`.
+    #[builder(into)]
+    pub client_id: ::std::string::String,
+    /// OAuth2 client secret.
+    ///
+    /// Environment variable `TRAVELPORT_CLIENT_SECRET`.
+    #[builder(into)]
+    pub client_secret: ::flightapi::rt::Secret<::std::string::String>,
+    /// The user name of the account.
+    ///
+    /// Environment variable `TRAVELPORT_USERNAME`.
+    #[builder(into)]
+    pub username: ::std::string::String,
+    /// The password of the account.
+    ///
+    /// Environment variable `TRAVELPORT_PASSWORD`.
+    #[builder(into)]
+    pub password: ::flightapi::rt::Secret<::std::string::String>,
+    /// The access group, sent in XAUTH_TRAVELPORT_ACCESSGROUP.
+    ///
+    /// Environment variable `TRAVELPORT_ACCESS_GROUP`.
+    #[builder(into)]
+    pub access_group: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .field("access_group", &self.access_group)
+            .finish()
+    }
+}
+
+impl Credentials {
+    /// Reads every credential from its environment variable (`TRAVELPORT_CLIENT_ID`, `TRAVELPORT_CLIENT_SECRET`, `TRAVELPORT_USERNAME`, `TRAVELPORT_PASSWORD`, `TRAVELPORT_ACCESS_GROUP`); fails naming every required one that is unset. Never falls back to a sample.
+    pub fn from_env() -> ::std::result::Result<Self, ::flightapi::rt::CredentialsError> {
+        let set = ::flightapi::rt::CredentialSet::from_env(
+            VENDOR.name,
+            VENDOR.credentials,
+        )?;
+        ::std::result::Result::Ok(Self::from_set(&set))
+    }
+    /// The docs' sample values (or the spec's mock values where the docs publish
+    /// none): what the mock server accepts. Never use them against the vendor.
+    pub fn samples() -> Self {
+        Self::from_set(&::flightapi::rt::CredentialSet::samples(VENDOR.credentials))
+    }
+    #[allow(unused_variables)]
+    fn from_set(set: &::flightapi::rt::CredentialSet) -> Self {
+        Self {
+            client_id: set.get("client_id").unwrap_or_default().into(),
+            client_secret: set.get("client_secret").unwrap_or_default().into(),
+            username: set.get("username").unwrap_or_default().into(),
+            password: set.get("password").unwrap_or_default().into(),
+            access_group: set.get("access_group").unwrap_or_default().into(),
+        }
+    }
+}
+
+impl ::std::convert::From<&Credentials> for ::flightapi::rt::CredentialSet {
+    #[allow(unused_variables, unused_mut)]
+    fn from(c: &Credentials) -> Self {
+        let mut set = ::flightapi::rt::CredentialSet::new();
+        {
+            let v = &c.client_id;
+            set.set("client_id", v.as_str());
+        }
+        {
+            let v = &c.client_secret;
+            set.set("client_secret", v.expose().as_str());
+        }
+        {
+            let v = &c.username;
+            set.set("username", v.as_str());
+        }
+        {
+            let v = &c.password;
+            set.set("password", v.expose().as_str());
+        }
+        {
+            let v = &c.access_group;
+            set.set("access_group", v.as_str());
+        }
+        set
+    }
+}
+
+impl ::std::convert::From<Credentials> for ::flightapi::rt::CredentialSet {
+    fn from(c: Credentials) -> Self {
+        ::flightapi::rt::CredentialSet::from(&c)
+    }
+}
+
+/// Header values supplied per call, each optional; give them to `Client::with_headers`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::flightapi::rt::bon::Builder
+)]
+#[builder(crate = ::flightapi::rt::bon)]
+#[non_exhaustive]
+pub struct CallHeaders {
+    /// An end-to-end tracking id the caller chooses, to find a call in Travelport's logs (a Katalon export sends it, \[3P\]).
+    ///
+    /// Sent as the `E2ETrackingId` header when set.
+    #[builder(into)]
+    pub tracking_id: ::std::option::Option<::std::string::String>,
+}
+
+impl CallHeaders {
+    /// The values that are set, by field name.
+    pub fn values(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+        #[allow(unused_mut)]
+        let mut out = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(v) = &self.tracking_id {
+            out.push(("tracking_id", v.clone()));
+        }
+        out
+    }
+}
+
+/// The response headers the spec names, captured with every typed result (`Client::send`).
+///
+/// This vendor's spec names none.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::default::Default,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq
+)]
+#[non_exhaustive]
+pub struct ResponseHeaders {}
+
+#[cfg(feature = "client")]
+impl ::flightapi::rt::client::FromHeaders for ResponseHeaders {
+    fn from_headers(headers: &::flightapi::rt::HeaderMap) -> Self {
+        #[allow(unused_variables)]
+        let headers = headers;
+        Self {}
+    }
+}
 
 /// No envelope; the body is the form of payment itself.
 ///
@@ -135,15 +346,12 @@ pub static ERROR_TABLES: &[::flightapi::rt::ErrorTable] = &[];
 /// This vendor, for tools that pick vendors and operations by name.
 pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
     name: "travelport",
+    title: "Travelport JSON API (Air v11)",
     base_url: BASE_URL_TEST,
-    auth: AUTH_SCHEME,
-    auth_params: &[
-        ("grant_type", "password"),
-        ("token_url", "https://auth.pp.travelport.net/oauth/token"),
-        ("token_url_env", "TRAVELPORT_TOKEN_URL"),
-    ],
-    headers: DEFAULT_HEADERS,
-    credential_headers: CREDENTIAL_HEADERS,
+    base_url_env: ::std::option::Option::Some("TRAVELPORT_BASE_URL"),
+    auth: AUTH,
+    headers: HEADERS,
+    response_headers: RESPONSE_HEADERS,
     credentials: &[
         ::flightapi::rt::CredentialSpec {
             name: "client_id",
@@ -151,6 +359,9 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             description: "OAuth2 client id issued by Travelport.",
             sample: ::std::option::Option::None,
             mock: ::std::option::Option::Some("mock-client"),
+            sensitive: false,
+            optional: false,
+            encryption: false,
         },
         ::flightapi::rt::CredentialSpec {
             name: "client_secret",
@@ -158,6 +369,9 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             description: "OAuth2 client secret.",
             sample: ::std::option::Option::None,
             mock: ::std::option::Option::Some("mock-client-secret"),
+            sensitive: true,
+            optional: false,
+            encryption: false,
         },
         ::flightapi::rt::CredentialSpec {
             name: "username",
@@ -165,6 +379,9 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             description: "The user name of the account.",
             sample: ::std::option::Option::None,
             mock: ::std::option::Option::Some("mock-user"),
+            sensitive: false,
+            optional: false,
+            encryption: false,
         },
         ::flightapi::rt::CredentialSpec {
             name: "password",
@@ -172,6 +389,9 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             description: "The password of the account.",
             sample: ::std::option::Option::None,
             mock: ::std::option::Option::Some("mock-password"),
+            sensitive: true,
+            optional: false,
+            encryption: false,
         },
         ::flightapi::rt::CredentialSpec {
             name: "access_group",
@@ -179,9 +399,11 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             description: "The access group, sent in XAUTH_TRAVELPORT_ACCESSGROUP.",
             sample: ::std::option::Option::None,
             mock: ::std::option::Option::Some("mock-access-group"),
+            sensitive: false,
+            optional: false,
+            encryption: false,
         },
     ],
-    base_url_env: ::std::option::Option::Some("TRAVELPORT_BASE_URL"),
     mock: ::std::option::Option::Some(::flightapi::rt::MockRefusals {
         unauthorized: ::flightapi::rt::MockRefusal {
             code: "401",
@@ -203,6 +425,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             message: "Not Found",
             status: 404u16,
         },
+        expired_token: ::std::option::Option::None,
     }),
     schema: &self::schema::SCHEMA,
     operations: &[
@@ -225,6 +448,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"FormOfPaymentResponse\":{\"@type\":\"response\",\"FormOfPayment\":{\"@type\":\"FormOfPaymentPaymentCard\",\"FormOfPaymentRef\":\"formOfPayment_1\",\"Identifier\":{\"authority\":\"Travelport\",\"value\":\"A0656EFF-FAF4-456F-B061-0161008D7C4E\"},\"id\":\"formOfPayment_1\"},\"Result\":{\"@type\":\"Result\",\"status\":\"Complete\"},\"reservationStatus\":\"Success\"}}",
                     ),
+                    error: false,
+                    status: 200u16,
                 },
                 ::flightapi::rt::Example {
                     name: "cash",
@@ -232,6 +457,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                         "{\"FormOfPaymentCash\":{\"FormOfPaymentRef\":\"formOfPayment_1\",\"Identifier\":{\"authority\":\"Travelport\",\"value\":\"A0656EFF-FAF4-456F-B061-0161008D7C4E\"},\"agentNonRefundableInd\":true,\"id\":\"formOfPayment_1\"}}",
                     ),
                     response: ::std::option::Option::None,
+                    error: false,
+                    status: 200u16,
                 },
                 ::flightapi::rt::Example {
                     name: "invoice",
@@ -239,6 +466,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                         "{\"FormOfPaymentInvoice\":{\"FormOfPaymentRef\":\"formOfPayment_2\",\"InvoiceNumber\":\"INV-2026-0042\",\"id\":\"formOfPayment_2\"}}",
                     ),
                     response: ::std::option::Option::None,
+                    error: false,
+                    status: 200u16,
                 },
                 ::flightapi::rt::Example {
                     name: "non-standard-card",
@@ -246,6 +475,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                         "{\"FormOfPaymentPaymentCard\":{\"PaymentCard\":{\"@type\":\"PaymentCard\",\"CardCode\":\"HD\",\"CardNumber\":{\"PlainText\":\"6011000990139424\"},\"expireDate\":\"1228\"},\"id\":\"formOfPayment_3\",\"inhibitPaymentCardAuthorizationInd\":true}}",
                     ),
                     response: ::std::option::Option::None,
+                    error: false,
+                    status: 200u16,
                 },
                 ::flightapi::rt::Example {
                     name: "flat",
@@ -253,6 +484,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                         "{\"@type\":\"FormOfPaymentCash\",\"FormOfPaymentRef\":\"formOfPayment_1\",\"id\":\"formOfPayment_1\"}",
                     ),
                     response: ::std::option::Option::None,
+                    error: false,
+                    status: 200u16,
                 },
                 ::flightapi::rt::Example {
                     name: "error",
@@ -260,6 +493,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"FormOfPaymentResponse\":{\"Result\":{\"@type\":\"Result\",\"Error\":[{\"@type\":\"ErrorDetail\",\"Message\":\"Invalid card number\",\"SourceID\":\"Air\",\"StatusCode\":400,\"category\":\"Validation\"}],\"status\":\"Incomplete\"}}}",
                     ),
+                    error: true,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -322,6 +557,8 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                         "{\"FormOfPaymentCash\":{\"FormOfPaymentRef\":\"formOfPayment_1\",\"Identifier\":{\"authority\":\"Travelport\",\"value\":\"A0656EFF-FAF4-456F-B061-0161008D7C4E\"},\"agentNonRefundableInd\":true,\"id\":\"formOfPayment_1\"}}",
                     ),
                     response: ::std::option::Option::None,
+                    error: false,
+                    status: 200u16,
                 },
             ],
             request: ::flightapi::rt::roundtrip::<
@@ -332,12 +569,13 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             >,
         },
     ],
-    api_error: ::std::option::Option::Some(::flightapi::rt::ApiErrorRule {
-        list_at: ::std::option::Option::Some(&["*", "Result", "Error"]),
-        code_field: "StatusCode",
-        success: &[],
-        message_field: ::std::option::Option::Some("Message"),
-        trace_field: ::std::option::Option::None,
+    errors: ::std::option::Option::Some(::flightapi::rt::ErrorRule {
+        list: ::std::option::Option::Some("*.Result.Error"),
+        code: ::std::option::Option::Some("StatusCode"),
+        message: ::std::option::Option::Some("Message"),
+        trace: ::std::option::Option::None,
+        status: ::std::option::Option::None,
+        success: ::flightapi::rt::Success::Http,
     }),
     error_tables: ERROR_TABLES,
     profiles: &["NDC", "GDS"],
