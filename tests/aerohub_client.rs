@@ -111,13 +111,18 @@ async fn every_action_round_trips_through_client_and_mock() {
     c.submit_cancellation(&typed("SubmitCancellation")).await.unwrap();
     let confirmed = c.confirm_cancellation(&typed("ConfirmCancellation")).await.unwrap();
     assert_eq!(confirmed.cancellation_num.as_deref(), Some("C2305260001"));
-    let raw = Map::from_iter([("sessionId".to_owned(), json!("e7b9e00ee26a8df4b5e6840d1869bfda"))]);
-    c.get_ssr_availability(&raw).await.unwrap();
-    c.sell_ssr(&raw).await.unwrap();
-    c.get_seat_availability(&raw).await.unwrap();
-    c.assign_seats(&raw).await.unwrap();
-    c.get_cancellation_detail(&raw).await.unwrap();
-    assert_eq!(aerohub::VENDOR.operations.len(), 14);
+    c.get_ssr_availability(&typed("GetSSRAvailability")).await.unwrap();
+    c.sell_ssr(&typed("SellSSR")).await.unwrap();
+    c.get_seat_availability(&typed("GetSeatAvailability")).await.unwrap();
+    c.assign_seats(&typed("AssignSeats")).await.unwrap();
+    c.get_cancellation_detail(&typed("GetCancellationDetail")).await.unwrap();
+    c.get_booking_detail_v1(&typed("GetBookingDetailV1")).await.unwrap();
+    c.upload_attachments(&typed("UploadAttachments")).await.unwrap();
+    assert_eq!(server.last_request("UploadAttachments").unwrap().path, "/flight/common");
+    // The one action whose fields no page copy shows: raw, signed JSON.
+    let raw = Map::from_iter([("orderNum".to_owned(), json!("2305261234567890"))]);
+    c.search_date_change_options(&raw).await.unwrap();
+    assert_eq!(aerohub::VENDOR.operations.len(), 17);
     for op in aerohub::VENDOR.operations {
         assert_eq!(server.hits(op.name), 1, "{} reached the mock exactly once", op.name);
     }

@@ -2,6 +2,8 @@
 //! under concurrency, refresh on expiry and on 401), headers, path parameters, one-of forms of
 //! payment wrapped and flat, NDC/GDS profiles, `Result.Error[]` errors, 204 and DELETE.
 
+mod support;
+
 use std::time::Duration;
 
 use flightapi::rt::client::{Config, Error};
@@ -78,11 +80,12 @@ async fn every_operation_round_trips_with_one_token() {
         .form_of_payment_identifier(delete::FormOfPaymentIdentifier::try_from("formOfPayment_1").unwrap())
         .build();
     c.delete_form_of_payment(&params, &delete::Request::builder().build()).await.unwrap();
-    let raw = serde_json::Map::from_iter([("amount".to_owned(), json!("100.00"))]);
     let params = travelport::add_payment::PathParams::builder()
         .workbench_id(travelport::add_payment::WorkbenchId::try_from("cfa7a3a6").unwrap())
         .build();
-    c.add_payment(&params, &raw).await.unwrap();
+    let payment: travelport::add_payment::Request =
+        support::typed(&travelport::VENDOR, "AddPayment");
+    c.add_payment(&params, &payment).await.unwrap();
     for op in travelport::VENDOR.operations {
         assert_eq!(server.hits(op.name), 1, "{} reached the mock exactly once", op.name);
     }

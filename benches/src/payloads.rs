@@ -19,19 +19,17 @@ pub fn shopping_response(offers: usize) -> Value {
                 "legId": format!("L{i}"),
                 "currency": "USD",
                 "platingCarrier": "CX",
-                "totalPrice": 612.40 + i as f64,
-                "pricePerPax": [{"paxType": "ADT", "baseFare": 500.00, "totalTax": 112.40,
-                                 "taxBreakdown": [{"taxType": "YQ", "amount": 80.00}, {"taxType": "SG", "amount": 32.40}]}],
-                "segments": [segment(i)],
-                "refundChange": "Refundable with fee",
-                "baggage": "1PC 23KG"
+                "pricePerPax": [{"paxType": "ADT", "baseFare": 500.00 + i as f64, "totalTax": 112.40,
+                                 "taxBreakdown": [{"taxType": "YQ", "taxAmount": 80.00}, {"taxType": "SG", "taxAmount": 32.40}]}],
+                "cabin": ["Y"],
+                "availability": ["9"]
             })
         })
         .collect();
     let legs: Vec<Value> =
         (0..offers.len()).map(|i| json!({"legId": format!("L{i}"), "segmentIds": [format!("S{i}")]})).collect();
     let segments: Vec<Value> = (0..offers.len()).map(segment).collect();
-    json!({"offers": offers, "flightLegs": legs, "segments": segments})
+    json!({"offers": offers, "legs": legs, "segments": segments})
 }
 
 fn segment(i: usize) -> Value {

@@ -14,7 +14,7 @@ use crate::model::{OperationFile, TypesFile, VendorFile};
 /// A problem in a spec file, printed as `file:line:col: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The file, as shown to the user (`spec/fr24/vendor.yaml`).
+    /// The file, as shown to the user (`spec/<vendor>/vendor.yaml`).
     pub file: String,
     /// 1-based line and column, when known.
     pub pos: Option<(usize, usize)>,

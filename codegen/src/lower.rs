@@ -28,7 +28,7 @@ pub struct Ir {
 /// One vendor.
 #[derive(Debug, Clone)]
 pub struct VendorIr {
-    /// Spec name and cargo feature (`fr24`).
+    /// Spec name and cargo feature.
     pub name: String,
     /// Rust module name.
     pub module: String,

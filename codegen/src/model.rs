@@ -10,7 +10,7 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VendorFile {
-    /// The vendor's name in the spec, the cargo feature and the Rust module (`fr24`).
+    /// The vendor's name in the spec, the cargo feature and the Rust module.
     pub vendor: String,
     /// A human title.
     pub title: String,
@@ -45,8 +45,8 @@ pub struct VendorFile {
     /// What the mock server answers when a request is refused.
     #[serde(default)]
     pub mock: Option<Mock>,
-    /// Named contexts that change which rules apply (Travelport's content source, NDC or
-    /// GDS): fields and one-of variants refer to them with `required_in` and `only_in`.
+    /// Named contexts that change which rules apply (a content source whose rules
+    /// differ): fields and one-of variants refer to them with `required_in` and `only_in`.
     #[serde(default)]
     pub profiles: Option<Profiles>,
     /// Doc quirks and facts with their sources.
@@ -456,7 +456,7 @@ pub struct Envelope {
     /// Whether `body_field` must be present.
     #[serde(default)]
     pub body_required: bool,
-    /// The envelope field that names the operation (AeroHub's `action`): one path, many
+    /// The envelope field that names the operation (`action`, say): one path, many
     /// operations, dispatched by this field's value, which must be the operation's wire name.
     #[serde(default)]
     pub operation_field: Option<String>,

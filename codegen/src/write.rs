@@ -13,7 +13,7 @@ use crate::Error;
 /// How modules map to files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// `mod.rs` plus one file per module (`fr24/mod.rs`, `fr24/types.rs`, ...).
+    /// `mod.rs` plus one file per module (`<vendor>/mod.rs`, `<vendor>/types.rs`, ...).
     Files,
     /// Everything in one file, modules inline (for `include!` from a build script).
     SingleFile,

@@ -48,3 +48,42 @@ fn the_workspace_is_found_from_the_current_directory_or_root_never_from_the_buil
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn a_new_spec_folder_registers_itself_without_hand_edits() {
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned();
+    let root = std::env::temp_dir().join(format!("flightapi-register-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("generated")).unwrap();
+    std::fs::copy(workspace.join("generated/Cargo.toml"), root.join("generated/Cargo.toml")).unwrap();
+    copy_dir(&workspace.join("tests/vendors/spec/login_vendor"), &root.join("spec/login_vendor"));
+    let out = Command::new(env!("CARGO_BIN_EXE_flightapi-codegen")).args(["--root"]).arg(&root).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("wrote generated/Cargo.toml"));
+    let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).unwrap();
+    assert!(manifest.contains("vendors = [\"login_vendor\"]\nlogin_vendor = []\n"), "{manifest}");
+    let gen = std::fs::read_to_string(root.join("generated/src/gen/mod.rs")).unwrap();
+    assert!(gen.contains("#[cfg(feature = \"login_vendor\")]\npub mod login_vendor;"), "{gen}");
+    assert!(gen.contains("list.push(&self::login_vendor::VENDOR)"), "{gen}");
+    // A second run changes nothing; --check agrees.
+    let out = Command::new(env!("CARGO_BIN_EXE_flightapi-codegen")).args(["--check", "--root"]).arg(&root).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // A manifest without the generator's block: the exact lines to add are named.
+    std::fs::write(root.join("generated/Cargo.toml"), "[package]\nname = \"x\"\n[features]\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_flightapi-codegen")).args(["--root"]).arg(&root).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("# @generated vendor features: begin"));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

@@ -27,12 +27,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build();
     let found = client.shopping(&shopping::Request::builder().search_legs(vec![leg]).adult_num(1).build()).await?;
     let offer = found.offers.unwrap_or_default().into_iter().next().ok_or("no offer")?;
-    println!("1. shopping: offer {} at {:?} {:?}", offer.offer_id, offer.total_price, offer.currency);
+    // An offer's price is its per-passenger fares and taxes (decimals, never floats).
+    let total = |o: &types::Offer| -> rust_decimal::Decimal {
+        o.price_per_pax.iter().flatten().map(|p| p.base_fare.unwrap_or_default() + p.total_tax.unwrap_or_default()).sum()
+    };
+    println!("1. shopping: offer {} at {} {:?}", offer.offer_id, total(&offer), offer.currency);
 
-    // 2. Pricing: verify the offer before booking.
+    // 2. Pricing: verify the offer before booking (the page's data.offer is a list).
     let priced =
         client.pricing(&pricing::Request::builder().offer_id(offer.offer_id.clone()).adult_num(1).build()).await?;
-    let price = priced.offer.and_then(|o| o.total_price).ok_or("no price")?;
+    let price = priced.offer.unwrap_or_default().first().map(total).ok_or("no price")?;
     println!("2. pricing: confirmed at {price}");
 
     // 3. Booking: typed passengers, encrypted by the client with the AES key.

@@ -21,7 +21,7 @@ use crate::names::ident;
 pub struct Module {
     /// Module name (the root's is unused).
     pub name: String,
-    /// Attributes on the `mod` declaration (`#[cfg(feature = "fr24")]`).
+    /// Attributes on the `mod` declaration (`#[cfg(feature = "<vendor>")]`).
     pub attrs: TokenStream,
     /// The module's contents.
     pub tokens: TokenStream,

@@ -3,7 +3,7 @@
 //! headers, timeouts, retries with backoff and jitter for operations the spec marks safe,
 //! tokens renewed once when the vendor says they expired, and typed errors.
 //!
-//! Generated clients (`fr24::Client`) add one typed method per operation; this type also
+//! Generated clients (`<vendor>::Client`) add one typed method per operation; this type also
 //! calls operations by name with raw JSON (the command line, undocumented operations).
 
 use std::collections::BTreeMap;

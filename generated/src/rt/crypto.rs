@@ -25,7 +25,6 @@ pub enum CryptoError {
 
 /// Lowercase hex SHA-512 of the concatenated parts, with no separators.
 ///
-/// FR24 signs with `sha512_hex(&[app_key, app_secret, timestamp])`.
 pub fn sha512_hex(parts: &[&str]) -> String {
     let mut hasher = Sha512::new();
     for part in parts {
@@ -155,7 +154,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fr24_published_signature_vector() {
+    fn sha512_published_signature_vector() {
         // Appendix I: "test" + "123456" + "1671178033".
         assert_eq!(
             sha512_hex(&["test", "123456", "1671178033"]),
@@ -164,7 +163,7 @@ mod tests {
     }
 
     #[test]
-    fn aerohub_signature_vectors() {
+    fn aes_cbc_published_signature_vectors() {
         let secret = b"024sYXZXMlFKaiAa65IYuMCB0hE2CgaP";
         assert_eq!(
             aes_cbc_encrypt(secret, b"ctPJAIdxUA3ptaWC&1500375695.65").unwrap(),

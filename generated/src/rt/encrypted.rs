@@ -1,4 +1,4 @@
-//! Fields the wire carries encrypted (FR24 booking `passengers`): the user handles the typed
+//! Fields the wire carries encrypted (a spec's `encrypted` fields): the user handles the typed
 //! plaintext; the client seals it with the configured key just before sending.
 
 use std::fmt;

@@ -23,8 +23,8 @@ pub trait Validate: Serialize {
         Violations::into_result(Self::schema().check(Self::TYPE, &value, Direction::Request))
     }
 
-    /// [`Validate::validate`] plus the rules that apply in `profile` (Travelport's content
-    /// source: `ContentSource::Ndc` demands a card with its CVV).
+    /// [`Validate::validate`] plus the rules that apply in `profile` (a spec's `profiles`,
+    /// such as a content source whose rules differ).
     fn validate_in<P: Profile>(&self, profile: P) -> Result<(), Violations> {
         let value = to_value(self)?;
         let schema = Self::schema();
@@ -181,7 +181,7 @@ pub struct MockRefusal {
 /// A vendor, as generated from its spec folder.
 #[derive(Debug, Clone, Copy)]
 pub struct Vendor {
-    /// The spec name (`fr24`).
+    /// The spec name (the folder under `spec/`).
     pub name: &'static str,
     /// The title.
     pub title: &'static str,

@@ -1,19 +1,7 @@
-//! Receiving a vendor's push (an `inbound` operation): check the signature with the
-//! vendor's signature recipe, then read the typed payload. A partner's HTTP handler is three
-//! lines (here with the bundled spec's one push):
-//!
-//! ```
-//! # use flightapi::fr24::order_change_informing as push;
-//! # let credentials = flightapi::fr24::Credentials::builder().app_key("test").app_secret("123456").build();
-//! # let example = flightapi::fr24::VENDOR.operation("orderChangeInforming").unwrap().examples[0];
-//! # let body = example.request.unwrap().as_bytes();
-//! # let check = flightapi::rt::push::Check::signature_only();
-//! let change = push::verify_with(body, &credentials, check)?; // refuses a wrong signature
-//! println!("order {} is now {:?}", change.body.order_no, change.body.order_status);
-//! let answer: &str = push::ACKNOWLEDGEMENT; // what the vendor expects back
-//! # assert!(answer.contains("000000"));
-//! # Ok::<(), flightapi::rt::push::PushError>(())
-//! ```
+//! Receiving a vendor's push (an `inbound` operation of its spec): check the signature with
+//! the vendor's signature recipe (the code the client signs with), then read the typed
+//! payload. Each push operation's generated module wraps this as `verify(body, &credentials)`
+//! and `ACKNOWLEDGEMENT`, the answer the vendor expects back.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;

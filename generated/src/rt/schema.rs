@@ -22,7 +22,7 @@ type List<T> = Cow<'static, [T]>;
 /// All wire types of one vendor, indexed by [`TypeId`].
 #[derive(Debug, Clone)]
 pub struct Schema {
-    /// The vendor's spec name (`fr24`).
+    /// The vendor's spec name.
     pub vendor: Str,
     /// Every type, named or anonymous, that appears on the wire.
     pub types: List<TypeDef>,
@@ -71,7 +71,7 @@ pub enum BodyPlacement {
     Field {
         /// The wire name of that field (`data`, `request`).
         name: Str,
-        /// Whether the field must be present (FR24 leaves `data` out on errors).
+        /// Whether the field must be present (some vendors leave it out on errors).
         required: bool,
     },
 }
@@ -191,7 +191,7 @@ pub struct Field {
 }
 
 /// A rule on one field (or one-of variant) of an object (or one-of) type that applies only
-/// in some profiles (Travelport's content source: NDC or GDS).
+/// in some profiles (a content source, say).
 #[derive(Debug, Clone)]
 pub struct ProfileRule {
     /// The object or one-of type.

@@ -70,3 +70,39 @@ async fn every_mock_refusal_has_the_declared_shape_and_decodes_as_an_api_error()
         }
     }
 }
+
+/// Vendors live in their specs: the generator and the runtime never name one.
+#[test]
+fn no_vendor_is_named_in_the_generator_or_the_runtime() {
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let names: Vec<String> = std::fs::read_dir(workspace.join("spec"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().to_lowercase())
+        .chain(["flightroutes", "letsfly", "login_vendor", "hmac_vendor"].map(String::from))
+        .collect();
+    assert!(names.len() >= 5, "{names:?}");
+    let mut found = Vec::new();
+    for dir in ["codegen/src", "generated/src/rt"] {
+        let mut stack = vec![workspace.join(dir)];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap().to_lowercase();
+                for (n, line) in text.lines().enumerate() {
+                    for name in &names {
+                        if line.contains(name.as_str()) {
+                            found.push(format!("{}:{}: {name}", path.display(), n + 1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "vendor names in vendor-neutral code:\n{}", found.join("\n"));
+}

@@ -2,13 +2,13 @@
 
 //! `AirPricing`: Prices a routing from GetAvailability and opens a booking session.
 //!
-//! Produces the `sessionId` every later booking step uses. The routing data is valid for a limited time, normally 30 minutes.
+//! "AirPricing provides fare validation for routes specified in the request." The routing is retrieved from GetAvailability / LowFareSearch and is invalid after a specific time, normally 30 minutes. Produces the `sessionId` every later booking step uses. Product scope TechHub, FareMarket.
 //!
-//! `POST /flight/booking`. Documentation: <https://doc.aerohubtech.com/docs/openapi/openapi-airpricing> (modified unknown).
+//! `POST /flight/booking`. Documentation: <https://doc.aerohubtech.com/docs/openapi/openapi-airpricing> (modified unknown, checked 2026-12-03).
 //!
 //! Safe to retry: the client may send it again after a transient failure.
 //!
-//! Note: The response table was not retrieved beyond the sessionId; its routing is \[INFERRED\].
+//! Note: Copies read: production doc.aerohubtech.com/docs/openapi/openapi-airpricing (plain text and table), identical; no staging copy was found. Both are cut inside the request example's routing: the response table was not reached, so sessionId and routing are \[INFERRED\] (every later step takes "SessionId, generated from AirPricing").
 
 /// The `AirPricing` operation (see the module documentation).
 #[derive(
@@ -49,41 +49,47 @@ impl ::flightapi::rt::Operation for AirPricing {
 )]
 #[non_exhaustive]
 pub struct Request {
-    /// Number of adults; adults and children at most 9; must equal GetAvailability's.
+    /// Adult number; adults + children at most 9; must be the same as in GetAvailability.
     ///
     /// Wire name `adultNumber`; required; >= 1; <= 9.
     #[serde(rename = "adultNumber")]
     pub adult_number: i64,
-    /// Number of children.
+    /// Child number; adults + children at most 9; must be the same as in GetAvailability.
+    ///
+    /// Doc quirk: The maximum 8 is \[INFERRED\] from "Adult+Child maximum 9" with at least one adult; the sum itself is not checked.
     ///
     /// Wire name `childNumber`; optional; >= 0; <= 8.
     #[serde(rename = "childNumber")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub child_number: ::std::option::Option<i64>,
-    /// Number of infants.
+    /// Infant number; the maximum depends on the airline's policy; must be the same as in GetAvailability.
     ///
-    /// Wire name `infantNumber`; optional; >= 0; <= 9.
+    /// Doc quirk: The former maximum 9 had no basis on the page ("maximum number depends on airline policy") and is dropped.
+    ///
+    /// Wire name `infantNumber`; optional; >= 0.
     #[serde(rename = "infantNumber")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub infant_number: ::std::option::Option<i64>,
-    /// From fromSegments/retSegments: "^" joins stopovers, "|" separates outbound from return.
+    /// The fareKey found in GetAvailability's fromSegments or retSegments: "^" joins stopovers, "|" separates outbound from return.
     ///
     /// Doc quirk: The doc says the separator is the character "I"; its example uses "|", which is kept.
     ///
     /// Wire name `fareKey`; required; at least 1 characters.
     #[serde(rename = "fareKey")]
     pub fare_key: self::FareKey,
-    /// The routing's key, e.g. 861276|871298.
+    /// The routingKey of GetAvailability's routings, e.g. 861276|871298.
     ///
     /// Wire name `routingKey`; required; at least 1 characters.
     #[serde(rename = "routingKey")]
     pub routing_key: self::RoutingKey,
-    /// Timeout in seconds (a string here).
+    /// Maximum response time setting, in seconds, e.g. 10 (a String here).
+    ///
+    /// Doc quirk: The digits-only pattern is \[INFERRED\] from "by seconds"; the page gives only the type String.
     ///
     /// Wire name `timeout`; optional; pattern `^[0-9]+$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<self::Timeout>,
-    /// The routing object from GetAvailability, sent back as received.
+    /// Routing information object from GetAvailability, sent back as received.
     ///
     /// Doc quirk: Passed through untouched, so fields this spec does not list survive the round trip.
     ///
@@ -133,7 +139,7 @@ pub struct Response {
     pub extra: ::flightapi::rt::Extra,
 }
 
-/// From fromSegments/retSegments: "^" joins stopovers, "|" separates outbound from return.
+/// The fareKey found in GetAvailability's fromSegments or retSegments: "^" joins stopovers, "|" separates outbound from return.
 ///
 /// Doc quirk: The doc says the separator is the character "I"; its example uses "|", which is kept.
 ///
@@ -153,7 +159,7 @@ pub struct FareKey(::std::string::String);
     FareKey, super::schema::SCHEMA, super::schema::ids::AIR_PRICING__FARE_KEY
 );
 
-/// The routing's key, e.g. 861276|871298.
+/// The routingKey of GetAvailability's routings, e.g. 861276|871298.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -171,7 +177,9 @@ pub struct RoutingKey(::std::string::String);
     RoutingKey, super::schema::SCHEMA, super::schema::ids::AIR_PRICING__ROUTING_KEY
 );
 
-/// Timeout in seconds (a string here).
+/// Maximum response time setting, in seconds, e.g. 10 (a String here).
+///
+/// Doc quirk: The digits-only pattern is \[INFERRED\] from "by seconds"; the page gives only the type String.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(

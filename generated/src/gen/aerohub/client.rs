@@ -65,11 +65,9 @@ impl Client {
     > {
         self.inner.call::<super::air_pricing::AirPricing>(&(), request).await
     }
-    /// `AssignSeats`: Named by the docs (SetPassengers page and the predecessor's summary); fields not retrieved. See [`super::assign_seats`].
+    /// `AssignSeats`: Assigns seats from GetSeatAvailability to the session's passengers. See [`super::assign_seats`].
     ///
     /// Sent at most once: never retried by the client.
-    ///
-    /// The docs do not describe this operation's fields: the body is raw JSON.
     pub async fn assign_seats(
         &self,
         request: &super::assign_seats::Request,
@@ -128,6 +126,20 @@ impl Client {
             .call::<super::get_booking_detail::GetBookingDetail>(&(), request)
             .await
     }
+    /// `GetBookingDetailV1`: Returns the latest confirmed view of an order with its full change history. See [`super::get_booking_detail_v1`].
+    ///
+    /// Retried after transient failures (safe to repeat).
+    pub async fn get_booking_detail_v1(
+        &self,
+        request: &super::get_booking_detail_v1::Request,
+    ) -> ::std::result::Result<
+        super::get_booking_detail_v1::Response,
+        ::flightapi::rt::client::Error,
+    > {
+        self.inner
+            .call::<super::get_booking_detail_v1::GetBookingDetailV1>(&(), request)
+            .await
+    }
     /// `GetBookingPayments`: Lists the payment methods available to a booking session. See [`super::get_booking_payments`].
     ///
     /// Retried after transient failures (safe to repeat).
@@ -142,11 +154,9 @@ impl Client {
             .call::<super::get_booking_payments::GetBookingPayments>(&(), request)
             .await
     }
-    /// `GetCancellationDetail`: Returns a cancellation application; named by the docs, fields not retrieved. See [`super::get_cancellation_detail`].
+    /// `GetCancellationDetail`: Returns the status and the amounts of a cancellation application. See [`super::get_cancellation_detail`].
     ///
     /// Retried after transient failures (safe to repeat).
-    ///
-    /// The docs do not describe this operation's fields: the body is raw JSON.
     pub async fn get_cancellation_detail(
         &self,
         request: &super::get_cancellation_detail::Request,
@@ -158,11 +168,9 @@ impl Client {
             .call::<super::get_cancellation_detail::GetCancellationDetail>(&(), request)
             .await
     }
-    /// `GetSSRAvailability`: Named by the docs (SetPassengers page and the predecessor's summary); fields not retrieved. See [`super::get_ssr_availability`].
+    /// `GetSSRAvailability`: Gets the SSR (ancillary) services available for the session's itinerary. See [`super::get_ssr_availability`].
     ///
     /// Retried after transient failures (safe to repeat).
-    ///
-    /// The docs do not describe this operation's fields: the body is raw JSON.
     pub async fn get_ssr_availability(
         &self,
         request: &super::get_ssr_availability::Request,
@@ -174,11 +182,9 @@ impl Client {
             .call::<super::get_ssr_availability::GetSsrAvailability>(&(), request)
             .await
     }
-    /// `GetSeatAvailability`: Named by the docs (SetPassengers page and the predecessor's summary); fields not retrieved. See [`super::get_seat_availability`].
+    /// `GetSeatAvailability`: Gets the seat map of one flight of the session. See [`super::get_seat_availability`].
     ///
     /// Retried after transient failures (safe to repeat).
-    ///
-    /// The docs do not describe this operation's fields: the body is raw JSON.
     pub async fn get_seat_availability(
         &self,
         request: &super::get_seat_availability::Request,
@@ -190,11 +196,27 @@ impl Client {
             .call::<super::get_seat_availability::GetSeatAvailability>(&(), request)
             .await
     }
-    /// `SellSSR`: Named by the docs (SetPassengers page and the predecessor's summary); fields not retrieved. See [`super::sell_ssr`].
+    /// `SearchDateChangeOptions`: Searches the flights an order's segments can be moved to on new dates, with the change amount. See [`super::search_date_change_options`].
     ///
-    /// Sent at most once: never retried by the client.
+    /// Retried after transient failures (safe to repeat).
     ///
     /// The docs do not describe this operation's fields: the body is raw JSON.
+    pub async fn search_date_change_options(
+        &self,
+        request: &super::search_date_change_options::Request,
+    ) -> ::std::result::Result<
+        super::search_date_change_options::Response,
+        ::flightapi::rt::client::Error,
+    > {
+        self.inner
+            .call::<
+                super::search_date_change_options::SearchDateChangeOptions,
+            >(&(), request)
+            .await
+    }
+    /// `SellSSR`: Books SSRs (ancillaries) from GetSSRAvailability for the session's passengers. See [`super::sell_ssr`].
+    ///
+    /// Sent at most once: never retried by the client.
     pub async fn sell_ssr(
         &self,
         request: &super::sell_ssr::Request,
@@ -242,6 +264,20 @@ impl Client {
     > {
         self.inner
             .call::<super::submit_cancellation::SubmitCancellation>(&(), request)
+            .await
+    }
+    /// `UploadAttachments`: Uploads supporting documents and returns their permanent URLs. See [`super::upload_attachments`].
+    ///
+    /// Sent at most once: never retried by the client.
+    pub async fn upload_attachments(
+        &self,
+        request: &super::upload_attachments::Request,
+    ) -> ::std::result::Result<
+        super::upload_attachments::Response,
+        ::flightapi::rt::client::Error,
+    > {
+        self.inner
+            .call::<super::upload_attachments::UploadAttachments>(&(), request)
             .await
     }
 }

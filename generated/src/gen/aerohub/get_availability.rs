@@ -2,13 +2,15 @@
 
 //! `GetAvailability`: Searches flights and fares (the successor of LowFareSearch).
 //!
-//! Returns routings with their fares; a routing and its keys go to AirPricing. Routing data is valid for a limited time, normally 30 minutes.
+//! "GetAvailability enables you to query fares from FareMarket, TechHub, and TechHub+ in a single request." It typically responds within 10 seconds; the `timeout` field bounds the wait. Returns routings with their fares; a routing and its keys go to AirPricing. Routing data is valid for a limited time, normally 30 minutes.
 //!
-//! `POST /flight/booking`. Documentation: <https://doc.aerohubtech.com/docs/openapi/openapi-getavailability> (modified unknown).
+//! `POST /flight/booking`. Documentation: <https://doc.aerohubtech.com/docs/openapi/openapi-getavailability> (modified unknown, checked 2026-12-03).
 //!
 //! Safe to retry: the client may send it again after a transient failure.
 //!
-//! Note: Only brandedFare, priceMode, routeType, issuePolicyType and timeout were retrieved from the current page; the trip fields are the predecessor's, which AirPricing's "adultNumber must same to GetAvailability" and `fromSegments` confirm in part (\[INFERRED\]).
+//! Note: Only brandedFare, priceMode, routeType and issuePolicyType (the first rows of the request table) could be read from the current page; the trip fields are the predecessor's, which AirPricing's "adultNumber must same to GetAvailability" and `fromSegments` confirm in part (\[INFERRED\]). The response table was not reached.
+//!
+//! Note: Copies read: production doc.aerohubtech.com/docs/openapi/openapi-getavailability (table) and staging doc.aerohubtech.com/docs/staging-openapi/openapi-getavailability (plain text and table); same content.
 
 /// The `GetAvailability` operation (see the module documentation).
 #[derive(
@@ -102,31 +104,37 @@ pub struct Request {
     #[serde(rename = "infantNumber")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub infant_number: ::std::option::Option<i64>,
-    /// Which bundles to return (FareMarket).
+    /// FareMarket: fare branding type filter. By default, LowFareSearch results are returned.
+    ///
+    /// Doc quirk: The production copy lists "1 – 1 – Airline-bundle fares only", a doubled label; the staging table copy reads "1 – Airline-bundle fares only".
     ///
     /// Wire name `brandedFare`; optional.
     #[serde(rename = "brandedFare")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub branded_fare: ::std::option::Option<::std::vec::Vec<self::BrandedFareItem>>,
-    /// Which packages to return.
+    /// FareMarket: pricing mode. If omitted, the lowest-priced bundle is returned.
     ///
     /// Wire name `priceMode`; optional.
     #[serde(rename = "priceMode")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub price_mode: ::std::option::Option<self::PriceMode>,
-    /// Sources, a bitmask: 1 FareMarket, 2 TechHub+, 4 TechHub (3, 5, 6, 7 combine them).
+    /// Which product types are included, a bitmask: 1 FareMarket, 2 TechHub+, 4 TechHub; send the sum to combine them (3, 5, 6, 7). If absent, results from all products are returned.
     ///
     /// Wire name `routeType`; optional; >= 1; <= 7.
     #[serde(rename = "routeType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub route_type: ::std::option::Option<i64>,
-    /// Issue policy type.
+    /// FareMarket: issue policy type.
+    ///
+    /// Doc quirk: Every copy is cut at this row's scope; its description and any later rows were not reached.
     ///
     /// Wire name `issuePolicyType`; optional.
     #[serde(rename = "issuePolicyType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issue_policy_type: ::std::option::Option<::std::string::String>,
     /// Longest response time in seconds (predecessor doc 1..60, default 10).
+    ///
+    /// Doc quirk: Named by the current page's notice ("You can set 'timeout' field in request"); its row, type and bounds come from the predecessor doc, as the current table was not reached.
     ///
     /// Wire name `timeout`; optional; >= 1; <= 60.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -268,7 +276,7 @@ impl ::flightapi::rt::WireEnum for BrandedFareItem {
 
 ::flightapi::wire_enum!(BrandedFareItem);
 
-/// Which packages to return.
+/// FareMarket: pricing mode. If omitted, the lowest-priced bundle is returned.
 #[derive(
     ::std::clone::Clone,
     ::std::marker::Copy,
@@ -279,9 +287,9 @@ impl ::flightapi::rt::WireEnum for BrandedFareItem {
 )]
 #[non_exhaustive]
 pub enum PriceMode {
-    /// `0`: The lowest-priced package only.
+    /// `0`: Return only the lowest-priced package.
     Lowest,
-    /// `1`: All bundle types.
+    /// `1`: Return prices for all bundle types.
     All,
 }
 

@@ -2,9 +2,15 @@
 
 //! `GetBookingPayments`: Lists the payment methods available to a booking session.
 //!
-//! `POST /flight/booking`. Documentation: <https://doc.aerohubtech.com/docs/openapi/openapi-1eog5sn1pti5p> (modified unknown).
+//! "Get available payment method." Product scope TechHub, FareMarket. "Only agent balance payment is supported currently."
+//!
+//! `POST /flight/booking`. Documentation: <https://doc.aerohubtech.com/docs/openapi/openapi-1eog5sn1pti5p> (modified unknown, checked 2026-12-03).
 //!
 //! Safe to retry: the client may send it again after a transient failure.
+//!
+//! Note: Copies read: production doc.aerohubtech.com/docs/openapi/openapi-1eog5sn1pti5p (plain text and table) and staging staging.doc.aerohubtech.com/docs/staging-openapi/openapi-1eog5sn1pti5p (plain text and table; another account's key 2uksweq87xOvP, otherwise the same example). The status codes listed are the common 1000-1006, 1101 and 1102 (vendor.yaml).
+//!
+//! Note: The table types status as Number (the other actions: int); the envelope's integer reads both.
 
 /// The `GetBookingPayments` operation (see the module documentation).
 #[derive(
@@ -106,26 +112,26 @@ pub struct Response {
 )]
 #[non_exhaustive]
 pub struct Payment {
-    /// The fee of this method.
+    /// Charge fee amount from AeroHub.
     ///
-    /// Doc quirk: String in the table, a number (0) in the example; both are read, and it is written as the example has it.
+    /// Doc quirk: String in the table, a number (0) in the example; both are read, and it is written as the example has it. The staging copy describes it as "fee charges from airline by specific scenario".
     ///
     /// Wire name `chargeFee`; optional.
     #[serde(rename = "chargeFee")]
     #[serde(with = "::flightapi::rt::decimal::opt_number")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub charge_fee: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-    /// The paymentCode for SetPaymentToBooking.
+    /// Payment type: AAG AeroHub payment account, CAG customized account set up by the customer, CC credit / debit card.
     ///
     /// Wire name `code`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<super::types::PaymentCodeInbound>,
-    /// Currency code.
+    /// Currency set up from each airline payment account.
     ///
     /// Wire name `currency`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
-    /// Description.
+    /// Payment description.
     ///
     /// Wire name `desc`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -2,7 +2,7 @@
 
 //! AeroHub (Letsfly) flight OpenAPI
 //!
-//! AeroHub's booking API: every action is a JSON POST to one path per family (`/flight/booking` for search, pricing, booking and orders, `/flight/cancellation` for cancellations), in an envelope `{action, key, signature, timestamp, version, request}` whose `action` names the operation.
+//! AeroHub's booking API: every action is a JSON POST to one path per family (`/flight/booking` for search, pricing, booking and orders, `/flight/cancellation` for cancellations, `/flight/common` for attachments), in an envelope `{action, key, signature, timestamp, version, request}` whose `action` names the operation.
 //!
 //! Documentation: <https://doc.aerohubtech.com/>.
 //!
@@ -14,7 +14,7 @@
 //!
 //! Note: The docs call the API key `key` and the predecessor doc `apiKey`; the signature's plaintext is `key&timestamp` with the timestamp exactly as sent.
 //!
-//! Note: Actions named by the docs without field tables (GetSSRAvailability, SellSSR, GetSeatAvailability, AssignSeats, GetCancellationDetail) are `undocumented`: signed raw JSON calls. GetExtendBundles (TR only), GetBookingDetailV1, UploadAttachment(s) and the ReceiveCancellationNotify push are left out until their pages are transcribed.
+//! Note: GetSSRAvailability, SellSSR, GetSeatAvailability, AssignSeats, GetCancellationDetail, GetBookingDetailV1 and UploadAttachments are typed from their pages (audit of 2026-12-03, docs/audit-aerohub-travelport.md); SearchDateChangeOptions stays `undocumented` (no stored copy shows its fields). GetExtendBundles (TR only) and the ReceiveCancellationNotify push are left out until their pages are transcribed.
 
 pub mod schema;
 pub mod types;
@@ -26,28 +26,34 @@ pub mod commit;
 pub mod confirm_cancellation;
 pub mod get_availability;
 pub mod get_booking_detail;
+pub mod get_booking_detail_v1;
 pub mod get_booking_payments;
 pub mod get_cancellation_detail;
 pub mod get_ssr_availability;
 pub mod get_seat_availability;
+pub mod search_date_change_options;
 pub mod sell_ssr;
 pub mod set_passengers;
 pub mod set_payment_to_booking;
 pub mod submit_cancellation;
+pub mod upload_attachments;
 pub use self::air_pricing::AirPricing;
 pub use self::assign_seats::AssignSeats;
 pub use self::commit::Commit;
 pub use self::confirm_cancellation::ConfirmCancellation;
 pub use self::get_availability::GetAvailability;
 pub use self::get_booking_detail::GetBookingDetail;
+pub use self::get_booking_detail_v1::GetBookingDetailV1;
 pub use self::get_booking_payments::GetBookingPayments;
 pub use self::get_cancellation_detail::GetCancellationDetail;
 pub use self::get_ssr_availability::GetSsrAvailability;
 pub use self::get_seat_availability::GetSeatAvailability;
+pub use self::search_date_change_options::SearchDateChangeOptions;
 pub use self::sell_ssr::SellSsr;
 pub use self::set_passengers::SetPassengers;
 pub use self::set_payment_to_booking::SetPaymentToBooking;
 pub use self::submit_cancellation::SubmitCancellation;
+pub use self::upload_attachments::UploadAttachments;
 #[cfg(feature = "client")]
 pub use self::client::Client;
 
@@ -321,6 +327,14 @@ pub enum FormatYMD {}
 
 impl ::flightapi::rt::Format for FormatYMD {
     const FORMAT: &'static str = "%Y%m%d";
+}
+
+/// The date format `%Y%m%d%H%M`.
+#[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+pub enum FormatYMDHMi {}
+
+impl ::flightapi::rt::Format for FormatYMDHMi {
+    const FORMAT: &'static str = "%Y%m%d%H%M";
 }
 
 /// The vendor's error-code tables, looked up in order.
@@ -597,7 +611,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 ::flightapi::rt::Example {
                     name: "doc",
                     request: ::std::option::Option::Some(
-                        "{\"action\":\"AirPricing\",\"key\":\"ctPJAIdxUA3ptaWC\",\"request\":{\"adultNumber\":1,\"fareKey\":\"861276-202167-ECONOMY-S-SHAPPY-33|871298-202151-ECONOMY-S-SHAPPY-123\",\"routing\":{\"data\":\"xxxxxxxxxxxxxxxxxxxxxxxxx\",\"fromSegments\":[{\"arrAirport\":\"KUL\",\"depAirport\":\"DMK\",\"flightNumber\":\"AK895\"}],\"routeType\":1,\"routingKey\":\"861276|871298\"},\"routingKey\":\"861276|871298\",\"timeout\":\"30\"},\"signature\":\"15hhHQ8C6F9OxD/BNyztUKf6OWRXFhlhkpAKecQW+4s=\",\"timestamp\":1685116516}",
+                        "{\"action\":\"AirPricing\",\"key\":\"ctPJAIdxUA3ptaWC\",\"request\":{\"adultNumber\":1,\"fareKey\":\"861276-202167-ECONOMY-S-SHAPPY-33|871298-202151-ECONOMY-S-SHAPPY-123\",\"routing\":{\"data\":\"xxxxxxxxxxxxxxxxxxxxxxxxx\",\"fromSegments\":[{\"arrAirport\":\"KUL\",\"depAirport\":\"DMK\",\"flightNumber\":\"AK895\"}],\"routeType\":2,\"routingKey\":\"861276|871298\"},\"routingKey\":\"861276|871298\",\"timeout\":\"30\"},\"signature\":\"15hhHQ8C6F9OxD/BNyztUKf6OWRXFhlhkpAKecQW+4s=\",\"timestamp\":1685116516}",
                     ),
                     response: ::std::option::Option::Some(
                         "{\"msg\":\"Success\",\"sessionId\":\"e7b9e00ee26a8df4b5e6840d1869bfda\",\"status\":0}",
@@ -615,15 +629,27 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "AssignSeats",
-            summary: "Named by the docs (SetPassengers page and the predecessor's summary); fields not retrieved.",
+            summary: "Assigns seats from GetSeatAvailability to the session's passengers.",
             method: "POST",
             path: "/flight/booking",
             safe_to_retry: false,
-            undocumented: true,
+            undocumented: false,
             inbound: false,
             empty_request: false,
             empty_response: false,
-            examples: &[],
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"action\":\"AssignSeats\",\"key\":\"n93mPT7WzN6cLKC2\",\"request\":{\"segmentSeats\":[{\"arrAirport\":\"KIX\",\"colNo\":\"A\",\"data\":\"eyJzZXJ2aWNlQ29kZSI6ICJTVEZTIiwgInBoeXNpY2FsRmxpZ2h0SUQiOiAiODc0MjU4IiwgIm9yaWdpbmFsQW1vdW50IjogIjI0OTAwIn0=\",\"deck\":\"M\",\"depAirport\":\"ICN\",\"depTime\":\"202402230730\",\"flightNumber\":\"MM712\",\"passengerId\":0,\"rowNo\":\"1\"}],\"sessionId\":\"2f23bfaaaf1704b4bc7bb332a3682da\"},\"signature\":\"YhQ2EoBQOfOnf/EOnuuuK5i+K+ncydeQhjFpoXYiEMo=\",\"timestamp\":1685116516,\"version\":\"v2.0.3\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"msg\":\"Success\",\"status\":0}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+            ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::assign_seats::Request>,
             >,
@@ -650,6 +676,15 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"balanceDue\":13320.0,\"contentMsg\":\"Success\",\"contentStatus\":0,\"isPriceChanged\":false,\"msg\":\"Success\",\"orderNum\":\"2305261234567890\",\"orderStatus\":\"NEED_PAYMENT\",\"pnr\":\"ABC123\",\"status\":0}",
                     ),
+                    error: false,
+                    status: 200u16,
+                },
+                ::flightapi::rt::Example {
+                    name: "page",
+                    request: ::std::option::Option::Some(
+                        "{\"action\":\"Commit\",\"key\":\"n93mPT7WzN6cLKC2\",\"request\":{\"sessionId\":\"78b53781fc514ffde1aee517b3673218\",\"timeout\":200},\"signature\":\"YhQ2EoBQOfOnf/EOnuuuK5i+K+ncydeQhjFpoXYiEMo=\",\"timestamp\":1685116516}",
+                    ),
+                    response: ::std::option::Option::None,
                     error: false,
                     status: 200u16,
                 },
@@ -680,6 +715,15 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     response: ::std::option::Option::Some(
                         "{\"cancellationNum\":\"C2305260001\",\"msg\":\"Success\",\"status\":0}",
                     ),
+                    error: false,
+                    status: 200u16,
+                },
+                ::flightapi::rt::Example {
+                    name: "page",
+                    request: ::std::option::Option::Some(
+                        "{\"action\":\"ConfirmCancellation\",\"key\":\"mkk5VmNZYKiGEO26\",\"request\":{\"attachments\":[{\"name\":\"QA.JPG\",\"url\":\"http://lffarebox.oss-cn-hongkong.aliyuncs.com/upload%2F2025121811%2F2025121811_0.JPG\"}],\"cancellationNum\":\"R20240409152629973\"},\"signature\":\"uaQb6MG71EAPTdmUoKpP+mlSh//2GRB8zOxCAzWok2w=\",\"timestamp\":\"1685116516\"}",
+                    ),
+                    response: ::std::option::Option::None,
                     error: false,
                     status: 200u16,
                 },
@@ -754,12 +798,51 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     error: false,
                     status: 200u16,
                 },
+                ::flightapi::rt::Example {
+                    name: "page",
+                    request: ::std::option::Option::Some(
+                        "{\"action\":\"GetBookingDetail\",\"key\":\"n93mPT7WzN6cLKC2\",\"request\":{\"orderNum\":\"1686212784620044288\",\"sync\":1},\"signature\":\"YhQ2EoBQOfOnf/EOnuuuK5i+K+ncydeQhjFpoXYiEMo=\",\"timestamp\":1685116516}",
+                    ),
+                    response: ::std::option::Option::None,
+                    error: false,
+                    status: 200u16,
+                },
             ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::get_booking_detail::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::get_booking_detail::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "GetBookingDetailV1",
+            summary: "Returns the latest confirmed view of an order with its full change history.",
+            method: "POST",
+            path: "/flight/booking",
+            safe_to_retry: true,
+            undocumented: false,
+            inbound: false,
+            empty_request: false,
+            empty_response: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "constructed",
+                    request: ::std::option::Option::Some(
+                        "{\"action\":\"GetBookingDetailV1\",\"key\":\"ctPJAIdxUA3ptaWC\",\"request\":{\"orderNum\":\"1686212784620044288\",\"sync\":1},\"signature\":\"15hhHQ8C6F9OxD/BNyztUKf6OWRXFhlhkpAKecQW+4s=\",\"timestamp\":1685116516}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"bookingChangeHistory\":[{\"changeTime\":\"20240410093000\"}],\"msg\":\"Success\",\"status\":0}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::get_booking_detail_v1::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::get_booking_detail_v1::Response>,
             >,
         },
         ::flightapi::rt::OperationEntry {
@@ -776,10 +859,10 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 ::flightapi::rt::Example {
                     name: "doc",
                     request: ::std::option::Option::Some(
-                        "{\"action\":\"GetBookingPayments\",\"key\":\"ctPJAIdxUA3ptaWC\",\"request\":{\"sessionId\":\"e7b9e00ee26a8df4b5e6840d1869bfda\"},\"signature\":\"15hhHQ8C6F9OxD/BNyztUKf6OWRXFhlhkpAKecQW+4s=\",\"timestamp\":1685116516}",
+                        "{\"action\":\"GetBookingPayments\",\"key\":\"n93mPT7WzN6cLKC2\",\"request\":{\"sessionId\":\"a2aae1fc3qaaaa4107a419f4ae713a7\"},\"signature\":\"YhQ2EoBQOfOnf/EOnuuuK5i+K+ncydeQhjFpoXYiEMo=\",\"timestamp\":1685116516}",
                     ),
                     response: ::std::option::Option::Some(
-                        "{\"msg\":\"Success\",\"payments\":[{\"chargeFee\":0,\"code\":\"AAG\",\"currency\":\"USD\",\"desc\":\"AeroHub Pay\"}],\"status\":0}",
+                        "{\"contentMsg\":\"Success\",\"contentStatus\":0,\"msg\":\"Success\",\"payments\":[{\"chargeFee\":0,\"code\":\"AAG\",\"currency\":\"USD\",\"desc\":\"AeroHub Pay\"}],\"status\":0}",
                     ),
                     error: false,
                     status: 200u16,
@@ -794,15 +877,36 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "GetCancellationDetail",
-            summary: "Returns a cancellation application; named by the docs, fields not retrieved.",
+            summary: "Returns the status and the amounts of a cancellation application.",
             method: "POST",
             path: "/flight/cancellation",
             safe_to_retry: true,
-            undocumented: true,
+            undocumented: false,
             inbound: false,
             empty_request: false,
             empty_response: false,
-            examples: &[],
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"action\":\"GetCancellationDetail\",\"key\":\"n93mPT7WzN6cLKC2\",\"request\":{\"cancellationNum\":\"R20240409152629973\"},\"signature\":\"YhQ2EoBQOfOnf/EOnuuuK5i+K+ncydeQhjFpoXYiEMo=\",\"timestamp\":1685116516}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"amount\":215.4,\"cancellationCategory\":\"VOLUNTARY_CANCELLATION\",\"cancellationNum\":\"R20240409152629973\",\"cancellationStatus\":\"VALID_QUOTE\",\"currency\":\"USD\",\"endTime\":\"20240409163015\",\"msg\":\"Success\",\"passengers\":[{\"birthday\":\"19830418\",\"firstName\":\"YANG\",\"lastName\":\"LIU\",\"pnr\":\"ABC123\",\"ticketNumber\":\"7842100000001\"}],\"refundAmount\":120.0,\"serviceFee\":10.0,\"status\":0}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+                ::flightapi::rt::Example {
+                    name: "newest",
+                    request: ::std::option::Option::Some(
+                        "{\"action\":\"GetCancellationDetail\",\"key\":\"n93mPT7WzN6cLKC5\",\"request\":{\"cancellationNum\":\"R20260310171111879\"},\"signature\":\"YhQ2EoBQOfOnf/EOnuuuK5i+K+ncydeQhjFpoxYiEMo=\",\"timestamp\":1685116518}",
+                    ),
+                    response: ::std::option::Option::None,
+                    error: false,
+                    status: 200u16,
+                },
+            ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::get_cancellation_detail::Request>,
             >,
@@ -812,15 +916,27 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "GetSSRAvailability",
-            summary: "Named by the docs (SetPassengers page and the predecessor's summary); fields not retrieved.",
+            summary: "Gets the SSR (ancillary) services available for the session's itinerary.",
             method: "POST",
             path: "/flight/booking",
             safe_to_retry: true,
-            undocumented: true,
+            undocumented: false,
             inbound: false,
             empty_request: false,
             empty_response: false,
-            examples: &[],
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"action\":\"GetSSRAvailability\",\"key\":\"n93mPT7WzN6cLKC2\",\"request\":{\"sessionId\":\"5f5c1a4c3fbd9d100f667b99310f29b3\",\"ssrJourney\":1},\"signature\":\"YhQ2EoBQOfOnf/EOnuuuK5i+K+ncydeQhjFpoXYiEMo=\",\"timestamp\":1685116516}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"contentMsg\":\"Success\",\"contentStatus\":0,\"journeySSRS\":[{\"flightNumbers\":[\"VJ302\"],\"journeyNumber\":1,\"journeyType\":1,\"ssrs\":[{\"amount\":12.5,\"applyType\":1,\"code\":\"PA20\",\"currency\":\"USD\",\"data\":\"eyJzc3JDb2RlIjogIlBBMjAifQ==\",\"name\":\"Checked baggage 20kg\",\"originalAmount\":310000,\"originalCurrency\":\"VND\"}]}],\"msg\":\"Success\",\"status\":0}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+            ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::get_ssr_availability::Request>,
             >,
@@ -830,7 +946,37 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "GetSeatAvailability",
-            summary: "Named by the docs (SetPassengers page and the predecessor's summary); fields not retrieved.",
+            summary: "Gets the seat map of one flight of the session.",
+            method: "POST",
+            path: "/flight/booking",
+            safe_to_retry: true,
+            undocumented: false,
+            inbound: false,
+            empty_request: false,
+            empty_response: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"action\":\"GetSeatAvailability\",\"key\":\"n93mPT7WzN6cLKC2\",\"request\":{\"arrAirport\":\"KIX\",\"data\":\"eyJhaXJjcmFmdENvZGUiOiAiMzIwIiwgImxmX2lkIjogIjg3MTI5MCIsICJmYXJlX3NjaGVkdWx0X2lkIjogIjIwMjE2NyIsICJjYWJpbiI6ICJFQ09OT01ZIiwgImZjX2NvZGUiOiAiUyIsICJmYl9jb2RlIjogIlNIQVBQWSIsICJmYXJlX2lkIjogIjEifQ==\",\"depAirport\":\"TPE\",\"depTime\":\"202308300215\",\"flightNumber\":\"MM030\",\"sessionId\":\"3b5d627ca8a9bbf094ca590e7bb3ae5f\"},\"signature\":\"YhQ2EoBQOfOnf/EOnuuuK5i+K+ncydeQhjFpoXYiEMo=\",\"timestamp\":1685116516}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"contentMsg\":\"Success\",\"contentStatus\":0,\"msg\":\"Success\",\"seats\":{\"aircraftCode\":\"320\"},\"status\":0}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::get_seat_availability::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::get_seat_availability::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "SearchDateChangeOptions",
+            summary: "Searches the flights an order's segments can be moved to on new dates, with the change amount.",
             method: "POST",
             path: "/flight/booking",
             safe_to_retry: true,
@@ -840,23 +986,35 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             empty_response: false,
             examples: &[],
             request: ::flightapi::rt::roundtrip::<
-                self::RequestEnvelope<self::get_seat_availability::Request>,
+                self::RequestEnvelope<self::search_date_change_options::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
-                self::ResponseEnvelope<self::get_seat_availability::Response>,
+                self::ResponseEnvelope<self::search_date_change_options::Response>,
             >,
         },
         ::flightapi::rt::OperationEntry {
             name: "SellSSR",
-            summary: "Named by the docs (SetPassengers page and the predecessor's summary); fields not retrieved.",
+            summary: "Books SSRs (ancillaries) from GetSSRAvailability for the session's passengers.",
             method: "POST",
             path: "/flight/booking",
             safe_to_retry: false,
-            undocumented: true,
+            undocumented: false,
             inbound: false,
             empty_request: false,
             empty_response: false,
-            examples: &[],
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "constructed",
+                    request: ::std::option::Option::Some(
+                        "{\"action\":\"SellSSR\",\"key\":\"ctPJAIdxUA3ptaWC\",\"request\":{\"journeySSRS\":[{\"flightNumbers\":[\"VJ302\"],\"journeyNumber\":1,\"journeyType\":1,\"ssrs\":[{\"amount\":12.5,\"applyType\":1,\"code\":\"PA20\",\"currency\":\"USD\",\"data\":\"eyJzc3JDb2RlIjogIlBBMjAifQ==\",\"name\":\"Checked baggage 20kg\",\"originalAmount\":310000,\"originalCurrency\":\"VND\",\"passengerId\":\"0\"}]}],\"sessionId\":\"5f5c1a4c3fbd9d100f667b99310f29b3\"},\"signature\":\"15hhHQ8C6F9OxD/BNyztUKf6OWRXFhlhkpAKecQW+4s=\",\"timestamp\":1685116516}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"msg\":\"Success\",\"status\":0}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+            ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::sell_ssr::Request>,
             >,
@@ -970,6 +1128,36 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             >,
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::submit_cancellation::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "UploadAttachments",
+            summary: "Uploads supporting documents and returns their permanent URLs.",
+            method: "POST",
+            path: "/flight/common",
+            safe_to_retry: false,
+            undocumented: false,
+            inbound: false,
+            empty_request: false,
+            empty_response: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "page",
+                    request: ::std::option::Option::Some(
+                        "{\"action\":\"UploadAttachments\",\"key\":\"n93mPT7WzN6cLKC5\",\"request\":{\"attachments\":[{\"content\":\"f3b7288cd66c26cb087f70501641a1ea\",\"name\":\"QA.JPG\"}]},\"signature\":\"YhQ2EoBQOfOnf/EOnuuuK5i+K+ncydeQhjFpoxYiEMo=\",\"timestamp\":1685116518,\"version\":\"v2.0.3\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"msg\":\"Success\",\"status\":0}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::upload_attachments::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::upload_attachments::Response>,
             >,
         },
     ],

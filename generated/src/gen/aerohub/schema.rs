@@ -10,52 +10,68 @@ use ::flightapi::rt::schema::Kind;
 /// The index in [`SCHEMA`] of each generated type that checks itself against it.
 #[allow(missing_docs)]
 pub mod ids {
-    pub const AIR_PRICING__FARE_KEY: ::flightapi::rt::TypeId = 22;
-    pub const AIR_PRICING__REQUEST: ::flightapi::rt::TypeId = 18;
-    pub const AIR_PRICING__ROUTING_KEY: ::flightapi::rt::TypeId = 23;
-    pub const AIR_PRICING__TIMEOUT: ::flightapi::rt::TypeId = 24;
-    pub const COMMIT__REQUEST: ::flightapi::rt::TypeId = 26;
-    pub const COMMIT__TIMEOUT: ::flightapi::rt::TypeId = 27;
-    pub const CONFIRM_CANCELLATION__CANCELLATION_NUM: ::flightapi::rt::TypeId = 31;
-    pub const CONFIRM_CANCELLATION__REQUEST: ::flightapi::rt::TypeId = 30;
-    pub const GET_AVAILABILITY__REQUEST: ::flightapi::rt::TypeId = 34;
-    pub const GET_BOOKING_DETAIL__REQUEST: ::flightapi::rt::TypeId = 49;
-    pub const GET_BOOKING_PAYMENTS__REQUEST: ::flightapi::rt::TypeId = 56;
-    pub const SET_PASSENGERS__CARD_ISSUE_PLACE: ::flightapi::rt::TypeId = 75;
-    pub const SET_PASSENGERS__CARD_NUM: ::flightapi::rt::TypeId = 73;
-    pub const SET_PASSENGERS__CONTACT: ::flightapi::rt::TypeId = 62;
-    pub const SET_PASSENGERS__COUNTRY_CODE: ::flightapi::rt::TypeId = 65;
-    pub const SET_PASSENGERS__EMAIL: ::flightapi::rt::TypeId = 64;
-    pub const SET_PASSENGERS__MOBILE: ::flightapi::rt::TypeId = 63;
-    pub const SET_PASSENGERS__NATIONALITY: ::flightapi::rt::TypeId = 77;
-    pub const SET_PASSENGERS__PASSENGER: ::flightapi::rt::TypeId = 67;
-    pub const SET_PASSENGERS__PASSENGER_ID: ::flightapi::rt::TypeId = 68;
-    pub const SET_PASSENGERS__REQUEST: ::flightapi::rt::TypeId = 60;
-    pub const SET_PASSENGERS__WITH_PASSENGER_ID: ::flightapi::rt::TypeId = 69;
-    pub const SET_PAYMENT_TO_BOOKING__CARD_FIELDS: ::flightapi::rt::TypeId = 81;
-    pub const SET_PAYMENT_TO_BOOKING__CARD_NUMBER: ::flightapi::rt::TypeId = 82;
-    pub const SET_PAYMENT_TO_BOOKING__CVV: ::flightapi::rt::TypeId = 84;
-    pub const SET_PAYMENT_TO_BOOKING__EXPIRATION: ::flightapi::rt::TypeId = 83;
-    pub const SET_PAYMENT_TO_BOOKING__REQUEST: ::flightapi::rt::TypeId = 79;
-    pub const SUBMIT_CANCELLATION__CANCEL_PASSENGER: ::flightapi::rt::TypeId = 96;
-    pub const SUBMIT_CANCELLATION__CANCEL_SEGMENT: ::flightapi::rt::TypeId = 94;
-    pub const SUBMIT_CANCELLATION__REQUEST: ::flightapi::rt::TypeId = 90;
+    pub const AIR_PRICING__FARE_KEY: ::flightapi::rt::TypeId = 25;
+    pub const AIR_PRICING__REQUEST: ::flightapi::rt::TypeId = 21;
+    pub const AIR_PRICING__ROUTING_KEY: ::flightapi::rt::TypeId = 26;
+    pub const AIR_PRICING__TIMEOUT: ::flightapi::rt::TypeId = 27;
+    pub const ASSIGN_SEATS__FLIGHT_NUMBER: ::flightapi::rt::TypeId = 33;
+    pub const ASSIGN_SEATS__REQUEST: ::flightapi::rt::TypeId = 29;
+    pub const ASSIGN_SEATS__SEGMENT_SEAT: ::flightapi::rt::TypeId = 31;
+    pub const COMMIT__REQUEST: ::flightapi::rt::TypeId = 36;
+    pub const CONFIRM_CANCELLATION__CANCELLATION_NUM: ::flightapi::rt::TypeId = 41;
+    pub const CONFIRM_CANCELLATION__REQUEST: ::flightapi::rt::TypeId = 40;
+    pub const GET_AVAILABILITY__REQUEST: ::flightapi::rt::TypeId = 44;
+    pub const GET_BOOKING_DETAIL_V1__REQUEST: ::flightapi::rt::TypeId = 66;
+    pub const GET_BOOKING_DETAIL__REQUEST: ::flightapi::rt::TypeId = 59;
+    pub const GET_BOOKING_PAYMENTS__REQUEST: ::flightapi::rt::TypeId = 71;
+    pub const GET_CANCELLATION_DETAIL__CANCELLATION_NUM: ::flightapi::rt::TypeId = 76;
+    pub const GET_CANCELLATION_DETAIL__REQUEST: ::flightapi::rt::TypeId = 75;
+    pub const GET_SEAT_AVAILABILITY__FLIGHT_NUMBER: ::flightapi::rt::TypeId = 92;
+    pub const GET_SEAT_AVAILABILITY__REQUEST: ::flightapi::rt::TypeId = 90;
+    pub const GET_SSR_AVAILABILITY__REQUEST: ::flightapi::rt::TypeId = 82;
+    pub const SELL_SSR__JOURNEY_SSR_SALE: ::flightapi::rt::TypeId = 96;
+    pub const SELL_SSR__REQUEST: ::flightapi::rt::TypeId = 94;
+    pub const SELL_SSR__SSR_SALE: ::flightapi::rt::TypeId = 99;
+    pub const SET_PASSENGERS__CARD_ISSUE_PLACE: ::flightapi::rt::TypeId = 116;
+    pub const SET_PASSENGERS__CARD_NUM: ::flightapi::rt::TypeId = 114;
+    pub const SET_PASSENGERS__CONTACT: ::flightapi::rt::TypeId = 103;
+    pub const SET_PASSENGERS__COUNTRY_CODE: ::flightapi::rt::TypeId = 106;
+    pub const SET_PASSENGERS__EMAIL: ::flightapi::rt::TypeId = 105;
+    pub const SET_PASSENGERS__MOBILE: ::flightapi::rt::TypeId = 104;
+    pub const SET_PASSENGERS__NATIONALITY: ::flightapi::rt::TypeId = 118;
+    pub const SET_PASSENGERS__PASSENGER: ::flightapi::rt::TypeId = 108;
+    pub const SET_PASSENGERS__PASSENGER_ID: ::flightapi::rt::TypeId = 109;
+    pub const SET_PASSENGERS__REQUEST: ::flightapi::rt::TypeId = 101;
+    pub const SET_PASSENGERS__WITH_PASSENGER_ID: ::flightapi::rt::TypeId = 110;
+    pub const SET_PAYMENT_TO_BOOKING__CARD_FIELDS: ::flightapi::rt::TypeId = 122;
+    pub const SET_PAYMENT_TO_BOOKING__CARD_NUMBER: ::flightapi::rt::TypeId = 123;
+    pub const SET_PAYMENT_TO_BOOKING__CVV: ::flightapi::rt::TypeId = 125;
+    pub const SET_PAYMENT_TO_BOOKING__EXPIRATION: ::flightapi::rt::TypeId = 124;
+    pub const SET_PAYMENT_TO_BOOKING__REQUEST: ::flightapi::rt::TypeId = 120;
+    pub const SUBMIT_CANCELLATION__CANCEL_PASSENGER: ::flightapi::rt::TypeId = 136;
+    pub const SUBMIT_CANCELLATION__CANCEL_SEGMENT: ::flightapi::rt::TypeId = 134;
+    pub const SUBMIT_CANCELLATION__REQUEST: ::flightapi::rt::TypeId = 131;
     pub const TYPES__ATTACHMENT: ::flightapi::rt::TypeId = 0;
-    pub const TYPES__CURRENCY: ::flightapi::rt::TypeId = 2;
-    pub const TYPES__FLIGHT_NUMBER: ::flightapi::rt::TypeId = 3;
-    pub const TYPES__IATA: ::flightapi::rt::TypeId = 4;
-    pub const TYPES__ORDER_NUM: ::flightapi::rt::TypeId = 6;
-    pub const TYPES__SESSION_ID: ::flightapi::rt::TypeId = 15;
+    pub const TYPES__CURRENCY: ::flightapi::rt::TypeId = 4;
+    pub const TYPES__FLIGHT_NUMBER: ::flightapi::rt::TypeId = 5;
+    pub const TYPES__IATA: ::flightapi::rt::TypeId = 6;
+    pub const TYPES__ORDER_NUM: ::flightapi::rt::TypeId = 8;
+    pub const TYPES__SESSION_ID: ::flightapi::rt::TypeId = 17;
+    pub const UPLOAD_ATTACHMENTS__ATTACHMENT_UPLOAD: ::flightapi::rt::TypeId = 142;
+    pub const UPLOAD_ATTACHMENTS__CONTENT: ::flightapi::rt::TypeId = 144;
+    pub const UPLOAD_ATTACHMENTS__NAME: ::flightapi::rt::TypeId = 143;
+    pub const UPLOAD_ATTACHMENTS__REQUEST: ::flightapi::rt::TypeId = 140;
 }
 
 /// The patterns, each compiled once on first use.
-static PATTERNS: [::flightapi::rt::schema::Pattern; 9] = [
+static PATTERNS: [::flightapi::rt::schema::Pattern; 10] = [
     ::flightapi::rt::schema::Pattern::new("^[A-Z]{3}$"),
     ::flightapi::rt::schema::Pattern::new("^[A-Z0-9]{2}[1-9][0-9]{0,3}[A-Z]?$"),
     ::flightapi::rt::schema::Pattern::new("^[0-9]+$"),
     ::flightapi::rt::schema::Pattern::new("^[0-9]{1,4}-[0-9]{4,16}$"),
     ::flightapi::rt::schema::Pattern::new("^[^@\\s]+@[^@\\s]+$"),
     ::flightapi::rt::schema::Pattern::new("^[A-Z]{2}$"),
+    ::flightapi::rt::schema::Pattern::new("^[0-9]*$"),
     ::flightapi::rt::schema::Pattern::new("^[0-9]{12,19}$"),
     ::flightapi::rt::schema::Pattern::new("^(0[1-9]|1[0-2])/[0-9]{2}$"),
     ::flightapi::rt::schema::Pattern::new("^[0-9]{3,4}$"),
@@ -71,6 +87,41 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 obj(const { &[f("name", 1, true, false), f("url", 1, true, false)] }),
             ),
             t("string", s(None, None, None, false)),
+            t(
+                "CancellationCategory",
+                en(
+                    const {
+                        &[
+                            b("VOLUNTARY_CANCELLATION"),
+                            b("VOID_TICKET"),
+                            b("OTHER"),
+                            b("FLIGHT_CANCEL"),
+                            b("FLIGHT_CHANGE"),
+                            b("CANCELLATION_DUE_TO_ILLNESS"),
+                            b("CANCELLATION_DUE_TO_DEATH"),
+                        ]
+                    },
+                    false,
+                    false,
+                ),
+            ),
+            t(
+                "CancellationStatus",
+                en(
+                    const {
+                        &[
+                            b("PENDING_QUOTE"),
+                            b("VALID_QUOTE"),
+                            b("INVALID_QUOTE"),
+                            b("SUBMITTED"),
+                            b("PROCESSING"),
+                            b("REQ_ASSIST"),
+                        ]
+                    },
+                    false,
+                    false,
+                ),
+            ),
             t("Currency", s(None, None, Some(0), false)),
             t("FlightNumber", s(None, None, Some(1), false)),
             t("Iata", s(None, None, Some(0), false)),
@@ -102,20 +153,20 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                     &[
                         f("routingKey", 1, false, false),
                         f("data", 1, false, false),
-                        f("routeType", 10, false, false),
+                        f("routeType", 12, false, false),
                         f("currency", 1, false, false),
-                        f("adultFare", 5, false, false),
-                        f("adultTax", 5, false, false),
-                        f("childFare", 5, false, false),
-                        f("childTax", 5, false, false),
-                        f("maxSeats", 10, false, false),
-                        f("fromSegments", 11, false, false),
-                        f("retSegments", 14, false, false),
+                        f("adultFare", 7, false, false),
+                        f("adultTax", 7, false, false),
+                        f("childFare", 7, false, false),
+                        f("childTax", 7, false, false),
+                        f("maxSeats", 12, false, false),
+                        f("fromSegments", 13, false, false),
+                        f("retSegments", 16, false, false),
                     ]
                 }),
             ),
             t("integer", int(None, None, false)),
-            t("fromSegments", arr(12, None, None)),
+            t("fromSegments", arr(14, None, None)),
             t(
                 "Segment",
                 obj(const {
@@ -127,8 +178,8 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                         f("depTime", 1, false, false),
                         f("arrTime", 1, false, false),
                         f("stopCities", 1, false, false),
-                        f("codeShare", 13, false, false),
-                        f("duration", 10, false, false),
+                        f("codeShare", 15, false, false),
+                        f("duration", 12, false, false),
                         f("cabin", 1, false, false),
                         f("cabinClass", 1, false, false),
                         f("aircraftCode", 1, false, false),
@@ -136,51 +187,86 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 }),
             ),
             t("any", Kind::Any),
-            t("retSegments", arr(12, None, None)),
+            t("retSegments", arr(14, None, None)),
             t("SessionId", s(Some(1u64), None, None, false)),
+            t("SsrApplyType", en(const { &[b("0"), b("1"), b("2")] }, true, false)),
             t("secret string", s(None, None, None, true)),
             t("timestamp", int(Some(0i64), None, true)),
             t(
                 "request",
                 obj(const {
                     &[
-                        f("adultNumber", 19, true, false),
-                        f("childNumber", 20, false, false),
-                        f("infantNumber", 21, false, false),
-                        f("fareKey", 22, true, false),
-                        f("routingKey", 23, true, false),
-                        f("timeout", 24, false, false),
-                        f("routing", 13, true, false),
+                        f("adultNumber", 22, true, false),
+                        f("childNumber", 23, false, false),
+                        f("infantNumber", 24, false, false),
+                        f("fareKey", 25, true, false),
+                        f("routingKey", 26, true, false),
+                        f("timeout", 27, false, false),
+                        f("routing", 15, true, false),
                     ]
                 }),
             ),
             t("adultNumber", int(Some(1i64), Some(9i64), false)),
             t("childNumber", int(Some(0i64), Some(8i64), false)),
-            t("infantNumber", int(Some(0i64), Some(9i64), false)),
+            t("infantNumber", int(Some(0i64), None, false)),
             t("fareKey", s(Some(1u64), None, None, false)),
             t("routingKey", s(Some(1u64), None, None, false)),
             t("timeout", s(None, None, Some(2), false)),
             t(
                 "response",
                 obj(const {
-                    &[f("sessionId", 1, false, false), f("routing", 9, false, false)]
+                    &[f("sessionId", 1, false, false), f("routing", 11, false, false)]
                 }),
             ),
             t(
                 "request",
                 obj(const {
-                    &[f("sessionId", 15, true, false), f("timeout", 27, false, false)]
+                    &[
+                        f("sessionId", 17, true, false),
+                        f("segmentSeats", 30, true, false),
+                    ]
                 }),
             ),
-            t("timeout", s(None, None, Some(2), false)),
+            t("segmentSeats", arr(31, None, None)),
+            t(
+                "request.fields[1].items",
+                obj(const {
+                    &[
+                        f("passengerId", 32, true, false),
+                        f("flightNumber", 33, true, false),
+                        f("depAirport", 6, true, false),
+                        f("arrAirport", 6, true, false),
+                        f("depTime", 34, false, false),
+                        f("deck", 1, true, false),
+                        f("rowNo", 1, true, false),
+                        f("colNo", 1, true, false),
+                        f("data", 1, true, false),
+                    ]
+                }),
+            ),
+            t("passengerId", int(Some(0i64), None, true)),
+            t("flightNumber", s(Some(1u64), None, None, false)),
+            t("depTime", datetime("%Y%m%d%H%M")),
+            t("response", obj(const { &[] })),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("sessionId", 17, true, false),
+                        f("timeout", 37, false, false),
+                        f("customerOrderNum", 1, false, false),
+                    ]
+                }),
+            ),
+            t("timeout", int(Some(1i64), None, true)),
             t(
                 "response",
                 obj(const {
                     &[
-                        f("balanceDue", 5, false, false),
-                        f("isPriceChanged", 29, false, false),
+                        f("balanceDue", 7, false, false),
+                        f("isPriceChanged", 39, false, false),
                         f("orderNum", 1, false, false),
-                        f("orderStatus", 7, false, false),
+                        f("orderStatus", 9, false, false),
                         f("pnr", 1, false, false),
                     ]
                 }),
@@ -190,8 +276,8 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "request",
                 obj(const {
                     &[
-                        f("cancellationNum", 31, true, false),
-                        f("attachments", 32, false, false),
+                        f("cancellationNum", 41, true, false),
+                        f("attachments", 42, false, false),
                     ]
                 }),
             ),
@@ -202,20 +288,20 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "request",
                 obj(const {
                     &[
-                        f("tripType", 35, true, false),
-                        f("fromCity", 4, true, false),
-                        f("toCity", 4, true, false),
-                        f("fromDate", 36, true, false),
-                        f("retDate", 37, false, false),
-                        f("currency", 2, false, false),
-                        f("adultNumber", 38, false, false),
-                        f("childNumber", 39, false, false),
-                        f("infantNumber", 40, false, false),
-                        f("brandedFare", 41, false, false),
-                        f("priceMode", 43, false, false),
-                        f("routeType", 44, false, false),
+                        f("tripType", 45, true, false),
+                        f("fromCity", 6, true, false),
+                        f("toCity", 6, true, false),
+                        f("fromDate", 46, true, false),
+                        f("retDate", 47, false, false),
+                        f("currency", 4, false, false),
+                        f("adultNumber", 48, false, false),
+                        f("childNumber", 49, false, false),
+                        f("infantNumber", 50, false, false),
+                        f("brandedFare", 51, false, false),
+                        f("priceMode", 53, false, false),
+                        f("routeType", 54, false, false),
                         f("issuePolicyType", 1, false, false),
-                        f("timeout", 45, false, false),
+                        f("timeout", 55, false, false),
                     ]
                 }),
             ),
@@ -225,7 +311,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             t("adultNumber", int(Some(1i64), Some(9i64), true)),
             t("childNumber", int(Some(0i64), Some(8i64), true)),
             t("infantNumber", int(Some(0i64), Some(9i64), false)),
-            t("brandedFare", arr(42, None, None)),
+            t("brandedFare", arr(52, None, None)),
             t("request.fields[9].items", en(const { &[b("1"), b("2")] }, true, false)),
             t("priceMode", en(const { &[b("0"), b("1")] }, true, false)),
             t("routeType", int(Some(1i64), Some(7i64), false)),
@@ -235,17 +321,17 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 obj(const {
                     &[
                         f("searchId", 1, false, false),
-                        f("routings", 47, false, false),
-                        f("carriers", 48, false, false),
+                        f("routings", 57, false, false),
+                        f("carriers", 58, false, false),
                     ]
                 }),
             ),
-            t("routings", arr(9, None, None)),
-            t("carriers", map(10)),
+            t("routings", arr(11, None, None)),
+            t("carriers", map(12)),
             t(
                 "request",
                 obj(const {
-                    &[f("orderNum", 6, true, false), f("sync", 50, false, false)]
+                    &[f("orderNum", 8, true, false), f("sync", 60, false, false)]
                 }),
             ),
             t("sync", int(Some(0i64), Some(1i64), false)),
@@ -255,30 +341,33 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                     &[
                         f("sessionId", 1, false, false),
                         f("orderNum", 1, false, false),
-                        f("orderStatus", 7, false, false),
+                        f("itineraryUrl", 1, false, false),
+                        f("orderStatus", 9, false, false),
+                        f("routeType", 12, false, false),
+                        f("agencyAccountID", 1, false, false),
                         f("pnr", 1, false, false),
-                        f("postAncillaryInfo", 52, false, false),
-                        f("tickets", 54, false, false),
-                        f("changeApplications", 13, false, false),
-                        f("cancellationApplications", 13, false, false),
+                        f("postAncillaryInfo", 62, false, false),
+                        f("tickets", 64, false, false),
+                        f("changeApplications", 15, false, false),
+                        f("cancellationApplications", 15, false, false),
                     ]
                 }),
             ),
-            t("postAncillaryInfo", arr(53, None, None)),
+            t("postAncillaryInfo", arr(63, None, None)),
             t(
-                "response.fields[4].items",
+                "response.fields[7].items",
                 obj(const {
                     &[
                         f("ancillaryNum", 1, false, false),
                         f("status", 1, false, false),
-                        f("amount", 5, false, false),
-                        f("originalAmount", 5, false, false),
+                        f("amount", 7, false, false),
+                        f("originalAmount", 7, false, false),
                     ]
                 }),
             ),
-            t("tickets", arr(55, None, None)),
+            t("tickets", arr(65, None, None)),
             t(
-                "response.fields[5].items",
+                "response.fields[8].items",
                 obj(const {
                     &[
                         f("changeStatus", 1, false, false),
@@ -288,17 +377,113 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                     ]
                 }),
             ),
-            t("request", obj(const { &[f("sessionId", 15, true, false)] })),
-            t("response", obj(const { &[f("payments", 58, false, false)] })),
-            t("payments", arr(59, None, None)),
+            t(
+                "request",
+                obj(const {
+                    &[f("orderNum", 8, true, false), f("sync", 67, false, false)]
+                }),
+            ),
+            t("sync", int(Some(0i64), Some(1i64), false)),
+            t("response", obj(const { &[f("bookingChangeHistory", 69, false, false)] })),
+            t("bookingChangeHistory", arr(70, None, None)),
+            t(
+                "response.fields[0].items",
+                obj(const { &[f("changeTime", 1, false, false)] }),
+            ),
+            t("request", obj(const { &[f("sessionId", 17, true, false)] })),
+            t("response", obj(const { &[f("payments", 73, false, false)] })),
+            t("payments", arr(74, None, None)),
             t(
                 "response.fields[0].items",
                 obj(const {
                     &[
-                        f("chargeFee", 5, false, false),
-                        f("code", 8, false, false),
+                        f("chargeFee", 7, false, false),
+                        f("code", 10, false, false),
                         f("currency", 1, false, false),
                         f("desc", 1, false, false),
+                    ]
+                }),
+            ),
+            t("request", obj(const { &[f("cancellationNum", 76, true, false)] })),
+            t("cancellationNum", s(Some(1u64), None, None, false)),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("cancellationNum", 1, false, false),
+                        f("cancellationCategory", 2, false, false),
+                        f("cancellationStatus", 3, false, false),
+                        f("endTime", 1, false, false),
+                        f("uneligibleDetail", 1, false, false),
+                        f("currency", 1, false, false),
+                        f("amount", 7, false, false),
+                        f("refundAmount", 7, false, false),
+                        f("serviceFee", 7, false, false),
+                        f("refundCategory", 1, false, false),
+                        f("creditVoucher", 78, false, false),
+                        f("passengers", 80, false, false),
+                        f("customerRemark", 1, false, false),
+                    ]
+                }),
+            ),
+            t("creditVoucher", arr(79, None, None)),
+            t(
+                "response.fields[10].items",
+                obj(const {
+                    &[
+                        f("currency", 1, false, false),
+                        f("amount", 7, false, false),
+                        f("detail", 1, false, false),
+                    ]
+                }),
+            ),
+            t("passengers", arr(81, None, None)),
+            t(
+                "response.fields[11].items",
+                obj(const {
+                    &[
+                        f("firstName", 1, false, false),
+                        f("lastName", 1, false, false),
+                        f("birthday", 1, false, false),
+                        f("pnr", 1, false, false),
+                        f("ticketNumber", 1, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "request",
+                obj(const {
+                    &[f("sessionId", 17, true, false), f("ssrJourney", 83, true, false)]
+                }),
+            ),
+            t("ssrJourney", en(const { &[b("0"), b("1"), b("2")] }, true, false)),
+            t("response", obj(const { &[f("journeySSRS", 85, false, false)] })),
+            t("journeySSRS", arr(86, None, None)),
+            t(
+                "response.fields[0].items",
+                obj(const {
+                    &[
+                        f("flightNumbers", 87, false, false),
+                        f("journeyNumber", 12, false, false),
+                        f("journeyType", 12, false, false),
+                        f("ssrs", 88, false, false),
+                    ]
+                }),
+            ),
+            t("flightNumbers", arr(1, None, None)),
+            t("ssrs", arr(89, None, None)),
+            t(
+                "response.fields[0].items.fields[3].items",
+                obj(const {
+                    &[
+                        f("amount", 7, false, false),
+                        f("currency", 1, false, false),
+                        f("originalAmount", 7, false, false),
+                        f("originalCurrency", 1, false, false),
+                        f("applyType", 18, false, false),
+                        f("code", 1, false, false),
+                        f("data", 1, false, false),
+                        f("name", 1, false, false),
                     ]
                 }),
             ),
@@ -306,10 +491,63 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "request",
                 obj(const {
                     &[
-                        f("sessionId", 15, true, false),
-                        f("timeout", 61, false, false),
-                        f("contact", 62, true, false),
-                        f("passengers", 66, true, false),
+                        f("arrAirport", 6, true, false),
+                        f("data", 1, true, false),
+                        f("depAirport", 6, true, false),
+                        f("depTime", 91, true, false),
+                        f("flightNumber", 92, true, false),
+                        f("sessionId", 17, true, false),
+                    ]
+                }),
+            ),
+            t("depTime", datetime("%Y%m%d%H%M")),
+            t("flightNumber", s(Some(1u64), None, None, false)),
+            t("response", obj(const { &[f("seats", 15, false, false)] })),
+            t(
+                "request",
+                obj(const {
+                    &[f("sessionId", 17, true, false), f("journeySSRS", 95, true, false)]
+                }),
+            ),
+            t("journeySSRS", arr(96, None, None)),
+            t(
+                "request.fields[1].items",
+                obj(const {
+                    &[
+                        f("flightNumbers", 97, true, false),
+                        f("journeyNumber", 12, true, false),
+                        f("journeyType", 12, true, false),
+                        f("ssrs", 98, true, false),
+                    ]
+                }),
+            ),
+            t("flightNumbers", arr(1, None, None)),
+            t("ssrs", arr(99, None, None)),
+            t(
+                "request.fields[1].items.fields[3].items",
+                obj(const {
+                    &[
+                        f("passengerId", 1, true, false),
+                        f("amount", 7, true, false),
+                        f("currency", 4, true, false),
+                        f("originalAmount", 7, true, false),
+                        f("originalCurrency", 4, true, false),
+                        f("applyType", 18, true, false),
+                        f("code", 1, true, false),
+                        f("data", 1, true, false),
+                        f("name", 1, true, false),
+                    ]
+                }),
+            ),
+            t("response", obj(const { &[] })),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("sessionId", 17, true, false),
+                        f("timeout", 102, false, false),
+                        f("contact", 103, true, false),
+                        f("passengers", 107, true, false),
                     ]
                 }),
             ),
@@ -320,12 +558,12 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                     &[
                         f("firstName", 1, true, false),
                         f("lastName", 1, true, false),
-                        f("mobile", 63, true, false),
-                        f("email", 64, true, false),
+                        f("mobile", 104, true, false),
+                        f("email", 105, true, false),
                         f("address", 1, false, false),
                         f("postCode", 1, false, false),
                         f("otherPhone", 1, false, false),
-                        f("countryCode", 65, false, false),
+                        f("countryCode", 106, false, false),
                         f("city", 1, false, false),
                         f("title", 1, false, false),
                         f("companyName", 1, false, false),
@@ -335,28 +573,28 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             t("mobile", s(None, None, Some(3), false)),
             t("email", s(None, None, Some(4), false)),
             t("countryCode", s(None, None, Some(5), false)),
-            t("passengers", arr(67, Some(1u64), Some(9u64))),
+            t("passengers", arr(108, Some(1u64), None)),
             t(
                 "request.fields[3].items",
                 obj(const {
                     &[
-                        f("passengerId", 68, true, false),
-                        f("withPassengerId", 69, false, false),
+                        f("passengerId", 109, true, false),
+                        f("withPassengerId", 110, false, false),
                         f("firstName", 1, true, false),
                         f("lastName", 1, true, false),
-                        f("ageType", 70, false, false),
-                        f("birthday", 71, false, false),
-                        f("gender", 72, false, false),
-                        f("cardNum", 73, false, false),
-                        f("cardType", 74, false, false),
-                        f("cardIssuePlace", 75, false, false),
-                        f("cardExpired", 76, false, false),
-                        f("nationality", 77, false, false),
+                        f("ageType", 111, false, false),
+                        f("birthday", 112, false, false),
+                        f("gender", 113, false, false),
+                        f("cardNum", 114, false, false),
+                        f("cardType", 115, false, false),
+                        f("cardIssuePlace", 116, false, false),
+                        f("cardExpired", 117, false, false),
+                        f("nationality", 118, false, false),
                     ]
                 }),
             ),
             t("passengerId", s(None, None, Some(2), false)),
-            t("withPassengerId", s(None, None, Some(2), false)),
+            t("withPassengerId", s(None, None, Some(6), false)),
             t("ageType", en(const { &[b("0"), b("1"), b("2"), b("-1")] }, true, false)),
             t("birthday", date("%Y%m%d")),
             t("gender", en(const { &[b("M"), b("F")] }, false, false)),
@@ -375,17 +613,17 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             t(
                 "response",
                 obj(const {
-                    &[f("totalCost", 5, false, false), f("currency", 1, false, false)]
+                    &[f("totalCost", 7, false, false), f("currency", 1, false, false)]
                 }),
             ),
             t(
                 "request",
                 obj(const {
                     &[
-                        f("paymentCode", 8, true, false),
-                        f("sessionId", 15, true, false),
-                        f("timeout", 80, false, false),
-                        f("ccFields", 81, false, false),
+                        f("paymentCode", 10, true, false),
+                        f("sessionId", 17, true, false),
+                        f("timeout", 121, false, false),
+                        f("ccFields", 122, false, false),
                     ]
                 }),
             ),
@@ -394,17 +632,17 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "ccFields",
                 obj(const {
                     &[
-                        f("cardNumber", 82, false, false),
-                        f("expiration", 83, false, false),
-                        f("holderName", 16, false, false),
-                        f("cvv", 84, false, false),
-                        f("cardType", 85, false, false),
+                        f("cardNumber", 123, false, false),
+                        f("expiration", 124, false, false),
+                        f("holderName", 19, false, false),
+                        f("cvv", 125, false, false),
+                        f("cardType", 126, false, false),
                     ]
                 }),
             ),
-            t("cardNumber", s(None, None, Some(6), true)),
-            t("expiration", s(None, None, Some(7), false)),
-            t("cvv", s(None, None, Some(8), true)),
+            t("cardNumber", s(None, None, Some(7), true)),
+            t("expiration", s(None, None, Some(8), false)),
+            t("cvv", s(None, None, Some(9), true)),
             t(
                 "cardType",
                 en(
@@ -417,25 +655,25 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "response",
                 obj(const {
                     &[
-                        f("amount", 5, false, false),
+                        f("amount", 7, false, false),
                         f("currency", 1, false, false),
-                        f("originalAmount", 5, false, false),
+                        f("originalAmount", 7, false, false),
                         f("originalCurrency", 1, false, false),
-                        f("balanceDue", 5, false, false),
-                        f("paymentDetails", 87, false, false),
+                        f("balanceDue", 7, false, false),
+                        f("paymentDetails", 128, false, false),
                     ]
                 }),
             ),
-            t("paymentDetails", arr(88, None, None)),
+            t("paymentDetails", arr(129, None, None)),
             t(
                 "response.fields[5].items",
                 obj(const {
                     &[
-                        f("type", 89, false, false),
+                        f("type", 130, false, false),
                         f("desc", 1, false, false),
-                        f("originalAmount", 5, false, false),
+                        f("originalAmount", 7, false, false),
                         f("originalCurrency", 1, false, false),
-                        f("amount", 5, false, false),
+                        f("amount", 7, false, false),
                         f("currency", 1, false, false),
                     ]
                 }),
@@ -445,60 +683,53 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "request",
                 obj(const {
                     &[
-                        f("applyType", 91, true, false),
-                        f("orderNum", 6, true, false),
-                        f("cancellationCategory", 92, true, false),
-                        f("segments", 93, true, false),
-                        f("passengers", 95, true, false),
+                        f("applyType", 132, true, false),
+                        f("orderNum", 8, true, false),
+                        f("cancellationCategory", 2, true, false),
+                        f("segments", 133, true, false),
+                        f("passengers", 135, true, false),
                         f("customerRemark", 1, false, false),
-                        f("attachments", 98, false, false),
+                        f("attachments", 138, false, false),
                     ]
                 }),
             ),
             t("applyType", en(const { &[b("QUOTATION"), b("TICKET")] }, false, false)),
-            t(
-                "cancellationCategory",
-                en(
-                    const {
-                        &[
-                            b("VOLUNTARY_CANCELLATION"),
-                            b("VOID_TICKET"),
-                            b("OTHER"),
-                            b("FLIGHT_CANCEL"),
-                            b("FLIGHT_CHANGE"),
-                            b("CANCELLATION_DUE_TO_ILLNESS"),
-                            b("CANCELLATION_DUE_TO_DEATH"),
-                        ]
-                    },
-                    false,
-                    false,
-                ),
-            ),
-            t("segments", arr(94, Some(1u64), None)),
+            t("segments", arr(134, Some(1u64), None)),
             t(
                 "request.fields[3].items",
                 obj(const {
                     &[
-                        f("depAirport", 4, true, false),
-                        f("arrAirport", 4, true, false),
-                        f("flightNumber", 3, true, false),
+                        f("depAirport", 6, true, false),
+                        f("arrAirport", 6, true, false),
+                        f("flightNumber", 5, true, false),
                     ]
                 }),
             ),
-            t("passengers", arr(96, Some(1u64), None)),
+            t("passengers", arr(136, Some(1u64), None)),
             t(
                 "request.fields[4].items",
                 obj(const {
                     &[
                         f("firstName", 1, true, false),
                         f("lastName", 1, true, false),
-                        f("birthday", 97, true, false),
+                        f("birthday", 137, false, false),
                     ]
                 }),
             ),
             t("birthday", date("%Y%m%d")),
             t("attachments", arr(0, None, None)),
             t("response", obj(const { &[f("cancellationNum", 1, false, false)] })),
+            t("request", obj(const { &[f("attachments", 141, true, false)] })),
+            t("attachments", arr(142, None, None)),
+            t(
+                "request.fields[0].items",
+                obj(const {
+                    &[f("name", 143, true, false), f("content", 144, true, false)]
+                }),
+            ),
+            t("name", s(Some(1u64), None, None, false)),
+            t("content", s(Some(1u64), None, None, false)),
+            t("response", obj(const { &[] })),
         ],
     ),
     patterns: ::std::borrow::Cow::Borrowed(&PATTERNS),
@@ -506,86 +737,104 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
         &[
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("AirPricing"),
-                request: 18,
-                response: 25,
-                path_params: ::std::option::Option::None,
-            },
-            ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("AssignSeats"),
-                request: 13,
-                response: 13,
-                path_params: ::std::option::Option::None,
-            },
-            ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("Commit"),
-                request: 26,
+                request: 21,
                 response: 28,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("AssignSeats"),
+                request: 29,
+                response: 35,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("Commit"),
+                request: 36,
+                response: 38,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("ConfirmCancellation"),
-                request: 30,
-                response: 33,
+                request: 40,
+                response: 43,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("GetAvailability"),
-                request: 34,
-                response: 46,
+                request: 44,
+                response: 56,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("GetBookingDetail"),
-                request: 49,
-                response: 51,
+                request: 59,
+                response: 61,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("GetBookingDetailV1"),
+                request: 66,
+                response: 68,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("GetBookingPayments"),
-                request: 56,
-                response: 57,
+                request: 71,
+                response: 72,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("GetCancellationDetail"),
-                request: 13,
-                response: 13,
+                request: 75,
+                response: 77,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("GetSSRAvailability"),
-                request: 13,
-                response: 13,
+                request: 82,
+                response: 84,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("GetSeatAvailability"),
-                request: 13,
-                response: 13,
+                request: 90,
+                response: 93,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("SearchDateChangeOptions"),
+                request: 15,
+                response: 15,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("SellSSR"),
-                request: 13,
-                response: 13,
+                request: 94,
+                response: 100,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("SetPassengers"),
-                request: 60,
-                response: 78,
+                request: 101,
+                response: 119,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("SetPaymentToBooking"),
-                request: 79,
-                response: 86,
+                request: 120,
+                response: 127,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("SubmitCancellation"),
-                request: 90,
-                response: 99,
+                request: 131,
+                response: 139,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("UploadAttachments"),
+                request: 140,
+                response: 145,
                 path_params: ::std::option::Option::None,
             },
         ],
@@ -596,8 +845,8 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             &[
                 f("action", 1, true, false),
                 f("key", 1, true, false),
-                f("signature", 16, true, false),
-                f("timestamp", 17, true, false),
+                f("signature", 19, true, false),
+                f("timestamp", 20, true, false),
                 f("version", 1, false, false),
             ],
         ),
@@ -612,9 +861,9 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
     response_envelope: ::flightapi::rt::schema::Envelope {
         fields: ::std::borrow::Cow::Borrowed(
             &[
-                f("status", 10, true, false),
+                f("status", 12, true, false),
                 f("msg", 1, false, false),
-                f("contentStatus", 10, false, false),
+                f("contentStatus", 12, false, false),
                 f("contentMsg", 1, false, false),
             ],
         ),

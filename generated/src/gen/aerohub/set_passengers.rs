@@ -2,11 +2,13 @@
 
 //! `SetPassengers`: Sets the contact and the passengers of a booking session.
 //!
-//! Mandatory before Commit, SellSSR or AssignSeats. May be called once per session (legacy code 2008).
+//! "Set passengers for an itinerary specified in the request. It's mandatory before Commit, Sell SSR or AssignSeats." Product scope TechHub, FareMarket. May be called once per session (legacy code 2008).
 //!
-//! `POST /flight/booking`. Documentation: <https://doc.aerohubtech.com/docs/openapi/openapi-1eog5n7qvc789> (modified unknown).
+//! `POST /flight/booking`. Documentation: <https://doc.aerohubtech.com/docs/openapi/openapi-1eog5n7qvc789> (modified unknown, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
+//!
+//! Note: Copies read: production doc.aerohubtech.com/docs/openapi/openapi-1eog5n7qvc789 (table) and staging staging.doc.aerohubtech.com/docs/staging-openapi/openapi-1eog5n7qvc789 (plain text). Both are cut at the passengers' firstName row: firstName onwards, the response (totalCost, currency) and the examples come from the predecessor doc (\[3P\], tiajslwm/techhouse) and were not checked against the current page.
 //!
 //! Note: The predecessor doc types postcode as Number and sends "200335"; the current contact calls it postCode, typed here as a string.
 
@@ -49,7 +51,7 @@ impl ::flightapi::rt::Operation for SetPassengers {
 )]
 #[non_exhaustive]
 pub struct Request {
-    /// Generated from AirPricing.
+    /// SessionId generated from AirPricing.
     ///
     /// Wire name `sessionId`; required.
     #[serde(rename = "sessionId")]
@@ -59,13 +61,15 @@ pub struct Request {
     /// Wire name `timeout`; optional; >= 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
-    /// The booking contact.
+    /// Object for contact information.
     ///
     /// Wire name `contact`; required.
     pub contact: self::Contact,
-    /// The passengers.
+    /// Object for passenger information.
     ///
-    /// Wire name `passengers`; required; at least 1 items; at most 9 items.
+    /// Doc quirk: The former `max_items: 9` had no basis on the page (AirPricing caps adults + children at 9, infants come on top) and is dropped.
+    ///
+    /// Wire name `passengers`; required; at least 1 items.
     pub passengers: ::std::vec::Vec<self::Passenger>,
 }
 
@@ -112,7 +116,9 @@ pub struct Response {
     pub extra: ::flightapi::rt::Extra,
 }
 
-/// Country code and number, e.g. 65-123412341234.
+/// Mobile number, format: country number - mobile number, e.g. 65-123412341234.
+///
+/// Doc quirk: Production's format, which the pattern encodes (its digit counts are \[INFERRED\]); the staging copy says "country number + mobile number e.g.: 1 123412341234" (a space), which this pattern rejects. Production is followed.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -130,7 +136,9 @@ pub struct Mobile(::std::string::String);
     Mobile, super::schema::SCHEMA, super::schema::ids::SET_PASSENGERS__MOBILE
 );
 
-/// E-mail address.
+/// Email.
+///
+/// Doc quirk: The pattern is \[INFERRED\] (the page gives none). Production's table copy renders this row without its name ("| required | String |"); the staging copy names it.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -148,7 +156,7 @@ pub struct Email(::std::string::String);
     Email, super::schema::SCHEMA, super::schema::ids::SET_PASSENGERS__EMAIL
 );
 
-/// Two-letter country code.
+/// National code, 2-letter country code, e.g. JP.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -166,7 +174,7 @@ pub struct CountryCode(::std::string::String);
     CountryCode, super::schema::SCHEMA, super::schema::ids::SET_PASSENGERS__COUNTRY_CODE
 );
 
-/// The booking contact.
+/// Object for contact information.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -185,42 +193,48 @@ pub struct CountryCode(::std::string::String);
 )]
 #[non_exhaustive]
 pub struct Contact {
-    /// First name (and middle name: "First Middle").
+    /// First name; with a middle name, "firstName middleName". Only English is supported.
     ///
     /// Wire name `firstName`; required.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
-    /// Last name.
+    /// Last name. Only English is supported.
     ///
     /// Wire name `lastName`; required.
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
-    /// Country code and number, e.g. 65-123412341234.
+    /// Mobile number, format: country number - mobile number, e.g. 65-123412341234.
+    ///
+    /// Doc quirk: Production's format, which the pattern encodes (its digit counts are \[INFERRED\]); the staging copy says "country number + mobile number e.g.: 1 123412341234" (a space), which this pattern rejects. Production is followed.
     ///
     /// Wire name `mobile`; required; pattern `^[0-9]{1,4}-[0-9]{4,16}$`.
     pub mobile: self::Mobile,
-    /// E-mail address.
+    /// Email.
+    ///
+    /// Doc quirk: The pattern is \[INFERRED\] (the page gives none). Production's table copy renders this row without its name ("| required | String |"); the staging copy names it.
     ///
     /// Wire name `email`; required; pattern `^[^@\s]+@[^@\s]+$`.
     pub email: self::Email,
-    /// Address.
+    /// Detail address.
     ///
     /// Wire name `address`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
-    /// Post code.
+    /// Post code of address.
     ///
     /// Wire name `postCode`; optional.
     #[serde(rename = "postCode")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub post_code: ::std::option::Option<::std::string::String>,
-    /// Another phone number.
+    /// Other contact mobile number, format country number - mobile number, e.g. 65-123412341234; "if don't collect it, please leave empty string".
+    ///
+    /// Doc quirk: No pattern, as the page asks for "" when there is none.
     ///
     /// Wire name `otherPhone`; optional.
     #[serde(rename = "otherPhone")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_phone: ::std::option::Option<::std::string::String>,
-    /// Two-letter country code.
+    /// National code, 2-letter country code, e.g. JP.
     ///
     /// Wire name `countryCode`; optional; pattern `^[A-Z]{2}$`.
     #[serde(rename = "countryCode")]
@@ -231,7 +245,7 @@ pub struct Contact {
     /// Wire name `city`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
-    /// Title.
+    /// Contact person title, e.g. Mr, Ms.
     ///
     /// Wire name `title`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -251,7 +265,7 @@ impl ::flightapi::rt::Validate for Contact {
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SET_PASSENGERS__CONTACT;
 }
 
-/// Passenger id, starting from 0, unique.
+/// Passenger id, starting from 0, no duplicates, e.g. 0, 1, 2, 3, 4, 5.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -269,7 +283,9 @@ pub struct PassengerId(::std::string::String);
     PassengerId, super::schema::SCHEMA, super::schema::ids::SET_PASSENGERS__PASSENGER_ID
 );
 
-/// An infant's accompanying adult.
+/// The adult's passengerId when ageType is 2 (infant). When the adult-infant relationship is not collected, send an empty string: AeroHub sets it, relating every adult to one infant at most.
+///
+/// Doc quirk: The pattern now admits the empty string the page asks for (it was `^\[0-9\]+$`).
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -515,14 +531,16 @@ pub struct Nationality(::std::string::String);
 )]
 #[non_exhaustive]
 pub struct Passenger {
-    /// Passenger id, starting from 0, unique.
+    /// Passenger id, starting from 0, no duplicates, e.g. 0, 1, 2, 3, 4, 5.
     ///
     /// Wire name `passengerId`; required; pattern `^[0-9]+$`.
     #[serde(rename = "passengerId")]
     pub passenger_id: self::PassengerId,
-    /// An infant's accompanying adult.
+    /// The adult's passengerId when ageType is 2 (infant). When the adult-infant relationship is not collected, send an empty string: AeroHub sets it, relating every adult to one infant at most.
     ///
-    /// Wire name `withPassengerId`; optional; pattern `^[0-9]+$`.
+    /// Doc quirk: The pattern now admits the empty string the page asks for (it was `^\[0-9\]+$`).
+    ///
+    /// Wire name `withPassengerId`; optional; pattern `^[0-9]*$`.
     #[serde(rename = "withPassengerId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub with_passenger_id: ::std::option::Option<self::WithPassengerId>,

@@ -4,9 +4,11 @@
 //!
 //! Product scope TechHub, FareMarket. Set the paymentCode retrieved from GetBookingPayments. The price in the response comprises the ticket and the ancillary products bought with it; when ancillary products are bought separately, only theirs.
 //!
-//! `POST /flight/booking`. Documentation: <https://doc.aerohubtech.com/docs/openapi/openapi-1eog5t79uu49d> (modified 2025-04-22 14:25).
+//! `POST /flight/booking`. Documentation: <https://doc.aerohubtech.com/docs/openapi/openapi-1eog5t79uu49d> (modified 2025-04-22 14:25, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
+//!
+//! Note: Copies read: production doc.aerohubtech.com/docs/openapi/openapi-1eog5t79uu49d (plain text and table; the seed page, "Update time: 2025-04-22 14:25"), staging staging.doc.aerohubtech.com/docs/staging-openapi/openapi-1eog5t79uu49d (plain text: cvv int, cardType 6 "Others", another account's key 52WQEQaaaMK87xXYQa) and doc.aerohubtech.com/docs/staging-openapi/openapi-1eog5t79uu49d (table: the same plus the per-code scopes and BSP). Production is followed for cvv (String) and cardType 6 (UATP).
 //!
 //! Note: The doc's success example mixes currencies (TWD and JPY at the top, SGD and EUR in the details); it is kept as published.
 //!
@@ -53,7 +55,7 @@ impl ::flightapi::rt::Operation for SetPaymentToBooking {
 pub struct Request {
     /// Payment code from GetBookingPayments (AAG, CAG, CC).
     ///
-    /// Doc quirk: The staging doc adds BSP (TechHub+); it is listed, as AeroHub may return it from GetBookingPayments.
+    /// Doc quirk: The staging copy doc.aerohubtech.com/docs/staging-openapi/openapi-1eog5t79uu49d scopes the codes (AAG FareMarket and Techhub; CAG, CC, BSP Techhub+) and adds BSP ("xxxx"); it is listed, as AeroHub may return it from GetBookingPayments.
     ///
     /// Wire name `paymentCode`; required.
     #[serde(rename = "paymentCode")]
@@ -70,7 +72,9 @@ pub struct Request {
     /// Wire name `timeout`; optional; >= 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
-    /// Credit / debit card information (TechHub; TechHub+ on staging).
+    /// Credit / debit card information (TechHub).
+    ///
+    /// Doc quirk: Scoped TechHub in production and on staging.doc.aerohubtech.com, TechHub+ on doc.aerohubtech.com/docs/staging-openapi (ccFields and each of its fields).
     ///
     /// Wire name `ccFields`; optional.
     #[serde(rename = "ccFields")]
@@ -165,7 +169,7 @@ pub struct CardNumber(::std::string::String);
     super::schema::ids::SET_PAYMENT_TO_BOOKING__CARD_NUMBER
 );
 
-/// Card expiration, MM/YY.
+/// Card expiration time, format: MM/YY (staging: "splited by /").
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -267,7 +271,9 @@ impl ::flightapi::rt::WireEnum for CardType {
 
 ::flightapi::wire_enum!(CardType);
 
-/// Credit / debit card information (TechHub; TechHub+ on staging).
+/// Credit / debit card information (TechHub).
+///
+/// Doc quirk: Scoped TechHub in production and on staging.doc.aerohubtech.com, TechHub+ on doc.aerohubtech.com/docs/staging-openapi (ccFields and each of its fields).
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -292,7 +298,7 @@ pub struct CardFields {
     #[serde(rename = "cardNumber")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_number: ::std::option::Option<::flightapi::rt::Secret<self::CardNumber>>,
-    /// Card expiration, MM/YY.
+    /// Card expiration time, format: MM/YY (staging: "splited by /").
     ///
     /// Wire name `expiration`; optional; pattern `^(0[1-9]|1[0-2])/[0-9]{2}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

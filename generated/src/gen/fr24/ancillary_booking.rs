@@ -2,13 +2,15 @@
 
 //! `ancillaryBooking`: Creates a post-sale ancillary order (baggage, seats) for an existing order.
 //!
-//! Creates an ancillary order from the ancillaries postsaleAncillaryShopping offered; pay it with ancillaryPurchase.
+//! The post-sales ancillary API: after the ticket booking, it is called when ancillaries must be added. By calling AncillaryBooking API, partner could add extra ancillary products to an existing order (from the ancillaries postsaleAncillaryShopping offered); pay the ancillary order with ancillaryPurchase.
 //!
-//! `POST /api/new/ancillaryBooking.do`. Documentation: <https://openapi.flightroutes24.com/api-224194986> (modified 2025-07-23 10:00:00).
+//! `POST /api/new/ancillaryBooking.do`. Documentation: <https://openapi.flightroutes24.com/api-224194986> (modified unknown, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
 //!
-//! Note: The response fields are \[INFERRED\]; the page shows none.
+//! Note: Pages: V2 api-224194986 (navigation copies), V2 Chinese cn/api-255247314 (request table with required flags, cut off at the auxType enum), V1.1.0 qjwunrtvrp.apifox.cn/api-215971812 (description, request table with the 16 segment fields, example request), schemas AuxOrderRqDetail(New) (V2 schema-125436280) and ApiAuxOrderRs (V1.1.0 schema-120755580). No copy shows a "Modified at" stamp.
+//!
+//! Note: The response is the "Ancillary booking response" schema (ApiAuxOrderRs), the same one ancillaryOrderDetail returns; its fields come from that page's examples. No ancillaryBooking example response is reachable, so the example response above is \[INFERRED\].
 
 /// The `ancillaryBooking` operation (see the module documentation).
 #[derive(
@@ -49,29 +51,30 @@ impl ::flightapi::rt::Operation for AncillaryBooking {
 )]
 #[non_exhaustive]
 pub struct Request {
-    /// FR24 order number; should exist in FR24.
+    /// Order number that need to be added ancillary; should exist in FR24.
     ///
     /// Wire name `orderNo`; required.
     #[serde(rename = "orderNo")]
     pub order_no: super::types::OrderNo,
-    /// Partner order number.
+    /// Partner's Order number.
     ///
-    /// Doc quirk: Required in V1.1.0, optional in V2.
+    /// Doc quirk: Required in the V1.1.0 table (qjwunrtvrp.apifox.cn/api-215971812) and in the V2 Chinese table (cn/api-255247314, 必需); the V1.1.0 example sends "". The first transcription had it optional ("optional in V2"); no reachable V2 copy says so.
     ///
-    /// Wire name `partnerOrderNo`; optional.
+    /// Wire name `partnerOrderNo`; required.
     #[serde(rename = "partnerOrderNo")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub partner_order_no: ::std::option::Option<::std::string::String>,
-    /// The content of ancillary pre-sales (AuxOrderRqDetail).
+    pub partner_order_no: ::std::string::String,
+    /// Ancillary booking details ("The content of ancillary pre-sales" {7}, AuxOrderRqDetail).
+    ///
+    /// Doc quirk: The minimum of 1 item is \[INFERRED\].
     ///
     /// Wire name `ancillary`; required; at least 1 items.
     pub ancillary: ::std::vec::Vec<self::AuxOrderItem>,
-    /// The passengers the ancillaries are for.
+    /// Passenger's information.
     ///
     /// Wire name `passengers`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub passengers: ::std::option::Option<::std::vec::Vec<self::PaxIdName>>,
-    /// The segments (flight information).
+    /// Segment information (Flight information {16}).
     ///
     /// Wire name `segments`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -85,7 +88,7 @@ impl ::flightapi::rt::Validate for Request {
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ANCILLARY_BOOKING__REQUEST;
 }
 
-/// The created ancillary order.
+/// The created ancillary order ("Ancillary booking response", ApiAuxOrderRs).
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -103,35 +106,76 @@ impl ::flightapi::rt::Validate for Request {
 )]
 #[non_exhaustive]
 pub struct Response {
-    /// FR24 ancillary order number.
+    /// Ancillary order number (independent of the ticket order number).
     ///
     /// Wire name `auxOrderNo`; required.
     #[serde(rename = "auxOrderNo")]
     pub aux_order_no: ::std::string::String,
-    /// Partner ancillary order number.
+    /// Order status.
     ///
-    /// Wire name `partnerAuxOrderNo`; optional.
+    /// Doc quirk: A string in the schema ("Ancillary booking response", V1.1.0 schema-120755580) and "2" in both examples (V1.1.0 api-215971814, V2 cn/api-255247316); the values are not published. The push lists 101-104 for ancillary orders; the examples do not use them.
+    ///
+    /// Wire name `auxOrderStatus`; optional.
+    #[serde(rename = "auxOrderStatus")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub aux_order_status: ::std::option::Option<::std::string::String>,
+    /// Ancillary order id of partner (null in the examples).
+    ///
+    /// Wire name `partnerAuxOrderNo`; optional; may be null.
     #[serde(rename = "partnerAuxOrderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub partner_aux_order_no: ::std::option::Option<::std::string::String>,
-    /// FR24 order number.
+    /// Related ticket order number.
     ///
     /// Wire name `orderNo`; optional.
     #[serde(rename = "orderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_no: ::std::option::Option<::std::string::String>,
+    /// Order creation time (e.g. 2025-01-17T11:49).
+    ///
+    /// Doc quirk: The format is the examples' (V1.1.0 "2024-09-30T10:54", V2 "2025-01-17T11:49"); no table states it.
+    ///
+    /// Wire name `createTime`; optional; format `%Y-%m-%dT%H:%M`.
+    #[serde(rename = "createTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub create_time: ::std::option::Option<
+        ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
+    >,
     /// Currency of totalPrice.
     ///
     /// Wire name `currency`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
-    /// Amount ancillaryPurchase must pay.
+    /// Order total.
     ///
     /// Wire name `totalPrice`; optional.
     #[serde(rename = "totalPrice")]
     #[serde(with = "::flightapi::rt::decimal::opt_number")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_price: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// The ordered ancillaries.
+    ///
+    /// Wire name `ancillary`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ancillary: ::std::option::Option<self::AuxOrderContent>,
+    /// The order's passengers.
+    ///
+    /// Wire name `passengers`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub passengers: ::std::option::Option<
+        ::std::vec::Vec<super::types::AuxOrderPassenger>,
+    >,
+    /// The order's segments.
+    ///
+    /// Wire name `segments`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segments: ::std::option::Option<::std::vec::Vec<super::types::SegmentInbound>>,
+    /// Payment deadline (null in the example; format not published).
+    ///
+    /// Wire name `payDeadline`; optional; may be null.
+    #[serde(rename = "payDeadline")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pay_deadline: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so nothing is lost.
     #[serde(flatten)]
     #[builder(default)]
@@ -208,44 +252,48 @@ impl ::flightapi::rt::Validate for BaggageItem {
 )]
 #[non_exhaustive]
 pub struct AuxOrderItem {
-    /// Passenger id.
+    /// Passenger ID.
     ///
-    /// Doc quirk: The example sends the integer 1; every other page uses strings, so a string is sent.
+    /// Doc quirk: The V1.1.0 example sends the integer 1; every other page uses strings, so a string is sent. The Chinese table marks it required "if baggage is bought" (若购买行李,该项为必填项): a conditional rule, so it stays optional here.
     ///
     /// Wire name `paxId`; optional.
     #[serde(rename = "paxId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pax_id: ::std::option::Option<::std::string::String>,
-    /// The segments the ancillary applies to.
+    /// Combination of segment IDs.
     ///
     /// Wire name `segmentIds`; optional.
     #[serde(rename = "segmentIds")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub segment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Ancillary id from ancillary shopping.
+    /// Ancillary ID (from ancillary shopping).
     ///
     /// Wire name `auxId`; optional.
     #[serde(rename = "auxId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aux_id: ::std::option::Option<::std::string::String>,
-    /// Quantity.
+    /// Purchased pieces (for this passenger).
     ///
-    /// Doc quirk: The docs say number; a count is a whole number.
+    /// Doc quirk: The docs say number; a count is a whole number. The minimum 1 is \[INFERRED\].
     ///
     /// Wire name `quantity`; optional; >= 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quantity: ::std::option::Option<i64>,
-    /// Ancillary type (values not published).
+    /// Ancillary type.
+    ///
+    /// Doc quirk: Required in every table (V1.1.0 api-215971812, V2 Chinese cn/api-255247314, which makes it an enum\<integer\> whose values are cut off in the stored copy), yet the V1.1.0 example leaves it out.
     ///
     /// Wire name `auxType`; required.
     #[serde(rename = "auxType")]
     pub aux_type: i64,
-    /// Baggage items.
+    /// Ancillary baggage information.
+    ///
+    /// Doc quirk: The V2 schema AuxOrderRqDetail(New) (schema-125436280) shows auxType and this list at the top of the item, and types baggage paxId as a number (0); the other pages use strings.
     ///
     /// Wire name `baggage`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub baggage: ::std::option::Option<::std::vec::Vec<self::BaggageItem>>,
-    /// Seats (6 fields, not visible in the docs).
+    /// Ancillary seat selection information (6 fields, not visible in the docs).
     ///
     /// Wire name `seatInfos`; optional.
     #[serde(rename = "seatInfos")]
@@ -297,4 +345,41 @@ impl ::flightapi::rt::Validate for PaxIdName {
         &super::schema::SCHEMA
     }
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ANCILLARY_BOOKING__PAX_ID_NAME;
+}
+
+/// The ordered ancillaries.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct AuxOrderContent {
+    /// Baggage items.
+    ///
+    /// Wire name `baggage`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub baggage: ::std::option::Option<::std::vec::Vec<super::types::AuxOrderBaggage>>,
+    /// Seat items (null in the example; fields not published).
+    ///
+    /// Wire name `seatInfos`; optional; may be null.
+    #[serde(rename = "seatInfos")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub seat_infos: ::std::option::Option<
+        ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
+    >,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
 }

@@ -2,9 +2,15 @@
 
 //! `ancillaryOrderDetail`: Reads an ancillary order.
 //!
-//! `POST /api/new/ancillaryOrderDetail.do`. Documentation: <https://openapi.flightroutes24.com/api-224194988> (modified 2025-07-23 10:00:00).
+//! Calling ancillaryOrderDetail to view the ancillary order details.
+//!
+//! `POST /api/new/ancillaryOrderDetail.do`. Documentation: <https://openapi.flightroutes24.com/api-224194988> (modified unknown, checked 2026-12-03).
 //!
 //! Safe to retry: the client may send it again after a transient failure.
+//!
+//! Note: Pages: V2 api-224194988 (three stored copies: two navigation layouts and a compact copy with the request table and the start of the response table), V2 Chinese cn/api-255247316 (whole example), V1.1.0 qjwunrtvrp.apifox.cn/api-215971814 (description and example, cut off after createTime), schema ApiAuxOrderRs (V1.1.0 schema-120755580). No copy shows a "Modified at" stamp.
+//!
+//! Note: The first transcription typed auxOrderStatus as the push's OrderStatus (101-104) and createTime as free text; the pages' schema and examples make them a string ("2") and YYYY-MM-DDThh:mm.
 
 /// The `ancillaryOrderDetail` operation (see the module documentation).
 #[derive(
@@ -45,15 +51,15 @@ impl ::flightapi::rt::Operation for AncillaryOrderDetail {
 )]
 #[non_exhaustive]
 pub struct Request {
-    /// FR24 ancillary order number.
+    /// FR24 Ancillary order number.
     ///
     /// Wire name `auxOrderNo`; optional.
     #[serde(rename = "auxOrderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aux_order_no: ::std::option::Option<super::types::OrderNo>,
-    /// Partner ancillary order number.
+    /// Ancillary Order number of partner.
     ///
-    /// Doc quirk: The field table says partnerAuxOrderNo, the example sends partnerOrderNo: both are read, partnerAuxOrderNo is written.
+    /// Doc quirk: The field table says partnerAuxOrderNo and so do the V1.1.0 (api-215971814) and V2 Chinese (cn/api-255247316) examples; the V2 English example (api-224194988) sends partnerOrderNo: both are read, partnerAuxOrderNo is written.
     ///
     /// Wire name `partnerAuxOrderNo`; optional; also read from `partnerOrderNo`.
     #[serde(rename = "partnerAuxOrderNo")]
@@ -69,7 +75,7 @@ impl ::flightapi::rt::Validate for Request {
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ANCILLARY_ORDER_DETAIL__REQUEST;
 }
 
-/// The ancillary order (ApiAuxOrderRs).
+/// The ancillary order (ApiAuxOrderRs, "Ancillary booking response").
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -87,36 +93,42 @@ impl ::flightapi::rt::Validate for Request {
 )]
 #[non_exhaustive]
 pub struct Response {
-    /// FR24 ancillary order number.
+    /// Ancillary order number (independent of the ticket order number).
     ///
     /// Wire name `auxOrderNo`; optional.
     #[serde(rename = "auxOrderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aux_order_no: ::std::option::Option<::std::string::String>,
-    /// Ancillary order status (101-104).
+    /// Order status.
+    ///
+    /// Doc quirk: A string in the schema ("Ancillary booking response", V1.1.0 schema-120755580) and "2" in both examples (V1.1.0 api-215971814, V2 cn/api-255247316); the values are not published. The push lists 101-104 for ancillary orders; the examples do not use them.
     ///
     /// Wire name `auxOrderStatus`; optional.
     #[serde(rename = "auxOrderStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub aux_order_status: ::std::option::Option<super::types::OrderStatus>,
-    /// Partner ancillary order number.
+    pub aux_order_status: ::std::option::Option<::std::string::String>,
+    /// Ancillary order id of partner (null in the examples).
     ///
-    /// Wire name `partnerAuxOrderNo`; optional.
+    /// Wire name `partnerAuxOrderNo`; optional; may be null.
     #[serde(rename = "partnerAuxOrderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub partner_aux_order_no: ::std::option::Option<::std::string::String>,
-    /// FR24 order number.
+    /// Related ticket order number.
     ///
     /// Wire name `orderNo`; optional.
     #[serde(rename = "orderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_no: ::std::option::Option<::std::string::String>,
-    /// Creation time (format not published).
+    /// Order creation time (e.g. 2025-01-17T11:49).
     ///
-    /// Wire name `createTime`; optional.
+    /// Doc quirk: The format is the examples' (V1.1.0 "2024-09-30T10:54", V2 "2025-01-17T11:49"); no table states it.
+    ///
+    /// Wire name `createTime`; optional; format `%Y-%m-%dT%H:%M`.
     #[serde(rename = "createTime")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub create_time: ::std::option::Option<::std::string::String>,
+    pub create_time: ::std::option::Option<
+        ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
+    >,
     /// Currency of totalPrice.
     ///
     /// Wire name `currency`; optional.
@@ -134,6 +146,24 @@ pub struct Response {
     /// Wire name `ancillary`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ancillary: ::std::option::Option<self::AuxOrderContent>,
+    /// The order's passengers.
+    ///
+    /// Wire name `passengers`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub passengers: ::std::option::Option<
+        ::std::vec::Vec<super::types::AuxOrderPassenger>,
+    >,
+    /// The order's segments.
+    ///
+    /// Wire name `segments`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segments: ::std::option::Option<::std::vec::Vec<super::types::SegmentInbound>>,
+    /// Payment deadline (null in the example; format not published).
+    ///
+    /// Wire name `payDeadline`; optional; may be null.
+    #[serde(rename = "payDeadline")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pay_deadline: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so nothing is lost.
     #[serde(flatten)]
     #[builder(default)]
@@ -162,7 +192,13 @@ pub struct AuxOrderContent {
     ///
     /// Wire name `baggage`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub baggage: ::std::option::Option<
+    pub baggage: ::std::option::Option<::std::vec::Vec<super::types::AuxOrderBaggage>>,
+    /// Seat items (null in the example; fields not published).
+    ///
+    /// Wire name `seatInfos`; optional; may be null.
+    #[serde(rename = "seatInfos")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub seat_infos: ::std::option::Option<
         ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
     >,
     /// Fields the spec does not list, kept as received so nothing is lost.

@@ -4,11 +4,13 @@
 //!
 //! Calling the API to pay for post-sales ancillary orders. The partner calls this API to inform FR24 to deduct balance for the order requested. If the API is called successfully, the payment will be successfully processed. After the order is created, it has to be paid within the payment deadline, otherwise it will be canceled.
 //!
-//! `POST /api/new/ancillaryPurchase.do`. Documentation: <https://openapi.flightroutes24.com/api-224194987> (modified 2025-06-12 09:40:09).
+//! `POST /api/new/ancillaryPurchase.do`. Documentation: <https://openapi.flightroutes24.com/api-224194987> (modified 2025-06-12 09:40:09, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
 //!
-//! Note: The page documents fields by example only (all values ""); types and required flags follow the ticketing page, which documents the same payment fields.
+//! Note: Pages: V2 api-224194987 (the seed, "Modified at 2025-06-12 09:40:09", example only, all values ""; a second copy with the same description), V1.1.0 qjwunrtvrp.apifox.cn/api-215971813 (request table: auxOrderNo required ^\d*$, partnerAuxOrderNo optional, orderNo optional, currency required, totalPrice number; the stored copy is cut off after totalPrice, so paymentMethod follows ticketing).
+//!
+//! Note: The response fields follow the V2 example (auxOrderNo, partnerOrderNo, orderNo, currency, totalPrice); no response table is reachable, so required flags are \[INFERRED\].
 
 /// The `ancillaryPurchase` operation (see the module documentation).
 #[derive(
@@ -49,33 +51,38 @@ impl ::flightapi::rt::Operation for AncillaryPurchase {
 )]
 #[non_exhaustive]
 pub struct Request {
-    /// FR24 ancillary order number (from ancillaryBooking).
+    /// FR24 ancillary Order Number (from ancillaryBooking).
     ///
     /// Wire name `auxOrderNo`; required.
     #[serde(rename = "auxOrderNo")]
     pub aux_order_no: super::types::OrderNo,
-    /// Partner's ancillary order number.
+    /// Ancillary Order Number of Partner.
     ///
     /// Wire name `partnerAuxOrderNo`; optional.
     #[serde(rename = "partnerAuxOrderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub partner_aux_order_no: ::std::option::Option<::std::string::String>,
-    /// FR24 order number the ancillaries belong to.
+    /// Ticket Order number the ancillaries belong to.
     ///
-    /// Wire name `orderNo`; required.
+    /// Doc quirk: Optional in the V1.1.0 table (qjwunrtvrp.apifox.cn/api-215971813); the first transcription required it.
+    ///
+    /// Wire name `orderNo`; optional.
     #[serde(rename = "orderNo")]
-    pub order_no: super::types::OrderNo,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub order_no: ::std::option::Option<super::types::OrderNo>,
     /// Currency of totalPrice (ISO 4217).
+    ///
+    /// Doc quirk: The pattern is \[INFERRED\]; the page gives none.
     ///
     /// Wire name `currency`; required; pattern `^[A-Z]{3}$`.
     pub currency: self::Currency,
-    /// Amount to pay; must equal the ancillary order's total.
+    /// Total price; must equal the ancillary order's total.
     ///
-    /// Doc quirk: The page shows no field table; the example sends "" (a string), so the price is written as a decimal string. Ticketing documents the same field as a number.
+    /// Doc quirk: A number in the V1.1.0 table and example (45.64, api-215971813); the V2 example (api-224194987, the seed) only has "" placeholders. Written as a JSON number (the first transcription wrote a string, following the "" placeholder).
     ///
     /// Wire name `totalPrice`; required.
     #[serde(rename = "totalPrice")]
-    #[serde(with = "::flightapi::rt::decimal::string")]
+    #[serde(with = "::flightapi::rt::decimal::number")]
     pub total_price: ::flightapi::rt::rust_decimal::Decimal,
     /// Payment method: 0 - pay by balance in the B2B wallet (as documented on ticketing).
     ///
@@ -133,9 +140,11 @@ pub struct Response {
     pub currency: ::std::string::String,
     /// Amount paid.
     ///
+    /// Doc quirk: The V2 example response has "" here; read from a number or a string, written as a number like the request's.
+    ///
     /// Wire name `totalPrice`; required.
     #[serde(rename = "totalPrice")]
-    #[serde(with = "::flightapi::rt::decimal::string")]
+    #[serde(with = "::flightapi::rt::decimal::number")]
     pub total_price: ::flightapi::rt::rust_decimal::Decimal,
     /// Fields the spec does not list, kept as received so nothing is lost.
     #[serde(flatten)]
@@ -144,6 +153,8 @@ pub struct Response {
 }
 
 /// Currency of totalPrice (ISO 4217).
+///
+/// Doc quirk: The pattern is \[INFERRED\]; the page gives none.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(

@@ -2,11 +2,13 @@
 
 //! `booking`: Books a priced offer for the given passengers.
 //!
-//! Pricing API must be called before the Booking API; if the calling interval is more than 30 minutes, the Pricing API needs to be called again. After booking, the order must be paid (ticketing) within the payment deadline, otherwise it is cancelled.
+//! By calling the booking API, partner confirms the order. Booking API depends on the calling result of Pricing API: Pricing API must be called before the Booking API can be called. If the calling interval is more than 30min, the Pricing API needs to be called again to obtain the latest price and seat availability, then call Booking API. After booking, the order must be paid (ticketing) within the payment deadline, otherwise it is cancelled.
 //!
-//! `POST /api/new/booking.do`. Documentation: <https://openapi.flightroutes24.com/api-224194982> (modified 2025-07-23 10:00:00).
+//! `POST /api/new/booking.do`. Documentation: <https://openapi.flightroutes24.com/api-224194982> (modified unknown, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
+//!
+//! Note: Pages: V2 api-224194982 (English, field table start), V1.1.0 qjwunrtvrp.apifox.cn/api-215971808 (field table with all 14 decodePassengers fields, example request), Booking response schema ApiOrderRs (V1.1.0 schema-120755575, V2 schema-125436276; cut off after segments\[\].arrTerminal). No copy shows a "Modified at" stamp. No example response is reachable.
 //!
 //! Note: decodePassengers is shown on the page for reference only (the decrypted form of passengers); it is the plaintext type here, not a field that is sent.
 //!
@@ -51,14 +53,16 @@ impl ::flightapi::rt::Operation for Booking {
 )]
 #[non_exhaustive]
 pub struct Request {
-    /// The offerId that shopping returned and pricing verified.
+    /// Offer ID of quotation (the offerId that shopping returned and pricing verified).
     ///
     /// Wire name `offerId`; required.
     #[serde(rename = "offerId")]
     pub offer_id: ::std::string::String,
-    /// Partner order number.
+    /// Partner's order number.
     ///
-    /// Wire name `partnerOrderNo`; optional.
+    /// Doc quirk: The V1.1.0 example (qjwunrtvrp.apifox.cn/api-215971808) sends null.
+    ///
+    /// Wire name `partnerOrderNo`; optional; may be null.
     #[serde(rename = "partnerOrderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub partner_order_no: ::std::option::Option<::std::string::String>,
@@ -69,6 +73,8 @@ pub struct Request {
     /// Wire name `passengers`; required.
     pub passengers: ::flightapi::rt::Encrypted<::std::vec::Vec<super::types::Passenger>>,
     /// Contact information for order changes.
+    ///
+    /// Doc quirk: In the V1.1.0 example (api-215971808) and the V2 schema list; not in a reachable field table. The V1.1.0 example also carries a commented-out `"ancillary": \[...\]` block (presale ancillaries bought with the booking); its fields are not visible, so it is not in the spec.
     ///
     /// Wire name `agentContact`; optional.
     #[serde(rename = "agentContact")]
@@ -95,7 +101,7 @@ impl ::flightapi::rt::Validate for Request {
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::BOOKING__REQUEST;
 }
 
-/// The created order.
+/// The created order (ApiOrderRs, "Booking response").
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -120,16 +126,23 @@ pub struct Response {
     pub order_no: ::std::string::String,
     /// Order status (11 = successfully booked).
     ///
+    /// Doc quirk: The Booking response schema (V1.1.0 schema-120755575, V2 schema-125436276) types it "string"; "11" and 11 are both read.
+    ///
     /// Wire name `orderStatus`; optional.
     #[serde(rename = "orderStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_status: ::std::option::Option<super::types::OrderStatus>,
     /// Partner order number.
     ///
-    /// Wire name `partnerOrderNo`; optional.
+    /// Wire name `partnerOrderNo`; optional; may be null.
     #[serde(rename = "partnerOrderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub partner_order_no: ::std::option::Option<::std::string::String>,
+    /// Currency of totalPrice.
+    ///
+    /// Wire name `currency`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
     /// The amount ticketing must pay.
     ///
     /// Wire name `totalPrice`; optional.
@@ -137,16 +150,30 @@ pub struct Response {
     #[serde(with = "::flightapi::rt::decimal::opt_number")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_price: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-    /// Currency of totalPrice.
+    /// The booked offer.
     ///
-    /// Wire name `currency`; optional.
+    /// Doc quirk: In the Booking response schema (schema-125436276) and the payVerify example (api-451810903), which answers with the same shape.
+    ///
+    /// Wire name `offer`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
+    pub offer: ::std::option::Option<super::types::Offer>,
+    /// The booked itinerary.
+    ///
+    /// Doc quirk: An object (not an array) in the Booking response schema (schema-125436276).
+    ///
+    /// Wire name `legs`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub legs: ::std::option::Option<super::types::FlightLeg>,
+    /// The booked segments.
+    ///
+    /// Wire name `segments`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segments: ::std::option::Option<::std::vec::Vec<super::types::SegmentInbound>>,
     /// The payment deadline.
     ///
-    /// Doc quirk: Its format is not published, so it is kept as text.
+    /// Doc quirk: Read by the official client (\[CODE-OFFICIAL\]); the stored schema copy is cut off after `segments`, so it is not confirmed by a page. Its format is not published, so it is kept as text.
     ///
-    /// Wire name `payDeadline`; optional.
+    /// Wire name `payDeadline`; optional; may be null.
     #[serde(rename = "payDeadline")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_deadline: ::std::option::Option<::std::string::String>,

@@ -2,13 +2,15 @@
 
 //! `changeReshop`: Searches new flights for changing (reissuing) a ticketed order.
 //!
-//! Returns offers for a change of an existing order; reissueRequest then asks for one of them. Rerouting enables customers to make changes to the same origin and destination airports.
+//! Calling changeReshop to get offers in case the client wants to change date/time, change route or cabin of a confirmed booking. Client will get offers in the response of changeReshop; reissueRequest then asks for one of them. Note: Rerouting enables customers to make changes to the same origin and destination airports.
 //!
-//! `POST /api/new/changeReshop.do`. Documentation: <https://openapi.flightroutes24.com/api-224194991> (modified 2025-07-23 10:00:00).
+//! `POST /api/new/changeReshop.do`. Documentation: <https://openapi.flightroutes24.com/api-224194991> (modified unknown, checked 2026-12-03).
 //!
 //! Safe to retry: the client may send it again after a transient failure.
 //!
-//! Note: The response fields are \[INFERRED\]; the page shows none.
+//! Note: Pages: V2 api-224194991 (three stored copies: two navigation layouts and a compact copy with the whole request table; its example sends newLegs SIN-HKG 2024-04-16 and HKG-SIN 2024-04-22 without typeO/typeD and Postman placeholders for the order), V1.1.0 qjwunrtvrp.apifox.cn/api-215971817 (same table and an example). No copy shows a "Modified at" stamp.
+//!
+//! Note: The response is not reachable in any copy; `offers` is \[INFERRED\] from the description ("Client will get offers in the response of changeReshop").
 
 /// The `changeReshop` operation (see the module documentation).
 #[derive(
@@ -49,40 +51,46 @@ impl ::flightapi::rt::Operation for ChangeReshop {
 )]
 #[non_exhaustive]
 pub struct Request {
-    /// FR24 order number.
+    /// FR24 ticketing order number.
     ///
     /// Wire name `orderNo`; required.
     #[serde(rename = "orderNo")]
     pub order_no: super::types::OrderNo,
-    /// The booked segments to change.
+    /// Original flight segment information (the booked segments to change).
+    ///
+    /// Doc quirk: The minimum of 1 item is \[INFERRED\]; the page shows no bounds.
     ///
     /// Wire name `originalSegments`; required; at least 1 items.
     #[serde(rename = "originalSegments")]
     pub original_segments: ::std::vec::Vec<super::types::ScheduleRef>,
-    /// The legs to search instead (same fields as shopping's searchLegs).
+    /// New rescheduled flight segment information ("Searching for segment information" {5}, the same fields as shopping's searchLegs).
+    ///
+    /// Doc quirk: The bounds (1-6 items) are \[INFERRED\] from shopping's searchLegs; the changeReshop tables show none.
     ///
     /// Wire name `newLegs`; required; at least 1 items; at most 6 items.
     #[serde(rename = "newLegs")]
     pub new_legs: ::std::vec::Vec<super::types::SearchLeg>,
-    /// Number of adults.
+    /// Number of adult passengers.
     ///
-    /// Wire name `adultNum`; optional; >= 1; <= 9.
+    /// Doc quirk: The changeReshop tables (V2 api-224194991, V1.1.0 api-215971817) show no bounds or required flag; the first transcription borrowed shopping's 1-9.
+    ///
+    /// Wire name `adultNum`; optional.
     #[serde(rename = "adultNum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub adult_num: ::std::option::Option<i64>,
-    /// Number of children.
+    /// Number of child passengers.
     ///
-    /// Wire name `childNum`; optional; >= 0; <= 9.
+    /// Wire name `childNum`; optional.
     #[serde(rename = "childNum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub child_num: ::std::option::Option<i64>,
-    /// Number of infants.
+    /// Number of infant passengers.
     ///
-    /// Wire name `infantNum`; optional; >= 0; <= 9.
+    /// Wire name `infantNum`; optional.
     #[serde(rename = "infantNum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub infant_num: ::std::option::Option<i64>,
-    /// Search preferences.
+    /// Preferences.
     ///
     /// Wire name `preferences`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -125,7 +133,7 @@ pub struct Response {
     pub extra: ::flightapi::rt::Extra,
 }
 
-/// Search preferences.
+/// Preferences.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -144,7 +152,9 @@ pub struct Response {
 )]
 #[non_exhaustive]
 pub struct ReshopPreferences {
-    /// Cabin class.
+    /// Cabin class preference.
+    ///
+    /// Doc quirk: The V1.1.0 example (api-215971817) sends "".
     ///
     /// Wire name `cabin`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

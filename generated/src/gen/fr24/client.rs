@@ -143,11 +143,21 @@ impl Client {
     > {
         self.inner.call::<super::order_detail::OrderDetail>(&(), request).await
     }
-    /// `postsaleAncillaryShopping`: Lists ancillaries that can be added to an existing order. See [`super::postsale_ancillary_shopping`].
+    /// `payVerify`: Checks a booked order's amount before payment (the page is marked "Testing"). See [`super::pay_verify`].
+    ///
+    /// Sent at most once: never retried by the client.
+    pub async fn pay_verify(
+        &self,
+        request: &super::pay_verify::Request,
+    ) -> ::std::result::Result<
+        super::pay_verify::Response,
+        ::flightapi::rt::client::Error,
+    > {
+        self.inner.call::<super::pay_verify::PayVerify>(&(), request).await
+    }
+    /// `postsaleAncillaryShopping`: Lists ancillaries (baggage) that can be added to an existing order. See [`super::postsale_ancillary_shopping`].
     ///
     /// Retried after transient failures (safe to repeat).
-    ///
-    /// The docs do not describe this operation's fields: the body is raw JSON.
     pub async fn postsale_ancillary_shopping(
         &self,
         request: &super::postsale_ancillary_shopping::Request,
@@ -161,11 +171,9 @@ impl Client {
             >(&(), request)
             .await
     }
-    /// `presaleAncillaryShopping`: Lists ancillaries (bags, meals) that can be bought with a booking. See [`super::presale_ancillary_shopping`].
+    /// `presaleAncillaryShopping`: Lists ancillaries (baggage) that can be bought with a booking, before the order exists. See [`super::presale_ancillary_shopping`].
     ///
     /// Retried after transient failures (safe to repeat).
-    ///
-    /// The docs do not describe this operation's fields: the body is raw JSON.
     pub async fn presale_ancillary_shopping(
         &self,
         request: &super::presale_ancillary_shopping::Request,
@@ -227,11 +235,9 @@ impl Client {
     > {
         self.inner.call::<super::reissue_request::ReissueRequest>(&(), request).await
     }
-    /// `seatMap`: Returns the seat map of an offer's or order's flights. See [`super::seat_map`].
+    /// `seatMap`: Returns the seat map of an offer's or order's flights (pre-sale or post-sale seat selection). See [`super::seat_map`].
     ///
     /// Retried after transient failures (safe to repeat).
-    ///
-    /// The docs do not describe this operation's fields: the body is raw JSON.
     pub async fn seat_map(
         &self,
         request: &super::seat_map::Request,

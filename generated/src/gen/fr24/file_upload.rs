@@ -9,6 +9,8 @@
 //! Not safe to retry: the client never sends it twice.
 //!
 //! Note: Whether fileUpload takes multipart or JSON (base64) is not published; it is offered as a JSON call, which may not be what FR24 expects.
+//!
+//! Note: Audit of 2026-12-03: no stored copy of the fileUpload page (English, Chinese "FileUpload 文件上传" or V1.1.0) was reachable; only the navigation entries name it. The operation stays raw and has no doc.retrieved.
 
 /// The `fileUpload` operation (see the module documentation).
 #[derive(

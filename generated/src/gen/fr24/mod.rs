@@ -24,6 +24,7 @@ pub mod change_reshop;
 pub mod file_upload;
 pub mod order_change_informing;
 pub mod order_detail;
+pub mod pay_verify;
 pub mod postsale_ancillary_shopping;
 pub mod presale_ancillary_shopping;
 pub mod pricing;
@@ -43,6 +44,7 @@ pub use self::change_reshop::ChangeReshop;
 pub use self::file_upload::FileUpload;
 pub use self::order_change_informing::OrderChangeInforming;
 pub use self::order_detail::OrderDetail;
+pub use self::pay_verify::PayVerify;
 pub use self::postsale_ancillary_shopping::PostsaleAncillaryShopping;
 pub use self::presale_ancillary_shopping::PresaleAncillaryShopping;
 pub use self::pricing::Pricing;
@@ -512,6 +514,15 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     error: false,
                     status: 200u16,
                 },
+                ::flightapi::rt::Example {
+                    name: "doc-v1.1.0",
+                    request: ::std::option::Option::Some(
+                        "{\"ancillary\":[{\"auxId\":\"ba956d7f02354134a442294275f232b0\",\"auxType\":1,\"paxId\":\"1\",\"quantity\":1,\"segmentIds\":[\"cdabc75289fb9dcf917526324de0e878\"]}],\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"orderNo\":\"17981635587543040\",\"partnerOrderNo\":\"\",\"passengers\":[{\"name\":\"YGVU/ZTMII\",\"paxId\":\"1\"}],\"segments\":[{\"aircraftCode\":\"空客A300\",\"arrAirport\":\"SIN\",\"arrTime\":\"2024-11-18T05:10\",\"carrier\":\"FD\",\"codeShare\":false,\"depAirport\":\"DMK\",\"depTerminal\":\"T1\",\"depTime\":\"2024-11-17T03:18\",\"duration\":1492,\"flightNo\":\"8750\",\"operatingCarrier\":\"FD\",\"operatingFlightNo\":\"FD8750\",\"segmentId\":\"cdabc75289fb9dcf917526324de0e878\"}]}",
+                    ),
+                    response: ::std::option::Option::None,
+                    error: false,
+                    status: 200u16,
+                },
             ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::ancillary_booking::Request>,
@@ -537,7 +548,18 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                         "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"auxOrderNo\":\"16803203776942111\",\"partnerOrderNo\":\"PA20251115001\"}",
                     ),
                     response: ::std::option::Option::Some(
-                        "{\"code\":\"000000\",\"data\":{\"ancillary\":{\"baggage\":[{\"auxId\":\"BAG20KG\",\"paxId\":\"1\",\"quantity\":1,\"segmentIds\":[\"2poppojkjnbjasdj\"]}]},\"auxOrderNo\":\"16803203776942111\",\"auxOrderStatus\":103,\"createTime\":\"2024-10-10 15:08:00\",\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerAuxOrderNo\":\"PA20251115001\",\"totalPrice\":35.0},\"message\":\"success\",\"processingTime\":80,\"traceId\":\"auxdetail_NEWAPI2410101509000001\"}",
+                        "{\"code\":\"000000\",\"data\":{\"ancillary\":{\"baggage\":[{\"auxId\":\"BAG20KG\",\"paxId\":\"1\",\"quantity\":1,\"segmentIds\":[\"2poppojkjnbjasdj\"]}]},\"auxOrderNo\":\"16803203776942111\",\"auxOrderStatus\":\"2\",\"createTime\":\"2024-10-10T15:08\",\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerAuxOrderNo\":\"PA20251115001\",\"totalPrice\":35.0},\"message\":\"success\",\"processingTime\":80,\"traceId\":\"auxdetail_NEWAPI2410101509000001\"}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+                ::flightapi::rt::Example {
+                    name: "doc-cn",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"auxOrderNo\":\"18599058925555712\",\"partnerAuxOrderNo\":\"\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"ancillary\":{\"baggage\":[{\"auxId\":\"e59705c27c684477bee39a55dd84b245SINHKG\",\"baseFare\":7757,\"paxId\":\"1\",\"piece\":1,\"quantity\":1,\"segmentIds\":[\"4453068fd343a3eb89b823fc48cc2cd9\"],\"serviceFee\":0,\"size\":\"e\",\"totalPrice\":7757,\"type\":\"CHECK_IN\",\"weight\":20}]},\"auxOrderNo\":\"18599058925555712\",\"auxOrderStatus\":\"2\",\"createTime\":\"2025-01-17T11:49\",\"currency\":\"CNY\",\"orderNo\":\"18599020016177152\",\"passengers\":[{\"name\":\"VJKOX/SBLUE\",\"paxId\":\"1\"}],\"segments\":[{\"aircraftCode\":\"333\",\"arrAirport\":\"HKG\",\"arrTerminal\":\"1\",\"arrTime\":\"2025-04-16T00:25\",\"carrier\":\"CX\",\"codeShare\":false,\"depAirport\":\"SIN\",\"depTerminal\":\"4\",\"depTime\":\"2025-04-15T20:10\",\"duration\":255,\"flightNo\":\"636\",\"segmentId\":\"4453068fd343a3eb89b823fc48cc2cd9\"}],\"totalPrice\":7757},\"message\":\"成功\",\"processingTime\":1661,\"traceId\":\"auxOrderDetail_NEWAPI2501171152160400814\"}",
                     ),
                     error: false,
                     status: 200u16,
@@ -564,11 +586,20 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 ::flightapi::rt::Example {
                     name: "doc",
                     request: ::std::option::Option::Some(
-                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"auxOrderNo\":\"20250612094009001\",\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerAuxOrderNo\":\"PAUX-0001\",\"paymentMethod\":\"0\",\"totalPrice\":\"45.00\"}",
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"auxOrderNo\":\"20250612094009001\",\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerAuxOrderNo\":\"PAUX-0001\",\"paymentMethod\":\"0\",\"totalPrice\":45.0}",
                     ),
                     response: ::std::option::Option::Some(
-                        "{\"code\":\"000000\",\"data\":{\"auxOrderNo\":\"20250612094009001\",\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerOrderNo\":\"PAUX-0001\",\"totalPrice\":\"45.00\"},\"message\":\"success\",\"processingTime\":88,\"traceId\":\"auxpay_NEWAPI2506120940090001\"}",
+                        "{\"code\":\"000000\",\"data\":{\"auxOrderNo\":\"20250612094009001\",\"currency\":\"USD\",\"orderNo\":\"15803203776942080\",\"partnerOrderNo\":\"PAUX-0001\",\"totalPrice\":45.0},\"message\":\"success\",\"processingTime\":88,\"traceId\":\"auxpay_NEWAPI2506120940090001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
+                },
+                ::flightapi::rt::Example {
+                    name: "doc-v1.1.0",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"auxOrderNo\":\"17981648020443136\",\"currency\":\"USD\",\"orderNo\":\"17981635587543040\",\"partnerAuxOrderNo\":\"\",\"paymentMethod\":\"0\",\"totalPrice\":45.64}",
+                    ),
+                    response: ::std::option::Option::None,
                     error: false,
                     status: 200u16,
                 },
@@ -602,6 +633,15 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     error: false,
                     status: 200u16,
                 },
+                ::flightapi::rt::Example {
+                    name: "doc-v1.1.0",
+                    request: ::std::option::Option::Some(
+                        "{\"agentContact\":{\"agentEmail\":\"a.szcmqygqts@masc.lb\",\"agentName\":\"Richard/Martin\",\"areaCode\":\"CN\",\"mobile\":\"18105115459\"},\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"offerId\":\"17981626452283392\",\"passengers\":\"Jltj0mYeuV8bdPbOE9GS86o6e0kHqpKCJO1pVHahh9uhwOqZpyu3/Cpw88iQqDoYxi87SeMoYLiuaPtwsbp7gvhKfHzcvqZgg8weF1nho1y6Jzfn8AaBZj/uQDH5vxVQcaoAZHKp2bv8f43LCRbQI1Rms9eALxYNeNmFAWqx9LA5XKk7Mlyh/N9n5CLp9j8ywEJ9R9lSIQui65Q926Dzknwnezs1a6W5DGfP1g1p5lHgX2/40i2GkX5AEvvK40F8uaAVhKxIvaxZhXbGq67EAGrd22i3AqN/uhnVREjcgBgPuVcafWKBkYS/CvyTvMCQFM69w6GNBTYwQqew2wGu7mXRuyDQWS4E14mroym4VL3RIcKTUCYVs0S7sR0o48atFmArHkhnh0YLcGpwHBquNbk4o8cDgiq/yYmZCyIfn20=\"}",
+                    ),
+                    response: ::std::option::Option::None,
+                    error: false,
+                    status: 200u16,
+                },
             ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::booking::Request>,
@@ -627,8 +667,17 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                         "{\"adultNum\":1,\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"childNum\":0,\"infantNum\":0,\"newLegs\":[{\"depDate\":\"2025-11-16\",\"destination\":\"HKG\",\"origin\":\"SIN\",\"typeD\":\"airportcode\",\"typeO\":\"airportcode\"}],\"orderNo\":\"15803203776942080\",\"originalSegments\":[{\"carrier\":\"CX\",\"depTime\":\"2025-11-15T08:05\",\"flightNo\":\"714\"}],\"preferences\":{\"cabin\":\"Y\"}}",
                     ),
                     response: ::std::option::Option::Some(
-                        "{\"code\":\"000000\",\"data\":{\"offers\":[{\"currency\":\"USD\",\"offerId\":\"c27f56079af111ca6278d72124595911\",\"totalPrice\":80.0}]},\"message\":\"success\",\"processingTime\":990,\"traceId\":\"reshop_NEWAPI2410101510000001\"}",
+                        "{\"code\":\"000000\",\"data\":{\"offers\":[{\"currency\":\"USD\",\"offerId\":\"c27f56079af111ca6278d72124595911\",\"platingCarrier\":\"CX\"}]},\"message\":\"success\",\"processingTime\":990,\"traceId\":\"reshop_NEWAPI2410101510000001\"}",
                     ),
+                    error: false,
+                    status: 200u16,
+                },
+                ::flightapi::rt::Example {
+                    name: "doc-v1.1.0",
+                    request: ::std::option::Option::Some(
+                        "{\"adultNum\":1,\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"childNum\":0,\"infantNum\":0,\"newLegs\":[{\"depDate\":\"2024-10-28\",\"destination\":\"BKK\",\"origin\":\"SIN\"}],\"orderNo\":\"17982000496513024\",\"originalSegments\":[{\"carrier\":\"FD\",\"depTime\":\"2024-11-17T03:18\",\"flightNo\":\"2271\"}],\"preferences\":{\"cabin\":\"\"}}",
+                    ),
+                    response: ::std::option::Option::None,
                     error: false,
                     status: 200u16,
                 },
@@ -680,6 +729,15 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     error: false,
                     status: 200u16,
                 },
+                ::flightapi::rt::Example {
+                    name: "doc-cn",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timeStamp\":\"1671178033\"},\"info\":{\"segments\":[{\"aircraftCode\":\"333\",\"arrAirport\":\"HKG\",\"arrTime\":\"2023-04-20T20:12\",\"carrier\":\"LH\",\"codeShare\":false,\"depAirport\":\"SHA\",\"depTime\":\"2023-04-20T17:10\",\"duration\":182,\"flightNo\":\"7965\",\"segmentId\":\"1ajshbbgxisnwwqw\"},{\"aircraftCode\":\"333\",\"arrAirport\":\"HKG\",\"arrTime\":\"2023-04-22T13:03\",\"carrier\":\"ZH\",\"codeShare\":false,\"depAirport\":\"PVG\",\"depTime\":\"2023-04-22T09:00\",\"duration\":243,\"flightNo\":\"4668\",\"segmentId\":\"2poppojkjnbjasdj\"}],\"ticketInfo\":[{\"airlinePnr\":[\"ASDDSA\",\"ASDDSA\"],\"gdsPnr\":[\"WWEWEW\",\"WWEWEW\"],\"paxId\":\"1\",\"segmentIds\":[\"1ajshbbgxisnwwqw\",\"2poppojkjnbjasdj^3uiutgbchdbwjuiu\"],\"ticketNo\":[\"GTREDS\",\"ASWSAS^ASWSAS^SSWSWS^EWEWER\"]},{\"airlinePnr\":[\"ASDSDS\",\"AJHKGH\"],\"gdsPnr\":[\"RERERE\",\"RERERE\"],\"paxId\":\"2\",\"segmentIds\":[\"1ajshbbgxisnwwqw\",\"2poppojkjnbjasdj^3uiutgbchdbwjuiu\"],\"ticketNo\":[\"ASWERT\",\"QUIOPO\"]}]},\"orderNo\":\"15803203776942080\",\"partnerOrderNo\":\"P20251115001\",\"tktgAcctInfos\":[{\"paxIds\":[\"1\",\"2\",\"3\"],\"segmentIds\":[\"1bd336d0305b04f9d59e9a2d1895034c^fa065c2163cad50864545390110db6dc\"],\"tktgAccount\":\"gPfsfRe4nblhspmnjIqPqfFYhLbQ9ZcwJB2I+WeEqI9=\",\"tktgPassword\":\"d+jAvoQDto/DRk2rzVCO/g==\"},{\"paxIds\":[\"1\",\"2\",\"3\"],\"segmentIds\":[\"fd9a04f5f1615f03b1131bd617a5091c\"],\"tktgAccount\":\"sakdjhshdasadsadssadsakjhdksjhja5485sads-=sds\",\"tktgPassword\":\"hsabdw98sd2n+----=xsdssf\"}],\"traceId\":\"push_NEWAPI2410101530000002\",\"type\":\"ticketNoUpdate\"}",
+                    ),
+                    response: ::std::option::Option::None,
+                    error: false,
+                    status: 200u16,
+                },
             ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::order_change_informing::Request>,
@@ -719,16 +777,58 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             >,
         },
         ::flightapi::rt::OperationEntry {
-            name: "postsaleAncillaryShopping",
-            summary: "Lists ancillaries that can be added to an existing order.",
+            name: "payVerify",
+            summary: "Checks a booked order's amount before payment (the page is marked \"Testing\").",
             method: "POST",
-            path: "/api/new/postsaleAncillaryShopping.do",
-            safe_to_retry: true,
-            undocumented: true,
+            path: "/api/new/payVerify.do",
+            safe_to_retry: false,
+            undocumented: false,
             inbound: false,
             empty_request: false,
             empty_response: false,
-            examples: &[],
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"currency\":\"CNY\",\"orderNo\":\"18599020016177152\",\"partnerOrderNo\":\"1234567ss\",\"seriesRsTime\":5,\"seriesTraceId\":\"order_202410101503481394\",\"totalPrice\":\"11074\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"currency\":\"CNY\",\"offer\":{\"cabin\":[\"Y\"],\"eligibilityFlag\":false,\"extraInfo\":{\"freeBaggageAllowance\":[{\"cabinBagPc\":\"1-e-e\",\"cabinBagSize\":\"e-e-e\",\"cabinBagWeight\":\"7-e-e\",\"checkedBagPc\":\"1-e-e\",\"checkedBagSize\":\"e-e-e\",\"checkedBagWeight\":\"e-e-e\",\"segmentId\":\"4453068fd343a3eb89b823fc48cc2cd9\"}]},\"fareBasis\":[\"QR21SGAO\"],\"legId\":\"1ebb56358b1c617a18a597543feceb77\",\"offerId\":\"18599007684923392\",\"platingCarrier\":\"CX\",\"pricePerPax\":[{\"baseFare\":581,\"paxType\":\"ADT\",\"serviceFee\":10000,\"taxBreakdown\":[],\"totalTax\":493}],\"rules\":{\"change\":[{\"changePolicy\":\"airlinePolicyApplied\",\"couponStatus\":0,\"paxType\":\"ADT\"}],\"refund\":[{\"couponStatus\":0,\"paxType\":\"ADT\",\"refundPolicy\":\"airlinePolicyApplied\"}]}},\"orderNo\":\"18599020016177152\",\"partnerOrderNo\":\"\"},\"message\":\"成功\",\"processingTime\":12051,\"traceId\":\"order_NEWAPI250117113939340071145\"}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+            ],
+            request: ::flightapi::rt::roundtrip::<
+                self::RequestEnvelope<self::pay_verify::Request>,
+            >,
+            response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::pay_verify::Response>,
+            >,
+        },
+        ::flightapi::rt::OperationEntry {
+            name: "postsaleAncillaryShopping",
+            summary: "Lists ancillaries (baggage) that can be added to an existing order.",
+            method: "POST",
+            path: "/api/new/postsaleAncillaryShopping.do",
+            safe_to_retry: true,
+            undocumented: false,
+            inbound: false,
+            empty_request: false,
+            empty_response: false,
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"orderNo\":\"18599020016177152\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"auxes\":[{\"auxId\":\"e59705c27c684477bee39a55dd84b245SINHKG\",\"baseFare\":7757,\"limitPerPax\":1,\"piece\":1,\"segmentIds\":[\"4453068fd343a3eb89b823fc48cc2cd9\"],\"serviceFee\":0,\"size\":\"e\",\"weight\":20}],\"currency\":\"CNY\"},\"message\":\"成功\",\"processingTime\":420,\"traceId\":\"postAuxQuery_NEWAPI2501171150000001\"}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+            ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::postsale_ancillary_shopping::Request>,
             >,
@@ -738,15 +838,27 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "presaleAncillaryShopping",
-            summary: "Lists ancillaries (bags, meals) that can be bought with a booking.",
+            summary: "Lists ancillaries (baggage) that can be bought with a booking, before the order exists.",
             method: "POST",
             path: "/api/new/presaleAncillaryShopping.do",
             safe_to_retry: true,
-            undocumented: true,
+            undocumented: false,
             inbound: false,
             empty_request: false,
             empty_response: false,
-            examples: &[],
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"offerId\":\"17981626452283392\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"auxes\":[{\"auxId\":\"ba956d7f02354134a442294275f232b0\",\"baseFare\":45.64,\"limitPerPax\":1,\"piece\":1,\"segmentIds\":[\"cdabc75289fb9dcf917526324de0e878\"],\"serviceFee\":0,\"size\":\"e\",\"weight\":20}],\"currency\":\"USD\"},\"message\":\"ok\",\"processingTime\":121,\"traceId\":\"preAuxQuery_NEWAPI24093010490849907704\"}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+            ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::presale_ancillary_shopping::Request>,
             >,
@@ -771,7 +883,18 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                         "{\"adultNum\":2,\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"childNum\":0,\"infantNum\":0,\"offerId\":\"a17f56079af111ca6278d72124595910\",\"seriesRsTime\":5,\"seriesTraceId\":\"shop_202410101503481394\"}",
                     ),
                     response: ::std::option::Option::Some(
-                        "{\"code\":\"000000\",\"data\":{\"offer\":{\"currency\":\"USD\",\"offerId\":\"a17f56079af111ca6278d72124595910\",\"platingCarrier\":\"CX\",\"pricePerPax\":[{\"baseFare\":250.0,\"paxType\":\"ADT\",\"totalTax\":56.2}],\"totalPrice\":612.4}},\"message\":\"success\",\"processingTime\":1204,\"traceId\":\"verify_NEWAPI2410101504120001\"}",
+                        "{\"code\":\"000000\",\"data\":{\"offer\":[{\"currency\":\"USD\",\"offerId\":\"a17f56079af111ca6278d72124595910\",\"platingCarrier\":\"CX\",\"pricePerPax\":[{\"baseFare\":250.0,\"paxType\":\"ADT\",\"totalTax\":56.2}]}]},\"message\":\"success\",\"processingTime\":1204,\"traceId\":\"verify_NEWAPI2410101504120001\"}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+                ::flightapi::rt::Example {
+                    name: "doc-cn",
+                    request: ::std::option::Option::Some(
+                        "{\"adultNum\":2,\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"childNum\":0,\"infantNum\":0,\"offerId\":\"18599004604928000\",\"seriesRsTime\":1717,\"seriesTraceId\":\"queryFlight_NEWAPI250117113553863087\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"offer\":[{\"availability\":[\"9\"],\"cabin\":[\"Y\"],\"currency\":\"CNY\",\"eligibilityFlag\":false,\"extraInfo\":{\"freeBaggageAllowance\":[{\"cabinBagPc\":\"1-e-e\",\"cabinBagSize\":\"e-e-e\",\"cabinBagWeight\":\"7-e-e\",\"checkedBagPc\":\"1-e-e\",\"checkedBagSize\":\"e-e-e\",\"checkedBagWeight\":\"e-e-e\",\"segmentId\":\"4453068fd343a3eb89b823fc48cc2cd9\"}]},\"fareBasis\":[\"QR21SGAO\"],\"legId\":\"1ebb56358b1c617a18a597543feceb77\",\"offerId\":\"18599007684923392\",\"platingCarrier\":\"CX\",\"pricePerPax\":[{\"baseFare\":581,\"paxType\":\"ADT\",\"serviceFee\":10000,\"taxBreakdown\":[],\"totalTax\":493}],\"rules\":{\"change\":[{\"applicableTime\":[null,0],\"changeFee\":513,\"changePolicy\":\"withCondition\",\"couponStatus\":0,\"paxType\":\"ADT\"},{\"applicableTime\":[0,null],\"changePolicy\":\"notAllowed\",\"couponStatus\":0,\"paxType\":\"ADT\"}],\"refund\":[{\"applicableTime\":[null,0],\"couponStatus\":0,\"paxType\":\"ADT\",\"refundFee\":1539,\"refundPolicy\":\"withCondition\"},{\"applicableTime\":[0,null],\"couponStatus\":0,\"paxType\":\"ADT\",\"refundPolicy\":\"notAllowed\"}]}}]},\"message\":\"成功\",\"processingTime\":5320,\"traceId\":\"verify_NEWAPI250117113637244071144\"}",
                     ),
                     error: false,
                     status: 200u16,
@@ -802,6 +925,17 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                     ),
                     response: ::std::option::Option::Some(
                         "{\"code\":\"000000\",\"data\":{\"refundOrderNo\":\"18020456973815901\",\"refundOrderStatus\":\"27\"},\"message\":\"success\",\"processingTime\":300,\"traceId\":\"refundcfm_NEWAPI2410101512000001\"}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+                ::flightapi::rt::Example {
+                    name: "direct",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"passengers\":[{\"birthday\":\"1981-07-21\",\"gender\":\"M\",\"name\":\"YGVU/ZTMII\",\"paxId\":\"1\"}],\"refundReason\":\"1\",\"remarks\":\"Passenger cannot travel.\",\"tktOrderNo\":\"17920456973815808\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"refundOrderNo\":\"18020456973815902\",\"refundOrderStatus\":\"27\"},\"message\":\"success\",\"processingTime\":300,\"traceId\":\"refundcfm_NEWAPI2410101512000002\"}",
                     ),
                     error: false,
                     status: 200u16,
@@ -870,7 +1004,18 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                         "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"cabin\":\"Y\",\"changeReason\":\"3\",\"newLegs\":[{\"RBD\":\"Y\",\"arrAirport\":\"HKG\",\"arrTime\":\"2025-11-16T12:00\",\"carrier\":\"CX\",\"depAirport\":\"SIN\",\"depTime\":\"2025-11-16T08:05\",\"flightNo\":\"714\"}],\"originalSegments\":[{\"carrier\":\"CX\",\"depTime\":\"2025-11-15T08:05\",\"flightNo\":\"714\"}],\"passengers\":[{\"birthday\":\"1981-07-21\",\"gender\":\"M\",\"name\":\"YGVU/ZTMII\",\"paxId\":\"1\"}],\"remarks\":\"Passenger asked for a later flight.\",\"tktOrderNo\":\"17920456973815808\"}",
                     ),
                     response: ::std::option::Option::Some(
-                        "{\"code\":\"000000\",\"data\":{\"reissueOrderNo\":\"17920456973815999\",\"tktOrderNo\":\"17920456973815808\"},\"message\":\"success\",\"processingTime\":510,\"traceId\":\"reissue_NEWAPI2410101511000001\"}",
+                        "{\"code\":\"000000\",\"data\":{\"changeOrderNo\":\"17920456973815999\",\"changeOrderStatus\":\"改期待审核\",\"tktOrderNo\":\"17920456973815808\"},\"message\":\"success\",\"processingTime\":510,\"traceId\":\"reissue_NEWAPI2410101511000001\"}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+                ::flightapi::rt::Example {
+                    name: "doc-v1.1.0",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"cabin\":\"\",\"changeReason\":\"3\",\"fileData\":[],\"newLegs\":[{\"RBD\":\"\",\"arrAirport\":\"BKK\",\"arrTime\":\"2024-11-18T05:10\",\"carrier\":\"FD\",\"depAirport\":\"SIN\",\"depTime\":\"2024-11-17T03:18\",\"flightNo\":\"2271\"}],\"originalSegments\":[{\"carrier\":\"FD\",\"depTime\":\"2024-11-17T03:18\",\"flightNo\":\"2271\"}],\"passengers\":[{\"birthday\":\"1974-01-25\",\"gender\":\"M\",\"name\":\"DUOAF/JCVIU\",\"paxId\":\"1\"}],\"remarks\":\"测试\",\"tktOrderNo\":\"17982000496513024\"}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"changeOrderNo\":\"17982004295962624\",\"changeOrderStatus\":\"改期待审核\",\"tktOrderNo\":\"17982000496513024\"},\"message\":\"ok\",\"processingTime\":2856,\"traceId\":\"NEWAPI24093012243539507741\"}",
                     ),
                     error: false,
                     status: 200u16,
@@ -885,15 +1030,27 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "seatMap",
-            summary: "Returns the seat map of an offer's or order's flights.",
+            summary: "Returns the seat map of an offer's or order's flights (pre-sale or post-sale seat selection).",
             method: "POST",
-            path: "/api/new/seatMap.do",
+            path: "/api/new/seatShopping.do",
             safe_to_retry: true,
-            undocumented: true,
+            undocumented: false,
             inbound: false,
             empty_request: false,
             empty_response: false,
-            examples: &[],
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "doc",
+                    request: ::std::option::Option::Some(
+                        "{\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"bookType\":\"1\",\"offerId\":\"18599007684923392\",\"orderNo\":\"\",\"passengers\":[{\"count\":\"1\",\"paxType\":\"ADT\"}],\"segments\":[{\"arrAirport\":\"SHA\",\"arrTime\":\"2025-04-16T00:25\",\"cabin\":\"Y\",\"carrier\":\"AK\",\"depAirport\":\"SHA\",\"depTime\":\"2025-04-15T20:10\",\"flightNo\":\"AK123\",\"segmentId\":\"4453068fd343a3eb89b823fc48cc2cd9\"}]}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{},\"message\":\"success\",\"processingTime\":300,\"traceId\":\"seat_NEWAPI2501171140000001\"}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+            ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::seat_map::Request>,
             >,
@@ -948,7 +1105,27 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                         "{\"adultNum\":2,\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"childNum\":0,\"infantNum\":0,\"preferences\":{\"cabin\":\"Y\",\"preferredCarrier\":[\"AB\"],\"prohibitedCarrier\":[\"CD\"],\"stops\":0},\"searchLegs\":[{\"depDate\":\"2025-11-15\",\"destination\":\"HKG\",\"origin\":\"SIN\",\"typeD\":\"airportcode\",\"typeO\":\"airportgroup\"}]}",
                     ),
                     response: ::std::option::Option::Some(
-                        "{\"code\":\"000000\",\"data\":{\"flightLegs\":[{\"legId\":\"L1\",\"segmentIds\":[\"2poppojkjnbjasdj\"]}],\"offers\":[{\"currency\":\"USD\",\"legId\":\"L1\",\"offerId\":\"a17f56079af111ca6278d72124595910\",\"platingCarrier\":\"CX\",\"pricePerPax\":[{\"baseFare\":250.0,\"paxType\":\"ADT\",\"taxBreakdown\":[{\"amount\":41.2,\"taxType\":\"SG\"},{\"amount\":15.0,\"taxType\":\"YR\"}],\"totalTax\":56.2}],\"totalPrice\":612.4}],\"segments\":[{\"arrAirport\":\"HKG\",\"arrTerminal\":\"T1\",\"arrTime\":\"2025-11-15T12:00\",\"carrier\":\"CX\",\"codeShare\":false,\"depAirport\":\"SIN\",\"depTerminal\":\"T4\",\"depTime\":\"2025-11-15T08:05\",\"duration\":235,\"flightNo\":\"714\",\"segmentId\":\"2poppojkjnbjasdj\"}]},\"message\":\"success\",\"processingTime\":812,\"traceId\":\"shop_202410101503481394\"}",
+                        "{\"code\":\"000000\",\"data\":{\"legs\":[{\"legId\":\"L1\",\"segmentIds\":[\"2poppojkjnbjasdj\"]}],\"offers\":[{\"currency\":\"USD\",\"legId\":\"L1\",\"offerId\":\"a17f56079af111ca6278d72124595910\",\"platingCarrier\":\"CX\",\"pricePerPax\":[{\"baseFare\":250.0,\"paxType\":\"ADT\",\"taxBreakdown\":[{\"taxAmount\":41.2,\"taxType\":\"SG\"},{\"taxAmount\":15.0,\"taxType\":\"YR\"}],\"totalTax\":56.2}]}],\"segments\":[{\"arrAirport\":\"HKG\",\"arrTerminal\":\"T1\",\"arrTime\":\"2025-11-15T12:00\",\"carrier\":\"CX\",\"codeShare\":false,\"depAirport\":\"SIN\",\"depTerminal\":\"T4\",\"depTime\":\"2025-11-15T08:05\",\"duration\":235,\"flightNo\":\"714\",\"segmentId\":\"2poppojkjnbjasdj\"}]},\"message\":\"success\",\"processingTime\":812,\"traceId\":\"shop_202410101503481394\"}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+                ::flightapi::rt::Example {
+                    name: "doc-v1.1.0",
+                    request: ::std::option::Option::Some(
+                        "{\"adultNum\":1,\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"childNum\":0,\"infantNum\":0,\"preferences\":{\"cabin\":\"Y\"},\"searchLegs\":[{\"depDate\":\"2024-10-24\",\"destination\":\"SIN\",\"origin\":\"BKK\"},{\"depDate\":\"2024-11-17\",\"destination\":\"BKK\",\"origin\":\"SIN\"}]}",
+                    ),
+                    response: ::std::option::Option::None,
+                    error: false,
+                    status: 200u16,
+                },
+                ::flightapi::rt::Example {
+                    name: "doc-v2-response",
+                    request: ::std::option::Option::Some(
+                        "{\"adultNum\":2,\"authentication\":{\"sign\":\"99dbfae18aab459e0ca134a7eafdaa9efe83d3f4dcfd9d997b2797d055a69a5b65730cf88efdefd575503c12f61137e9764d8c37bc1213de1ad4ac22b32a09d0\",\"timestamp\":\"1671178033\"},\"childNum\":0,\"infantNum\":0,\"preferences\":{\"cabin\":\"Y\",\"preferredCarrier\":[\"AB\"],\"prohibitedCarrier\":[\"CD\"],\"stops\":0},\"searchLegs\":[{\"depDate\":\"2025-11-15\",\"destination\":\"HKG\",\"origin\":\"SIN\",\"typeD\":\"airportcode\",\"typeO\":\"airportgroup\"}]}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"code\":\"000000\",\"data\":{\"offers\":[{\"availability\":[\"9\"],\"cabin\":[\"Y\"],\"currency\":\"CNY\",\"eligibilityFlag\":false,\"extraInfo\":{\"freeBaggageAllowance\":[{\"cabinBagPc\":\"e-e-e\",\"cabinBagSize\":\"e-e-e\",\"cabinBagWeight\":\"e-e-e\",\"checkedBagPc\":\"e-e-e\",\"checkedBagSize\":\"e-e-e\",\"checkedBagWeight\":\"20-e-e\",\"segmentId\":\"d50b31d910612e8edb45b9466649a3a3\"}]},\"fareBasis\":[null],\"legId\":\"55623c5bf92ccd6d3cf30b543c0bd5ad\",\"offerId\":\"15803089789194240\",\"platingCarrier\":\"IJ\",\"pricePerPax\":[{\"baseFare\":2356,\"paxType\":\"ADT\",\"taxBreakdown\":[],\"totalTax\":2050}],\"productType\":\"AAA\",\"rules\":{\"change\":[{\"changePolicy\":\"airlinePolicyApplied\",\"couponStatus\":0,\"paxType\":\"ADT\"}],\"refund\":[{\"couponStatus\":0,\"paxType\":\"ADT\",\"refundPolicy\":\"airlinePolicyApplied\"}]}}]},\"message\":\"success\",\"processingTime\":676,\"traceId\":\"queryFlight_NEWAPI230911165800484095\"}",
                     ),
                     error: false,
                     status: 200u16,

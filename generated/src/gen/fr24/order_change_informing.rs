@@ -4,9 +4,11 @@
 //!
 //! FR24 calls a URL the partner provides (the informing module is developed by the partner) whenever an order's status, tickets, schedule, refund, change or void changes. The body is signed like every request (Appendix I): verify it before trusting it.
 //!
-//! `POST /orderChangeInforming`. Documentation: <https://openapi.flightroutes24.com/doc-5301736> (modified 2025-07-23 10:00:00).
+//! `POST /orderChangeInforming`. Documentation: <https://openapi.flightroutes24.com/doc-5301736> (modified unknown, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
+//!
+//! Note: Pages: doc-5301736 (English description and a compact copy of the request table with the whole orderStatus list), api-325354802 ("Enter your receiving URL for FR24 push notifications"), the Chinese example page cn/api-325354833, the V1.1.0 schema "OrderChangeInforming request" (qjwunrtvrp.apifox.cn/schema-124648440, orderStatus typed "string"). No copy shows a "Modified at" stamp. The "OrderChangeInforming response" schema is named in both schema lists but its content was not reachable.
 //!
 //! Note: The path is the partner's own; `/orderChangeInforming` is a placeholder used by the mock and the examples.
 
@@ -78,7 +80,7 @@ impl ::flightapi::rt::Operation for OrderChangeInforming {
 )]
 #[non_exhaustive]
 pub struct Request {
-    /// Trace id of the push.
+    /// Traceability code of the push.
     ///
     /// Wire name `traceId`; required.
     #[serde(rename = "traceId")]
@@ -107,7 +109,7 @@ pub struct Request {
     #[serde(rename = "orderStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_status: ::std::option::Option<super::types::OrderStatus>,
-    /// Ticketing accounts used on the airline's website.
+    /// Account and password information (ticketing accounts used on the airline's website).
     ///
     /// Wire name `tktgAcctInfos`; optional.
     #[serde(rename = "tktgAcctInfos")]
@@ -276,7 +278,9 @@ pub struct TicketingAccount {
     pub tktg_password: ::std::option::Option<
         ::flightapi::rt::Secret<::std::string::String>,
     >,
-    /// Billing email.
+    /// "The original ticketing account number used to log in to the airline's official website" (doc-5301736); the name suggests the billing email of that account.
+    ///
+    /// Doc quirk: The Chinese example (cn/api-325354833) leaves it out of both accounts.
     ///
     /// Wire name `billingEmail`; optional.
     #[serde(rename = "billingEmail")]
@@ -404,7 +408,7 @@ pub struct ChangeInfo {
     #[serde(rename = "ticketInfo_V2")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_info_v2: ::std::option::Option<::std::vec::Vec<self::TicketInfoV2>>,
-    /// The itinerary before a change (2 fields, not visible).
+    /// Original segment information (2 fields, not visible).
     ///
     /// Wire name `originInfo`; optional.
     #[serde(rename = "originInfo")]
@@ -412,7 +416,7 @@ pub struct ChangeInfo {
     pub origin_info: ::std::option::Option<
         ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
     >,
-    /// The itinerary after a change (3 fields, not visible).
+    /// New segment information (3 fields, not visible).
     ///
     /// Wire name `newInfo`; optional.
     #[serde(rename = "newInfo")]
@@ -425,7 +429,7 @@ pub struct ChangeInfo {
     /// Wire name `segments`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<::std::vec::Vec<super::types::SegmentInbound>>,
-    /// Passengers (3 fields, not visible).
+    /// Passenger's information (3 fields, not visible).
     ///
     /// Doc quirk: Capital P on the wire, unlike every other field.
     ///
@@ -441,7 +445,7 @@ pub struct ChangeInfo {
     #[serde(rename = "feeInfo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fee_info: ::std::option::Option<::flightapi::rt::serde_json::Value>,
-    /// Ancillaries (2 fields, not visible).
+    /// Ancillary information (2 fields, not visible).
     ///
     /// Doc quirk: Capital A on the wire.
     ///

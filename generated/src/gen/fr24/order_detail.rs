@@ -2,13 +2,15 @@
 
 //! `orderDetail`: Reads an order's status, tickets and itinerary.
 //!
-//! orderChangeInforming is highly recommended; if informing is not supported, partners could call orderDetail periodically.
+//! To get status and the latest information of the order by calling orderDetail API. orderChangeInforming API is highly recommended to be used to get the latest information when order status or details are changed; if informing is not supported, partners could call orderDetail API periodically.
 //!
-//! `POST /api/new/orderDetail.do`. Documentation: <https://openapi.flightroutes24.com/api-224194984> (modified 2025-07-23 10:00:00).
+//! `POST /api/new/orderDetail.do`. Documentation: <https://openapi.flightroutes24.com/api-224194984> (modified unknown, checked 2026-12-03).
 //!
 //! Safe to retry: the client may send it again after a transient failure.
 //!
-//! Note: The page's response table was not retrievable; these fields are \[INFERRED\] from the push payload, which reports the same order. Anything else is kept in `extra`.
+//! Note: Pages: V2 api-224194984 (two navigation layouts, and a compact copy with the request table), V1.1.0 qjwunrtvrp.apifox.cn/api-215971810 (request table, example orderNo "17981635587543040", and the start of the response table). No copy shows a "Modified at" stamp.
+//!
+//! Note: The V1.1.0 response table is cut off after data.orderNo ("FR24 Order number"), data.orderStatus (string, "Order status") and data.partnerOrderNo: the order of the Booking response schema ApiOrderRs (schema-120755575). The other fields are \[INFERRED\]: offer and legs from ApiOrderRs, currency, totalPrice and segments from ApiOrderRs and the push, ticketInfo from the push payload, which reports the same order. Anything else is kept in `extra`.
 
 /// The `orderDetail` operation (see the module documentation).
 #[derive(
@@ -30,7 +32,7 @@ impl ::flightapi::rt::Operation for OrderDetail {
     type Response = self::Response;
 }
 
-/// The order to read, by FR24 or partner order number.
+/// The order to read.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -51,16 +53,31 @@ impl ::flightapi::rt::Operation for OrderDetail {
 pub struct Request {
     /// FR24 order number.
     ///
-    /// Wire name `orderNo`; optional.
+    /// Doc quirk: Required in the V2 table (api-224194984) and the V1.1.0 table (api-215971810); the first transcription had it optional.
+    ///
+    /// Wire name `orderNo`; required.
     #[serde(rename = "orderNo")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_no: ::std::option::Option<super::types::OrderNo>,
-    /// Partner order number.
+    pub order_no: super::types::OrderNo,
+    /// Partner's order number.
     ///
     /// Wire name `partnerOrderNo`; optional.
     #[serde(rename = "partnerOrderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub partner_order_no: ::std::option::Option<::std::string::String>,
+    /// The traceId returned by the last service request interface.
+    ///
+    /// Doc quirk: The V2 field table lists seriesTraceId and seriesRsTime at the top level of the body, while its example puts them inside `authentication` (both places are accepted).
+    ///
+    /// Wire name `seriesTraceId`; optional.
+    #[serde(rename = "seriesTraceId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub series_trace_id: ::std::option::Option<::std::string::String>,
+    /// The last service request interface: the time from requesting the interface to obtaining the result, in ms.
+    ///
+    /// Wire name `seriesRsTime`; optional.
+    #[serde(rename = "seriesRsTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub series_rs_time: ::std::option::Option<::flightapi::rt::serde_json::Number>,
 }
 
 impl ::flightapi::rt::Validate for Request {
@@ -88,24 +105,26 @@ impl ::flightapi::rt::Validate for Request {
 )]
 #[non_exhaustive]
 pub struct Response {
-    /// FR24 order number.
+    /// FR24 Order number.
     ///
     /// Wire name `orderNo`; optional.
     #[serde(rename = "orderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_no: ::std::option::Option<::std::string::String>,
-    /// Partner order number.
-    ///
-    /// Wire name `partnerOrderNo`; optional.
-    #[serde(rename = "partnerOrderNo")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub partner_order_no: ::std::option::Option<::std::string::String>,
     /// Order status.
+    ///
+    /// Doc quirk: Typed "string" in the V1.1.0 response table (api-215971810); "13" and 13 are both read.
     ///
     /// Wire name `orderStatus`; optional.
     #[serde(rename = "orderStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order_status: ::std::option::Option<super::types::OrderStatus>,
+    /// Partner order number.
+    ///
+    /// Wire name `partnerOrderNo`; optional; may be null.
+    #[serde(rename = "partnerOrderNo")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub partner_order_no: ::std::option::Option<::std::string::String>,
     /// Currency of totalPrice.
     ///
     /// Wire name `currency`; optional.
@@ -124,6 +143,20 @@ pub struct Response {
     #[serde(rename = "ticketInfo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_info: ::std::option::Option<::std::vec::Vec<super::types::TicketInfo>>,
+    /// The booked offer.
+    ///
+    /// Doc quirk: \[INFERRED\] from the Booking response schema, see the notes.
+    ///
+    /// Wire name `offer`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offer: ::std::option::Option<super::types::Offer>,
+    /// The booked itinerary.
+    ///
+    /// Doc quirk: \[INFERRED\] from the Booking response schema, see the notes.
+    ///
+    /// Wire name `legs`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub legs: ::std::option::Option<super::types::FlightLeg>,
     /// The order's segments.
     ///
     /// Wire name `segments`; optional.

@@ -2,11 +2,15 @@
 
 //! `pricing`: Re-prices an offer from shopping before booking.
 //!
-//! Pricing verifies the price and availability of an offer returned by shopping. It must be called before booking; if more than 30 minutes pass before booking, call it again. Partners shall not use this API to build or update a cache.
+//! Through calling Pricing API, partner can obtain the latest price and seating information according to the offerId provided by the Shopping RS. It must be called before booking; if more than 30 minutes pass before booking, call it again. Partner shall not use this API to build/update your cache: if the partner's pricing-booking conversion rate is lower than average, FR24 will push the partner to optimize the process until the rate is reasonable.
 //!
-//! `POST /api/new/pricing.do`. Documentation: <https://openapi.flightroutes24.com/api-224194980> (modified 2025-07-23 10:00:00).
+//! `POST /api/new/pricing.do`. Documentation: <https://openapi.flightroutes24.com/api-224194980> (modified unknown, checked 2026-12-03).
 //!
 //! Safe to retry: the client may send it again after a transient failure.
+//!
+//! Note: Pages: V2 api-224194980 (English; request example only in the stored copy), V2 Chinese cn/api-255247307 (three stored copies: field table, example request and response), V1.1.0 qjwunrtvrp.apifox.cn/api-215971806 (field table; example offerId "17981625171120128", adultNum 1; its response table starts traceId, code, message, processingTime and is cut off there). No copy shows a "Modified at" stamp.
+//!
+//! Note: The V1.1.0 table has no seriesTraceId/seriesRsTime; V2 adds them. Both mark adultNum "\>= 1 \<= 9" with "Default: 0".
 
 /// The `pricing` operation (see the module documentation).
 #[derive(
@@ -47,23 +51,25 @@ impl ::flightapi::rt::Operation for Pricing {
 )]
 #[non_exhaustive]
 pub struct Request {
-    /// The offerId shopping returned.
+    /// shoppingRS returns the unique identifier offerId.
     ///
     /// Wire name `offerId`; required.
     #[serde(rename = "offerId")]
     pub offer_id: ::std::string::String,
-    /// Number of adults. The sum of adults, children and infants cannot be greater than 9.
+    /// The total number of adult passengers. The sum of adults, children and infants cannot be greater than 9.
+    ///
+    /// Doc quirk: The pages show "\>= 1 \<= 9" and "Default: 0" side by side (V1.1.0 api-215971806, V2 cn/api-255247307).
     ///
     /// Wire name `adultNum`; required; >= 1; <= 9.
     #[serde(rename = "adultNum")]
     pub adult_num: i64,
-    /// Number of children.
+    /// Number of children (the page's default is 0).
     ///
     /// Wire name `childNum`; optional; >= 0; <= 9.
     #[serde(rename = "childNum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub child_num: ::std::option::Option<i64>,
-    /// Number of infants.
+    /// Number of infant passengers (the page's default is 0).
     ///
     /// Wire name `infantNum`; optional; >= 0; <= 9.
     #[serde(rename = "infantNum")]
@@ -71,11 +77,13 @@ pub struct Request {
     pub infant_num: ::std::option::Option<i64>,
     /// The traceId returned by the last service request interface.
     ///
+    /// Doc quirk: V2 only (api-224194980, cn/api-255247307); the V1.1.0 page (api-215971806) has no developer fields.
+    ///
     /// Wire name `seriesTraceId`; optional.
     #[serde(rename = "seriesTraceId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub series_trace_id: ::std::option::Option<::std::string::String>,
-    /// The time from requesting the interface to obtaining the result, in ms.
+    /// The last service request interface: the time from requesting the interface to obtaining the result, in ms.
     ///
     /// Wire name `seriesRsTime`; optional.
     #[serde(rename = "seriesRsTime")]
@@ -90,7 +98,7 @@ impl ::flightapi::rt::Validate for Request {
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::PRICING__REQUEST;
 }
 
-/// The verified offer.
+/// The verified offer(s).
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -110,11 +118,11 @@ impl ::flightapi::rt::Validate for Request {
 pub struct Response {
     /// The offer with its current price.
     ///
-    /// Doc quirk: The page does not show the response schema; an Offer is \[INFERRED\] from the skill client, which reads the price fields of an offer from it.
+    /// Doc quirk: The V2 Chinese page's example response (cn/api-255247307) sends `data.offer` as an array holding one offer; the first transcription typed a single object.
     ///
     /// Wire name `offer`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offer: ::std::option::Option<super::types::Offer>,
+    pub offer: ::std::option::Option<::std::vec::Vec<super::types::Offer>>,
     /// Fields the spec does not list, kept as received so nothing is lost.
     #[serde(flatten)]
     #[builder(default)]

@@ -2,13 +2,17 @@
 
 //! `refundConfirming`: Confirms a refund after FR24 pushed its pricing.
 //!
-//! Confirmation of Refund Interface.
+//! Confirmation of Refund Interface. By invoking the refundConfirm interface, FR24 will be notified to process the refund. It supports two scenarios: 1. call this interface to initiate a refund after pricing (refundRequest) is completed; 2. call this API directly to initiate a refund.
 //!
-//! `POST /api/new/refundConfirming.do`. Documentation: <https://openapi.flightroutes24.com/api-224194990> (modified 2025-07-23 10:00:00).
+//! `POST /api/new/refundConfirming.do`. Documentation: <https://openapi.flightroutes24.com/api-224194990> (modified unknown, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
 //!
-//! Note: The response fields are \[INFERRED\]; the page shows none.
+//! Note: Rule not expressible yet: one of refundOrderNo / tktOrderNo must be sent ("Either the refund order number or ticket order number is required", V1.1.0 qjwunrtvrp.apifox.cn/api-215971816), and passengers is required when only tktOrderNo is sent. Both keys are optional until the spec language can state it.
+//!
+//! Note: Pages: V2 api-224194990 (three stored copies: two navigation layouts and a compact copy with the whole request table and the example request), V1.1.0 api-215971816 (request table with the required flags and the either/or rule). No copy shows a "Modified at" stamp. The "Refund response" schema is named in the schema list but not reachable.
+//!
+//! Note: The response fields are \[INFERRED\]; no copy reaches the page's response.
 
 /// The `refundConfirming` operation (see the module documentation).
 #[derive(
@@ -30,7 +34,7 @@ impl ::flightapi::rt::Operation for RefundConfirming {
     type Response = self::Response;
 }
 
-/// The refund order to confirm.
+/// The refund order to confirm, or (direct refund) the ticket order and what to refund. Either refundOrderNo or tktOrderNo is required.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -51,21 +55,28 @@ impl ::flightapi::rt::Operation for RefundConfirming {
 pub struct Request {
     /// Refund order number (from refundRequest).
     ///
-    /// Wire name `refundOrderNo`; required.
+    /// Doc quirk: "Either the refund order number or ticket order number is required" (V1.1.0 qjwunrtvrp.apifox.cn/api-215971816). The spec language cannot say "one of two" yet, so both are optional; the client does not check that one is present. The first transcription required refundOrderNo, which refused the direct refund.
+    ///
+    /// Wire name `refundOrderNo`; optional.
     #[serde(rename = "refundOrderNo")]
-    pub refund_order_no: super::types::OrderNo,
-    /// FR24 ticket order number.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub refund_order_no: ::std::option::Option<super::types::OrderNo>,
+    /// Ticket order number.
+    ///
+    /// Doc quirk: Either this or refundOrderNo is required (V1.1.0 api-215971816).
     ///
     /// Wire name `tktOrderNo`; optional.
     #[serde(rename = "tktOrderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tkt_order_no: ::std::option::Option<super::types::TicketOrderNo>,
-    /// The passengers refunded.
+    /// Refund passenger information.
+    ///
+    /// Doc quirk: "It is required when the ticket order number is provided only" (V1.1.0 api-215971816): a direct refund names its passengers. Optional here for the same reason as refundOrderNo.
     ///
     /// Wire name `passengers`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub passengers: ::std::option::Option<::std::vec::Vec<super::types::PassengerRef>>,
-    /// The segments refunded.
+    /// Refund segment information.
     ///
     /// Wire name `segments`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -76,12 +87,14 @@ pub struct Request {
     #[serde(rename = "refundReason")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refund_reason: ::std::option::Option<self::ConfirmRefundReason>,
-    /// Remarks.
+    /// Additional notes on the reason for ticket refund.
     ///
     /// Wire name `remarks`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remarks: ::std::option::Option<::std::string::String>,
-    /// Proof document ids.
+    /// Proof documents (ids from the file upload interface).
+    ///
+    /// Doc quirk: The V2 compact table (api-224194990) types it "array \[object\]" without showing the object's fields; refundRequest's example sends fileId as a list of strings, which the spec keeps.
     ///
     /// Wire name `fileId`; optional.
     #[serde(rename = "fileId")]

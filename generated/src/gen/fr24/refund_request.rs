@@ -4,9 +4,11 @@
 //!
 //! Refund Request Interface. By invoking the refundRequest interface, a refund pricing application will be initiated to FR24. The pricing result will be pushed through the orderChangeInforming API.
 //!
-//! `POST /api/new/refundRequest.do`. Documentation: <https://openapi.flightroutes24.com/api-224194989> (modified 2024-11-27 10:53:11).
+//! `POST /api/new/refundRequest.do`. Documentation: <https://openapi.flightroutes24.com/api-224194989> (modified 2024-11-27 10:53:11, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
+//!
+//! Note: Pages: V2 api-224194989 (the seed copy with the whole tables, "Modified at 2024-11-27 10:53:11"; another copy with the example), V1.1.0 qjwunrtvrp.apifox.cn/api-215971815 (same request table). Every field, type, required flag, pattern and enum agrees with the spec; tktOrderNo's "at most 17 characters" comes from the shared TicketOrderNo type (reissueRequest's table), not from this page.
 //!
 //! Note: Response refundOrderStatus "25" in the example is taken from the orderChangeInforming status list (25 = Refund Applied); the doc example leaves it empty.
 

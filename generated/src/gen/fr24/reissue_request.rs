@@ -2,13 +2,17 @@
 
 //! `reissueRequest`: Applies for a reissue (change) of ticketed passengers to new flights.
 //!
-//! FR24 pushes the reissue quotation through orderChangeInforming; confirm and pay it with ticketing, passing the reissue order number.
+//! Calling reissueRequest API to apply for the change of the order. The quotation result will be notified through orderChangeInforming API. Calling ticketing API to confirm reissue (with the reissue order number, changeOrderNo).
 //!
-//! `POST /api/new/reissueRequest.do`. Documentation: <https://openapi.flightroutes24.com/api-224194992> (modified 2025-07-23 10:00:00).
+//! `POST /api/new/reissueRequest.do`. Documentation: <https://openapi.flightroutes24.com/api-224194992> (modified unknown, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
 //!
-//! Note: The response fields are \[INFERRED\]; the quotation itself arrives through orderChangeInforming.
+//! Note: Pages: V2 api-224194992 (description and example request: newLegs FW 1234 SIN-HKG 2023-11-16 with RBD "", placeholders for the order), V1.1.0 qjwunrtvrp.apifox.cn/api-215971818 (three stored copies: field table up to newLegs, example request and example response, "Modified at 2025-04-17 06:24:00"). The V2 page shows no stamp, so doc.modified is unknown; the V1.1.0 stamp is recorded here.
+//!
+//! Note: The request table is cut off after newLegs.depAirport in the stored copies; passengers, cabin, changeReason, remarks and fileData follow the examples.
+//!
+//! Note: The quotation itself arrives through orderChangeInforming.
 
 /// The `reissueRequest` operation (see the module documentation).
 #[derive(
@@ -54,12 +58,16 @@ pub struct Request {
     /// Wire name `tktOrderNo`; required.
     #[serde(rename = "tktOrderNo")]
     pub tkt_order_no: super::types::TicketOrderNo,
-    /// The booked segments to replace.
+    /// Original flight information for rescheduling ("Original flight segment information" {3}).
+    ///
+    /// Doc quirk: The minimum of 1 item is \[INFERRED\].
     ///
     /// Wire name `originalSegments`; required; at least 1 items.
     #[serde(rename = "originalSegments")]
     pub original_segments: ::std::vec::Vec<super::types::ScheduleRef>,
-    /// The new flights.
+    /// New rescheduling flight ({7} fields).
+    ///
+    /// Doc quirk: The minimum of 1 item is \[INFERRED\].
     ///
     /// Wire name `newLegs`; required; at least 1 items.
     #[serde(rename = "newLegs")]
@@ -70,12 +78,14 @@ pub struct Request {
     pub passengers: ::std::vec::Vec<super::types::PassengerRef>,
     /// Cabin class.
     ///
+    /// Doc quirk: The V1.1.0 example sends "" (allowed, see Cabin).
+    ///
     /// Wire name `cabin`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cabin: ::std::option::Option<super::types::Cabin>,
-    /// Reason for the change (a code; the example sends "3").
+    /// Reason for the change (a code; the examples send "3").
     ///
-    /// Doc quirk: The allowed values are not visible; kept as a digits-only string.
+    /// Doc quirk: The allowed values are not visible in any reachable copy; kept as a digits-only string (\[INFERRED\] pattern).
     ///
     /// Wire name `changeReason`; optional; pattern `^\d*$`.
     #[serde(rename = "changeReason")]
@@ -87,6 +97,8 @@ pub struct Request {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remarks: ::std::option::Option<::std::string::String>,
     /// Proof documents, with the ids obtained from the file upload interface.
+    ///
+    /// Doc quirk: The V1.1.0 example sends an empty list.
     ///
     /// Wire name `fileData`; optional.
     #[serde(rename = "fileData")]
@@ -119,25 +131,37 @@ impl ::flightapi::rt::Validate for Request {
 )]
 #[non_exhaustive]
 pub struct Response {
-    /// Reissue order number (pay it with ticketing).
+    /// Reissue (change) order number; confirm and pay it with ticketing.
     ///
-    /// Wire name `reissueOrderNo`; optional.
-    #[serde(rename = "reissueOrderNo")]
+    /// Doc quirk: From the V1.1.0 example response (qjwunrtvrp.apifox.cn/api-215971818, Modified at 2025-04-17 06:24:00); the first transcription guessed `reissueOrderNo`.
+    ///
+    /// Wire name `changeOrderNo`; optional.
+    #[serde(rename = "changeOrderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reissue_order_no: ::std::option::Option<::std::string::String>,
+    pub change_order_no: ::std::option::Option<::std::string::String>,
     /// FR24 ticket order number.
     ///
     /// Wire name `tktOrderNo`; optional.
     #[serde(rename = "tktOrderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tkt_order_no: ::std::option::Option<::std::string::String>,
+    /// Reissue order status, as text (the example sends "改期待审核", reissue pending review).
+    ///
+    /// Doc quirk: The possible values are not published.
+    ///
+    /// Wire name `changeOrderStatus`; optional.
+    #[serde(rename = "changeOrderStatus")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub change_order_status: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not list, kept as received so nothing is lost.
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
 }
 
-/// Booking class (reservation booking designator).
+/// Booking class (reservation booking designator); "" when not chosen.
+///
+/// Doc quirk: Both doc examples send "" (V2 api-224194992, V1.1.0 api-215971818); the pattern (one capital or empty) is \[INFERRED\].
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -203,9 +227,11 @@ pub struct NewFlight {
     /// Wire name `arrTime`; required; format `%Y-%m-%dT%H:%M`.
     #[serde(rename = "arrTime")]
     pub arr_time: ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
-    /// Booking class (reservation booking designator).
+    /// Booking class (reservation booking designator); "" when not chosen.
     ///
-    /// Wire name `RBD`; optional; pattern `^[A-Z]$`.
+    /// Doc quirk: Both doc examples send "" (V2 api-224194992, V1.1.0 api-215971818); the pattern (one capital or empty) is \[INFERRED\].
+    ///
+    /// Wire name `RBD`; optional; pattern `^[A-Z]?$`.
     #[serde(rename = "RBD")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rbd: ::std::option::Option<self::Rbd>,
@@ -218,9 +244,9 @@ impl ::flightapi::rt::Validate for NewFlight {
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::REISSUE_REQUEST__NEW_FLIGHT;
 }
 
-/// Reason for the change (a code; the example sends "3").
+/// Reason for the change (a code; the examples send "3").
 ///
-/// Doc quirk: The allowed values are not visible; kept as a digits-only string.
+/// Doc quirk: The allowed values are not visible in any reachable copy; kept as a digits-only string (\[INFERRED\] pattern).
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(

@@ -10,50 +10,58 @@ use ::flightapi::rt::schema::Kind;
 /// The index in [`SCHEMA`] of each generated type that checks itself against it.
 #[allow(missing_docs)]
 pub mod ids {
-    pub const ANCILLARY_BOOKING__AUX_ORDER_ITEM: ::flightapi::rt::TypeId = 55;
-    pub const ANCILLARY_BOOKING__BAGGAGE_ITEM: ::flightapi::rt::TypeId = 59;
-    pub const ANCILLARY_BOOKING__PAX_ID_NAME: ::flightapi::rt::TypeId = 64;
-    pub const ANCILLARY_BOOKING__REQUEST: ::flightapi::rt::TypeId = 53;
-    pub const ANCILLARY_ORDER_DETAIL__REQUEST: ::flightapi::rt::TypeId = 67;
-    pub const ANCILLARY_PURCHASE__CURRENCY: ::flightapi::rt::TypeId = 72;
-    pub const ANCILLARY_PURCHASE__PAYMENT_METHOD: ::flightapi::rt::TypeId = 73;
-    pub const ANCILLARY_PURCHASE__REQUEST: ::flightapi::rt::TypeId = 71;
-    pub const BOOKING__REQUEST: ::flightapi::rt::TypeId = 75;
-    pub const CHANGE_RESHOP__REQUEST: ::flightapi::rt::TypeId = 79;
-    pub const CHANGE_RESHOP__RESHOP_PREFERENCES: ::flightapi::rt::TypeId = 85;
-    pub const ORDER_CHANGE_INFORMING__RESPONSE: ::flightapi::rt::TypeId = 107;
-    pub const ORDER_DETAIL__REQUEST: ::flightapi::rt::TypeId = 108;
-    pub const PRICING__REQUEST: ::flightapi::rt::TypeId = 112;
-    pub const REFUND_CONFIRMING__REQUEST: ::flightapi::rt::TypeId = 117;
-    pub const REFUND_REQUEST__REQUEST: ::flightapi::rt::TypeId = 123;
-    pub const REISSUE_REQUEST__CHANGE_REASON: ::flightapi::rt::TypeId = 138;
-    pub const REISSUE_REQUEST__NEW_FLIGHT: ::flightapi::rt::TypeId = 133;
-    pub const REISSUE_REQUEST__RBD: ::flightapi::rt::TypeId = 136;
-    pub const REISSUE_REQUEST__REQUEST: ::flightapi::rt::TypeId = 130;
-    pub const SELECT_BALANCE__REQUEST: ::flightapi::rt::TypeId = 141;
-    pub const SHOPPING__PREFERENCES: ::flightapi::rt::TypeId = 149;
-    pub const SHOPPING__REQUEST: ::flightapi::rt::TypeId = 144;
-    pub const TICKETING__CURRENCY: ::flightapi::rt::TypeId = 159;
-    pub const TICKETING__PAYMENT_METHOD: ::flightapi::rt::TypeId = 160;
-    pub const TICKETING__REQUEST: ::flightapi::rt::TypeId = 158;
+    pub const ANCILLARY_BOOKING__AUX_ORDER_ITEM: ::flightapi::rt::TypeId = 80;
+    pub const ANCILLARY_BOOKING__BAGGAGE_ITEM: ::flightapi::rt::TypeId = 84;
+    pub const ANCILLARY_BOOKING__PAX_ID_NAME: ::flightapi::rt::TypeId = 89;
+    pub const ANCILLARY_BOOKING__REQUEST: ::flightapi::rt::TypeId = 78;
+    pub const ANCILLARY_ORDER_DETAIL__REQUEST: ::flightapi::rt::TypeId = 98;
+    pub const ANCILLARY_PURCHASE__CURRENCY: ::flightapi::rt::TypeId = 107;
+    pub const ANCILLARY_PURCHASE__PAYMENT_METHOD: ::flightapi::rt::TypeId = 108;
+    pub const ANCILLARY_PURCHASE__REQUEST: ::flightapi::rt::TypeId = 106;
+    pub const BOOKING__REQUEST: ::flightapi::rt::TypeId = 110;
+    pub const CHANGE_RESHOP__REQUEST: ::flightapi::rt::TypeId = 115;
+    pub const CHANGE_RESHOP__RESHOP_PREFERENCES: ::flightapi::rt::TypeId = 118;
+    pub const ORDER_CHANGE_INFORMING__RESPONSE: ::flightapi::rt::TypeId = 140;
+    pub const ORDER_DETAIL__REQUEST: ::flightapi::rt::TypeId = 141;
+    pub const PAY_VERIFY__CURRENCY: ::flightapi::rt::TypeId = 146;
+    pub const PAY_VERIFY__REQUEST: ::flightapi::rt::TypeId = 145;
+    pub const POSTSALE_ANCILLARY_SHOPPING__REQUEST: ::flightapi::rt::TypeId = 148;
+    pub const PRESALE_ANCILLARY_SHOPPING__REQUEST: ::flightapi::rt::TypeId = 152;
+    pub const PRICING__REQUEST: ::flightapi::rt::TypeId = 156;
+    pub const REFUND_CONFIRMING__REQUEST: ::flightapi::rt::TypeId = 162;
+    pub const REFUND_REQUEST__REQUEST: ::flightapi::rt::TypeId = 168;
+    pub const REISSUE_REQUEST__CHANGE_REASON: ::flightapi::rt::TypeId = 183;
+    pub const REISSUE_REQUEST__NEW_FLIGHT: ::flightapi::rt::TypeId = 178;
+    pub const REISSUE_REQUEST__RBD: ::flightapi::rt::TypeId = 181;
+    pub const REISSUE_REQUEST__REQUEST: ::flightapi::rt::TypeId = 175;
+    pub const SEAT_MAP__COUNT: ::flightapi::rt::TypeId = 191;
+    pub const SEAT_MAP__REQUEST: ::flightapi::rt::TypeId = 186;
+    pub const SEAT_MAP__SEAT_MAP_PAX_COUNT: ::flightapi::rt::TypeId = 190;
+    pub const SEAT_MAP__SEAT_MAP_SEGMENT: ::flightapi::rt::TypeId = 188;
+    pub const SELECT_BALANCE__REQUEST: ::flightapi::rt::TypeId = 193;
+    pub const SHOPPING__PREFERENCES: ::flightapi::rt::TypeId = 201;
+    pub const SHOPPING__REQUEST: ::flightapi::rt::TypeId = 196;
+    pub const TICKETING__CURRENCY: ::flightapi::rt::TypeId = 211;
+    pub const TICKETING__PAYMENT_METHOD: ::flightapi::rt::TypeId = 212;
+    pub const TICKETING__REQUEST: ::flightapi::rt::TypeId = 210;
     pub const TYPES__AGENT_CONTACT: ::flightapi::rt::TypeId = 0;
     pub const TYPES__AUTHENTICATION: ::flightapi::rt::TypeId = 2;
-    pub const TYPES__CARRIER_CODE: ::flightapi::rt::TypeId = 8;
-    pub const TYPES__FILE_REF: ::flightapi::rt::TypeId = 9;
-    pub const TYPES__FLIGHT_NO: ::flightapi::rt::TypeId = 12;
-    pub const TYPES__IATA_CODE: ::flightapi::rt::TypeId = 14;
-    pub const TYPES__NATIONALITY: ::flightapi::rt::TypeId = 36;
-    pub const TYPES__ORDER_NO: ::flightapi::rt::TypeId = 29;
-    pub const TYPES__PASSENGER: ::flightapi::rt::TypeId = 31;
-    pub const TYPES__PASSENGER_REF: ::flightapi::rt::TypeId = 37;
-    pub const TYPES__PAX_NAME: ::flightapi::rt::TypeId = 32;
-    pub const TYPES__SCHEDULE_REF: ::flightapi::rt::TypeId = 39;
-    pub const TYPES__SEARCH_LEG: ::flightapi::rt::TypeId = 41;
-    pub const TYPES__SEGMENT: ::flightapi::rt::TypeId = 23;
-    pub const TYPES__SEGMENT_REF: ::flightapi::rt::TypeId = 43;
-    pub const TYPES__TICKET_ORDER_NO: ::flightapi::rt::TypeId = 51;
+    pub const TYPES__CARRIER_CODE: ::flightapi::rt::TypeId = 16;
+    pub const TYPES__FILE_REF: ::flightapi::rt::TypeId = 23;
+    pub const TYPES__FLIGHT_NO: ::flightapi::rt::TypeId = 26;
+    pub const TYPES__IATA_CODE: ::flightapi::rt::TypeId = 28;
+    pub const TYPES__NATIONALITY: ::flightapi::rt::TypeId = 58;
+    pub const TYPES__ORDER_NO: ::flightapi::rt::TypeId = 51;
+    pub const TYPES__PASSENGER: ::flightapi::rt::TypeId = 53;
+    pub const TYPES__PASSENGER_REF: ::flightapi::rt::TypeId = 59;
+    pub const TYPES__PAX_NAME: ::flightapi::rt::TypeId = 54;
+    pub const TYPES__SCHEDULE_REF: ::flightapi::rt::TypeId = 61;
+    pub const TYPES__SEARCH_LEG: ::flightapi::rt::TypeId = 63;
+    pub const TYPES__SEGMENT: ::flightapi::rt::TypeId = 65;
+    pub const TYPES__SEGMENT_REF: ::flightapi::rt::TypeId = 68;
+    pub const TYPES__TICKET_ORDER_NO: ::flightapi::rt::TypeId = 76;
     pub const TYPES__TIMESTAMP: ::flightapi::rt::TypeId = 4;
-    pub const VOID_REQUEST__REQUEST: ::flightapi::rt::TypeId = 162;
+    pub const VOID_REQUEST__REQUEST: ::flightapi::rt::TypeId = 214;
 }
 
 /// The patterns, each compiled once on first use.
@@ -64,7 +72,7 @@ static PATTERNS: [::flightapi::rt::schema::Pattern; 7] = [
     ::flightapi::rt::schema::Pattern::new("^[A-Z]{3}$"),
     ::flightapi::rt::schema::Pattern::new("^\\d*$"),
     ::flightapi::rt::schema::Pattern::new("^[A-Z]+/[A-Z]+$"),
-    ::flightapi::rt::schema::Pattern::new("^[A-Z]$"),
+    ::flightapi::rt::schema::Pattern::new("^[A-Z]?$"),
 ];
 
 /// The vendor's wire schema.
@@ -98,7 +106,65 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             t("secret string", s(None, None, None, true)),
             t("timestamp", s(None, None, Some(0), false)),
             t("number", num(None, None)),
-            t("Cabin", en(const { &[b("F"), b("C"), b("P"), b("Y")] }, false, false)),
+            t(
+                "AuxOffer",
+                obj(const {
+                    &[
+                        f("segmentIds", 7, false, false),
+                        f("auxId", 1, false, false),
+                        f("baseFare", 8, false, false),
+                        f("serviceFee", 8, false, false),
+                        f("size", 1, false, false),
+                        f("piece", 9, false, false),
+                        f("weight", 9, false, false),
+                        f("limitPerPax", 9, false, false),
+                    ]
+                }),
+            ),
+            t("segmentIds", arr(1, None, None)),
+            t("decimal", Kind::Decimal),
+            t("integer", int(None, None, false)),
+            t(
+                "AuxOrderBaggage",
+                obj(const {
+                    &[
+                        f("paxId", 1, false, false),
+                        f("segmentIds", 11, false, false),
+                        f("auxId", 1, false, false),
+                        f("totalPrice", 8, false, false),
+                        f("baseFare", 8, false, false),
+                        f("serviceFee", 8, false, false),
+                        f("size", 1, false, false),
+                        f("piece", 9, false, false),
+                        f("weight", 9, false, false),
+                        f("quantity", 9, false, false),
+                        f("type", 1, false, false),
+                    ]
+                }),
+            ),
+            t("segmentIds", arr(1, None, None)),
+            t(
+                "AuxOrderPassenger",
+                obj(const { &[f("paxId", 1, false, false), f("name", 1, false, false)] }),
+            ),
+            t(
+                "BaggageAllowance",
+                obj(const {
+                    &[
+                        f("segmentId", 1, false, false),
+                        f("cabinBagPc", 1, false, false),
+                        f("cabinBagSize", 1, false, false),
+                        f("cabinBagWeight", 1, false, false),
+                        f("checkedBagPc", 1, false, false),
+                        f("checkedBagSize", 1, false, false),
+                        f("checkedBagWeight", 1, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "Cabin",
+                en(const { &[b(""), b("F"), b("C"), b("P"), b("Y")] }, false, false),
+            ),
             t(
                 "CardType",
                 en(
@@ -110,11 +176,41 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 ),
             ),
             t("CarrierCode", s(None, None, Some(1), false)),
+            t(
+                "ChangeRule",
+                obj(const {
+                    &[
+                        f("paxType", 1, false, false),
+                        f("couponStatus", 18, false, false),
+                        f("changePolicy", 1, false, false),
+                        f("applicableTime", 19, false, true),
+                        f("changeFee", 8, false, true),
+                    ]
+                }),
+            ),
+            t("couponStatus", int(None, None, true)),
+            t("applicableTime", arr(20, None, None)),
+            t("any", Kind::Any),
+            t(
+                "EligibilityDetail",
+                obj(const {
+                    &[
+                        f("paxType", 1, false, false),
+                        f("minPaxNum", 9, false, false),
+                        f("minAge", 9, false, false),
+                        f("maxPaxNum", 9, false, false),
+                        f("maxAge", 9, false, false),
+                        f("nationalityType", 9, false, false),
+                        f("nationality", 22, false, false),
+                    ]
+                }),
+            ),
+            t("nationality", arr(1, None, None)),
             t("FileRef", obj(const { &[f("fileId", 1, false, false)] })),
             t(
                 "FlightLeg",
                 obj(const {
-                    &[f("legId", 1, true, false), f("segmentIds", 11, false, false)]
+                    &[f("legId", 1, true, false), f("segmentIds", 25, false, false)]
                 }),
             ),
             t("segmentIds", arr(1, None, None)),
@@ -133,63 +229,98 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                         f("legId", 1, false, false),
                         f("currency", 1, false, false),
                         f("platingCarrier", 1, false, false),
-                        f("totalPrice", 17, false, false),
-                        f("pricePerPax", 18, false, false),
-                        f("segments", 22, false, false),
-                        f("refundChange", 28, false, false),
-                        f("baggage", 28, false, false),
+                        f("pricePerPax", 31, false, false),
+                        f("cabin", 35, false, false),
+                        f("RBD", 36, false, false),
+                        f("fareBasis", 37, false, false),
+                        f("availability", 38, false, false),
+                        f("extraInfo", 39, false, false),
+                        f("eligibilityFlag", 41, false, false),
+                        f("eligibilityDetail", 21, false, true),
+                        f("rules", 42, false, false),
+                        f("productType", 1, false, true),
+                        f("productTag", 48, false, true),
+                        f("productSource", 1, false, false),
+                        f("paymentMethod", 1, false, false),
                     ]
                 }),
             ),
-            t("decimal", Kind::Decimal),
-            t("pricePerPax", arr(19, None, None)),
+            t("pricePerPax", arr(32, None, None)),
             t(
                 "PaxPrice",
                 obj(const {
                     &[
                         f("paxType", 1, false, false),
-                        f("baseFare", 17, false, false),
-                        f("totalTax", 17, false, false),
-                        f("taxBreakdown", 20, false, false),
+                        f("baseFare", 8, false, false),
+                        f("totalTax", 8, false, false),
+                        f("taxBreakdown", 33, false, false),
+                        f("serviceFee", 8, false, true),
                     ]
                 }),
             ),
-            t("taxBreakdown", arr(21, None, None)),
+            t("taxBreakdown", arr(34, None, None)),
             t(
                 "types[20].fields[3].items",
                 obj(const {
-                    &[f("taxType", 1, false, false), f("amount", 17, false, false)]
+                    &[f("taxType", 1, false, false), f("taxAmount", 8, false, false)]
                 }),
             ),
-            t("segments", arr(23, None, None)),
+            t("cabin", arr(1, None, None)),
+            t("RBD", arr(1, None, None)),
+            t("fareBasis", arr(20, None, None)),
+            t("availability", arr(1, None, None)),
             t(
-                "Segment",
+                "extraInfo",
+                obj(const { &[f("freeBaggageAllowance", 40, false, false)] }),
+            ),
+            t("freeBaggageAllowance", arr(13, None, None)),
+            t("boolean", Kind::Bool),
+            t(
+                "rules",
+                obj(const {
+                    &[f("refund", 43, false, false), f("change", 47, false, false)]
+                }),
+            ),
+            t("refund", arr(44, None, None)),
+            t(
+                "RefundRule",
                 obj(const {
                     &[
-                        f("segmentId", 1, false, false),
-                        f("duration", 24, false, false),
-                        f("carrier", 1, true, false),
-                        f("flightNo", 1, true, false),
-                        f("codeShare", 25, false, false),
-                        f("operatingCarrier", 1, false, false),
-                        f("operatingFlightNo", 1, false, false),
-                        f("aircraftCode", 1, false, false),
-                        f("depAirport", 1, true, false),
-                        f("depTerminal", 1, false, false),
-                        f("depTime", 26, true, false),
-                        f("arrAirport", 1, true, false),
-                        f("arrTerminal", 1, false, false),
-                        f("arrTime", 27, true, false),
-                        f("stopAirport", 1, false, false),
-                        f("stopDuration", 24, false, false),
+                        f("paxType", 1, false, false),
+                        f("couponStatus", 45, false, false),
+                        f("refundPolicy", 1, false, false),
+                        f("applicableTime", 46, false, true),
+                        f("fullRefundAP", 5, false, true),
+                        f("refundFee", 8, false, true),
                     ]
                 }),
             ),
-            t("integer", int(None, None, false)),
-            t("boolean", Kind::Bool),
-            t("depTime", datetime("%Y-%m-%dT%H:%M")),
-            t("arrTime", datetime("%Y-%m-%dT%H:%M")),
-            t("any", Kind::Any),
+            t("couponStatus", int(None, None, true)),
+            t("applicableTime", arr(20, None, None)),
+            t("change", arr(17, None, None)),
+            t(
+                "ProductTag",
+                obj(const {
+                    &[
+                        f("ticketPromise", 9, false, true),
+                        f("refuseDeadline", 9, false, true),
+                        f("ticketingTime", 9, false, true),
+                        f("reschedulePendingTime", 9, false, true),
+                        f("voluntaryServiceStandard", 9, false, true),
+                        f("voluntaryRefundTime", 9, false, true),
+                        f("involuntaryServiceStandard", 9, false, true),
+                        f("involuntaryRefundTime", 9, false, true),
+                        f("RBDChangedRisk", 41, false, true),
+                        f("refundCondition", 9, false, true),
+                        f("reissueCondition", 9, false, true),
+                        f("voidingCondition", 41, false, true),
+                        f("fareBrand", 49, false, true),
+                        f("posArea", 50, false, true),
+                    ]
+                }),
+            ),
+            t("fareBrand", arr(1, None, None)),
+            t("posArea", arr(1, None, None)),
             t("OrderNo", s(None, None, Some(4), false)),
             t(
                 "OrderStatus",
@@ -236,15 +367,15 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 obj(const {
                     &[
                         f("paxId", 1, true, false),
-                        f("name", 32, true, false),
-                        f("paxType", 33, true, false),
-                        f("birthday", 34, true, false),
-                        f("gender", 13, true, false),
+                        f("name", 54, true, false),
+                        f("paxType", 55, true, false),
+                        f("birthday", 56, true, false),
+                        f("gender", 27, true, false),
                         f("cardNum", 3, false, false),
-                        f("cardType", 7, false, false),
+                        f("cardType", 15, false, false),
                         f("cardIssuedPlace", 1, false, false),
-                        f("cardExpiryDate", 35, false, false),
-                        f("nationality", 36, false, false),
+                        f("cardExpiryDate", 57, false, false),
+                        f("nationality", 58, false, false),
                         f("paxEmail", 1, false, false),
                         f("paxMobile", 1, false, false),
                         f("areaCode", 1, false, false),
@@ -262,9 +393,9 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 obj(const {
                     &[
                         f("paxId", 1, true, false),
-                        f("name", 32, true, false),
-                        f("birthday", 38, false, false),
-                        f("gender", 13, false, false),
+                        f("name", 54, true, false),
+                        f("birthday", 60, false, false),
+                        f("gender", 27, false, false),
                     ]
                 }),
             ),
@@ -273,9 +404,9 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "ScheduleRef",
                 obj(const {
                     &[
-                        f("carrier", 8, true, false),
-                        f("flightNo", 12, true, false),
-                        f("depTime", 40, true, false),
+                        f("carrier", 16, true, false),
+                        f("flightNo", 26, true, false),
+                        f("depTime", 62, true, false),
                     ]
                 }),
             ),
@@ -284,25 +415,50 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "SearchLeg",
                 obj(const {
                     &[
-                        f("origin", 14, true, false),
-                        f("typeO", 15, false, false),
-                        f("destination", 14, true, false),
-                        f("typeD", 15, false, false),
-                        f("depDate", 42, true, false),
+                        f("origin", 28, true, false),
+                        f("typeO", 29, false, true),
+                        f("destination", 28, true, false),
+                        f("typeD", 29, false, true),
+                        f("depDate", 64, true, false),
                     ]
                 }),
             ),
             t("depDate", date("%Y-%m-%d")),
             t(
+                "Segment",
+                obj(const {
+                    &[
+                        f("segmentId", 1, false, false),
+                        f("duration", 9, false, false),
+                        f("carrier", 1, true, false),
+                        f("flightNo", 1, true, false),
+                        f("codeShare", 41, false, false),
+                        f("operatingCarrier", 1, false, true),
+                        f("operatingFlightNo", 1, false, true),
+                        f("aircraftCode", 1, false, false),
+                        f("depAirport", 1, true, false),
+                        f("depTerminal", 1, false, true),
+                        f("depTime", 66, true, false),
+                        f("arrAirport", 1, true, false),
+                        f("arrTerminal", 1, false, true),
+                        f("arrTime", 67, true, false),
+                        f("stopAirport", 1, false, true),
+                        f("stopDuration", 9, false, true),
+                    ]
+                }),
+            ),
+            t("depTime", datetime("%Y-%m-%dT%H:%M")),
+            t("arrTime", datetime("%Y-%m-%dT%H:%M")),
+            t(
                 "SegmentRef",
                 obj(const {
                     &[
-                        f("carrier", 8, true, false),
-                        f("flightNo", 12, true, false),
-                        f("depAirport", 14, true, false),
-                        f("depTime", 44, true, false),
-                        f("arrAirport", 14, true, false),
-                        f("arrTime", 45, true, false),
+                        f("carrier", 16, true, false),
+                        f("flightNo", 26, true, false),
+                        f("depAirport", 28, true, false),
+                        f("depTime", 69, true, false),
+                        f("arrAirport", 28, true, false),
+                        f("arrTime", 70, true, false),
                     ]
                 }),
             ),
@@ -313,10 +469,10 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 obj(const {
                     &[
                         f("paxId", 1, false, false),
-                        f("airlinePnr", 47, false, false),
-                        f("gdsPnr", 48, false, false),
-                        f("ticketNo", 49, false, false),
-                        f("segmentIds", 50, false, false),
+                        f("airlinePnr", 72, false, false),
+                        f("gdsPnr", 73, false, false),
+                        f("ticketNo", 74, false, false),
+                        f("segmentIds", 75, false, false),
                     ]
                 }),
             ),
@@ -330,69 +486,86 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "request",
                 obj(const {
                     &[
-                        f("orderNo", 29, true, false),
-                        f("partnerOrderNo", 1, false, false),
-                        f("ancillary", 54, true, false),
-                        f("passengers", 63, false, false),
-                        f("segments", 65, false, false),
+                        f("orderNo", 51, true, false),
+                        f("partnerOrderNo", 1, true, false),
+                        f("ancillary", 79, true, false),
+                        f("passengers", 88, false, false),
+                        f("segments", 90, false, false),
                     ]
                 }),
             ),
-            t("ancillary", arr(55, Some(1u64), None)),
+            t("ancillary", arr(80, Some(1u64), None)),
             t(
                 "request.fields[2].items",
                 obj(const {
                     &[
                         f("paxId", 1, false, false),
-                        f("segmentIds", 56, false, false),
+                        f("segmentIds", 81, false, false),
                         f("auxId", 1, false, false),
-                        f("quantity", 57, false, false),
-                        f("auxType", 24, true, false),
-                        f("baggage", 58, false, false),
-                        f("seatInfos", 62, false, false),
+                        f("quantity", 82, false, false),
+                        f("auxType", 9, true, false),
+                        f("baggage", 83, false, false),
+                        f("seatInfos", 87, false, false),
                     ]
                 }),
             ),
             t("segmentIds", arr(1, None, None)),
             t("quantity", int(Some(1i64), None, false)),
-            t("baggage", arr(59, None, None)),
+            t("baggage", arr(84, None, None)),
             t(
                 "request.fields[2].items.fields[5].items",
                 obj(const {
                     &[
                         f("paxId", 1, false, false),
-                        f("segmentIds", 60, false, false),
+                        f("segmentIds", 85, false, false),
                         f("auxId", 1, false, false),
-                        f("quantity", 61, false, false),
+                        f("quantity", 86, false, false),
                     ]
                 }),
             ),
             t("segmentIds", arr(1, None, None)),
             t("quantity", int(Some(1i64), None, false)),
-            t("seatInfos", arr(28, None, None)),
-            t("passengers", arr(64, None, None)),
+            t("seatInfos", arr(20, None, None)),
+            t("passengers", arr(89, None, None)),
             t(
                 "request.fields[3].items",
-                obj(const { &[f("paxId", 1, true, false), f("name", 32, true, false)] }),
+                obj(const { &[f("paxId", 1, true, false), f("name", 54, true, false)] }),
             ),
-            t("segments", arr(23, None, None)),
+            t("segments", arr(65, None, None)),
             t(
                 "response",
                 obj(const {
                     &[
                         f("auxOrderNo", 1, true, false),
-                        f("partnerAuxOrderNo", 1, false, false),
+                        f("auxOrderStatus", 1, false, false),
+                        f("partnerAuxOrderNo", 1, false, true),
                         f("orderNo", 1, false, false),
+                        f("createTime", 92, false, false),
                         f("currency", 1, false, false),
-                        f("totalPrice", 17, false, false),
+                        f("totalPrice", 8, false, false),
+                        f("ancillary", 93, false, false),
+                        f("passengers", 96, false, false),
+                        f("segments", 97, false, false),
+                        f("payDeadline", 1, false, true),
                     ]
                 }),
             ),
+            t("createTime", datetime("%Y-%m-%dT%H:%M")),
+            t(
+                "ancillary",
+                obj(const {
+                    &[f("baggage", 94, false, false), f("seatInfos", 95, false, true)]
+                }),
+            ),
+            t("baggage", arr(10, None, None)),
+            t("seatInfos", arr(20, None, None)),
+            t("passengers", arr(12, None, None)),
+            t("segments", arr(65, None, None)),
             t(
                 "request",
                 obj(const {
                     &[
-                        f("auxOrderNo", 29, false, false),
+                        f("auxOrderNo", 51, false, false),
                         fa(
                             "partnerAuxOrderNo",
                             const { &[b("partnerOrderNo")] },
@@ -408,28 +581,40 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 obj(const {
                     &[
                         f("auxOrderNo", 1, false, false),
-                        f("auxOrderStatus", 30, false, false),
-                        f("partnerAuxOrderNo", 1, false, false),
+                        f("auxOrderStatus", 1, false, false),
+                        f("partnerAuxOrderNo", 1, false, true),
                         f("orderNo", 1, false, false),
-                        f("createTime", 1, false, false),
+                        f("createTime", 100, false, false),
                         f("currency", 1, false, false),
-                        f("totalPrice", 17, false, false),
-                        f("ancillary", 69, false, false),
+                        f("totalPrice", 8, false, false),
+                        f("ancillary", 101, false, false),
+                        f("passengers", 104, false, false),
+                        f("segments", 105, false, false),
+                        f("payDeadline", 1, false, true),
                     ]
                 }),
             ),
-            t("ancillary", obj(const { &[f("baggage", 70, false, false)] })),
-            t("baggage", arr(28, None, None)),
+            t("createTime", datetime("%Y-%m-%dT%H:%M")),
+            t(
+                "ancillary",
+                obj(const {
+                    &[f("baggage", 102, false, false), f("seatInfos", 103, false, true)]
+                }),
+            ),
+            t("baggage", arr(10, None, None)),
+            t("seatInfos", arr(20, None, None)),
+            t("passengers", arr(12, None, None)),
+            t("segments", arr(65, None, None)),
             t(
                 "request",
                 obj(const {
                     &[
-                        f("auxOrderNo", 29, true, false),
+                        f("auxOrderNo", 51, true, false),
                         f("partnerAuxOrderNo", 1, false, false),
-                        f("orderNo", 29, true, false),
-                        f("currency", 72, true, false),
-                        f("totalPrice", 17, true, false),
-                        f("paymentMethod", 73, true, false),
+                        f("orderNo", 51, false, false),
+                        f("currency", 107, true, false),
+                        f("totalPrice", 8, true, false),
+                        f("paymentMethod", 108, true, false),
                     ]
                 }),
             ),
@@ -443,7 +628,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                         f("partnerOrderNo", 1, false, false),
                         f("orderNo", 1, true, false),
                         f("currency", 1, true, false),
-                        f("totalPrice", 17, true, false),
+                        f("totalPrice", 8, true, false),
                     ]
                 }),
             ),
@@ -452,62 +637,63 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 obj(const {
                     &[
                         f("offerId", 1, true, false),
-                        f("partnerOrderNo", 1, false, false),
-                        f("passengers", 76, true, false),
+                        f("partnerOrderNo", 1, false, true),
+                        f("passengers", 111, true, false),
                         f("agentContact", 0, false, false),
                         f("seriesTraceId", 1, false, false),
                         f("seriesRsTime", 5, false, false),
                     ]
                 }),
             ),
-            t("passengers", enc(77)),
-            t("request.fields[2].plaintext", arr(31, Some(1u64), Some(9u64))),
+            t("passengers", enc(112)),
+            t("request.fields[2].plaintext", arr(53, Some(1u64), Some(9u64))),
             t(
                 "response",
                 obj(const {
                     &[
                         f("orderNo", 1, true, false),
-                        f("orderStatus", 30, false, false),
-                        f("partnerOrderNo", 1, false, false),
-                        f("totalPrice", 17, false, false),
+                        f("orderStatus", 52, false, false),
+                        f("partnerOrderNo", 1, false, true),
                         f("currency", 1, false, false),
-                        f("payDeadline", 1, false, false),
+                        f("totalPrice", 8, false, false),
+                        f("offer", 30, false, false),
+                        f("legs", 24, false, false),
+                        f("segments", 114, false, false),
+                        f("payDeadline", 1, false, true),
                     ]
                 }),
             ),
+            t("segments", arr(65, None, None)),
             t(
                 "request",
                 obj(const {
                     &[
-                        f("orderNo", 29, true, false),
-                        f("originalSegments", 80, true, false),
-                        f("newLegs", 81, true, false),
-                        f("adultNum", 82, false, false),
-                        f("childNum", 83, false, false),
-                        f("infantNum", 84, false, false),
-                        f("preferences", 85, false, false),
+                        f("orderNo", 51, true, false),
+                        f("originalSegments", 116, true, false),
+                        f("newLegs", 117, true, false),
+                        f("adultNum", 9, false, false),
+                        f("childNum", 9, false, false),
+                        f("infantNum", 9, false, false),
+                        f("preferences", 118, false, false),
                     ]
                 }),
             ),
-            t("originalSegments", arr(39, Some(1u64), None)),
-            t("newLegs", arr(41, Some(1u64), Some(6u64))),
-            t("adultNum", int(Some(1i64), Some(9i64), false)),
-            t("childNum", int(Some(0i64), Some(9i64), false)),
-            t("infantNum", int(Some(0i64), Some(9i64), false)),
-            t("preferences", obj(const { &[f("cabin", 6, false, false)] })),
-            t("response", obj(const { &[f("offers", 87, false, false)] })),
-            t("offers", arr(16, None, None)),
+            t("originalSegments", arr(61, Some(1u64), None)),
+            t("newLegs", arr(63, Some(1u64), Some(6u64))),
+            t("preferences", obj(const { &[f("cabin", 14, false, false)] })),
+            t("response", obj(const { &[f("offers", 120, false, false)] })),
+            t("offers", arr(30, None, None)),
             t(
                 "request",
                 obj(const {
                     &[
                         f("traceId", 1, true, false),
-                        f("type", 89, true, false),
+                        f("type", 122, true, false),
                         f("orderNo", 1, true, false),
                         f("partnerOrderNo", 1, true, false),
-                        f("orderStatus", 30, false, false),
-                        f("tktgAcctInfos", 90, false, false),
-                        f("info", 94, false, false),
+                        f("orderStatus", 52, false, false),
+                        f("tktgAcctInfos", 123, false, false),
+                        f("info", 127, false, false),
                     ]
                 }),
             ),
@@ -530,13 +716,13 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                     false,
                 ),
             ),
-            t("tktgAcctInfos", arr(91, None, None)),
+            t("tktgAcctInfos", arr(124, None, None)),
             t(
                 "request.fields[5].items",
                 obj(const {
                     &[
-                        f("paxIds", 92, false, false),
-                        f("segmentIds", 93, false, false),
+                        f("paxIds", 125, false, false),
+                        f("segmentIds", 126, false, false),
                         f("tktgAccount", 3, false, false),
                         f("tktgPassword", 3, false, false),
                         f("billingEmail", 1, false, false),
@@ -549,54 +735,56 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "info",
                 obj(const {
                     &[
-                        f("ticketInfo", 95, false, false),
-                        f("ticketInfo_V2", 96, false, false),
-                        f("originInfo", 102, false, false),
-                        f("newInfo", 103, false, false),
-                        f("segments", 104, false, false),
-                        f("Passengers", 105, false, false),
-                        f("feeInfo", 28, false, false),
-                        f("Ancillary", 106, false, false),
+                        f("ticketInfo", 128, false, false),
+                        f("ticketInfo_V2", 129, false, false),
+                        f("originInfo", 135, false, false),
+                        f("newInfo", 136, false, false),
+                        f("segments", 137, false, false),
+                        f("Passengers", 138, false, false),
+                        f("feeInfo", 20, false, false),
+                        f("Ancillary", 139, false, false),
                     ]
                 }),
             ),
-            t("ticketInfo", arr(46, None, None)),
-            t("ticketInfo_V2", arr(97, None, None)),
+            t("ticketInfo", arr(71, None, None)),
+            t("ticketInfo_V2", arr(130, None, None)),
             t(
                 "request.fields[6].fields[1].items",
                 obj(const {
                     &[
                         f("airlinePnr", 1, false, false),
                         f("gdsPnr", 1, false, false),
-                        f("tktInfo", 98, false, false),
+                        f("tktInfo", 131, false, false),
                     ]
                 }),
             ),
-            t("tktInfo", arr(99, None, None)),
+            t("tktInfo", arr(132, None, None)),
             t(
                 "request.fields[6].fields[1].items.fields[2].items",
                 obj(const {
                     &[
                         f("ticketNo", 1, false, false),
-                        f("paxId", 100, false, false),
-                        f("segmentIds", 101, false, false),
+                        f("paxId", 133, false, false),
+                        f("segmentIds", 134, false, false),
                     ]
                 }),
             ),
             t("paxId", arr(1, None, None)),
             t("segmentIds", arr(1, None, None)),
-            t("originInfo", arr(28, None, None)),
-            t("newInfo", arr(28, None, None)),
-            t("segments", arr(23, None, None)),
-            t("Passengers", arr(28, None, None)),
-            t("Ancillary", arr(28, None, None)),
+            t("originInfo", arr(20, None, None)),
+            t("newInfo", arr(20, None, None)),
+            t("segments", arr(65, None, None)),
+            t("Passengers", arr(20, None, None)),
+            t("Ancillary", arr(20, None, None)),
             t("response", obj(const { &[] })),
             t(
                 "request",
                 obj(const {
                     &[
-                        f("orderNo", 29, false, false),
+                        f("orderNo", 51, true, false),
                         f("partnerOrderNo", 1, false, false),
+                        f("seriesTraceId", 1, false, false),
+                        f("seriesRsTime", 5, false, false),
                     ]
                 }),
             ),
@@ -605,25 +793,78 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 obj(const {
                     &[
                         f("orderNo", 1, false, false),
-                        f("partnerOrderNo", 1, false, false),
-                        f("orderStatus", 30, false, false),
+                        f("orderStatus", 52, false, false),
+                        f("partnerOrderNo", 1, false, true),
                         f("currency", 1, false, false),
-                        f("totalPrice", 17, false, false),
-                        f("ticketInfo", 110, false, false),
-                        f("segments", 111, false, false),
+                        f("totalPrice", 8, false, false),
+                        f("ticketInfo", 143, false, false),
+                        f("offer", 30, false, false),
+                        f("legs", 24, false, false),
+                        f("segments", 144, false, false),
                     ]
                 }),
             ),
-            t("ticketInfo", arr(46, None, None)),
-            t("segments", arr(23, None, None)),
+            t("ticketInfo", arr(71, None, None)),
+            t("segments", arr(65, None, None)),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("orderNo", 51, true, false),
+                        f("partnerOrderNo", 1, false, false),
+                        f("totalPrice", 8, true, false),
+                        f("currency", 146, true, false),
+                        f("seriesTraceId", 1, false, false),
+                        f("seriesRsTime", 5, false, false),
+                    ]
+                }),
+            ),
+            t("currency", s(None, None, Some(3), false)),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("orderNo", 1, false, false),
+                        f("partnerOrderNo", 1, false, true),
+                        f("currency", 1, false, false),
+                        f("offer", 30, false, false),
+                    ]
+                }),
+            ),
+            t("request", obj(const { &[f("orderNo", 1, false, false)] })),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("currency", 1, false, false),
+                        f("auxes", 150, false, false),
+                        f("segments", 151, false, false),
+                    ]
+                }),
+            ),
+            t("auxes", arr(6, None, None)),
+            t("segments", arr(65, None, None)),
+            t("request", obj(const { &[f("offerId", 1, true, false)] })),
+            t(
+                "response",
+                obj(const {
+                    &[
+                        f("currency", 1, false, false),
+                        f("auxes", 154, false, false),
+                        f("segments", 155, false, false),
+                    ]
+                }),
+            ),
+            t("auxes", arr(6, None, None)),
+            t("segments", arr(65, None, None)),
             t(
                 "request",
                 obj(const {
                     &[
                         f("offerId", 1, true, false),
-                        f("adultNum", 113, true, false),
-                        f("childNum", 114, false, false),
-                        f("infantNum", 115, false, false),
+                        f("adultNum", 157, true, false),
+                        f("childNum", 158, false, false),
+                        f("infantNum", 159, false, false),
                         f("seriesTraceId", 1, false, false),
                         f("seriesRsTime", 5, false, false),
                     ]
@@ -632,23 +873,24 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             t("adultNum", int(Some(1i64), Some(9i64), false)),
             t("childNum", int(Some(0i64), Some(9i64), false)),
             t("infantNum", int(Some(0i64), Some(9i64), false)),
-            t("response", obj(const { &[f("offer", 16, false, false)] })),
+            t("response", obj(const { &[f("offer", 161, false, false)] })),
+            t("offer", arr(30, None, None)),
             t(
                 "request",
                 obj(const {
                     &[
-                        f("refundOrderNo", 29, true, false),
-                        f("tktOrderNo", 51, false, false),
-                        f("passengers", 118, false, false),
-                        f("segments", 119, false, false),
-                        f("refundReason", 120, false, false),
+                        f("refundOrderNo", 51, false, false),
+                        f("tktOrderNo", 76, false, false),
+                        f("passengers", 163, false, false),
+                        f("segments", 164, false, false),
+                        f("refundReason", 165, false, false),
                         f("remarks", 1, false, false),
-                        f("fileId", 121, false, false),
+                        f("fileId", 166, false, false),
                     ]
                 }),
             ),
-            t("passengers", arr(37, None, None)),
-            t("segments", arr(43, None, None)),
+            t("passengers", arr(59, None, None)),
+            t("segments", arr(68, None, None)),
             t(
                 "refundReason",
                 en(const { &[b("0"), b("1"), b("2"), b("3")] }, false, false),
@@ -667,24 +909,24 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "request",
                 obj(const {
                     &[
-                        f("tktOrderNo", 51, true, false),
+                        f("tktOrderNo", 76, true, false),
                         f("partnerOrderNo", 1, false, false),
-                        f("passengers", 124, true, false),
-                        f("segments", 125, false, false),
-                        f("refundReason", 126, true, false),
+                        f("passengers", 169, true, false),
+                        f("segments", 170, false, false),
+                        f("refundReason", 171, true, false),
                         f("remarks", 1, false, false),
-                        f("fileData", 127, false, false),
-                        f("fileId", 128, false, false),
+                        f("fileData", 172, false, false),
+                        f("fileId", 173, false, false),
                     ]
                 }),
             ),
-            t("passengers", arr(37, Some(1u64), None)),
-            t("segments", arr(43, None, None)),
+            t("passengers", arr(59, Some(1u64), None)),
+            t("segments", arr(68, None, None)),
             t(
                 "refundReason",
                 en(const { &[b("0"), b("1"), b("2"), b("3")] }, false, false),
             ),
-            t("fileData", arr(9, None, None)),
+            t("fileData", arr(23, None, None)),
             t("fileId", arr(1, None, None)),
             t(
                 "response",
@@ -700,63 +942,101 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "request",
                 obj(const {
                     &[
-                        f("tktOrderNo", 51, true, false),
-                        f("originalSegments", 131, true, false),
-                        f("newLegs", 132, true, false),
-                        f("passengers", 137, true, false),
-                        f("cabin", 6, false, false),
-                        f("changeReason", 138, false, false),
+                        f("tktOrderNo", 76, true, false),
+                        f("originalSegments", 176, true, false),
+                        f("newLegs", 177, true, false),
+                        f("passengers", 182, true, false),
+                        f("cabin", 14, false, false),
+                        f("changeReason", 183, false, false),
                         f("remarks", 1, false, false),
-                        f("fileData", 139, false, false),
+                        f("fileData", 184, false, false),
                     ]
                 }),
             ),
-            t("originalSegments", arr(39, Some(1u64), None)),
-            t("newLegs", arr(133, Some(1u64), None)),
+            t("originalSegments", arr(61, Some(1u64), None)),
+            t("newLegs", arr(178, Some(1u64), None)),
             t(
                 "request.fields[2].items",
                 obj(const {
                     &[
-                        f("carrier", 8, true, false),
-                        f("flightNo", 12, true, false),
-                        f("depAirport", 14, true, false),
-                        f("depTime", 134, true, false),
-                        f("arrAirport", 14, true, false),
-                        f("arrTime", 135, true, false),
-                        f("RBD", 136, false, false),
+                        f("carrier", 16, true, false),
+                        f("flightNo", 26, true, false),
+                        f("depAirport", 28, true, false),
+                        f("depTime", 179, true, false),
+                        f("arrAirport", 28, true, false),
+                        f("arrTime", 180, true, false),
+                        f("RBD", 181, false, false),
                     ]
                 }),
             ),
             t("depTime", datetime("%Y-%m-%dT%H:%M")),
             t("arrTime", datetime("%Y-%m-%dT%H:%M")),
             t("RBD", s(None, None, Some(6), false)),
-            t("passengers", arr(37, Some(1u64), None)),
+            t("passengers", arr(59, Some(1u64), None)),
             t("changeReason", s(None, None, Some(4), false)),
-            t("fileData", arr(9, None, None)),
+            t("fileData", arr(23, None, None)),
             t(
                 "response",
                 obj(const {
                     &[
-                        f("reissueOrderNo", 1, false, false),
+                        f("changeOrderNo", 1, false, false),
                         f("tktOrderNo", 1, false, false),
+                        f("changeOrderStatus", 1, false, false),
                     ]
                 }),
             ),
+            t(
+                "request",
+                obj(const {
+                    &[
+                        f("offerId", 1, false, false),
+                        f("orderNo", 1, false, false),
+                        f("bookType", 1, false, false),
+                        f("segments", 187, false, false),
+                        f("passengers", 189, false, false),
+                    ]
+                }),
+            ),
+            t("segments", arr(188, None, None)),
+            t(
+                "request.fields[3].items",
+                obj(const {
+                    &[
+                        f("segmentId", 1, false, false),
+                        f("carrier", 1, false, false),
+                        f("flightNo", 1, false, false),
+                        f("depAirport", 1, false, false),
+                        f("arrAirport", 1, false, false),
+                        f("cabin", 14, false, false),
+                        f("depTime", 1, false, false),
+                        f("arrTime", 1, false, false),
+                    ]
+                }),
+            ),
+            t("passengers", arr(190, None, None)),
+            t(
+                "request.fields[4].items",
+                obj(const {
+                    &[f("count", 191, false, false), f("paxType", 55, false, false)]
+                }),
+            ),
+            t("count", s(None, None, Some(0), false)),
+            t("response", obj(const { &[] })),
             t("request", obj(const { &[] })),
             t(
                 "response",
                 obj(const {
                     &[
-                        f("accountBalance", 17, true, false),
-                        f("availableCreditLimit", 17, true, false),
+                        f("accountBalance", 8, true, false),
+                        f("availableCreditLimit", 8, true, false),
                         fa(
                             "accountCurrency",
                             const { &[b("accountCurency'"), b("accountCurency")] },
-                            143,
+                            195,
                             true,
                             false,
                         ),
-                        f("accountPayable", 17, true, false),
+                        f("accountPayable", 8, true, false),
                         f("time", 1, true, false),
                     ]
                 }),
@@ -766,15 +1046,15 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "request",
                 obj(const {
                     &[
-                        f("searchLegs", 145, true, false),
-                        f("adultNum", 146, true, false),
-                        f("childNum", 147, false, false),
-                        f("infantNum", 148, false, false),
-                        f("preferences", 149, false, false),
+                        f("searchLegs", 197, true, false),
+                        f("adultNum", 198, true, false),
+                        f("childNum", 199, false, false),
+                        f("infantNum", 200, false, false),
+                        f("preferences", 201, false, false),
                     ]
                 }),
             ),
-            t("searchLegs", arr(41, Some(1u64), Some(6u64))),
+            t("searchLegs", arr(63, Some(1u64), Some(6u64))),
             t("adultNum", int(Some(1i64), Some(9i64), false)),
             t("childNum", int(Some(0i64), Some(9i64), false)),
             t("infantNum", int(Some(0i64), Some(9i64), false)),
@@ -782,40 +1062,40 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "preferences",
                 obj(const {
                     &[
-                        f("cabin", 6, false, false),
-                        f("preferredCarrier", 150, false, false),
-                        f("prohibitedCarrier", 151, false, false),
-                        f("stops", 152, false, false),
-                        f("resultCtrl", 153, false, false),
+                        f("cabin", 14, false, false),
+                        f("preferredCarrier", 202, false, true),
+                        f("prohibitedCarrier", 203, false, true),
+                        f("stops", 204, false, true),
+                        f("resultCtrl", 205, false, true),
                     ]
                 }),
             ),
-            t("preferredCarrier", arr(8, None, None)),
-            t("prohibitedCarrier", arr(8, None, None)),
+            t("preferredCarrier", arr(16, None, None)),
+            t("prohibitedCarrier", arr(16, None, None)),
             t("stops", int(Some(0i64), None, false)),
             t("resultCtrl", int(Some(1i64), Some(20i64), false)),
             t(
                 "response",
                 obj(const {
                     &[
-                        f("offers", 155, false, false),
-                        f("flightLegs", 156, false, false),
-                        f("segments", 157, false, false),
+                        f("offers", 207, false, false),
+                        f("legs", 208, false, false),
+                        f("segments", 209, false, false),
                     ]
                 }),
             ),
-            t("offers", arr(16, None, None)),
-            t("flightLegs", arr(10, None, None)),
-            t("segments", arr(23, None, None)),
+            t("offers", arr(30, None, None)),
+            t("legs", arr(24, None, None)),
+            t("segments", arr(65, None, None)),
             t(
                 "request",
                 obj(const {
                     &[
-                        f("orderNo", 29, true, false),
+                        f("orderNo", 51, true, false),
                         f("partnerOrderNo", 1, false, false),
-                        f("currency", 159, true, false),
-                        f("totalPrice", 17, true, false),
-                        f("paymentMethod", 160, true, false),
+                        f("currency", 211, true, false),
+                        f("totalPrice", 8, true, false),
+                        f("paymentMethod", 212, true, false),
                         f("seriesTraceId", 1, false, false),
                         f("seriesRsTime", 5, false, false),
                     ]
@@ -826,20 +1106,20 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             t(
                 "response",
                 obj(const {
-                    &[f("orderNo", 1, false, false), f("orderStatus", 30, false, false)]
+                    &[f("orderNo", 1, false, false), f("orderStatus", 52, false, false)]
                 }),
             ),
             t(
                 "request",
                 obj(const {
                     &[
-                        f("tktOrderNo", 51, true, false),
+                        f("tktOrderNo", 76, true, false),
                         f("partnerOrderNo", 1, false, false),
-                        f("passengers", 163, true, false),
+                        f("passengers", 215, true, false),
                     ]
                 }),
             ),
-            t("passengers", arr(37, Some(1u64), None)),
+            t("passengers", arr(59, Some(1u64), None)),
             t("response", obj(const { &[f("tktOrderNo", 1, false, false)] })),
         ],
     ),
@@ -848,116 +1128,122 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
         &[
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("ancillaryBooking"),
-                request: 53,
-                response: 66,
+                request: 78,
+                response: 91,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("ancillaryOrderDetail"),
-                request: 67,
-                response: 68,
+                request: 98,
+                response: 99,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("ancillaryPurchase"),
-                request: 71,
-                response: 74,
-                path_params: ::std::option::Option::None,
-            },
-            ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("booking"),
-                request: 75,
-                response: 78,
-                path_params: ::std::option::Option::None,
-            },
-            ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("changeReshop"),
-                request: 79,
-                response: 86,
-                path_params: ::std::option::Option::None,
-            },
-            ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("fileUpload"),
-                request: 28,
-                response: 28,
-                path_params: ::std::option::Option::None,
-            },
-            ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("orderChangeInforming"),
-                request: 88,
-                response: 107,
-                path_params: ::std::option::Option::None,
-            },
-            ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("orderDetail"),
-                request: 108,
+                request: 106,
                 response: 109,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("postsaleAncillaryShopping"),
-                request: 28,
-                response: 28,
+                name: ::std::borrow::Cow::Borrowed("booking"),
+                request: 110,
+                response: 113,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("presaleAncillaryShopping"),
-                request: 28,
-                response: 28,
+                name: ::std::borrow::Cow::Borrowed("changeReshop"),
+                request: 115,
+                response: 119,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("pricing"),
-                request: 112,
-                response: 116,
+                name: ::std::borrow::Cow::Borrowed("fileUpload"),
+                request: 20,
+                response: 20,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("refundConfirming"),
-                request: 117,
-                response: 122,
-                path_params: ::std::option::Option::None,
-            },
-            ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("refundRequest"),
-                request: 123,
-                response: 129,
-                path_params: ::std::option::Option::None,
-            },
-            ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("reissueRequest"),
-                request: 130,
+                name: ::std::borrow::Cow::Borrowed("orderChangeInforming"),
+                request: 121,
                 response: 140,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("seatMap"),
-                request: 28,
-                response: 28,
-                path_params: ::std::option::Option::None,
-            },
-            ::flightapi::rt::schema::OperationSchema {
-                name: ::std::borrow::Cow::Borrowed("selectBalance"),
+                name: ::std::borrow::Cow::Borrowed("orderDetail"),
                 request: 141,
                 response: 142,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("payVerify"),
+                request: 145,
+                response: 147,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("postsaleAncillaryShopping"),
+                request: 148,
+                response: 149,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("presaleAncillaryShopping"),
+                request: 152,
+                response: 153,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("pricing"),
+                request: 156,
+                response: 160,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("refundConfirming"),
+                request: 162,
+                response: 167,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("refundRequest"),
+                request: 168,
+                response: 174,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("reissueRequest"),
+                request: 175,
+                response: 185,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("seatMap"),
+                request: 186,
+                response: 192,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
+                name: ::std::borrow::Cow::Borrowed("selectBalance"),
+                request: 193,
+                response: 194,
+                path_params: ::std::option::Option::None,
+            },
+            ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("shopping"),
-                request: 144,
-                response: 154,
+                request: 196,
+                response: 206,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("ticketing"),
-                request: 158,
-                response: 161,
+                request: 210,
+                response: 213,
                 path_params: ::std::option::Option::None,
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("voidRequest"),
-                request: 162,
-                response: 164,
+                request: 214,
+                response: 216,
                 path_params: ::std::option::Option::None,
             },
         ],
@@ -974,7 +1260,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 f("traceId", 1, true, false),
                 f("code", 1, true, false),
                 f("message", 1, true, false),
-                f("processingTime", 52, true, false),
+                f("processingTime", 77, true, false),
             ],
         ),
         body: ::flightapi::rt::schema::BodyPlacement::Field {

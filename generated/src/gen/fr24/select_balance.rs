@@ -4,11 +4,13 @@
 //!
 //! The selectBalance interface can be invoked to query real-time balance information.
 //!
-//! `POST /api/new/selectBalance.do`. Documentation: <https://openapi.flightroutes24.com/api-224194995> (modified 2025-06-12 09:41:02).
+//! `POST /api/new/selectBalance.do`. Documentation: <https://openapi.flightroutes24.com/api-224194995> (modified 2025-06-12 09:41:02, checked 2026-12-03).
 //!
 //! Safe to retry: the client may send it again after a transient failure.
 //!
 //! Note: The doc's request example ends with a trailing comma, which is not valid JSON.
+//!
+//! Note: Pages: V2 api-224194995, two stored copies: the seed copy ("Modified at 2025-06-12 09:41:02", example only) and an older compact copy ("Modified at 2024-11-27 10:54:37") whose response table shows availableCreditLimit as a required integer. doc.modified holds the newer stamp; the example is the same in both. The other response fields' types are not visible in either copy; they follow the example (decimal strings).
 
 /// The `selectBalance` operation (see the module documentation).
 #[derive(

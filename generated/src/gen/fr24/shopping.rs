@@ -2,13 +2,15 @@
 
 //! `shopping`: Searches flights and returns priced offers.
 //!
-//! Shopping (search) supports one-way, round trip and notch (open-jaw) routes, with at most 6 legs. Partners shall not build caches from it more aggressively than agreed.
+//! Searching available flight information through the Shopping API, supports one-way, round trip, notch route (at most 6 legs).
 //!
-//! `POST /api/new/shopping.do`. Documentation: <https://openapi.flightroutes24.com/api-224194979> (modified 2025-07-23 10:00:00).
+//! `POST /api/new/shopping.do`. Documentation: <https://openapi.flightroutes24.com/api-224194979> (modified unknown, checked 2026-12-03).
 //!
 //! Safe to retry: the client may send it again after a transient failure.
 //!
-//! Note: The V1.1.0 copy (qjwunrtvrp.apifox.cn/api-215971804) shows the same fields.
+//! Note: Pages: V2 api-224194979 (English, two navigation layouts) and cn/api-255247306 (Chinese, request part only), V1.1.0 qjwunrtvrp.apifox.cn/api-215971804. None shows a "Modified at" stamp in the stored copies. The request fields agree across versions.
+//!
+//! Note: The response field table is not reachable; the offer fields come from the V2 example and the ApiSearchOffer / Booking response schemas (schema-125436272, schema-125436276).
 
 /// The `shopping` operation (see the module documentation).
 #[derive(
@@ -49,31 +51,33 @@ impl ::flightapi::rt::Operation for Shopping {
 )]
 #[non_exhaustive]
 pub struct Request {
-    /// The legs to search, at most 6.
+    /// Searching for segment information, which maximum is 6-segments.
     ///
     /// Wire name `searchLegs`; required; at least 1 items; at most 6 items.
     #[serde(rename = "searchLegs")]
     pub search_legs: ::std::vec::Vec<super::types::SearchLeg>,
-    /// Number of adults (1-9).
+    /// The total number of adult passengers (1-9).
     ///
-    /// Doc quirk: The page says "Default: 0" beside a minimum of 1; a search without adults is refused here. The official client adds: adults + children \<= 9 and children \<= 2 x adults.
+    /// Doc quirk: The page says "Default: 0" beside "\>= 1 \<= 9" (V2 api-224194979, V1.1.0 api-215971804); a search without adults is refused here. The official client adds: adults + children \<= 9 and children \<= 2 x adults (\[CODE-OFFICIAL\]).
     ///
     /// Wire name `adultNum`; required; >= 1; <= 9.
     #[serde(rename = "adultNum")]
     pub adult_num: i64,
-    /// Number of children (0-9).
+    /// The total number of children passengers (0-9; the page's default is 0).
     ///
     /// Wire name `childNum`; optional; >= 0; <= 9.
     #[serde(rename = "childNum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub child_num: ::std::option::Option<i64>,
-    /// Number of infants (0-9).
+    /// The total number of infant passengers (0-9; the page's default is 0).
     ///
     /// Wire name `infantNum`; optional; >= 0; <= 9.
     #[serde(rename = "infantNum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub infant_num: ::std::option::Option<i64>,
-    /// Search preferences.
+    /// Search preference.
+    ///
+    /// Doc quirk: The V1.1.0 field table (api-215971804, compact copy) lists only `cabin` under preferences; its example, and the V2 example, also send preferredCarrier, prohibitedCarrier and stops, and the V1.1.0 example resultCtrl, all null there.
     ///
     /// Wire name `preferences`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -112,11 +116,14 @@ pub struct Response {
     pub offers: ::std::option::Option<::std::vec::Vec<super::types::Offer>>,
     /// Itineraries the offers refer to by legId.
     ///
-    /// Wire name `flightLegs`; optional.
-    #[serde(rename = "flightLegs")]
+    /// Doc quirk: \[INFERRED\] The V2 example is cut off after the first offer, so the names of the arrays beside `offers` are not visible; `legs` and `segments` follow the Booking response schema (V2 schema-125436276), which names ApiFlightLeg `legs`. The first transcription guessed `flightLegs`.
+    ///
+    /// Wire name `legs`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub flight_legs: ::std::option::Option<::std::vec::Vec<super::types::FlightLeg>>,
+    pub legs: ::std::option::Option<::std::vec::Vec<super::types::FlightLeg>>,
     /// Segments the legs refer to by segmentId.
+    ///
+    /// Doc quirk: \[INFERRED\], see `legs`.
     ///
     /// Wire name `segments`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -127,7 +134,9 @@ pub struct Response {
     pub extra: ::flightapi::rt::Extra,
 }
 
-/// Search preferences.
+/// Search preference.
+///
+/// Doc quirk: The V1.1.0 field table (api-215971804, compact copy) lists only `cabin` under preferences; its example, and the V2 example, also send preferredCarrier, prohibitedCarrier and stops, and the V1.1.0 example resultCtrl, all null there.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -146,14 +155,14 @@ pub struct Response {
 )]
 #[non_exhaustive]
 pub struct Preferences {
-    /// Cabin class; Y when absent.
+    /// Cabin preference ("\>= 0 characters \<= 1 characters", default Y).
     ///
     /// Wire name `cabin`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cabin: ::std::option::Option<super::types::Cabin>,
     /// Carriers to prefer (IATA codes).
     ///
-    /// Wire name `preferredCarrier`; optional.
+    /// Wire name `preferredCarrier`; optional; may be null.
     #[serde(rename = "preferredCarrier")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred_carrier: ::std::option::Option<
@@ -161,7 +170,7 @@ pub struct Preferences {
     >,
     /// Carriers to exclude (IATA codes).
     ///
-    /// Wire name `prohibitedCarrier`; optional.
+    /// Wire name `prohibitedCarrier`; optional; may be null.
     #[serde(rename = "prohibitedCarrier")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prohibited_carrier: ::std::option::Option<
@@ -169,14 +178,16 @@ pub struct Preferences {
     >,
     /// Maximum number of stops (0 = direct only).
     ///
-    /// Wire name `stops`; optional; >= 0.
+    /// Doc quirk: The minimum 0 is \[INFERRED\]; the page shows no bounds.
+    ///
+    /// Wire name `stops`; optional; may be null; >= 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stops: ::std::option::Option<i64>,
     /// Maximum number of offers to return.
     ///
-    /// Doc quirk: Not on the V2 page; the official client documents a default of 15 and at most 20 (\[CODE-OFFICIAL\]).
+    /// Doc quirk: Sent (as null) by the V1.1.0 example (api-215971804); no field table shows it. The official client documents a default of 15 and at most 20 (\[CODE-OFFICIAL\]), which are the bounds here.
     ///
-    /// Wire name `resultCtrl`; optional; >= 1; <= 20.
+    /// Wire name `resultCtrl`; optional; may be null; >= 1; <= 20.
     #[serde(rename = "resultCtrl")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_ctrl: ::std::option::Option<i64>,

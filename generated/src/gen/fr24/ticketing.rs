@@ -2,13 +2,15 @@
 
 //! `ticketing`: Pays for a booked order (or a reissue order) and requests its tickets.
 //!
-//! Requesting the API of Ticketing successfully only means FR24 has received the ticketing application; FR24 notifies the order status change via orderChangeInforming. Ticket numbers arrive through the push or orderDetail. The order must be paid within its payment deadline, otherwise it is cancelled.
+//! This API is used for order payment & ticket issue: the partner calls it to inform FR24 to deduct balance for the order requested. Requesting the API of Ticketing successfully only means FR24 has received the ticketing application, and it will be pending rather than being instantly confirmed and issued; FR24 notifies the order status change via orderChangeInforming. Ticket numbers arrive through the push or orderDetail. The order must be paid within its payment deadline, otherwise it is cancelled.
 //!
-//! `POST /api/new/ticketing.do`. Documentation: <https://openapi.flightroutes24.com/api-224194983> (modified 2025-07-23 10:00:00).
+//! `POST /api/new/ticketing.do`. Documentation: <https://openapi.flightroutes24.com/api-224194983> (modified unknown, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
 //!
-//! Note: The page shows no response fields; these are \[INFERRED\] from the order status list.
+//! Note: Pages: V2 api-224194983 (compact copy with the whole request table), V1.1.0 qjwunrtvrp.apifox.cn/api-215971809 (same table, without the developer fields). No copy shows a "Modified at" stamp. The request matches the tables field by field.
+//!
+//! Note: No page copy reaches the response; the V1.1.0 schema list names "Ticket request" and "Ticket response" but their content was not reachable. The response fields are \[INFERRED\] from the order status list.
 
 /// The `ticketing` operation (see the module documentation).
 #[derive(
@@ -60,11 +62,13 @@ pub struct Request {
     #[serde(rename = "partnerOrderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub partner_order_no: ::std::option::Option<::std::string::String>,
-    /// Currency of totalPrice.
+    /// Currency.
+    ///
+    /// Doc quirk: The page gives no pattern; three capitals (ISO 4217) are \[INFERRED\].
     ///
     /// Wire name `currency`; required; pattern `^[A-Z]{3}$`.
     pub currency: self::Currency,
-    /// Amount to pay; must equal the order's total.
+    /// Total price (number); the amount to pay, the order's total.
     ///
     /// Wire name `totalPrice`; required.
     #[serde(rename = "totalPrice")]
@@ -75,13 +79,13 @@ pub struct Request {
     /// Wire name `paymentMethod`; required; pattern `^\d*$`.
     #[serde(rename = "paymentMethod")]
     pub payment_method: self::PaymentMethod,
-    /// The traceId returned by the last service request interface.
+    /// The traceId returned by the last service request interface. This field is a developer option: FR24 uses it to track and analyze the partner's last call, so that both parties can quickly track the entire link when problems occur.
     ///
     /// Wire name `seriesTraceId`; optional.
     #[serde(rename = "seriesTraceId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub series_trace_id: ::std::option::Option<::std::string::String>,
-    /// The time from requesting the interface to obtaining the result, in ms.
+    /// The last service request interface: the time from requesting the interface to obtaining the result, in ms.
     ///
     /// Wire name `seriesRsTime`; optional.
     #[serde(rename = "seriesRsTime")]
@@ -132,7 +136,9 @@ pub struct Response {
     pub extra: ::flightapi::rt::Extra,
 }
 
-/// Currency of totalPrice.
+/// Currency.
+///
+/// Doc quirk: The page gives no pattern; three capitals (ISO 4217) are \[INFERRED\].
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(

@@ -117,7 +117,7 @@ pub struct PaxName(::std::string::String);
 
 /// Flight information (one segment), as ancillaryBooking sends it and shopping and orderChangeInforming return it.
 ///
-/// Doc quirk: The docs count 16 fields but only 15 names are visible; responses keep any other field in `extra`.
+/// Doc quirk: Flight information {16}: the field tables (V1.1.0 ancillaryBooking, qjwunrtvrp.apifox.cn/api-215971812; V2 orderChangeInforming doc-5301736) show 15 names; responses keep any other field in `extra`. The doc examples (V2 cn/api-255247316 ancillaryOrderDetail, cn/api-325354833 orderChangeInforming) send null for operatingCarrier, operatingFlightNo, depTerminal, arrTerminal, stopAirport and stopDuration: those are nullable. The V2 Booking response schema (schema-125436276) shows codeShare as "string" and depTime as "2019-08-24T14:15:22Z" (Apifox placeholders); the tables and every example use a boolean and YYYY-MM-DDThh:mm, which the spec follows.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -142,7 +142,7 @@ pub struct Segment {
     #[serde(rename = "segmentId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub segment_id: ::std::option::Option<::std::string::String>,
-    /// Flight duration in minutes.
+    /// Total duration of the flight segment (minutes; e.g. 255 for SIN-HKG).
     ///
     /// Wire name `duration`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -156,7 +156,7 @@ pub struct Segment {
     /// Wire name `flightNo`; required.
     #[serde(rename = "flightNo")]
     pub flight_no: ::std::string::String,
-    /// Whether the flight is a codeshare.
+    /// Flight sharing identifier (false - non-code share).
     ///
     /// Wire name `codeShare`; optional.
     #[serde(rename = "codeShare")]
@@ -164,17 +164,17 @@ pub struct Segment {
     pub code_share: ::std::option::Option<bool>,
     /// Operating carrier.
     ///
-    /// Wire name `operatingCarrier`; optional.
+    /// Wire name `operatingCarrier`; optional; may be null.
     #[serde(rename = "operatingCarrier")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operating_carrier: ::std::option::Option<::std::string::String>,
     /// Operating flight number.
     ///
-    /// Wire name `operatingFlightNo`; optional.
+    /// Wire name `operatingFlightNo`; optional; may be null.
     #[serde(rename = "operatingFlightNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operating_flight_no: ::std::option::Option<::std::string::String>,
-    /// Aircraft type code.
+    /// Aircraft (e.g. "333"; the V1.1.0 example sends "空客A300").
     ///
     /// Wire name `aircraftCode`; optional.
     #[serde(rename = "aircraftCode")]
@@ -187,7 +187,7 @@ pub struct Segment {
     pub dep_airport: ::std::string::String,
     /// Departure terminal (e.g. T1).
     ///
-    /// Wire name `depTerminal`; optional.
+    /// Wire name `depTerminal`; optional; may be null.
     #[serde(rename = "depTerminal")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dep_terminal: ::std::option::Option<::std::string::String>,
@@ -203,7 +203,7 @@ pub struct Segment {
     pub arr_airport: ::std::string::String,
     /// Arrival terminal.
     ///
-    /// Wire name `arrTerminal`; optional.
+    /// Wire name `arrTerminal`; optional; may be null.
     #[serde(rename = "arrTerminal")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub arr_terminal: ::std::option::Option<::std::string::String>,
@@ -214,13 +214,13 @@ pub struct Segment {
     pub arr_time: ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
     /// Technical stop airport.
     ///
-    /// Wire name `stopAirport`; optional.
+    /// Wire name `stopAirport`; optional; may be null.
     #[serde(rename = "stopAirport")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stop_airport: ::std::option::Option<::std::string::String>,
     /// Technical stop duration in minutes.
     ///
-    /// Wire name `stopDuration`; optional.
+    /// Wire name `stopDuration`; optional; may be null.
     #[serde(rename = "stopDuration")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stop_duration: ::std::option::Option<i64>,
@@ -231,6 +231,582 @@ impl ::flightapi::rt::Validate for Segment {
         &super::schema::SCHEMA
     }
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__SEGMENT;
+}
+
+/// A baggage item of an ancillary order (ApiAuxOrderRs ancillary.baggage item).
+///
+/// Doc quirk: Fields from the V2 ancillaryOrderDetail example (cn/api-255247316). The V1.1.0 schema (schema-120755580) shows paxId as a number (0); the examples send strings.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct AuxOrderBaggage {
+    /// Passenger id.
+    ///
+    /// Wire name `paxId`; optional.
+    #[serde(rename = "paxId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pax_id: ::std::option::Option<::std::string::String>,
+    /// The segments.
+    ///
+    /// Wire name `segmentIds`; optional.
+    #[serde(rename = "segmentIds")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Ancillary id.
+    ///
+    /// Wire name `auxId`; optional.
+    #[serde(rename = "auxId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub aux_id: ::std::option::Option<::std::string::String>,
+    /// Total price of the item.
+    ///
+    /// Wire name `totalPrice`; optional.
+    #[serde(rename = "totalPrice")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_price: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Price per piece.
+    ///
+    /// Wire name `baseFare`; optional.
+    #[serde(rename = "baseFare")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_fare: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Service fee.
+    ///
+    /// Wire name `serviceFee`; optional.
+    #[serde(rename = "serviceFee")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub service_fee: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Size ("e" = empty).
+    ///
+    /// Wire name `size`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<::std::string::String>,
+    /// Number of pieces.
+    ///
+    /// Wire name `piece`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub piece: ::std::option::Option<i64>,
+    /// Weight.
+    ///
+    /// Wire name `weight`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+    /// Quantity bought.
+    ///
+    /// Wire name `quantity`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quantity: ::std::option::Option<i64>,
+    /// Baggage type (e.g. CHECK_IN).
+    ///
+    /// Wire name `type`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// A passenger of an ancillary order.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct AuxOrderPassenger {
+    /// Passenger id.
+    ///
+    /// Wire name `paxId`; optional.
+    #[serde(rename = "paxId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pax_id: ::std::option::Option<::std::string::String>,
+    /// Passenger's name, LastName/FirstName.
+    ///
+    /// Wire name `name`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// Flight information (one segment), as ancillaryBooking sends it and shopping and orderChangeInforming return it.
+///
+/// Doc quirk: Flight information {16}: the field tables (V1.1.0 ancillaryBooking, qjwunrtvrp.apifox.cn/api-215971812; V2 orderChangeInforming doc-5301736) show 15 names; responses keep any other field in `extra`. The doc examples (V2 cn/api-255247316 ancillaryOrderDetail, cn/api-325354833 orderChangeInforming) send null for operatingCarrier, operatingFlightNo, depTerminal, arrTerminal, stopAirport and stopDuration: those are nullable. The V2 Booking response schema (schema-125436276) shows codeShare as "string" and depTime as "2019-08-24T14:15:22Z" (Apifox placeholders); the tables and every example use a boolean and YYYY-MM-DDThh:mm, which the spec follows.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct SegmentInbound {
+    /// Segment id. Connections join ids with `^` (e.g. 2poppojkjnbjasdj^3uiutgbchdbwjuiu).
+    ///
+    /// Wire name `segmentId`; optional.
+    #[serde(rename = "segmentId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segment_id: ::std::option::Option<::std::string::String>,
+    /// Total duration of the flight segment (minutes; e.g. 255 for SIN-HKG).
+    ///
+    /// Wire name `duration`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<i64>,
+    /// Selling carrier, airline code by IATA.
+    ///
+    /// Wire name `carrier`; required.
+    pub carrier: ::std::string::String,
+    /// Flight number.
+    ///
+    /// Wire name `flightNo`; required.
+    #[serde(rename = "flightNo")]
+    pub flight_no: ::std::string::String,
+    /// Flight sharing identifier (false - non-code share).
+    ///
+    /// Wire name `codeShare`; optional.
+    #[serde(rename = "codeShare")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code_share: ::std::option::Option<bool>,
+    /// Operating carrier.
+    ///
+    /// Wire name `operatingCarrier`; optional; may be null.
+    #[serde(rename = "operatingCarrier")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub operating_carrier: ::std::option::Option<::std::string::String>,
+    /// Operating flight number.
+    ///
+    /// Wire name `operatingFlightNo`; optional; may be null.
+    #[serde(rename = "operatingFlightNo")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub operating_flight_no: ::std::option::Option<::std::string::String>,
+    /// Aircraft (e.g. "333"; the V1.1.0 example sends "空客A300").
+    ///
+    /// Wire name `aircraftCode`; optional.
+    #[serde(rename = "aircraftCode")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub aircraft_code: ::std::option::Option<::std::string::String>,
+    /// Departure airport, code by IATA.
+    ///
+    /// Wire name `depAirport`; required.
+    #[serde(rename = "depAirport")]
+    pub dep_airport: ::std::string::String,
+    /// Departure terminal (e.g. T1).
+    ///
+    /// Wire name `depTerminal`; optional; may be null.
+    #[serde(rename = "depTerminal")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub dep_terminal: ::std::option::Option<::std::string::String>,
+    /// Departure time, YYYY-MM-DDThh:mm, local time.
+    ///
+    /// Wire name `depTime`; required; format `%Y-%m-%dT%H:%M`.
+    #[serde(rename = "depTime")]
+    pub dep_time: ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
+    /// Arrival airport, code by IATA.
+    ///
+    /// Wire name `arrAirport`; required.
+    #[serde(rename = "arrAirport")]
+    pub arr_airport: ::std::string::String,
+    /// Arrival terminal.
+    ///
+    /// Wire name `arrTerminal`; optional; may be null.
+    #[serde(rename = "arrTerminal")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub arr_terminal: ::std::option::Option<::std::string::String>,
+    /// Arrival time, YYYY-MM-DDThh:mm, local time.
+    ///
+    /// Wire name `arrTime`; required; format `%Y-%m-%dT%H:%M`.
+    #[serde(rename = "arrTime")]
+    pub arr_time: ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
+    /// Technical stop airport.
+    ///
+    /// Wire name `stopAirport`; optional; may be null.
+    #[serde(rename = "stopAirport")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stop_airport: ::std::option::Option<::std::string::String>,
+    /// Technical stop duration in minutes.
+    ///
+    /// Wire name `stopDuration`; optional; may be null.
+    #[serde(rename = "stopDuration")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stop_duration: ::std::option::Option<i64>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// Passenger type.
+#[derive(
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum PaxType {
+    /// `ADT`: Adult.
+    Adult,
+    /// `CHD`: Child.
+    Child,
+    /// `INF`: Infant.
+    Infant,
+}
+
+impl ::flightapi::rt::WireEnum for PaxType {
+    const VALUES: &'static [&'static str] = &["ADT", "CHD", "INF"];
+    const INTEGER: bool = false;
+    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "ADT" => ::std::option::Option::Some(Self::Adult),
+            "CHD" => ::std::option::Option::Some(Self::Child),
+            "INF" => ::std::option::Option::Some(Self::Infant),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
+        {
+            let _ = wire;
+            ::std::option::Option::None
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Adult => "ADT",
+            Self::Child => "CHD",
+            Self::Infant => "INF",
+        }
+    }
+}
+
+::flightapi::wire_enum!(PaxType);
+
+/// Passenger's gender.
+#[derive(
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum Gender {
+    /// `F`: Female.
+    Female,
+    /// `M`: Male.
+    Male,
+}
+
+impl ::flightapi::rt::WireEnum for Gender {
+    const VALUES: &'static [&'static str] = &["F", "M"];
+    const INTEGER: bool = false;
+    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "F" => ::std::option::Option::Some(Self::Female),
+            "M" => ::std::option::Option::Some(Self::Male),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
+        {
+            let _ = wire;
+            ::std::option::Option::None
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Female => "F",
+            Self::Male => "M",
+        }
+    }
+}
+
+::flightapi::wire_enum!(Gender);
+
+/// Travel document type.
+///
+/// Doc quirk: The docs render the values run together as "IDPPGATWTBHXHY"; the glosses are from a third-party page (trollhunting.com, \[3P\]).
+#[derive(
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum CardType {
+    /// `ID`: Identity card.
+    IdCard,
+    /// `PP`: Passport.
+    Passport,
+    /// `GA`: Hong Kong/Macau travel permit.
+    HkMacauPermit,
+    /// `TW`: Taiwan travel permit.
+    TaiwanPermit,
+    /// `TB`: Taiwan compatriot permit.
+    TaiwanCompatriotPermit,
+    /// `HX`: Home-return permit.
+    HomeReturnPermit,
+    /// `HY`: International seaman's book.
+    SeamanBook,
+}
+
+impl ::flightapi::rt::WireEnum for CardType {
+    const VALUES: &'static [&'static str] = &["ID", "PP", "GA", "TW", "TB", "HX", "HY"];
+    const INTEGER: bool = false;
+    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "ID" => ::std::option::Option::Some(Self::IdCard),
+            "PP" => ::std::option::Option::Some(Self::Passport),
+            "GA" => ::std::option::Option::Some(Self::HkMacauPermit),
+            "TW" => ::std::option::Option::Some(Self::TaiwanPermit),
+            "TB" => ::std::option::Option::Some(Self::TaiwanCompatriotPermit),
+            "HX" => ::std::option::Option::Some(Self::HomeReturnPermit),
+            "HY" => ::std::option::Option::Some(Self::SeamanBook),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
+        {
+            let _ = wire;
+            ::std::option::Option::None
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::IdCard => "ID",
+            Self::Passport => "PP",
+            Self::HkMacauPermit => "GA",
+            Self::TaiwanPermit => "TW",
+            Self::TaiwanCompatriotPermit => "TB",
+            Self::HomeReturnPermit => "HX",
+            Self::SeamanBook => "HY",
+        }
+    }
+}
+
+::flightapi::wire_enum!(CardType);
+
+/// Nationality, 2-letter country code.
+///
+/// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord,
+)]
+pub struct Nationality(::std::string::String);
+
+::flightapi::validated_string!(
+    Nationality, super::schema::SCHEMA, super::schema::ids::TYPES__NATIONALITY
+);
+
+/// A passenger to book (the plaintext of booking's encrypted `passengers`, documented as `decodePassengers`, "Passenger information" {14}).
+///
+/// Doc quirk: All 14 fields are listed in the V1.1.0 booking table (qjwunrtvrp.apifox.cn/api-215971808); the stored copy does not show which are required, so the flags below are unchanged from the first transcription.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct Passenger {
+    /// Passenger serial number.
+    ///
+    /// Doc quirk: The V1.1.0 field table (api-215971808) says integer; the official client sends the string "1" and every other page uses strings: written as a string.
+    ///
+    /// Wire name `paxId`; required.
+    #[serde(rename = "paxId")]
+    pub pax_id: ::std::string::String,
+    /// Passenger's name, LastName/FirstName in English capitals.
+    ///
+    /// Wire name `name`; required.
+    pub name: self::PaxName,
+    /// Passenger type.
+    ///
+    /// Wire name `paxType`; required.
+    #[serde(rename = "paxType")]
+    pub pax_type: self::PaxType,
+    /// Date of birth, YYYY-MM-DD.
+    ///
+    /// Wire name `birthday`; required; format `%Y-%m-%d`.
+    pub birthday: ::flightapi::rt::LocalDate<::flightapi::rt::IsoDate>,
+    /// Gender (pattern ^\[F|M\]$).
+    ///
+    /// Wire name `gender`; required.
+    pub gender: self::Gender,
+    /// Document number.
+    ///
+    /// Wire name `cardNum`; optional; sensitive: never printed.
+    #[serde(rename = "cardNum")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_num: ::std::option::Option<::flightapi::rt::Secret<::std::string::String>>,
+    /// Document type.
+    ///
+    /// Wire name `cardType`; optional.
+    #[serde(rename = "cardType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_type: ::std::option::Option<self::CardType>,
+    /// Document issued country.
+    ///
+    /// Wire name `cardIssuedPlace`; optional.
+    #[serde(rename = "cardIssuedPlace")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_issued_place: ::std::option::Option<::std::string::String>,
+    /// Card expiry date, YYYY-MM-DD (string\<date\>).
+    ///
+    /// Wire name `cardExpiryDate`; optional; format `%Y-%m-%d`.
+    #[serde(rename = "cardExpiryDate")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card_expiry_date: ::std::option::Option<
+        ::flightapi::rt::LocalDate<::flightapi::rt::IsoDate>,
+    >,
+    /// Nationality, 2-letter country code.
+    ///
+    /// Wire name `nationality`; optional; at most 2 characters.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub nationality: ::std::option::Option<self::Nationality>,
+    /// Passenger's email.
+    ///
+    /// Wire name `paxEmail`; optional.
+    #[serde(rename = "paxEmail")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pax_email: ::std::option::Option<::std::string::String>,
+    /// Passenger's mobile number.
+    ///
+    /// Wire name `paxMobile`; optional.
+    #[serde(rename = "paxMobile")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pax_mobile: ::std::option::Option<::std::string::String>,
+    /// Passenger's telephone area code.
+    ///
+    /// Wire name `areaCode`; optional.
+    #[serde(rename = "areaCode")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub area_code: ::std::option::Option<::std::string::String>,
+    /// The accompanying adult's paxId (for children and infants): "Need to record accompanied adult's id".
+    ///
+    /// Wire name `accompaniedPaxId`; optional.
+    #[serde(rename = "accompaniedPaxId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub accompanied_pax_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::flightapi::rt::Validate for Passenger {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PASSENGER;
+}
+
+/// Contact information for order changes.
+///
+/// Doc quirk: The V2 schema list names it ("Contact information for order changes"); the four fields are in the V1.1.0 booking example (qjwunrtvrp.apifox.cn/api-215971808: agentName "Richard/Martin", agentEmail, mobile "18105115459", areaCode "CN") and in the official client (\[CODE-OFFICIAL\]). No field table was reachable.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct AgentContact {
+    /// Contact name.
+    ///
+    /// Wire name `agentName`; optional.
+    #[serde(rename = "agentName")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub agent_name: ::std::option::Option<::std::string::String>,
+    /// Contact email.
+    ///
+    /// Wire name `agentEmail`; optional.
+    #[serde(rename = "agentEmail")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub agent_email: ::std::option::Option<::std::string::String>,
+    /// Contact mobile number.
+    ///
+    /// Wire name `mobile`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mobile: ::std::option::Option<::std::string::String>,
+    /// Area code of the mobile number.
+    ///
+    /// Doc quirk: The V1.1.0 example sends "CN" (a country code), not a calling code.
+    ///
+    /// Wire name `areaCode`; optional.
+    #[serde(rename = "areaCode")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub area_code: ::std::option::Option<::std::string::String>,
+}
+
+impl ::flightapi::rt::Validate for AgentContact {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__AGENT_CONTACT;
 }
 
 /// Order status, as orderChangeInforming and order responses report it.
@@ -416,182 +992,7 @@ impl ::flightapi::rt::WireEnum for OrderStatus {
 
 ::flightapi::wire_enum!(OrderStatus);
 
-/// Passenger type.
-#[derive(
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum PaxType {
-    /// `ADT`: Adult.
-    Adult,
-    /// `CHD`: Child.
-    Child,
-    /// `INF`: Infant.
-    Infant,
-}
-
-impl ::flightapi::rt::WireEnum for PaxType {
-    const VALUES: &'static [&'static str] = &["ADT", "CHD", "INF"];
-    const INTEGER: bool = false;
-    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
-        match wire {
-            "ADT" => ::std::option::Option::Some(Self::Adult),
-            "CHD" => ::std::option::Option::Some(Self::Child),
-            "INF" => ::std::option::Option::Some(Self::Infant),
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
-        {
-            let _ = wire;
-            ::std::option::Option::None
-        }
-    }
-    fn as_wire(&self) -> &str {
-        match self {
-            Self::Adult => "ADT",
-            Self::Child => "CHD",
-            Self::Infant => "INF",
-        }
-    }
-}
-
-::flightapi::wire_enum!(PaxType);
-
-/// Passenger's gender.
-#[derive(
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum Gender {
-    /// `F`: Female.
-    Female,
-    /// `M`: Male.
-    Male,
-}
-
-impl ::flightapi::rt::WireEnum for Gender {
-    const VALUES: &'static [&'static str] = &["F", "M"];
-    const INTEGER: bool = false;
-    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
-        match wire {
-            "F" => ::std::option::Option::Some(Self::Female),
-            "M" => ::std::option::Option::Some(Self::Male),
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
-        {
-            let _ = wire;
-            ::std::option::Option::None
-        }
-    }
-    fn as_wire(&self) -> &str {
-        match self {
-            Self::Female => "F",
-            Self::Male => "M",
-        }
-    }
-}
-
-::flightapi::wire_enum!(Gender);
-
-/// Travel document type.
-///
-/// Doc quirk: The docs render the values run together as "IDPPGATWTBHXHY"; the glosses are from a third-party page (trollhunting.com, \[3P\]).
-#[derive(
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum CardType {
-    /// `ID`: Identity card.
-    IdCard,
-    /// `PP`: Passport.
-    Passport,
-    /// `GA`: Hong Kong/Macau travel permit.
-    HkMacauPermit,
-    /// `TW`: Taiwan travel permit.
-    TaiwanPermit,
-    /// `TB`: Taiwan compatriot permit.
-    TaiwanCompatriotPermit,
-    /// `HX`: Home-return permit.
-    HomeReturnPermit,
-    /// `HY`: International seaman's book.
-    SeamanBook,
-}
-
-impl ::flightapi::rt::WireEnum for CardType {
-    const VALUES: &'static [&'static str] = &["ID", "PP", "GA", "TW", "TB", "HX", "HY"];
-    const INTEGER: bool = false;
-    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
-        match wire {
-            "ID" => ::std::option::Option::Some(Self::IdCard),
-            "PP" => ::std::option::Option::Some(Self::Passport),
-            "GA" => ::std::option::Option::Some(Self::HkMacauPermit),
-            "TW" => ::std::option::Option::Some(Self::TaiwanPermit),
-            "TB" => ::std::option::Option::Some(Self::TaiwanCompatriotPermit),
-            "HX" => ::std::option::Option::Some(Self::HomeReturnPermit),
-            "HY" => ::std::option::Option::Some(Self::SeamanBook),
-            _ => ::std::option::Option::None,
-        }
-    }
-    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
-        {
-            let _ = wire;
-            ::std::option::Option::None
-        }
-    }
-    fn as_wire(&self) -> &str {
-        match self {
-            Self::IdCard => "ID",
-            Self::Passport => "PP",
-            Self::HkMacauPermit => "GA",
-            Self::TaiwanPermit => "TW",
-            Self::TaiwanCompatriotPermit => "TB",
-            Self::HomeReturnPermit => "HX",
-            Self::SeamanBook => "HY",
-        }
-    }
-}
-
-::flightapi::wire_enum!(CardType);
-
-/// Nationality, 2-letter country code.
-///
-/// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-)]
-pub struct Nationality(::std::string::String);
-
-::flightapi::validated_string!(
-    Nationality, super::schema::SCHEMA, super::schema::ids::TYPES__NATIONALITY
-);
-
-/// A passenger to book (the plaintext of booking's encrypted `passengers`, documented as `decodePassengers`).
-///
-/// Doc quirk: The docs count 14 fields; 13 names are visible.
+/// `object` (no description in the docs).
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -601,7 +1002,6 @@ pub struct Nationality(::std::string::String);
     ::flightapi::rt::bon::Builder,
 )]
 #[serde(crate = "::flightapi::rt::serde")]
-#[serde(deny_unknown_fields)]
 #[builder(
     crate = ::flightapi::rt::bon,
     on(::std::string::String, into),
@@ -609,98 +1009,88 @@ pub struct Nationality(::std::string::String);
     on(::flightapi::rt::Encrypted<_>, into)
 )]
 #[non_exhaustive]
-pub struct Passenger {
-    /// Passenger serial number.
+pub struct Tax {
+    /// Tax code (e.g. FS).
     ///
-    /// Doc quirk: The field table says integer; the official client sends the string "1" and every other page uses strings: written as a string.
+    /// Wire name `taxType`; optional.
+    #[serde(rename = "taxType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tax_type: ::std::option::Option<::std::string::String>,
+    /// Tax amount.
     ///
-    /// Wire name `paxId`; required.
-    #[serde(rename = "paxId")]
-    pub pax_id: ::std::string::String,
-    /// Passenger's name, LastName/FirstName in English capitals.
+    /// Doc quirk: Named taxAmount in the Booking response schema (V2 schema-125436276); the first transcription guessed `amount`.
     ///
-    /// Wire name `name`; required.
-    pub name: self::PaxName,
-    /// Passenger type.
+    /// Wire name `taxAmount`; optional.
+    #[serde(rename = "taxAmount")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tax_amount: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// The fare of one passenger type (pricePerPax item of ApiSearchOffer, "Price information").
+///
+/// Doc quirk: Fields from the ApiSearchOffer schema (V2 schema-125436272, V1.1.0 schema-120755570) and the Booking response schema (V2 schema-125436276), which adds serviceFee; the V2 shopping example (api-224194979) sends serviceFee null.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct PaxPrice {
+    /// Passenger type (ADT, CHD, INF).
     ///
-    /// Wire name `paxType`; required.
+    /// Wire name `paxType`; optional.
     #[serde(rename = "paxType")]
-    pub pax_type: self::PaxType,
-    /// Date of birth, YYYY-MM-DD.
-    ///
-    /// Wire name `birthday`; required; format `%Y-%m-%d`.
-    pub birthday: ::flightapi::rt::LocalDate<::flightapi::rt::IsoDate>,
-    /// Gender (pattern ^\[F|M\]$).
-    ///
-    /// Wire name `gender`; required.
-    pub gender: self::Gender,
-    /// Document number.
-    ///
-    /// Wire name `cardNum`; optional; sensitive: never printed.
-    #[serde(rename = "cardNum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_num: ::std::option::Option<::flightapi::rt::Secret<::std::string::String>>,
-    /// Document type.
+    pub pax_type: ::std::option::Option<::std::string::String>,
+    /// Base fare per passenger.
     ///
-    /// Wire name `cardType`; optional.
-    #[serde(rename = "cardType")]
+    /// Wire name `baseFare`; optional.
+    #[serde(rename = "baseFare")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_type: ::std::option::Option<self::CardType>,
-    /// Document issued country.
+    pub base_fare: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Total tax per passenger.
     ///
-    /// Wire name `cardIssuedPlace`; optional.
-    #[serde(rename = "cardIssuedPlace")]
+    /// Wire name `totalTax`; optional.
+    #[serde(rename = "totalTax")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_issued_place: ::std::option::Option<::std::string::String>,
-    /// Document expiry date, YYYY-MM-DD.
+    pub total_tax: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// The taxes (the doc examples send an empty list).
     ///
-    /// Wire name `cardExpiryDate`; optional; format `%Y-%m-%d`.
-    #[serde(rename = "cardExpiryDate")]
+    /// Wire name `taxBreakdown`; optional.
+    #[serde(rename = "taxBreakdown")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card_expiry_date: ::std::option::Option<
-        ::flightapi::rt::LocalDate<::flightapi::rt::IsoDate>,
-    >,
-    /// Nationality, 2-letter country code.
+    pub tax_breakdown: ::std::option::Option<::std::vec::Vec<self::Tax>>,
+    /// Service fee per passenger.
     ///
-    /// Wire name `nationality`; optional; at most 2 characters.
+    /// Wire name `serviceFee`; optional; may be null.
+    #[serde(rename = "serviceFee")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nationality: ::std::option::Option<self::Nationality>,
-    /// Passenger's email.
-    ///
-    /// Wire name `paxEmail`; optional.
-    #[serde(rename = "paxEmail")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pax_email: ::std::option::Option<::std::string::String>,
-    /// Passenger's mobile number.
-    ///
-    /// Wire name `paxMobile`; optional.
-    #[serde(rename = "paxMobile")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pax_mobile: ::std::option::Option<::std::string::String>,
-    /// Mobile number's country calling code.
-    ///
-    /// Wire name `areaCode`; optional.
-    #[serde(rename = "areaCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub area_code: ::std::option::Option<::std::string::String>,
-    /// The accompanying adult's paxId (for children and infants).
-    ///
-    /// Wire name `accompaniedPaxId`; optional.
-    #[serde(rename = "accompaniedPaxId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accompanied_pax_id: ::std::option::Option<::std::string::String>,
+    pub service_fee: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
 }
 
-impl ::flightapi::rt::Validate for Passenger {
-    fn schema() -> &'static ::flightapi::rt::Schema {
-        &super::schema::SCHEMA
-    }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PASSENGER;
-}
-
-/// Contact information for order changes.
-///
-/// Doc quirk: Taken from the official client (agentContact), \[CODE-OFFICIAL\]; the V2 page only names it.
+/// Free baggage allowance of one segment (extraInfo.freeBaggageAllowance item). Each value is three `-`-joined parts, `e` meaning empty (e.g. cabinBagWeight "7-e-e", checkedBagWeight "20-e-e"); the docs do not say what the three positions mean.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -710,7 +1100,6 @@ impl ::flightapi::rt::Validate for Passenger {
     ::flightapi::rt::bon::Builder,
 )]
 #[serde(crate = "::flightapi::rt::serde")]
-#[serde(deny_unknown_fields)]
 #[builder(
     crate = ::flightapi::rt::bon,
     on(::std::string::String, into),
@@ -718,37 +1107,584 @@ impl ::flightapi::rt::Validate for Passenger {
     on(::flightapi::rt::Encrypted<_>, into)
 )]
 #[non_exhaustive]
-pub struct AgentContact {
-    /// Contact name.
+pub struct BaggageAllowance {
+    /// The segment the allowance applies to.
     ///
-    /// Wire name `agentName`; optional.
-    #[serde(rename = "agentName")]
+    /// Wire name `segmentId`; optional.
+    #[serde(rename = "segmentId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub agent_name: ::std::option::Option<::std::string::String>,
-    /// Contact email.
+    pub segment_id: ::std::option::Option<::std::string::String>,
+    /// Cabin bag pieces (e.g. "1-e-e").
     ///
-    /// Wire name `agentEmail`; optional.
-    #[serde(rename = "agentEmail")]
+    /// Wire name `cabinBagPc`; optional.
+    #[serde(rename = "cabinBagPc")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub agent_email: ::std::option::Option<::std::string::String>,
-    /// Contact mobile number.
+    pub cabin_bag_pc: ::std::option::Option<::std::string::String>,
+    /// Cabin bag size (e.g. "e-e-e").
     ///
-    /// Wire name `mobile`; optional.
+    /// Wire name `cabinBagSize`; optional.
+    #[serde(rename = "cabinBagSize")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mobile: ::std::option::Option<::std::string::String>,
-    /// Mobile number's country calling code.
+    pub cabin_bag_size: ::std::option::Option<::std::string::String>,
+    /// Cabin bag weight (e.g. "7-e-e").
     ///
-    /// Wire name `areaCode`; optional.
-    #[serde(rename = "areaCode")]
+    /// Wire name `cabinBagWeight`; optional.
+    #[serde(rename = "cabinBagWeight")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub area_code: ::std::option::Option<::std::string::String>,
+    pub cabin_bag_weight: ::std::option::Option<::std::string::String>,
+    /// Checked bag pieces (e.g. "1-e-e").
+    ///
+    /// Wire name `checkedBagPc`; optional.
+    #[serde(rename = "checkedBagPc")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub checked_bag_pc: ::std::option::Option<::std::string::String>,
+    /// Checked bag size.
+    ///
+    /// Wire name `checkedBagSize`; optional.
+    #[serde(rename = "checkedBagSize")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub checked_bag_size: ::std::option::Option<::std::string::String>,
+    /// Checked bag weight (e.g. "20-e-e").
+    ///
+    /// Wire name `checkedBagWeight`; optional.
+    #[serde(rename = "checkedBagWeight")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub checked_bag_weight: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
 }
 
-impl ::flightapi::rt::Validate for AgentContact {
-    fn schema() -> &'static ::flightapi::rt::Schema {
-        &super::schema::SCHEMA
-    }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__AGENT_CONTACT;
+/// Extra information.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct OfferExtraInfo {
+    /// Free baggage allowance per segment.
+    ///
+    /// Wire name `freeBaggageAllowance`; optional.
+    #[serde(rename = "freeBaggageAllowance")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub free_baggage_allowance: ::std::option::Option<
+        ::std::vec::Vec<self::BaggageAllowance>,
+    >,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// Who may buy the offer (when eligibilityFlag is true).
+///
+/// Doc quirk: Fields from the Booking response schema (V2 schema-125436276); meanings are not published.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct EligibilityDetail {
+    /// Passenger type the fare is restricted to (schema example "NOR").
+    ///
+    /// Wire name `paxType`; optional.
+    #[serde(rename = "paxType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pax_type: ::std::option::Option<::std::string::String>,
+    /// Minimum number of passengers.
+    ///
+    /// Wire name `minPaxNum`; optional.
+    #[serde(rename = "minPaxNum")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_pax_num: ::std::option::Option<i64>,
+    /// Minimum age.
+    ///
+    /// Wire name `minAge`; optional.
+    #[serde(rename = "minAge")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_age: ::std::option::Option<i64>,
+    /// Maximum number of passengers.
+    ///
+    /// Wire name `maxPaxNum`; optional.
+    #[serde(rename = "maxPaxNum")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_pax_num: ::std::option::Option<i64>,
+    /// Maximum age.
+    ///
+    /// Wire name `maxAge`; optional.
+    #[serde(rename = "maxAge")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_age: ::std::option::Option<i64>,
+    /// How `nationality` applies (values not published).
+    ///
+    /// Wire name `nationalityType`; optional.
+    #[serde(rename = "nationalityType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub nationality_type: ::std::option::Option<i64>,
+    /// Nationalities.
+    ///
+    /// Wire name `nationality`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub nationality: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// A refund rule of an offer (rules.refund item).
+///
+/// Doc quirk: couponStatus is 0 in the examples and " 0" (a string with a space) in the Booking response schema (V2 schema-125436276): read from either form. applicableTime is \[null, 0\], \[0, null\], \[0\] or null in the examples (V2 pricing cn/api-255247307, shopping api-224194979): its items are kept as raw JSON.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct RefundRule {
+    /// Passenger type (ADT, CHD, INF).
+    ///
+    /// Wire name `paxType`; optional.
+    #[serde(rename = "paxType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pax_type: ::std::option::Option<::std::string::String>,
+    /// Coupon status (0 in the examples; values not published).
+    ///
+    /// Wire name `couponStatus`; optional.
+    #[serde(rename = "couponStatus")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub coupon_status: ::std::option::Option<::flightapi::rt::LooseInt>,
+    /// Refund policy: withCondition, notAllowed, airlinePolicyApplied in the examples.
+    ///
+    /// Wire name `refundPolicy`; optional.
+    #[serde(rename = "refundPolicy")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub refund_policy: ::std::option::Option<::std::string::String>,
+    /// The time window the rule applies to (bounds not explained by the docs).
+    ///
+    /// Wire name `applicableTime`; optional; may be null.
+    #[serde(rename = "applicableTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub applicable_time: ::std::option::Option<
+        ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
+    >,
+    /// Full refund advance period (meaning not published).
+    ///
+    /// Wire name `fullRefundAP`; optional; may be null.
+    #[serde(rename = "fullRefundAP")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_refund_ap: ::std::option::Option<::flightapi::rt::serde_json::Number>,
+    /// Refund fee.
+    ///
+    /// Wire name `refundFee`; optional; may be null.
+    #[serde(rename = "refundFee")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub refund_fee: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// A change (reissue) rule of an offer (rules.change item).
+///
+/// Doc quirk: See RefundRule for couponStatus and applicableTime.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct ChangeRule {
+    /// Passenger type (ADT, CHD, INF).
+    ///
+    /// Wire name `paxType`; optional.
+    #[serde(rename = "paxType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pax_type: ::std::option::Option<::std::string::String>,
+    /// Coupon status (0 in the examples; values not published).
+    ///
+    /// Wire name `couponStatus`; optional.
+    #[serde(rename = "couponStatus")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub coupon_status: ::std::option::Option<::flightapi::rt::LooseInt>,
+    /// Change policy: withCondition, notAllowed, airlinePolicyApplied in the examples.
+    ///
+    /// Wire name `changePolicy`; optional.
+    #[serde(rename = "changePolicy")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub change_policy: ::std::option::Option<::std::string::String>,
+    /// The time window the rule applies to.
+    ///
+    /// Wire name `applicableTime`; optional; may be null.
+    #[serde(rename = "applicableTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub applicable_time: ::std::option::Option<
+        ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
+    >,
+    /// Change fee.
+    ///
+    /// Wire name `changeFee`; optional; may be null.
+    #[serde(rename = "changeFee")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub change_fee: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// Refund and change rules.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct OfferRules {
+    /// Refund rules.
+    ///
+    /// Wire name `refund`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub refund: ::std::option::Option<::std::vec::Vec<self::RefundRule>>,
+    /// Change rules.
+    ///
+    /// Wire name `change`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub change: ::std::option::Option<::std::vec::Vec<self::ChangeRule>>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// Service promises of the product (all null in the doc examples).
+///
+/// Doc quirk: Fields from the Booking response schema (V2 schema-125436276), which types the times as numbers (0) and RBDChangedRisk/voidingCondition as booleans; meanings and units are not published.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct ProductTag {
+    /// Ticketing promise.
+    ///
+    /// Wire name `ticketPromise`; optional; may be null.
+    #[serde(rename = "ticketPromise")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ticket_promise: ::std::option::Option<i64>,
+    /// Refusal deadline.
+    ///
+    /// Wire name `refuseDeadline`; optional; may be null.
+    #[serde(rename = "refuseDeadline")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub refuse_deadline: ::std::option::Option<i64>,
+    /// Ticketing time.
+    ///
+    /// Wire name `ticketingTime`; optional; may be null.
+    #[serde(rename = "ticketingTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ticketing_time: ::std::option::Option<i64>,
+    /// Reschedule pending time.
+    ///
+    /// Wire name `reschedulePendingTime`; optional; may be null.
+    #[serde(rename = "reschedulePendingTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reschedule_pending_time: ::std::option::Option<i64>,
+    /// Voluntary service standard.
+    ///
+    /// Wire name `voluntaryServiceStandard`; optional; may be null.
+    #[serde(rename = "voluntaryServiceStandard")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub voluntary_service_standard: ::std::option::Option<i64>,
+    /// Voluntary refund time.
+    ///
+    /// Wire name `voluntaryRefundTime`; optional; may be null.
+    #[serde(rename = "voluntaryRefundTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub voluntary_refund_time: ::std::option::Option<i64>,
+    /// Involuntary service standard.
+    ///
+    /// Wire name `involuntaryServiceStandard`; optional; may be null.
+    #[serde(rename = "involuntaryServiceStandard")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub involuntary_service_standard: ::std::option::Option<i64>,
+    /// Involuntary refund time.
+    ///
+    /// Wire name `involuntaryRefundTime`; optional; may be null.
+    #[serde(rename = "involuntaryRefundTime")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub involuntary_refund_time: ::std::option::Option<i64>,
+    /// Risk that the booking class changes.
+    ///
+    /// Wire name `RBDChangedRisk`; optional; may be null.
+    #[serde(rename = "RBDChangedRisk")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rbd_changed_risk: ::std::option::Option<bool>,
+    /// Refund condition.
+    ///
+    /// Wire name `refundCondition`; optional; may be null.
+    #[serde(rename = "refundCondition")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub refund_condition: ::std::option::Option<i64>,
+    /// Reissue condition.
+    ///
+    /// Wire name `reissueCondition`; optional; may be null.
+    #[serde(rename = "reissueCondition")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reissue_condition: ::std::option::Option<i64>,
+    /// Whether voiding is possible.
+    ///
+    /// Wire name `voidingCondition`; optional; may be null.
+    #[serde(rename = "voidingCondition")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub voiding_condition: ::std::option::Option<bool>,
+    /// Fare brands.
+    ///
+    /// Wire name `fareBrand`; optional; may be null.
+    #[serde(rename = "fareBrand")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub fare_brand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Point-of-sale areas.
+    ///
+    /// Wire name `posArea`; optional; may be null.
+    #[serde(rename = "posArea")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pos_area: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// A priced offer (ApiSearchOffer, "Price information"), as shopping, changeReshop, pricing, booking and payVerify return it.
+///
+/// Doc quirk: Fields from the V2 shopping example (api-224194979), the V2 pricing example (cn/api-255247307), the V2 payVerify example (api-451810903) and the Booking response schema (V2 schema-125436276). The first transcription also had totalPrice, segments, refundChange and baggage, taken from the official client (\[CODE-OFFICIAL\]); no page shows them inside an offer, so they were removed (a response keeps them in `extra` if they come).
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct Offer {
+    /// The offer's unique identifier, passed to pricing and booking.
+    ///
+    /// Wire name `offerId`; required.
+    #[serde(rename = "offerId")]
+    pub offer_id: ::std::string::String,
+    /// The itinerary (flight leg) the offer prices.
+    ///
+    /// Wire name `legId`; optional.
+    #[serde(rename = "legId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub leg_id: ::std::option::Option<::std::string::String>,
+    /// Currency of the prices.
+    ///
+    /// Wire name `currency`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+    /// Validating (plating) carrier.
+    ///
+    /// Wire name `platingCarrier`; optional.
+    #[serde(rename = "platingCarrier")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub plating_carrier: ::std::option::Option<::std::string::String>,
+    /// Fares by passenger type.
+    ///
+    /// Wire name `pricePerPax`; optional.
+    #[serde(rename = "pricePerPax")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub price_per_pax: ::std::option::Option<::std::vec::Vec<self::PaxPrice>>,
+    /// Cabin class per segment (F, C, P, Y).
+    ///
+    /// Wire name `cabin`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cabin: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Booking class per segment.
+    ///
+    /// Doc quirk: Only in the Booking response schema (V2 schema-125436276); no example sends it.
+    ///
+    /// Wire name `RBD`; optional.
+    #[serde(rename = "RBD")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rbd: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fare basis per segment.
+    ///
+    /// Doc quirk: The V2 shopping example sends \[null\]: the items are kept as raw JSON so a null does not break decoding.
+    ///
+    /// Wire name `fareBasis`; optional.
+    #[serde(rename = "fareBasis")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub fare_basis: ::std::option::Option<
+        ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
+    >,
+    /// Seats left per segment (e.g. "9").
+    ///
+    /// Wire name `availability`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub availability: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Extra information.
+    ///
+    /// Wire name `extraInfo`; optional.
+    #[serde(rename = "extraInfo")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub extra_info: ::std::option::Option<self::OfferExtraInfo>,
+    /// Whether the fare has eligibility restrictions (see eligibilityDetail).
+    ///
+    /// Wire name `eligibilityFlag`; optional.
+    #[serde(rename = "eligibilityFlag")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub eligibility_flag: ::std::option::Option<bool>,
+    /// The eligibility restrictions (null in the examples).
+    ///
+    /// Wire name `eligibilityDetail`; optional; may be null.
+    #[serde(rename = "eligibilityDetail")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub eligibility_detail: ::std::option::Option<self::EligibilityDetail>,
+    /// Refund and change rules.
+    ///
+    /// Wire name `rules`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<self::OfferRules>,
+    /// Product type (e.g. "AAA"; null in the pricing example).
+    ///
+    /// Wire name `productType`; optional; may be null.
+    #[serde(rename = "productType")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product_type: ::std::option::Option<::std::string::String>,
+    /// Service promises of the product.
+    ///
+    /// Wire name `productTag`; optional; may be null.
+    #[serde(rename = "productTag")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product_tag: ::std::option::Option<self::ProductTag>,
+    /// Where the product comes from (schema example "GDS").
+    ///
+    /// Wire name `productSource`; optional.
+    #[serde(rename = "productSource")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product_source: ::std::option::Option<::std::string::String>,
+    /// Payment method (schema example only; values not published).
+    ///
+    /// Wire name `paymentMethod`; optional.
+    #[serde(rename = "paymentMethod")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub payment_method: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// Itinerary information (ApiFlightLeg: V1.1.0 schema-120755571; `legs` of the V2 Booking response schema-125436276).
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct FlightLeg {
+    /// Leg id.
+    ///
+    /// Wire name `legId`; required.
+    #[serde(rename = "legId")]
+    pub leg_id: ::std::string::String,
+    /// The leg's segment ids, in order.
+    ///
+    /// Wire name `segmentIds`; optional.
+    #[serde(rename = "segmentIds")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
 }
 
 /// A two-character IATA airline designator.
@@ -894,7 +1830,7 @@ impl ::flightapi::rt::WireEnum for LocationType {
 
 ::flightapi::wire_enum!(LocationType);
 
-/// One leg of a search (shopping, changeReshop newLegs).
+/// One leg of a search ("Searching for segment information" {5}: shopping searchLegs, changeReshop newLegs).
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -913,23 +1849,27 @@ impl ::flightapi::rt::WireEnum for LocationType {
 )]
 #[non_exhaustive]
 pub struct SearchLeg {
-    /// Origin airport or city, code by IATA (exactly 3 characters).
+    /// Departure city, code by IATA (exactly 3 characters).
     ///
     /// Wire name `origin`; required.
     pub origin: self::IataCode,
-    /// What `origin` names.
+    /// The origin type restrictions (what `origin` names).
     ///
-    /// Wire name `typeO`; optional.
+    /// Doc quirk: The V1.1.0 shopping example (qjwunrtvrp.apifox.cn/api-215971804) sends null.
+    ///
+    /// Wire name `typeO`; optional; may be null.
     #[serde(rename = "typeO")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_o: ::std::option::Option<self::LocationType>,
-    /// Destination airport or city, code by IATA (exactly 3 characters).
+    /// Arrival city, code by IATA (exactly 3 characters).
     ///
     /// Wire name `destination`; required.
     pub destination: self::IataCode,
-    /// What `destination` names.
+    /// The destination type restrictions (what `destination` names).
     ///
-    /// Wire name `typeD`; optional.
+    /// Doc quirk: The V1.1.0 shopping example sends null.
+    ///
+    /// Wire name `typeD`; optional; may be null.
     #[serde(rename = "typeD")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_d: ::std::option::Option<self::LocationType>,
@@ -949,7 +1889,7 @@ impl ::flightapi::rt::Validate for SearchLeg {
 
 /// Cabin class.
 ///
-/// Doc quirk: The docs render the allowed values run together as "FCPY".
+/// Doc quirk: The docs render the allowed values run together as "FCPY" and bound the string to "\>= 0 characters \<= 1 characters" (shopping, V1.1.0 qjwunrtvrp.apifox.cn/api-215971804 and V2 api-224194979); the doc examples send "" (reissueRequest V1.1.0 api-215971818, changeReshop V1.1.0 api-215971817), so the empty string is a value here (no preference).
 #[derive(
     ::std::clone::Clone,
     ::std::marker::Copy,
@@ -960,6 +1900,8 @@ impl ::flightapi::rt::Validate for SearchLeg {
 )]
 #[non_exhaustive]
 pub enum Cabin {
+    /// ``: No preference (the empty string the doc examples send).
+    Unspecified,
     /// `F`: First.
     First,
     /// `C`: Business.
@@ -971,10 +1913,11 @@ pub enum Cabin {
 }
 
 impl ::flightapi::rt::WireEnum for Cabin {
-    const VALUES: &'static [&'static str] = &["F", "C", "P", "Y"];
+    const VALUES: &'static [&'static str] = &["", "F", "C", "P", "Y"];
     const INTEGER: bool = false;
     fn from_wire(wire: &str) -> ::std::option::Option<Self> {
         match wire {
+            "" => ::std::option::Option::Some(Self::Unspecified),
             "F" => ::std::option::Option::Some(Self::First),
             "C" => ::std::option::Option::Some(Self::Business),
             "P" => ::std::option::Option::Some(Self::PremiumEconomy),
@@ -990,6 +1933,7 @@ impl ::flightapi::rt::WireEnum for Cabin {
     }
     fn as_wire(&self) -> &str {
         match self {
+            Self::Unspecified => "",
             Self::First => "F",
             Self::Business => "C",
             Self::PremiumEconomy => "P",
@@ -999,285 +1943,6 @@ impl ::flightapi::rt::WireEnum for Cabin {
 }
 
 ::flightapi::wire_enum!(Cabin);
-
-/// `object` (no description in the docs).
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
-    ::flightapi::rt::bon::Builder,
-)]
-#[serde(crate = "::flightapi::rt::serde")]
-#[builder(
-    crate = ::flightapi::rt::bon,
-    on(::std::string::String, into),
-    on(::flightapi::rt::Secret<_>, into),
-    on(::flightapi::rt::Encrypted<_>, into)
-)]
-#[non_exhaustive]
-pub struct Tax {
-    /// Tax code (e.g. FS).
-    ///
-    /// Wire name `taxType`; optional.
-    #[serde(rename = "taxType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tax_type: ::std::option::Option<::std::string::String>,
-    /// Tax amount.
-    ///
-    /// Doc quirk: Only `taxType` is visible in the docs; `amount` is \[INFERRED\].
-    ///
-    /// Wire name `amount`; optional.
-    #[serde(with = "::flightapi::rt::decimal::opt_number")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-    /// Fields the spec does not list, kept as received so nothing is lost.
-    #[serde(flatten)]
-    #[builder(default)]
-    pub extra: ::flightapi::rt::Extra,
-}
-
-/// The fare of one passenger type.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
-    ::flightapi::rt::bon::Builder,
-)]
-#[serde(crate = "::flightapi::rt::serde")]
-#[builder(
-    crate = ::flightapi::rt::bon,
-    on(::std::string::String, into),
-    on(::flightapi::rt::Secret<_>, into),
-    on(::flightapi::rt::Encrypted<_>, into)
-)]
-#[non_exhaustive]
-pub struct PaxPrice {
-    /// Passenger type (ADT, CHD, INF).
-    ///
-    /// Wire name `paxType`; optional.
-    #[serde(rename = "paxType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pax_type: ::std::option::Option<::std::string::String>,
-    /// Base fare per passenger.
-    ///
-    /// Wire name `baseFare`; optional.
-    #[serde(rename = "baseFare")]
-    #[serde(with = "::flightapi::rt::decimal::opt_number")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub base_fare: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-    /// Total tax per passenger.
-    ///
-    /// Wire name `totalTax`; optional.
-    #[serde(rename = "totalTax")]
-    #[serde(with = "::flightapi::rt::decimal::opt_number")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_tax: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-    /// The taxes.
-    ///
-    /// Wire name `taxBreakdown`; optional.
-    #[serde(rename = "taxBreakdown")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tax_breakdown: ::std::option::Option<::std::vec::Vec<self::Tax>>,
-    /// Fields the spec does not list, kept as received so nothing is lost.
-    #[serde(flatten)]
-    #[builder(default)]
-    pub extra: ::flightapi::rt::Extra,
-}
-
-/// Flight information (one segment), as ancillaryBooking sends it and shopping and orderChangeInforming return it.
-///
-/// Doc quirk: The docs count 16 fields but only 15 names are visible; responses keep any other field in `extra`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
-    ::flightapi::rt::bon::Builder,
-)]
-#[serde(crate = "::flightapi::rt::serde")]
-#[builder(
-    crate = ::flightapi::rt::bon,
-    on(::std::string::String, into),
-    on(::flightapi::rt::Secret<_>, into),
-    on(::flightapi::rt::Encrypted<_>, into)
-)]
-#[non_exhaustive]
-pub struct SegmentInbound {
-    /// Segment id. Connections join ids with `^` (e.g. 2poppojkjnbjasdj^3uiutgbchdbwjuiu).
-    ///
-    /// Wire name `segmentId`; optional.
-    #[serde(rename = "segmentId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub segment_id: ::std::option::Option<::std::string::String>,
-    /// Flight duration in minutes.
-    ///
-    /// Wire name `duration`; optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration: ::std::option::Option<i64>,
-    /// Selling carrier, airline code by IATA.
-    ///
-    /// Wire name `carrier`; required.
-    pub carrier: ::std::string::String,
-    /// Flight number.
-    ///
-    /// Wire name `flightNo`; required.
-    #[serde(rename = "flightNo")]
-    pub flight_no: ::std::string::String,
-    /// Whether the flight is a codeshare.
-    ///
-    /// Wire name `codeShare`; optional.
-    #[serde(rename = "codeShare")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code_share: ::std::option::Option<bool>,
-    /// Operating carrier.
-    ///
-    /// Wire name `operatingCarrier`; optional.
-    #[serde(rename = "operatingCarrier")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub operating_carrier: ::std::option::Option<::std::string::String>,
-    /// Operating flight number.
-    ///
-    /// Wire name `operatingFlightNo`; optional.
-    #[serde(rename = "operatingFlightNo")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub operating_flight_no: ::std::option::Option<::std::string::String>,
-    /// Aircraft type code.
-    ///
-    /// Wire name `aircraftCode`; optional.
-    #[serde(rename = "aircraftCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub aircraft_code: ::std::option::Option<::std::string::String>,
-    /// Departure airport, code by IATA.
-    ///
-    /// Wire name `depAirport`; required.
-    #[serde(rename = "depAirport")]
-    pub dep_airport: ::std::string::String,
-    /// Departure terminal (e.g. T1).
-    ///
-    /// Wire name `depTerminal`; optional.
-    #[serde(rename = "depTerminal")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dep_terminal: ::std::option::Option<::std::string::String>,
-    /// Departure time, YYYY-MM-DDThh:mm, local time.
-    ///
-    /// Wire name `depTime`; required; format `%Y-%m-%dT%H:%M`.
-    #[serde(rename = "depTime")]
-    pub dep_time: ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
-    /// Arrival airport, code by IATA.
-    ///
-    /// Wire name `arrAirport`; required.
-    #[serde(rename = "arrAirport")]
-    pub arr_airport: ::std::string::String,
-    /// Arrival terminal.
-    ///
-    /// Wire name `arrTerminal`; optional.
-    #[serde(rename = "arrTerminal")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub arr_terminal: ::std::option::Option<::std::string::String>,
-    /// Arrival time, YYYY-MM-DDThh:mm, local time.
-    ///
-    /// Wire name `arrTime`; required; format `%Y-%m-%dT%H:%M`.
-    #[serde(rename = "arrTime")]
-    pub arr_time: ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
-    /// Technical stop airport.
-    ///
-    /// Wire name `stopAirport`; optional.
-    #[serde(rename = "stopAirport")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stop_airport: ::std::option::Option<::std::string::String>,
-    /// Technical stop duration in minutes.
-    ///
-    /// Wire name `stopDuration`; optional.
-    #[serde(rename = "stopDuration")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stop_duration: ::std::option::Option<i64>,
-    /// Fields the spec does not list, kept as received so nothing is lost.
-    #[serde(flatten)]
-    #[builder(default)]
-    pub extra: ::flightapi::rt::Extra,
-}
-
-/// A priced offer (ApiSearchOffer, "Price information"), as shopping, changeReshop and pricing return it.
-///
-/// Doc quirk: The docs show only part of this schema; totalPrice, segments, refundChange and baggage are taken from the official client (\[CODE-OFFICIAL\]). Other fields are kept in `extra`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
-    ::flightapi::rt::bon::Builder,
-)]
-#[serde(crate = "::flightapi::rt::serde")]
-#[builder(
-    crate = ::flightapi::rt::bon,
-    on(::std::string::String, into),
-    on(::flightapi::rt::Secret<_>, into),
-    on(::flightapi::rt::Encrypted<_>, into)
-)]
-#[non_exhaustive]
-pub struct Offer {
-    /// The offer's unique identifier, passed to pricing and booking.
-    ///
-    /// Wire name `offerId`; required.
-    #[serde(rename = "offerId")]
-    pub offer_id: ::std::string::String,
-    /// The itinerary (flight leg) the offer prices.
-    ///
-    /// Wire name `legId`; optional.
-    #[serde(rename = "legId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub leg_id: ::std::option::Option<::std::string::String>,
-    /// Currency of the prices.
-    ///
-    /// Wire name `currency`; optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
-    /// Validating (plating) carrier.
-    ///
-    /// Wire name `platingCarrier`; optional.
-    #[serde(rename = "platingCarrier")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub plating_carrier: ::std::option::Option<::std::string::String>,
-    /// Total price of the offer for all passengers.
-    ///
-    /// Wire name `totalPrice`; optional.
-    #[serde(rename = "totalPrice")]
-    #[serde(with = "::flightapi::rt::decimal::opt_number")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_price: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-    /// Fares by passenger type.
-    ///
-    /// Wire name `pricePerPax`; optional.
-    #[serde(rename = "pricePerPax")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub price_per_pax: ::std::option::Option<::std::vec::Vec<self::PaxPrice>>,
-    /// The offer's segments.
-    ///
-    /// Wire name `segments`; optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub segments: ::std::option::Option<::std::vec::Vec<self::SegmentInbound>>,
-    /// Refund and change rules (shape not published).
-    ///
-    /// Wire name `refundChange`; optional.
-    #[serde(rename = "refundChange")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refund_change: ::std::option::Option<::flightapi::rt::serde_json::Value>,
-    /// Baggage allowance (shape not published).
-    ///
-    /// Wire name `baggage`; optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub baggage: ::std::option::Option<::flightapi::rt::serde_json::Value>,
-    /// Fields the spec does not list, kept as received so nothing is lost.
-    #[serde(flatten)]
-    #[builder(default)]
-    pub extra: ::flightapi::rt::Extra,
-}
 
 /// Tickets issued to one passenger.
 #[derive(
@@ -1327,6 +1992,79 @@ pub struct TicketInfo {
     #[serde(rename = "segmentIds")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub segment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// An ancillary that can be added to segments ("Ancillary can be added to segments" {9}, the auxes item of ApiAuxSearchRs), as presaleAncillaryShopping and postsaleAncillaryShopping return it.
+///
+/// Doc quirk: The schema (V1.1.0 schema-124182620 "Response data", V2 schema-125436285 ApiAuxSearchRs) counts 9 fields; the stored copies show 8 before they are cut off. Responses keep the ninth in `extra`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct AuxOffer {
+    /// The segments the ancillary can be added to.
+    ///
+    /// Wire name `segmentIds`; optional.
+    #[serde(rename = "segmentIds")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Ancillary id (pass it to booking or ancillaryBooking).
+    ///
+    /// Wire name `auxId`; optional.
+    #[serde(rename = "auxId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub aux_id: ::std::option::Option<::std::string::String>,
+    /// Price per piece.
+    ///
+    /// Wire name `baseFare`; optional.
+    #[serde(rename = "baseFare")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_fare: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Service fee per piece.
+    ///
+    /// Wire name `serviceFee`; optional.
+    #[serde(rename = "serviceFee")]
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub service_fee: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Size of a piece (the order example sends "e", empty).
+    ///
+    /// Wire name `size`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<::std::string::String>,
+    /// Number of pieces.
+    ///
+    /// Wire name `piece`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub piece: ::std::option::Option<i64>,
+    /// Weight (the order example sends 20).
+    ///
+    /// Wire name `weight`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+    /// Maximum quantity per passenger.
+    ///
+    /// Wire name `limitPerPax`; optional.
+    #[serde(rename = "limitPerPax")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit_per_pax: ::std::option::Option<i64>,
     /// Fields the spec does not list, kept as received so nothing is lost.
     #[serde(flatten)]
     #[builder(default)]
@@ -1489,39 +2227,4 @@ impl ::flightapi::rt::Validate for FileRef {
         &super::schema::SCHEMA
     }
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__FILE_REF;
-}
-
-/// Itinerary information (ApiFlightLeg).
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
-    ::flightapi::rt::bon::Builder,
-)]
-#[serde(crate = "::flightapi::rt::serde")]
-#[builder(
-    crate = ::flightapi::rt::bon,
-    on(::std::string::String, into),
-    on(::flightapi::rt::Secret<_>, into),
-    on(::flightapi::rt::Encrypted<_>, into)
-)]
-#[non_exhaustive]
-pub struct FlightLeg {
-    /// Leg id.
-    ///
-    /// Wire name `legId`; required.
-    #[serde(rename = "legId")]
-    pub leg_id: ::std::string::String,
-    /// The leg's segment ids, in order.
-    ///
-    /// Wire name `segmentIds`; optional.
-    #[serde(rename = "segmentIds")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub segment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Fields the spec does not list, kept as received so nothing is lost.
-    #[serde(flatten)]
-    #[builder(default)]
-    pub extra: ::flightapi::rt::Extra,
 }

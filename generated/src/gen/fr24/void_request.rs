@@ -2,13 +2,15 @@
 
 //! `voidRequest`: Voids issued tickets (same-day cancellation).
 //!
-//! Void result will be notified through orderChangeInforming API.
+//! Calling voidRequest to request for ticket void. Void result will be notified through orderChangeInforming API.
 //!
-//! `POST /api/new/voidRequest.do`. Documentation: <https://openapi.flightroutes24.com/api-224194993> (modified 2025-07-23 10:00:00).
+//! `POST /api/new/voidRequest.do`. Documentation: <https://openapi.flightroutes24.com/api-224194993> (modified unknown, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
 //!
-//! Note: The response fields are \[INFERRED\]; the result itself arrives through orderChangeInforming.
+//! Note: Pages: V2 api-224194993 (three stored copies incl. a compact one with the request table), V1.1.0 qjwunrtvrp.apifox.cn/api-215971820 (request table with the required flags and the example used above). No copy shows a "Modified at" stamp. The request agrees with both tables field by field.
+//!
+//! Note: The response fields are \[INFERRED\]: every stored copy stops at the start of the response table. The void result itself arrives through orderChangeInforming.
 
 /// The `voidRequest` operation (see the module documentation).
 #[derive(
@@ -49,7 +51,7 @@ impl ::flightapi::rt::Operation for VoidRequest {
 )]
 #[non_exhaustive]
 pub struct Request {
-    /// FR24 ticket order number.
+    /// Ticket order number.
     ///
     /// Wire name `tktOrderNo`; required.
     #[serde(rename = "tktOrderNo")]
@@ -60,7 +62,9 @@ pub struct Request {
     #[serde(rename = "partnerOrderNo")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub partner_order_no: ::std::option::Option<::std::string::String>,
-    /// The passengers whose tickets are voided.
+    /// Passenger information for ticket void ("Refund passenger information" {4}).
+    ///
+    /// Doc quirk: The minimum of 1 item is \[INFERRED\]; the page shows no bounds.
     ///
     /// Wire name `passengers`; required; at least 1 items.
     pub passengers: ::std::vec::Vec<super::types::PassengerRef>,

@@ -2,13 +2,19 @@
 
 //! `AddFormOfPayment`: Adds a form of payment to a booking or ticketing workbench.
 //!
-//! Cash and credit card are supported for GDS and NDC; agent invoice and non-standard credit card for GDS only. If no FOP is sent during booking it is required during ticketing. For NDC, do not add an FOP to a held booking, only during ticketing. GDS bookings with a single passenger may have up to two FOPs (repeat this call); each needs its own Add Payment at ticketing. Validate with `ContentSource::Ndc` or `ContentSource::Gds` to apply these rules.
+//! Sent in a booking or ticketing workbench session; to apply the payment to one or more offers it must be followed by Add Payment. Cash and credit card are supported for GDS and NDC (not all NDC carriers support cash); agent invoice and non-standard credit card for GDS only. If no FOP is sent during booking it is required during ticketing. For NDC, do not add an FOP to a held booking, only during ticketing. GDS bookings with a single passenger may have up to two FOPs (repeat this call); each needs its own Add Payment at ticketing. Validate with `ContentSource::Ndc` or `ContentSource::Gds` to apply these rules.
 //!
-//! `POST /payment/reservationworkbench/{workbenchID}/formofpayment`. Documentation: <https://support.travelport.com/webhelp/JSONAPIs/Airv11/Content/Air11/Ticketing/APIRef_AddFOP.htm> (modified 2026-05-29).
+//! `POST /payment/reservationworkbench/{workbenchID}/formofpayment`. Documentation: <https://support.travelport.com/webhelp/JSONAPIs/Airv11/Content/Air11/Ticketing/APIRef_AddFOP.htm> (modified unknown, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
 //!
-//! Note: The request table beyond its first rows and every example body sit in collapsed sections of the page that were not retrieved; fields are from Travelport's generated Go model (\[3P\]).
+//! Note: The request table beyond its first four rows (FormOfPaymentPaymentCard, the inhibitPaymentCardAuthorizationInd and id rows, whose names render blank, and FormOfPaymentRef) and every example body sit in collapsed sections of the page that were not reached; the other fields are from Travelport's generated Go model (\[3P\]).
+//!
+//! Note: Copies read (webhelp, no page shows a modified date): JSONAPIs/Airv11/.../APIRef_AddFOP.htm as "Add Form of Payment API Reference" (three versions: with the request table; without it; the newest, the seed page, adding "not all NDC carriers support cash FOP" and "The additional FOP can be any supported form of payment"), and jsonapis/airv11/.../APIRef_AddFOP.htm as the combined "Form of Payment API Reference" (POST, PUT and DEL; its newest version gives the .com and .net base paths). Travelport's developer portal field list (developer.travelport.com/apis/flights/ticketing/addformofpayment, Air API 11.33.0) was read from a public repository's copy.
+//!
+//! Note: One older JSONAPIs copy says of its cash example "GDS only; not \[supported for NDC\]"; the newest says cash is supported for GDS and NDC, and in the same breath that a standard credit card "is the only FOP supported in the JSON APIs for NDC". The NDC profile keeps the stricter reading (vendor.yaml).
+//!
+//! Note: The developer portal lists a query parameter `authorizePaymentInd` (boolean, "If true payment card approval will be obtained"); the webhelp pages say "Query Parameters: None". The spec language has no query parameters, so it cannot be sent.
 
 /// The `AddFormOfPayment` operation (see the module documentation).
 #[derive(
@@ -51,7 +57,7 @@ pub type Request = super::types::FormOfPayment;
 )]
 #[non_exhaustive]
 pub struct Response {
-    /// The response (\[3P\] shape; the docs' example was not retrieved).
+    /// The response of a Form of payment endpoint request (Travelport's field list, developer.travelport.com Air API 11.33.0; the webhelp example is collapsed and was not reached).
     ///
     /// Wire name `FormOfPaymentResponse`; optional.
     #[serde(rename = "FormOfPaymentResponse")]
@@ -84,6 +90,8 @@ pub struct Response {
 pub struct PathParams {
     /// The workbench identifier returned in ReservationResponse/Identifier/value by the workbench create response.
     ///
+    /// Doc quirk: Travelport's field list calls it ReservationResource_Identifier; the name is not on the wire.
+    ///
     /// Wire name `workbenchID`; required; at least 1 characters.
     #[serde(rename = "workbenchID")]
     pub workbench_id: self::WorkbenchId,
@@ -96,7 +104,7 @@ impl ::flightapi::rt::Validate for PathParams {
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ADD_FORM_OF_PAYMENT__PATH_PARAMS;
 }
 
-/// The response (\[3P\] shape; the docs' example was not retrieved).
+/// The response of a Form of payment endpoint request (Travelport's field list, developer.travelport.com Air API 11.33.0; the webhelp example is collapsed and was not reached).
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -114,30 +122,58 @@ impl ::flightapi::rt::Validate for PathParams {
 )]
 #[non_exhaustive]
 pub struct FormOfPaymentResponse {
-    /// The schema type name.
+    /// The schema type name: response.
     ///
     /// Wire name `@type`; optional.
     #[serde(rename = "@type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub at_type: ::std::option::Option<::std::string::String>,
-    /// Success, ...
+    /// A unique system-generated (128-bit GUID) transaction id, also known as E2ETrackingId.
+    ///
+    /// Wire name `transactionId`; optional.
+    #[serde(rename = "transactionId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub transaction_id: ::std::option::Option<::std::string::String>,
+    /// The custom trace id sent in the request header, if any.
+    ///
+    /// Wire name `traceId`; optional.
+    #[serde(rename = "traceId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub trace_id: ::std::option::Option<::std::string::String>,
+    /// Identifier correlating API invocations across a multi-call flow.
+    ///
+    /// Wire name `correlationId`; optional.
+    #[serde(rename = "correlationId")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub correlation_id: ::std::option::Option<::std::string::String>,
+    /// Status of reservation or offer completion.
+    ///
+    /// Doc quirk: Was a string; Travelport's field list gives the enumeration.
     ///
     /// Wire name `reservationStatus`; optional.
     #[serde(rename = "reservationStatus")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reservation_status: ::std::option::Option<::std::string::String>,
-    /// The form of payment as stored.
+    pub reservation_status: ::std::option::Option<super::types::ReservationStatus>,
+    /// The Travelport-assigned identifier for the FOP (its @type, id, FormOfPaymentRef and Identifier).
     ///
     /// Wire name `FormOfPayment`; optional.
     #[serde(rename = "FormOfPayment")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub form_of_payment: ::std::option::Option<super::types::FormOfPaymentInbound>,
-    /// How the request went.
+    /// The error and/or warning information, if any.
     ///
     /// Wire name `Result`; optional.
     #[serde(rename = "Result")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<super::types::ResultInfo>,
+    /// The response's identifier.
+    ///
+    /// Doc quirk: The field list's NextSteps, ReferenceList, CurrencyRateConversion and Pagination nodes are not typed: they are kept in `extra`.
+    ///
+    /// Wire name `Identifier`; optional.
+    #[serde(rename = "Identifier")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub identifier: ::std::option::Option<super::types::IdentifierInbound>,
     /// Fields the spec does not list, kept as received so nothing is lost.
     #[serde(flatten)]
     #[builder(default)]
@@ -145,6 +181,8 @@ pub struct FormOfPaymentResponse {
 }
 
 /// The workbench identifier returned in ReservationResponse/Identifier/value by the workbench create response.
+///
+/// Doc quirk: Travelport's field list calls it ReservationResource_Identifier; the name is not on the wire.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(

@@ -68,11 +68,9 @@ impl Client {
             .call::<super::add_form_of_payment::AddFormOfPayment>(params, request)
             .await
     }
-    /// `AddPayment`: Adds a payment for a form of payment at ticketing; fields not retrieved. See [`super::add_payment`].
+    /// `AddPayment`: Applies a form of payment to one or more offers of a ticketing workbench. See [`super::add_payment`].
     ///
     /// Sent at most once: never retried by the client.
-    ///
-    /// The docs do not describe this operation's fields: the body is raw JSON.
     pub async fn add_payment(
         &self,
         params: &super::add_payment::PathParams,

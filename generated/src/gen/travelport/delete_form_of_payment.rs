@@ -2,11 +2,15 @@
 
 //! `DeleteFormOfPayment`: Deletes a form of payment of a workbench.
 //!
-//! `DELETE /payment/reservationworkbench/{workbenchID}/formofpayment/{FormOfPayment_Identifier}`. Documentation: <https://support.travelport.com/webhelp/jsonapis/airv11/Content/Air11/Ticketing/APIRef_UpdateFOP.htm> (modified 2026-05-29).
+//! "Send a Delete Form of Payment (FOP) request to delete a form of payment." Supported in the initial booking workflow for both GDS and NDC, where it deletes an FOP added in the same booking workbench; for an existing booking only for GDS, where it can delete either the FOP stored with the booking or an FOP sent in the same session. To replace an FOP, use Update FOP instead.
+//!
+//! `DELETE /payment/reservationworkbench/{workbenchID}/formofpayment/{FormOfPayment_Identifier}`. Documentation: <https://support.travelport.com/webhelp/JSONAPIs/Airv11/Content/Air11/Ticketing/APIRef_DeleteFOP.htm> (modified unknown, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
 //!
-//! Note: "DEL ... takes no body"; the response is not documented: the client accepts an empty body (204) or a JSON object, and the mock answers 204 (\[INFERRED\]).
+//! Note: The page's own address is APIRef_DeleteFOP.htm (plain text and table copies, same text); the DEL row of the combined "Form of Payment API Reference" (APIRef_AddFOP.htm) agrees ("The DEL request does not send a request payload"). No page shows a modified date. The spec previously pointed at APIRef_UpdateFOP.htm.
+//!
+//! Note: Travelport's developer portal (Air API 11.33.0) lists only a 400 ErrorResponse for this endpoint, consistent with an empty success.
 
 /// The `DeleteFormOfPayment` operation (see the module documentation).
 #[derive(
@@ -22,13 +26,13 @@ impl ::flightapi::rt::Operation for DeleteFormOfPayment {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/payment/reservationworkbench/{workbenchID}/formofpayment/{FormOfPayment_Identifier}";
     const SAFE_TO_RETRY: bool = false;
-    const DOC_URL: &'static str = "https://support.travelport.com/webhelp/jsonapis/airv11/Content/Air11/Ticketing/APIRef_UpdateFOP.htm";
+    const DOC_URL: &'static str = "https://support.travelport.com/webhelp/JSONAPIs/Airv11/Content/Air11/Ticketing/APIRef_DeleteFOP.htm";
     type PathParams = self::PathParams;
     type Request = self::Request;
     type Response = self::Response;
 }
 
-/// No body.
+/// No request message payload.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -55,7 +59,7 @@ impl ::flightapi::rt::Validate for Request {
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::DELETE_FORM_OF_PAYMENT__REQUEST;
 }
 
-/// Nothing; any body the vendor sends is kept in `extra`.
+/// "A successful response returns a 204 \[No Content\] message. There is no response message payload."
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -98,12 +102,12 @@ pub struct Response {
 )]
 #[non_exhaustive]
 pub struct PathParams {
-    /// The workbench identifier.
+    /// The workbench identifier returned in ReservationResponse/Identifier/value by the workbench create response.
     ///
     /// Wire name `workbenchID`; required; at least 1 characters.
     #[serde(rename = "workbenchID")]
     pub workbench_id: self::WorkbenchId,
-    /// The form of payment to delete.
+    /// The id of the form of payment to delete, e.g. formOfPayment_1.
     ///
     /// Wire name `FormOfPayment_Identifier`; required; at least 1 characters.
     #[serde(rename = "FormOfPayment_Identifier")]
@@ -117,7 +121,7 @@ impl ::flightapi::rt::Validate for PathParams {
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::DELETE_FORM_OF_PAYMENT__PATH_PARAMS;
 }
 
-/// The workbench identifier.
+/// The workbench identifier returned in ReservationResponse/Identifier/value by the workbench create response.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -136,7 +140,7 @@ pub struct WorkbenchId(::std::string::String);
     super::schema::ids::DELETE_FORM_OF_PAYMENT__WORKBENCH_ID
 );
 
-/// The form of payment to delete.
+/// The id of the form of payment to delete, e.g. formOfPayment_1.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(

@@ -506,15 +506,36 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "AddPayment",
-            summary: "Adds a payment for a form of payment at ticketing; fields not retrieved.",
+            summary: "Applies a form of payment to one or more offers of a ticketing workbench.",
             method: "POST",
             path: "/paymentoffer/reservationworkbench/{workbenchID}/payments",
             safe_to_retry: false,
-            undocumented: true,
+            undocumented: false,
             inbound: false,
             empty_request: false,
             empty_response: false,
-            examples: &[],
+            examples: &[
+                ::flightapi::rt::Example {
+                    name: "constructed",
+                    request: ::std::option::Option::Some(
+                        "{\"Payment\":{\"Amount\":{\"code\":\"USD\",\"currencySource\":\"Charged\",\"minorUnit\":2,\"value\":536.6},\"FormOfPaymentIdentifier\":{\"FormOfPaymentRef\":\"formOfPayment_1\",\"Identifier\":{\"authority\":\"Travelport\",\"value\":\"FOP-A0656EFF-FAF4-456F-B061-0161008D7C4E\"},\"id\":\"formOfPayment_1\"},\"Identifier\":{\"authority\":\"Travelport\",\"value\":\"payment_1\"},\"OfferIdentifier\":[{\"Identifier\":{\"authority\":\"Travelport\",\"value\":\"O-7C2A4E1B-5D3F-4A8B-9E6C-2F1D0B3A5C7E\"},\"id\":\"offer_1\",\"offerRef\":\"offer_1\"},{\"Identifier\":{\"authority\":\"Travelport\",\"value\":\"O-1B9D3F5A-7C2E-4D6B-8A0F-3E5C7A9B1D2F\"},\"id\":\"offer_2\",\"offerRef\":\"offer_2\"}],\"id\":\"payment_1\"}}",
+                    ),
+                    response: ::std::option::Option::Some(
+                        "{\"PaymentResponse\":{\"@type\":\"response\",\"Payment\":{\"@type\":\"Payment\",\"Identifier\":{\"authority\":\"Travelport\",\"value\":\"8C1F4A2E-3B5D-4E6F-9A7B-0C2D4E6F8A1B\"},\"id\":\"payment_1\"},\"Result\":{\"@type\":\"Result\",\"status\":\"Complete\"},\"reservationStatus\":\"Success\"}}",
+                    ),
+                    error: false,
+                    status: 200u16,
+                },
+                ::flightapi::rt::Example {
+                    name: "flat",
+                    request: ::std::option::Option::Some(
+                        "{\"@type\":\"Payment\",\"Amount\":{\"code\":\"USD\",\"minorUnit\":2,\"value\":536.6},\"FormOfPaymentIdentifier\":{\"FormOfPaymentRef\":\"formOfPayment_1\",\"id\":\"formOfPayment_1\"},\"Identifier\":{\"authority\":\"Travelport\",\"value\":\"payment_1\"},\"OfferIdentifier\":[{\"id\":\"offer_1\",\"offerRef\":\"offer_1\"}],\"id\":\"payment_1\"}",
+                    ),
+                    response: ::std::option::Option::None,
+                    error: false,
+                    status: 200u16,
+                },
+            ],
             request: ::flightapi::rt::roundtrip::<
                 self::RequestEnvelope<self::add_payment::Request>,
             >,

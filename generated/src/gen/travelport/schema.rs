@@ -10,37 +10,47 @@ use ::flightapi::rt::schema::Kind;
 /// The index in [`SCHEMA`] of each generated type that checks itself against it.
 #[allow(missing_docs)]
 pub mod ids {
-    pub const ADD_FORM_OF_PAYMENT__PATH_PARAMS: ::flightapi::rt::TypeId = 24;
-    pub const ADD_FORM_OF_PAYMENT__WORKBENCH_ID: ::flightapi::rt::TypeId = 25;
-    pub const ADD_PAYMENT__PATH_PARAMS: ::flightapi::rt::TypeId = 26;
-    pub const ADD_PAYMENT__WORKBENCH_ID: ::flightapi::rt::TypeId = 27;
-    pub const DELETE_FORM_OF_PAYMENT__FORM_OF_PAYMENT_IDENTIFIER: ::flightapi::rt::TypeId = 32;
-    pub const DELETE_FORM_OF_PAYMENT__PATH_PARAMS: ::flightapi::rt::TypeId = 30;
-    pub const DELETE_FORM_OF_PAYMENT__REQUEST: ::flightapi::rt::TypeId = 28;
-    pub const DELETE_FORM_OF_PAYMENT__WORKBENCH_ID: ::flightapi::rt::TypeId = 31;
-    pub const TYPES__CARD_CODE: ::flightapi::rt::TypeId = 9;
-    pub const TYPES__COUNTRY_OF_ISSUE: ::flightapi::rt::TypeId = 14;
-    pub const TYPES__EFFECTIVE_DATE: ::flightapi::rt::TypeId = 13;
-    pub const TYPES__EXPIRE_DATE: ::flightapi::rt::TypeId = 12;
-    pub const TYPES__FOP_ID: ::flightapi::rt::TypeId = 3;
-    pub const TYPES__FORM_OF_PAYMENT: ::flightapi::rt::TypeId = 4;
-    pub const TYPES__FORM_OF_PAYMENT_CASH: ::flightapi::rt::TypeId = 16;
-    pub const TYPES__FORM_OF_PAYMENT_CHECK: ::flightapi::rt::TypeId = 18;
-    pub const TYPES__FORM_OF_PAYMENT_INVOICE: ::flightapi::rt::TypeId = 17;
-    pub const TYPES__FORM_OF_PAYMENT_PAYMENT_CARD: ::flightapi::rt::TypeId = 5;
-    pub const TYPES__IDENTIFIER: ::flightapi::rt::TypeId = 6;
-    pub const TYPES__PAYMENT_CARD: ::flightapi::rt::TypeId = 8;
-    pub const TYPES__SECURE_VALUE: ::flightapi::rt::TypeId = 10;
-    pub const UPDATE_FORM_OF_PAYMENT__FORM_OF_PAYMENT_IDENTIFIER: ::flightapi::rt::TypeId = 36;
-    pub const UPDATE_FORM_OF_PAYMENT__PATH_PARAMS: ::flightapi::rt::TypeId = 34;
-    pub const UPDATE_FORM_OF_PAYMENT__WORKBENCH_ID: ::flightapi::rt::TypeId = 35;
+    pub const ADD_FORM_OF_PAYMENT__PATH_PARAMS: ::flightapi::rt::TypeId = 45;
+    pub const ADD_FORM_OF_PAYMENT__WORKBENCH_ID: ::flightapi::rt::TypeId = 46;
+    pub const ADD_PAYMENT__PATH_PARAMS: ::flightapi::rt::TypeId = 50;
+    pub const ADD_PAYMENT__WORKBENCH_ID: ::flightapi::rt::TypeId = 51;
+    pub const DELETE_FORM_OF_PAYMENT__FORM_OF_PAYMENT_IDENTIFIER: ::flightapi::rt::TypeId = 56;
+    pub const DELETE_FORM_OF_PAYMENT__PATH_PARAMS: ::flightapi::rt::TypeId = 54;
+    pub const DELETE_FORM_OF_PAYMENT__REQUEST: ::flightapi::rt::TypeId = 52;
+    pub const DELETE_FORM_OF_PAYMENT__WORKBENCH_ID: ::flightapi::rt::TypeId = 55;
+    pub const TYPES__AGENCY_SERVICE_FEE_REF: ::flightapi::rt::TypeId = 36;
+    pub const TYPES__CARD_CODE: ::flightapi::rt::TypeId = 11;
+    pub const TYPES__CODE: ::flightapi::rt::TypeId = 27;
+    pub const TYPES__COUNTRY_OF_ISSUE: ::flightapi::rt::TypeId = 16;
+    pub const TYPES__EFFECTIVE_DATE: ::flightapi::rt::TypeId = 15;
+    pub const TYPES__EXPIRE_DATE: ::flightapi::rt::TypeId = 14;
+    pub const TYPES__FOP_ID: ::flightapi::rt::TypeId = 5;
+    pub const TYPES__FORM_OF_PAYMENT: ::flightapi::rt::TypeId = 6;
+    pub const TYPES__FORM_OF_PAYMENT_CASH: ::flightapi::rt::TypeId = 18;
+    pub const TYPES__FORM_OF_PAYMENT_CHECK: ::flightapi::rt::TypeId = 20;
+    pub const TYPES__FORM_OF_PAYMENT_INVOICE: ::flightapi::rt::TypeId = 19;
+    pub const TYPES__FORM_OF_PAYMENT_PAYMENT_CARD: ::flightapi::rt::TypeId = 7;
+    pub const TYPES__ID: ::flightapi::rt::TypeId = 23;
+    pub const TYPES__IDENTIFIER: ::flightapi::rt::TypeId = 8;
+    pub const TYPES__LOCAL_REF: ::flightapi::rt::TypeId = 21;
+    pub const TYPES__PAYMENT: ::flightapi::rt::TypeId = 22;
+    pub const TYPES__PAYMENT_AMOUNT: ::flightapi::rt::TypeId = 25;
+    pub const TYPES__PAYMENT_CARD: ::flightapi::rt::TypeId = 10;
+    pub const TYPES__PAYMENT_IDENTIFIER: ::flightapi::rt::TypeId = 24;
+    pub const TYPES__PAYMENT_REQUEST: ::flightapi::rt::TypeId = 37;
+    pub const TYPES__SECURE_VALUE: ::flightapi::rt::TypeId = 12;
+    pub const TYPES__TRAVELER_REF: ::flightapi::rt::TypeId = 32;
+    pub const UPDATE_FORM_OF_PAYMENT__FORM_OF_PAYMENT_IDENTIFIER: ::flightapi::rt::TypeId = 60;
+    pub const UPDATE_FORM_OF_PAYMENT__PATH_PARAMS: ::flightapi::rt::TypeId = 58;
+    pub const UPDATE_FORM_OF_PAYMENT__WORKBENCH_ID: ::flightapi::rt::TypeId = 59;
 }
 
 /// The patterns, each compiled once on first use.
-static PATTERNS: [::flightapi::rt::schema::Pattern; 3] = [
+static PATTERNS: [::flightapi::rt::schema::Pattern; 4] = [
     ::flightapi::rt::schema::Pattern::new("^[A-Z0-9]{2}$"),
     ::flightapi::rt::schema::Pattern::new("^(0[1-9]|1[0-2])[0-9]{2}$"),
     ::flightapi::rt::schema::Pattern::new("^[A-Z]{2}$"),
+    ::flightapi::rt::schema::Pattern::new("^[A-Z]{3}$"),
 ];
 
 /// The vendor's wire schema.
@@ -56,6 +66,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                         f("category", 1, false, false),
                         f("StatusCode", 2, false, false),
                         f("Message", 1, false, false),
+                        f("NameValuePair", 3, false, false),
                         f("SourceID", 1, false, false),
                         f("SourceCode", 1, false, false),
                     ]
@@ -63,16 +74,27 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             ),
             t("string", s(None, None, None, false)),
             t("integer", int(None, None, false)),
+            t("NameValuePair", arr(4, None, None)),
+            t(
+                "types[9].fields[4].items",
+                obj(const {
+                    &[
+                        f("name", 1, false, false),
+                        f("value", 1, false, false),
+                        f("id", 1, false, false),
+                    ]
+                }),
+            ),
             t("FopId", s(Some(1u64), Some(256u64), None, false)),
             t(
                 "FormOfPayment",
                 one(
                     const {
                         &[
-                            f("FormOfPaymentPaymentCard", 5, true, false),
-                            f("FormOfPaymentCash", 16, true, false),
-                            f("FormOfPaymentInvoice", 17, true, false),
-                            f("FormOfPaymentCheck", 18, true, false),
+                            f("FormOfPaymentPaymentCard", 7, true, false),
+                            f("FormOfPaymentCash", 18, true, false),
+                            f("FormOfPaymentInvoice", 19, true, false),
+                            f("FormOfPaymentCheck", 20, true, false),
                         ]
                     },
                     Some("@type"),
@@ -83,12 +105,12 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 obj(const {
                     &[
                         f("@type", 1, false, false),
-                        f("id", 3, true, false),
-                        f("FormOfPaymentRef", 3, false, false),
-                        f("Identifier", 6, false, false),
-                        f("inhibitPaymentCardAuthorizationInd", 7, false, false),
-                        f("PaymentCard", 8, false, false),
-                        f("ExtendedPayment", 15, false, false),
+                        f("id", 5, true, false),
+                        f("FormOfPaymentRef", 5, false, false),
+                        f("Identifier", 8, false, false),
+                        f("inhibitPaymentCardAuthorizationInd", 9, false, false),
+                        f("PaymentCard", 10, false, false),
+                        f("ExtendedPayment", 17, false, false),
                     ]
                 }),
             ),
@@ -106,15 +128,15 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                         f("@type", 1, false, false),
                         f("id", 1, false, false),
                         f("CardType", 1, false, false),
-                        f("CardCode", 9, false, false),
-                        f("CardNumber", 10, true, false),
-                        f("SeriesCode", 10, false, false),
-                        f("expireDate", 12, false, false),
-                        f("effectiveDate", 13, false, false),
-                        f("CardHolderName", 11, false, false),
+                        f("CardCode", 11, false, false),
+                        f("CardNumber", 12, true, false),
+                        f("SeriesCode", 12, false, false),
+                        f("expireDate", 14, false, false),
+                        f("effectiveDate", 15, false, false),
+                        f("CardHolderName", 13, false, false),
                         f("approvalCode", 1, false, false),
-                        f("secureInd", 7, false, false),
-                        f("countryOfIssue", 14, false, false),
+                        f("secureInd", 9, false, false),
+                        f("countryOfIssue", 16, false, false),
                         f("bankName", 1, false, false),
                     ]
                 }),
@@ -125,13 +147,13 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 obj(const {
                     &[
                         f("@type", 1, false, false),
-                        f("PlainText", 11, false, false),
-                        f("encryptedValue", 11, false, false),
+                        f("PlainText", 13, false, false),
+                        f("encryptedValue", 13, false, false),
                         f("encryptionKey", 1, false, false),
                         f("encryptionKeyMethod", 1, false, false),
                         f("encryptionMethod", 1, false, false),
                         f("mask", 1, false, false),
-                        f("token", 11, false, false),
+                        f("token", 13, false, false),
                         f("tokenProviderID", 1, false, false),
                         f("authenticationMethod", 1, false, false),
                     ]
@@ -147,10 +169,10 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 obj(const {
                     &[
                         f("@type", 1, false, false),
-                        f("id", 3, true, false),
-                        f("FormOfPaymentRef", 3, false, false),
-                        f("Identifier", 6, false, false),
-                        f("agentNonRefundableInd", 7, false, false),
+                        f("id", 5, true, false),
+                        f("FormOfPaymentRef", 5, false, false),
+                        f("Identifier", 8, false, false),
+                        f("agentNonRefundableInd", 9, false, false),
                     ]
                 }),
             ),
@@ -159,9 +181,9 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 obj(const {
                     &[
                         f("@type", 1, false, false),
-                        f("id", 3, true, false),
-                        f("FormOfPaymentRef", 3, false, false),
-                        f("Identifier", 6, false, false),
+                        f("id", 5, true, false),
+                        f("FormOfPaymentRef", 5, false, false),
+                        f("Identifier", 8, false, false),
                         f("InvoiceNumber", 1, false, false),
                     ]
                 }),
@@ -171,43 +193,197 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 obj(const {
                     &[
                         f("@type", 1, false, false),
-                        f("id", 3, true, false),
-                        f("FormOfPaymentRef", 3, false, false),
-                        f("Identifier", 6, false, false),
+                        f("id", 5, true, false),
+                        f("FormOfPaymentRef", 5, false, false),
+                        f("Identifier", 8, false, false),
                     ]
                 }),
+            ),
+            t(
+                "LocalRef",
+                obj(const {
+                    &[
+                        f("@type", 1, false, false),
+                        f("id", 1, false, false),
+                        f("FormOfPaymentRef", 1, false, false),
+                        f("offerRef", 1, false, false),
+                        f("Identifier", 8, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "Payment",
+                obj(const {
+                    &[
+                        f("@type", 1, false, false),
+                        f("id", 23, true, false),
+                        f("PaymentRef", 1, false, false),
+                        f("Identifier", 24, true, false),
+                        f("Amount", 25, true, false),
+                        f("FormOfPaymentIdentifier", 21, false, false),
+                        f("OfferIdentifier", 30, false, false),
+                        f("TravelerIdentifierRef", 31, false, false),
+                        f("Fees", 17, false, false),
+                        f("Taxes", 17, false, false),
+                        f("BaseAmount", 25, false, false),
+                        f("AgencyServiceFeeIdentifier", 35, false, false),
+                        f("depositInd", 9, false, false),
+                        f("guaranteeInd", 9, false, false),
+                        f("ExtendedPayment", 17, false, false),
+                    ]
+                }),
+            ),
+            t("id", s(Some(1u64), Some(256u64), None, false)),
+            t(
+                "Identifier",
+                obj(const {
+                    &[f("authority", 1, true, false), f("value", 1, true, false)]
+                }),
+            ),
+            t(
+                "PaymentAmount",
+                obj(const {
+                    &[
+                        f("value", 26, false, false),
+                        f("code", 27, true, false),
+                        f("minorUnit", 28, true, false),
+                        f("currencySource", 29, false, false),
+                        f("approximateInd", 9, false, false),
+                    ]
+                }),
+            ),
+            t("decimal", Kind::Decimal),
+            t("code", s(None, None, Some(3), false)),
+            t("minorUnit", int(Some(0i64), None, false)),
+            t(
+                "currencySource",
+                en(
+                    const { &[b("Supplier"), b("Charged"), b("Requested")] },
+                    false,
+                    false,
+                ),
+            ),
+            t("OfferIdentifier", arr(21, None, None)),
+            t("TravelerIdentifierRef", arr(32, None, None)),
+            t(
+                "types[14].fields[7].items",
+                obj(const {
+                    &[
+                        f("id", 1, false, false),
+                        f("value", 1, false, false),
+                        f("name", 1, false, false),
+                        f("passengerTypeCode", 1, false, false),
+                        f("passengerCriteriaRef", 1, false, false),
+                        f("description", 1, false, false),
+                        f("ages", 33, false, false),
+                        f("uris", 34, false, false),
+                        f("age", 2, false, false),
+                    ]
+                }),
+            ),
+            t("ages", arr(2, None, None)),
+            t("uris", arr(1, None, None)),
+            t("AgencyServiceFeeIdentifier", arr(36, None, None)),
+            t("types[14].fields[11].items", obj(const { &[f("id", 1, false, false)] })),
+            t(
+                "PaymentRequest",
+                one(const { &[f("Payment", 22, true, false)] }, Some("@type")),
+            ),
+            t(
+                "ReservationStatus",
+                en(
+                    const {
+                        &[
+                            b("Success"),
+                            b("Fail"),
+                            b("Partial"),
+                            b("Pending"),
+                            b("OnHold"),
+                            b("Retry"),
+                            b("Other"),
+                        ]
+                    },
+                    false,
+                    false,
+                ),
             ),
             t(
                 "ResultInfo",
                 obj(const {
                     &[
                         f("@type", 1, false, false),
-                        f("status", 1, false, false),
-                        f("Error", 20, false, false),
-                        f("Warning", 21, false, false),
+                        f("status", 40, false, false),
+                        f("Error", 41, false, false),
+                        f("Warning", 42, false, false),
                     ]
                 }),
+            ),
+            t(
+                "status",
+                en(
+                    const {
+                        &[
+                            b("Not processed"),
+                            b("Incomplete"),
+                            b("Complete"),
+                            b("Unknown"),
+                        ]
+                    },
+                    false,
+                    false,
+                ),
             ),
             t("Error", arr(0, None, None)),
             t("Warning", arr(0, None, None)),
             t(
                 "response",
-                obj(const { &[f("FormOfPaymentResponse", 23, false, false)] }),
+                obj(const { &[f("FormOfPaymentResponse", 44, false, false)] }),
             ),
             t(
                 "FormOfPaymentResponse",
                 obj(const {
                     &[
                         f("@type", 1, false, false),
-                        f("reservationStatus", 1, false, false),
-                        f("FormOfPayment", 4, false, false),
-                        f("Result", 19, false, false),
+                        f("transactionId", 1, false, false),
+                        f("traceId", 1, false, false),
+                        f("correlationId", 1, false, false),
+                        f("reservationStatus", 38, false, false),
+                        f("FormOfPayment", 6, false, false),
+                        f("Result", 39, false, false),
+                        f("Identifier", 8, false, false),
                     ]
                 }),
             ),
-            t("path_params", obj(const { &[f("workbenchID", 25, true, false)] })),
+            t("path_params", obj(const { &[f("workbenchID", 46, true, false)] })),
             t("workbenchID", s(Some(1u64), None, None, false)),
-            t("path_params", obj(const { &[f("workbenchID", 27, true, false)] })),
+            t("response", obj(const { &[f("PaymentResponse", 48, false, false)] })),
+            t(
+                "PaymentResponse",
+                obj(const {
+                    &[
+                        f("Payment", 49, false, false),
+                        f("@type", 1, false, false),
+                        f("transactionId", 1, false, false),
+                        f("traceId", 1, false, false),
+                        f("correlationId", 1, false, false),
+                        f("reservationStatus", 38, false, false),
+                        f("Result", 39, false, false),
+                        f("Identifier", 8, false, false),
+                    ]
+                }),
+            ),
+            t(
+                "Payment",
+                obj(const {
+                    &[
+                        f("@type", 1, false, false),
+                        f("id", 1, false, false),
+                        f("PaymentRef", 1, false, false),
+                        f("Identifier", 8, false, false),
+                    ]
+                }),
+            ),
+            t("path_params", obj(const { &[f("workbenchID", 51, true, false)] })),
             t("workbenchID", s(Some(1u64), None, None, false)),
             t("request", obj(const { &[] })),
             t("response", obj(const { &[] })),
@@ -215,8 +391,8 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "path_params",
                 obj(const {
                     &[
-                        f("workbenchID", 31, true, false),
-                        f("FormOfPayment_Identifier", 32, true, false),
+                        f("workbenchID", 55, true, false),
+                        f("FormOfPayment_Identifier", 56, true, false),
                     ]
                 }),
             ),
@@ -227,8 +403,8 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 "path_params",
                 obj(const {
                     &[
-                        f("workbenchID", 35, true, false),
-                        f("FormOfPayment_Identifier", 36, true, false),
+                        f("workbenchID", 59, true, false),
+                        f("FormOfPayment_Identifier", 60, true, false),
                     ]
                 }),
             ),
@@ -241,34 +417,34 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
         &[
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("AddFormOfPayment"),
-                request: 4,
-                response: 22,
-                path_params: ::std::option::Option::Some(24),
+                request: 6,
+                response: 43,
+                path_params: ::std::option::Option::Some(45),
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("AddPayment"),
-                request: 15,
-                response: 15,
-                path_params: ::std::option::Option::Some(26),
+                request: 37,
+                response: 47,
+                path_params: ::std::option::Option::Some(50),
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("DeleteFormOfPayment"),
-                request: 28,
-                response: 29,
-                path_params: ::std::option::Option::Some(30),
+                request: 52,
+                response: 53,
+                path_params: ::std::option::Option::Some(54),
             },
             ::flightapi::rt::schema::OperationSchema {
                 name: ::std::borrow::Cow::Borrowed("UpdateFormOfPayment"),
-                request: 4,
-                response: 33,
-                path_params: ::std::option::Option::Some(34),
+                request: 6,
+                response: 57,
+                path_params: ::std::option::Option::Some(58),
             },
         ],
     ),
     profile_rules: ::std::borrow::Cow::Borrowed(
         &[
             ::flightapi::rt::schema::ProfileRule {
-                ty: 5,
+                ty: 7,
                 field: ::std::borrow::Cow::Borrowed(
                     "inhibitPaymentCardAuthorizationInd",
                 ),
@@ -278,7 +454,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 ),
             },
             ::flightapi::rt::schema::ProfileRule {
-                ty: 8,
+                ty: 10,
                 field: ::std::borrow::Cow::Borrowed("SeriesCode"),
                 required_in: ::std::borrow::Cow::Borrowed(
                     &[::std::borrow::Cow::Borrowed("NDC")],
@@ -286,7 +462,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 only_in: ::std::borrow::Cow::Borrowed(&[]),
             },
             ::flightapi::rt::schema::ProfileRule {
-                ty: 5,
+                ty: 7,
                 field: ::std::borrow::Cow::Borrowed("PaymentCard"),
                 required_in: ::std::borrow::Cow::Borrowed(
                     &[::std::borrow::Cow::Borrowed("NDC")],
@@ -294,7 +470,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 only_in: ::std::borrow::Cow::Borrowed(&[]),
             },
             ::flightapi::rt::schema::ProfileRule {
-                ty: 4,
+                ty: 6,
                 field: ::std::borrow::Cow::Borrowed("FormOfPaymentPaymentCard"),
                 required_in: ::std::borrow::Cow::Borrowed(
                     &[::std::borrow::Cow::Borrowed("NDC")],
@@ -302,7 +478,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 only_in: ::std::borrow::Cow::Borrowed(&[]),
             },
             ::flightapi::rt::schema::ProfileRule {
-                ty: 4,
+                ty: 6,
                 field: ::std::borrow::Cow::Borrowed("FormOfPaymentCash"),
                 required_in: ::std::borrow::Cow::Borrowed(&[]),
                 only_in: ::std::borrow::Cow::Borrowed(
@@ -310,7 +486,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 ),
             },
             ::flightapi::rt::schema::ProfileRule {
-                ty: 4,
+                ty: 6,
                 field: ::std::borrow::Cow::Borrowed("FormOfPaymentInvoice"),
                 required_in: ::std::borrow::Cow::Borrowed(&[]),
                 only_in: ::std::borrow::Cow::Borrowed(
@@ -318,7 +494,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                 ),
             },
             ::flightapi::rt::schema::ProfileRule {
-                ty: 4,
+                ty: 6,
                 field: ::std::borrow::Cow::Borrowed("FormOfPaymentCheck"),
                 required_in: ::std::borrow::Cow::Borrowed(&[]),
                 only_in: ::std::borrow::Cow::Borrowed(

@@ -327,7 +327,7 @@ impl ::flightapi::rt::Validate for PaymentCard {
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PAYMENT_CARD;
 }
 
-/// A payment card as form of payment (GDS and NDC).
+/// A payment card as form of payment (GDS and NDC): "Top-level for request. Includes FormOfPaymentRef, Identifier, PaymentCard, and ExtendedPayment objects."
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -368,7 +368,9 @@ pub struct FormOfPaymentPaymentCard {
     #[serde(rename = "Identifier")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<self::Identifier>,
-    /// If true, the card does not go through authorization: sent as true for a non-standard card (CardCode HD), GDS only.
+    /// "Boolean. Used to indicate whether a card is standard." Sent as true for a non-standard card (CardCode HD), which then skips authorization; GDS only.
+    ///
+    /// Doc quirk: This row of the webhelp request table (older JSONAPIs copy) renders without its name; the name comes from the page's non-standard card text.
     ///
     /// Wire name `inhibitPaymentCardAuthorizationInd`; optional.
     #[serde(rename = "inhibitPaymentCardAuthorizationInd")]
@@ -559,6 +561,8 @@ impl ::flightapi::rt::Validate for FormOfPaymentCheck {
 
 /// A form of payment, written wrapped under its type name (`{"FormOfPaymentCash": {...}}`, as the Update FOP page does) and read wrapped or flat (`{"@type": "FormOfPaymentCash", ...}`).
 ///
+/// Doc quirk: Travelport's field list (developer.travelport.com Air API 11.33.0) names eleven discriminator classes (FormOfPaymentID, BSP, Cash, Check, Document, FlightPass, Forfeit, Invoice, PaymentCard, VirtualPaymentAccount, WaiverCode) and documents the body flat with a required "@type"; the webhelp pages print it wrapped. The four forms the Add FOP page describes are typed; another is read as `Unknown` and cannot be sent typed. Cash is GDS-only here although the newest webhelp copy says cash is supported for NDC (by some carriers): see vendor.yaml's NDC note.
+///
 /// Written wrapped (`{"<variant>": {...}}`); read wrapped or flat (`{"@type": "<variant>", ...}`).
 #[derive(
     ::std::clone::Clone,
@@ -649,6 +653,76 @@ impl ::flightapi::rt::Validate for FormOfPayment {
     }
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__FORM_OF_PAYMENT;
 }
+
+/// Status of reservation or offer completion (developer.travelport.com Air API 11.33.0).
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ReservationStatus {
+    /// `Success`: Success.
+    Success,
+    /// `Fail`: Fail.
+    Fail,
+    /// `Partial`: Partial.
+    Partial,
+    /// `Pending`: Pending.
+    Pending,
+    /// `OnHold`: On hold.
+    OnHold,
+    /// `Retry`: Retry.
+    Retry,
+    /// `Other`: Other.
+    Other,
+    /// A value the spec does not list, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl ::flightapi::rt::WireEnum for ReservationStatus {
+    const VALUES: &'static [&'static str] = &[
+        "Success",
+        "Fail",
+        "Partial",
+        "Pending",
+        "OnHold",
+        "Retry",
+        "Other",
+    ];
+    const INTEGER: bool = false;
+    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "Success" => ::std::option::Option::Some(Self::Success),
+            "Fail" => ::std::option::Option::Some(Self::Fail),
+            "Partial" => ::std::option::Option::Some(Self::Partial),
+            "Pending" => ::std::option::Option::Some(Self::Pending),
+            "OnHold" => ::std::option::Option::Some(Self::OnHold),
+            "Retry" => ::std::option::Option::Some(Self::Retry),
+            "Other" => ::std::option::Option::Some(Self::Other),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self::Unknown(wire))
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Success => "Success",
+            Self::Fail => "Fail",
+            Self::Partial => "Partial",
+            Self::Pending => "Pending",
+            Self::OnHold => "OnHold",
+            Self::Retry => "Retry",
+            Self::Other => "Other",
+            Self::Unknown(wire) => wire,
+        }
+    }
+}
+
+::flightapi::wire_enum!(ReservationStatus);
 
 /// An identifier and the authority that issued it.
 #[derive(
@@ -871,7 +945,7 @@ pub struct PaymentCardInbound {
     pub extra: ::flightapi::rt::Extra,
 }
 
-/// A payment card as form of payment (GDS and NDC).
+/// A payment card as form of payment (GDS and NDC): "Top-level for request. Includes FormOfPaymentRef, Identifier, PaymentCard, and ExtendedPayment objects."
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -911,7 +985,9 @@ pub struct FormOfPaymentPaymentCardInbound {
     #[serde(rename = "Identifier")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<self::IdentifierInbound>,
-    /// If true, the card does not go through authorization: sent as true for a non-standard card (CardCode HD), GDS only.
+    /// "Boolean. Used to indicate whether a card is standard." Sent as true for a non-standard card (CardCode HD), which then skips authorization; GDS only.
+    ///
+    /// Doc quirk: This row of the webhelp request table (older JSONAPIs copy) renders without its name; the name comes from the page's non-standard card text.
     ///
     /// Wire name `inhibitPaymentCardAuthorizationInd`; optional.
     #[serde(rename = "inhibitPaymentCardAuthorizationInd")]
@@ -1087,6 +1163,8 @@ pub struct FormOfPaymentCheckInbound {
 
 /// A form of payment, written wrapped under its type name (`{"FormOfPaymentCash": {...}}`, as the Update FOP page does) and read wrapped or flat (`{"@type": "FormOfPaymentCash", ...}`).
 ///
+/// Doc quirk: Travelport's field list (developer.travelport.com Air API 11.33.0) names eleven discriminator classes (FormOfPaymentID, BSP, Cash, Check, Document, FlightPass, Forfeit, Invoice, PaymentCard, VirtualPaymentAccount, WaiverCode) and documents the body flat with a required "@type"; the webhelp pages print it wrapped. The four forms the Add FOP page describes are typed; another is read as `Unknown` and cannot be sent typed. Cash is GDS-only here although the newest webhelp copy says cash is supported for NDC (by some carriers): see vendor.yaml's NDC note.
+///
 /// Written wrapped (`{"<variant>": {...}}`); read wrapped or flat (`{"@type": "<variant>", ...}`).
 #[derive(
     ::std::clone::Clone,
@@ -1171,7 +1249,101 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for FormOfPaymentInbound {
     }
 }
 
-/// One error or warning of a Result (\[3P\]).
+/// The status of an error or warning.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ResultStatus {
+    /// `Not processed`: Not processed.
+    NotProcessed,
+    /// `Incomplete`: Incomplete.
+    Incomplete,
+    /// `Complete`: Complete.
+    Complete,
+    /// `Unknown`: Unknown.
+    UnknownStatus,
+    /// A value the spec does not list, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl ::flightapi::rt::WireEnum for ResultStatus {
+    const VALUES: &'static [&'static str] = &[
+        "Not processed",
+        "Incomplete",
+        "Complete",
+        "Unknown",
+    ];
+    const INTEGER: bool = false;
+    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "Not processed" => ::std::option::Option::Some(Self::NotProcessed),
+            "Incomplete" => ::std::option::Option::Some(Self::Incomplete),
+            "Complete" => ::std::option::Option::Some(Self::Complete),
+            "Unknown" => ::std::option::Option::Some(Self::UnknownStatus),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
+        ::std::option::Option::Some(Self::Unknown(wire))
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::NotProcessed => "Not processed",
+            Self::Incomplete => "Incomplete",
+            Self::Complete => "Complete",
+            Self::UnknownStatus => "Unknown",
+            Self::Unknown(wire) => wire,
+        }
+    }
+}
+
+::flightapi::wire_enum!(ResultStatus);
+
+/// One detail.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct NameValuePair {
+    /// Key, categorizing the type of remark or error.
+    ///
+    /// Wire name `name`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Text related to the name, giving more detail.
+    ///
+    /// Wire name `value`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Optional internally referenced id.
+    ///
+    /// Wire name `id`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not list, kept as received so nothing is lost.
+    #[serde(flatten)]
+    #[builder(default)]
+    pub extra: ::flightapi::rt::Extra,
+}
+
+/// One error or warning of a Result (developer.travelport.com Air API 11.33.0, Result.Error / Result.Warning).
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1189,36 +1361,42 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for FormOfPaymentInbound {
 )]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// ErrorDetail.
+    /// Discriminator: Error or ErrorDetail (Warning or WarningDetail).
     ///
     /// Wire name `@type`; optional.
     #[serde(rename = "@type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub at_type: ::std::option::Option<::std::string::String>,
-    /// Category.
+    /// Category (\[3P\]: seen in a third-party test, not in Travelport's field list).
     ///
     /// Wire name `category`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
-    /// The status code.
+    /// HTTP standard response code.
     ///
     /// Wire name `StatusCode`; optional.
     #[serde(rename = "StatusCode")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_code: ::std::option::Option<i64>,
-    /// The message.
+    /// The Travelport standardized error or warning message.
     ///
     /// Wire name `Message`; optional.
     #[serde(rename = "Message")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    /// The source's id.
+    /// Name/value details of the error.
+    ///
+    /// Wire name `NameValuePair`; optional.
+    #[serde(rename = "NameValuePair")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name_value_pair: ::std::option::Option<::std::vec::Vec<self::NameValuePair>>,
+    /// The source's id (\[3P\], as category).
     ///
     /// Wire name `SourceID`; optional.
     #[serde(rename = "SourceID")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<::std::string::String>,
-    /// The source's code.
+    /// The source's code (\[3P\], as category).
     ///
     /// Wire name `SourceCode`; optional.
     #[serde(rename = "SourceCode")]
@@ -1230,7 +1408,7 @@ pub struct ErrorDetail {
     pub extra: ::flightapi::rt::Extra,
 }
 
-/// How the request went.
+/// The error and/or warning information, if any.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1248,24 +1426,24 @@ pub struct ErrorDetail {
 )]
 #[non_exhaustive]
 pub struct ResultInfo {
-    /// Result.
+    /// Discriminator: Result.
     ///
     /// Wire name `@type`; optional.
     #[serde(rename = "@type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub at_type: ::std::option::Option<::std::string::String>,
-    /// Complete, Incomplete, ...
+    /// The status of an error or warning.
     ///
     /// Wire name `status`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
-    /// Errors.
+    pub status: ::std::option::Option<self::ResultStatus>,
+    /// A list of error information returned at the provider level.
     ///
     /// Wire name `Error`; optional.
     #[serde(rename = "Error")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::vec::Vec<self::ErrorDetail>>,
-    /// Warnings.
+    /// A list of warning information returned at the provider level.
     ///
     /// Wire name `Warning`; optional.
     #[serde(rename = "Warning")]
@@ -1275,4 +1453,535 @@ pub struct ResultInfo {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+/// A user-assigned identifier for the payment. Supports up to 256 alphanumeric characters.
+///
+/// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord,
+)]
+pub struct Id(::std::string::String);
+
+::flightapi::validated_string!(Id, super::schema::SCHEMA, super::schema::ids::TYPES__ID);
+
+/// Payment identifier.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct PaymentIdentifier {
+    /// For both GDS and NDC send the value Travelport.
+    ///
+    /// Wire name `authority`; required.
+    pub authority: ::std::string::String,
+    /// A placeholder value that has no use at this time; any text can be sent.
+    ///
+    /// Wire name `value`; required.
+    pub value: ::std::string::String,
+}
+
+impl ::flightapi::rt::Validate for PaymentIdentifier {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PAYMENT_IDENTIFIER;
+}
+
+/// Currency code that applies to the payment (ISO 4217).
+///
+/// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord,
+)]
+pub struct Code(::std::string::String);
+
+::flightapi::validated_string!(
+    Code, super::schema::SCHEMA, super::schema::ids::TYPES__CODE
+);
+
+/// The system requesting or returning the currency code.
+#[derive(
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum CurrencySource {
+    /// `Supplier`: Supplier.
+    Supplier,
+    /// `Charged`: Charged.
+    Charged,
+    /// `Requested`: Requested.
+    Requested,
+}
+
+impl ::flightapi::rt::WireEnum for CurrencySource {
+    const VALUES: &'static [&'static str] = &["Supplier", "Charged", "Requested"];
+    const INTEGER: bool = false;
+    fn from_wire(wire: &str) -> ::std::option::Option<Self> {
+        match wire {
+            "Supplier" => ::std::option::Option::Some(Self::Supplier),
+            "Charged" => ::std::option::Option::Some(Self::Charged),
+            "Requested" => ::std::option::Option::Some(Self::Requested),
+            _ => ::std::option::Option::None,
+        }
+    }
+    fn unknown(wire: ::std::string::String) -> ::std::option::Option<Self> {
+        {
+            let _ = wire;
+            ::std::option::Option::None
+        }
+    }
+    fn as_wire(&self) -> &str {
+        match self {
+            Self::Supplier => "Supplier",
+            Self::Charged => "Charged",
+            Self::Requested => "Requested",
+        }
+    }
+}
+
+::flightapi::wire_enum!(CurrencySource);
+
+/// A monetary amount, up to 4 decimal places; the decimal place must be included.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct PaymentAmount {
+    /// The amount of the currency, e.g. 124.56 (0 for an exchange add collect).
+    ///
+    /// Doc quirk: Unnamed rows of the webhelp table follow `minorUnit` ("Pending.", "The ...", both Required) but their names were not reached; `value` is left optional.
+    ///
+    /// Wire name `value`; optional.
+    #[serde(with = "::flightapi::rt::decimal::opt_number")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+    /// Currency code that applies to the payment (ISO 4217).
+    ///
+    /// Wire name `code`; required; pattern `^[A-Z]{3}$`.
+    pub code: self::Code,
+    /// The smallest unit of currency for the currency in code: the cent is 1/100 of a USD, so the minor unit value is 2. Not all currencies have a minor unit.
+    ///
+    /// Wire name `minorUnit`; required; >= 0.
+    #[serde(rename = "minorUnit")]
+    pub minor_unit: i64,
+    /// The system requesting or returning the currency code.
+    ///
+    /// Wire name `currencySource`; optional.
+    #[serde(rename = "currencySource")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency_source: ::std::option::Option<self::CurrencySource>,
+    /// If true, the amount has been converted from the original amount.
+    ///
+    /// Wire name `approximateInd`; optional.
+    #[serde(rename = "approximateInd")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub approximate_ind: ::std::option::Option<bool>,
+}
+
+impl ::flightapi::rt::Validate for PaymentAmount {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PAYMENT_AMOUNT;
+}
+
+/// A reference to an object of the workbench by local id and Travelport identifier (the FormOfPaymentIdentifier and OfferIdentifier of Add Payment).
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct LocalRef {
+    /// The schema type name, e.g. FormOfPaymentPaymentCard.
+    ///
+    /// Wire name `@type`; optional.
+    #[serde(rename = "@type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub at_type: ::std::option::Option<::std::string::String>,
+    /// Local identifier within the message, e.g. offer_1.
+    ///
+    /// Wire name `id`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The FormOfPaymentRef of the form of payment (FormOfPaymentIdentifier only).
+    ///
+    /// Wire name `FormOfPaymentRef`; optional.
+    #[serde(rename = "FormOfPaymentRef")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub form_of_payment_ref: ::std::option::Option<::std::string::String>,
+    /// The reference of the offer (OfferIdentifier only).
+    ///
+    /// Wire name `offerRef`; optional.
+    #[serde(rename = "offerRef")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offer_ref: ::std::option::Option<::std::string::String>,
+    /// The Travelport identifier (an FOP's value begins with FOP, an offer's with O).
+    ///
+    /// Wire name `Identifier`; optional.
+    #[serde(rename = "Identifier")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub identifier: ::std::option::Option<self::Identifier>,
+}
+
+impl ::flightapi::rt::Validate for LocalRef {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__LOCAL_REF;
+}
+
+/// A traveler reference.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct TravelerRef {
+    /// A locally referenced id.
+    ///
+    /// Wire name `id`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The traveler identifier value.
+    ///
+    /// Wire name `value`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Traveler identifier.
+    ///
+    /// Wire name `name`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Passenger type code, e.g. ADT.
+    ///
+    /// Wire name `passengerTypeCode`; optional.
+    #[serde(rename = "passengerTypeCode")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub passenger_type_code: ::std::option::Option<::std::string::String>,
+    /// Associated passenger criteria, e.g. passengerCriteria_1.
+    ///
+    /// Wire name `passengerCriteriaRef`; optional.
+    #[serde(rename = "passengerCriteriaRef")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub passenger_criteria_ref: ::std::option::Option<::std::string::String>,
+    /// Descriptive text identifying the target object.
+    ///
+    /// Wire name `description`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The ages of the travelers of this passenger type, e.g. \[15\].
+    ///
+    /// Wire name `ages`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ages: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Uniform resource identifiers.
+    ///
+    /// Wire name `uris`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The age of the traveler.
+    ///
+    /// Wire name `age`; optional.
+    ///
+    /// Deprecated: Replaced with the ages array.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub age: ::std::option::Option<i64>,
+}
+
+impl ::flightapi::rt::Validate for TravelerRef {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__TRAVELER_REF;
+}
+
+/// An agency service fee reference.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct AgencyServiceFeeRef {
+    /// Unique id of the fee within the message.
+    ///
+    /// Wire name `id`; optional.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::flightapi::rt::Validate for AgencyServiceFeeRef {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__AGENCY_SERVICE_FEE_REF;
+}
+
+/// A payment: the form of payment to use and the offer(s) to pay for. Only one FOP per payment; repeat Add Payment for each FOP.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize,
+    ::flightapi::rt::serde::Deserialize,
+    ::flightapi::rt::bon::Builder,
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[serde(deny_unknown_fields)]
+#[builder(
+    crate = ::flightapi::rt::bon,
+    on(::std::string::String, into),
+    on(::flightapi::rt::Secret<_>, into),
+    on(::flightapi::rt::Encrypted<_>, into)
+)]
+#[non_exhaustive]
+pub struct Payment {
+    /// The schema type name: Payment (or PaymentID).
+    ///
+    /// Wire name `@type`; optional.
+    #[serde(rename = "@type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub at_type: ::std::option::Option<::std::string::String>,
+    /// A user-assigned identifier for the payment. Supports up to 256 alphanumeric characters.
+    ///
+    /// Wire name `id`; required; at least 1 characters; at most 256 characters.
+    pub id: self::Id,
+    /// Customer-assigned name for the payment.
+    ///
+    /// Wire name `PaymentRef`; optional.
+    #[serde(rename = "PaymentRef")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub payment_ref: ::std::option::Option<::std::string::String>,
+    /// Payment identifier.
+    ///
+    /// Wire name `Identifier`; required.
+    #[serde(rename = "Identifier")]
+    pub identifier: self::PaymentIdentifier,
+    /// The amount of payment. When exchanging a GDS ticket and choosing to forfeit residual amounts, do not send Amount here.
+    ///
+    /// Doc quirk: Required in both webhelp versions and in Travelport's field list; the forfeit case (where it is left out) is an exception the spec language cannot express.
+    ///
+    /// Wire name `Amount`; required.
+    #[serde(rename = "Amount")]
+    pub amount: self::PaymentAmount,
+    /// The form of payment used for the purchase.
+    ///
+    /// Wire name `FormOfPaymentIdentifier`; optional.
+    #[serde(rename = "FormOfPaymentIdentifier")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub form_of_payment_identifier: ::std::option::Option<self::LocalRef>,
+    /// The offer(s) to pay for, e.g. the itinerary and paid seats.
+    ///
+    /// Wire name `OfferIdentifier`; optional.
+    #[serde(rename = "OfferIdentifier")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub offer_identifier: ::std::option::Option<::std::vec::Vec<self::LocalRef>>,
+    /// The travelers the payment is for.
+    ///
+    /// Doc quirk: Spelled "TravelerIdentierRef" in the newest webhelp table; Travelport's field list spells TravelerIdentifierRef.
+    ///
+    /// Wire name `TravelerIdentifierRef`; optional.
+    #[serde(rename = "TravelerIdentifierRef")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub traveler_identifier_ref: ::std::option::Option<
+        ::std::vec::Vec<self::TravelerRef>,
+    >,
+    /// Exchange ticketing only: fees (FeesDetail, TotalFees).
+    ///
+    /// Wire name `Fees`; optional.
+    #[serde(rename = "Fees")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub fees: ::std::option::Option<::flightapi::rt::serde_json::Value>,
+    /// Exchange ticketing only: taxes (TaxesDetail, TotalTaxes, TaxInfo).
+    ///
+    /// Wire name `Taxes`; optional.
+    #[serde(rename = "Taxes")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub taxes: ::std::option::Option<::flightapi::rt::serde_json::Value>,
+    /// A base monetary amount.
+    ///
+    /// Wire name `BaseAmount`; optional.
+    #[serde(rename = "BaseAmount")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_amount: ::std::option::Option<self::PaymentAmount>,
+    /// Agency service fees paid by this payment.
+    ///
+    /// Wire name `AgencyServiceFeeIdentifier`; optional.
+    #[serde(rename = "AgencyServiceFeeIdentifier")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub agency_service_fee_identifier: ::std::option::Option<
+        ::std::vec::Vec<self::AgencyServiceFeeRef>,
+    >,
+    /// If true, the payment is a deposit on the referenced offer.
+    ///
+    /// Wire name `depositInd`; optional.
+    #[serde(rename = "depositInd")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub deposit_ind: ::std::option::Option<bool>,
+    /// If true, the payment is a guarantee; no amounts are charged at booking.
+    ///
+    /// Wire name `guaranteeInd`; optional.
+    #[serde(rename = "guaranteeInd")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub guarantee_ind: ::std::option::Option<bool>,
+    /// Instalments (NumberOfInstallments, FirstInstallment, RemainingAmount, OTATOCode).
+    ///
+    /// Wire name `ExtendedPayment`; optional.
+    ///
+    /// Deprecated: Send ExtendedPayment in the FormOfPaymentPaymentCard instead.
+    #[serde(rename = "ExtendedPayment")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub extended_payment: ::std::option::Option<::flightapi::rt::serde_json::Value>,
+}
+
+impl ::flightapi::rt::Validate for Payment {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PAYMENT;
+}
+
+/// The Add Payment body, written wrapped under `Payment` (the webhelp table's top-level object) and read wrapped or flat (`{"@type": "Payment", ...}`, Travelport's field list).
+///
+/// Written wrapped (`{"<variant>": {...}}`); read wrapped or flat (`{"@type": "<variant>", ...}`).
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::flightapi::rt::serde::Serialize
+)]
+#[serde(crate = "::flightapi::rt::serde")]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum PaymentRequest {
+    /// A payment.
+    #[serde(rename = "Payment")]
+    Payment(self::Payment),
+}
+
+impl ::flightapi::rt::OneOf for PaymentRequest {
+    const VARIANTS: &'static [&'static str] = &["Payment"];
+    const TAG_FIELD: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "@type",
+    );
+    fn from_variant(
+        name: &str,
+        payload: ::flightapi::rt::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::flightapi::rt::serde_json::Error> {
+        match name {
+            "Payment" => {
+                ::flightapi::rt::serde_json::from_value(payload).map(Self::Payment)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <::flightapi::rt::serde_json::Error as ::flightapi::rt::serde::de::Error>::unknown_variant(
+                        name,
+                        Self::VARIANTS,
+                    ),
+                )
+            }
+        }
+    }
+    fn unknown(
+        value: ::flightapi::rt::serde_json::Value,
+    ) -> ::std::option::Option<Self> {
+        {
+            let _ = value;
+            ::std::option::Option::None
+        }
+    }
+}
+
+impl<'de> ::flightapi::rt::serde::Deserialize<'de> for PaymentRequest {
+    fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::flightapi::rt::one_of::deserialize(d)
+    }
+}
+
+impl ::flightapi::rt::Validate for PaymentRequest {
+    fn schema() -> &'static ::flightapi::rt::Schema {
+        &super::schema::SCHEMA
+    }
+    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PAYMENT_REQUEST;
 }

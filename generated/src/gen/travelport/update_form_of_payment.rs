@@ -2,9 +2,15 @@
 
 //! `UpdateFormOfPayment`: Replaces a form of payment of a workbench.
 //!
-//! `PUT /payment/reservationworkbench/{workbenchID}/formofpayment/{FormOfPayment_Identifier}`. Documentation: <https://support.travelport.com/webhelp/jsonapis/airv11/Content/Air11/Ticketing/APIRef_UpdateFOP.htm> (modified 2026-05-29).
+//! "Send an Update Form of Payment (FOP) request to replace one form of payment with another FOP." Supported in the initial booking workflow for both GDS and NDC, where it updates an FOP added in the same booking workbench; for an existing booking only for GDS, where it can update either the FOP stored with the booking or an FOP sent in the same session. The body is any Add FOP payload (e.g. a cash FOP to replace a card).
+//!
+//! `PUT /payment/reservationworkbench/{workbenchID}/formofpayment/{FormOfPayment_Identifier}`. Documentation: <https://support.travelport.com/webhelp/jsonapis/airv11/Content/Air11/Ticketing/APIRef_UpdateFOP.htm> (modified unknown, checked 2026-12-03).
 //!
 //! Not safe to retry: the client never sends it twice.
+//!
+//! Note: Copies read: jsonapis/airv11/.../APIRef_UpdateFOP.htm (plain text and table; same text, the example body in the table copy only), and the PUT row of the combined "Form of Payment API Reference" (APIRef_AddFOP.htm, newer versions). No page shows a modified date.
+//!
+//! Note: Travelport's developer portal (developer.travelport.com/apis/flights/ticketing/updateformofpayment, Air API 11.33.0, read from a public repository's copy) documents a 200 response with a FormOfPaymentResponse body instead of 204; the webhelp page is followed (`empty`), and a body, if one comes, is kept in `extra`.
 
 /// The `UpdateFormOfPayment` operation (see the module documentation).
 #[derive(
@@ -26,10 +32,10 @@ impl ::flightapi::rt::Operation for UpdateFormOfPayment {
     type Response = self::Response;
 }
 
-/// The new form of payment, wrapped under its type name.
+/// "Send the request payload from the Add Form Of Payment API Reference for the type of payment you want to add", wrapped under its type name.
 pub type Request = super::types::FormOfPayment;
 
-/// Nothing (204 No Content).
+/// "A successful response returns a 204 \[No Content\] message. There is no response message payload."
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -72,12 +78,12 @@ pub struct Response {
 )]
 #[non_exhaustive]
 pub struct PathParams {
-    /// The workbench identifier.
+    /// The workbench identifier returned in ReservationResponse/Identifier/value by the workbench create response.
     ///
     /// Wire name `workbenchID`; required; at least 1 characters.
     #[serde(rename = "workbenchID")]
     pub workbench_id: self::WorkbenchId,
-    /// The form of payment to replace, e.g. formOfPayment_1.
+    /// The id of the form of payment to update, e.g. formOfPayment_1.
     ///
     /// Wire name `FormOfPayment_Identifier`; required; at least 1 characters.
     #[serde(rename = "FormOfPayment_Identifier")]
@@ -91,7 +97,7 @@ impl ::flightapi::rt::Validate for PathParams {
     const TYPE: ::flightapi::rt::TypeId = super::schema::ids::UPDATE_FORM_OF_PAYMENT__PATH_PARAMS;
 }
 
-/// The workbench identifier.
+/// The workbench identifier returned in ReservationResponse/Identifier/value by the workbench create response.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -110,7 +116,7 @@ pub struct WorkbenchId(::std::string::String);
     super::schema::ids::UPDATE_FORM_OF_PAYMENT__WORKBENCH_ID
 );
 
-/// The form of payment to replace, e.g. formOfPayment_1.
+/// The id of the form of payment to update, e.g. formOfPayment_1.
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
