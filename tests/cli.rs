@@ -167,3 +167,20 @@ fn other_vendors_validate_whole_bodies_and_profiles() {
     let r = run(&["validate", "travelport", "AddFormOfPayment", "request", p, "--profile", "NDC"]);
     assert_eq!((r.code, r.err.as_str()), (1, "$: FormOfPaymentCash is not allowed for NDC (only GDS)\n$: NDC requires FormOfPaymentPaymentCard, not FormOfPaymentCash\n"));
 }
+
+#[test]
+fn cross_field_rules_are_checked_with_json_paths() {
+    let auth = json!({"sign": "99dbfae1", "timestamp": "1671178033"});
+    // Neither the refund order nor the ticket order: the page's "either ... or" rule.
+    let neither = json!({"authentication": auth, "refundReason": "1"});
+    let r = validate("refundConfirming", "request", "neither.json", &neither, &[]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    assert!(r.err.contains("$: one of `refundOrderNo`, `tktOrderNo` is required"), "{}", r.err);
+    // A direct refund by ticket order needs its passengers.
+    let direct = json!({"authentication": auth, "tktOrderNo": "17920456973815808"});
+    let r = validate("refundConfirming", "request", "direct.json", &direct, &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.err.contains("$.passengers: required when `tktOrderNo` is present and `refundOrderNo` is not"), "{}", r.err);
+    let confirmed = json!({"authentication": auth, "refundOrderNo": "18020456973815902"});
+    assert_eq!(validate("refundConfirming", "request", "confirmed.json", &confirmed, &[]).code, 0);
+}

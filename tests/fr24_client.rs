@@ -305,3 +305,28 @@ async fn vendor_drift_is_kept_and_strict_mode_refuses_it() {
     let paths: Vec<&str> = violations.0.iter().map(|v| v.path.as_str()).collect();
     assert_eq!(paths, ["$.data.orderStatus", "$.data.loyaltyPoints"]);
 }
+
+#[tokio::test]
+async fn cross_field_rules_hold_at_the_client_and_the_mock() {
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    let neither: fr24::refund_confirming::Request = serde_json::from_value(json!({"refundReason": "1"})).unwrap();
+    let err = client(&server).refund_confirming(&neither).await.unwrap_err();
+    let Error::Invalid(violations) = &err else { panic!("{err}") };
+    assert_eq!(violations.0[0].message, "one of `refundOrderNo`, `tktOrderNo` is required");
+    assert_eq!(server.hits("refundConfirming"), 0, "nothing was sent");
+    // A client written elsewhere sends it anyway: the mock refuses it, naming the rule.
+    let mut wire = signed_at(flightapi::rt::auth::unix_now());
+    wire["refundReason"] = json!("1");
+    let reply: Value = reqwest::Client::new()
+        .post(format!("{}/api/new/refundConfirming.do", server.url()))
+        .header("appKey", "test")
+        .body(wire.to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(reply["code"], "11301002", "{reply}");
+    assert!(reply["message"].as_str().unwrap().contains("one of `refundOrderNo`, `tktOrderNo` is required"), "{reply}");
+}

@@ -153,3 +153,18 @@ fn an_unknown_key_beside_the_envelope_is_an_error_too() {
     let err = serde_json::from_value::<RequestEnvelope<refund_request::Request>>(wire).unwrap_err();
     assert!(err.to_string().contains("refundReasons"), "{err}");
 }
+
+#[test]
+fn cross_field_rules_hold_for_typed_requests() {
+    use flightapi::fr24::refund_confirming::Request;
+    let neither: Request = serde_json::from_value(json!({"refundReason": "1"})).unwrap();
+    let err = neither.validate().unwrap_err();
+    assert_eq!(err.0.len(), 1, "{err}");
+    assert_eq!(err.0[0].path, "$");
+    assert_eq!(err.0[0].message, "one of `refundOrderNo`, `tktOrderNo` is required");
+    let direct: Request = serde_json::from_value(json!({"tktOrderNo": "17920456973815808"})).unwrap();
+    let err = direct.validate().unwrap_err();
+    assert_eq!(err.0[0].path, "$.passengers");
+    let confirmed: Request = serde_json::from_value(json!({"refundOrderNo": "18020456973815902"})).unwrap();
+    confirmed.validate().unwrap();
+}

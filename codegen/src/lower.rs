@@ -398,6 +398,8 @@ struct Lowerer<'a> {
     building: Vec<TypeId>,
     /// `required_in` / `only_in` rules, by type and field.
     profile_rules: Vec<rs::ProfileRule>,
+    /// Rules across fields, by type.
+    cross_rules: Vec<rs::CrossRule>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -429,6 +431,7 @@ impl<'a> Lowerer<'a> {
             encryption_key_declared: false,
             building: Vec::new(),
             profile_rules: Vec::new(),
+            cross_rules: Vec::new(),
         }
     }
 
@@ -513,6 +516,7 @@ impl<'a> Lowerer<'a> {
             patterns: Cow::Owned(std::mem::take(&mut self.patterns)),
             operations: Cow::Owned(op_schemas),
             profile_rules: Cow::Owned(std::mem::take(&mut self.profile_rules)),
+            cross_rules: Cow::Owned(std::mem::take(&mut self.cross_rules)),
             request_envelope: request_envelope.1,
             response_envelope: response_envelope.1,
         };
@@ -942,6 +946,58 @@ impl<'a> Lowerer<'a> {
         id
     }
 
+    /// Checks and records an object's `rules` for the type being built.
+    fn cross_rules_of(&mut self, shape: &Shape, fields: &[rs::Field], at: &At) {
+        let Some(&ty) = self.building.last() else { return };
+        for (i, rule) in shape.rules.iter().enumerate() {
+            let rat = at.join(&format!("rules[{i}]"));
+            let forms = [!rule.at_least_one.is_empty(), !rule.exactly_one.is_empty(), rule.when_present.is_some()];
+            if forms.iter().filter(|f| **f).count() != 1 {
+                self.error(&rat, "a rule is exactly one of `at_least_one`, `exactly_one` or `when_present` (with `required`)");
+                continue;
+            }
+            if rule.when_present.is_some() != !rule.required.is_empty() || (rule.when_absent.is_some() && rule.when_present.is_none()) {
+                self.error(&rat, "`when_present` (and `when_absent`) go with `required`");
+                continue;
+            }
+            let named: Vec<&String> = rule
+                .at_least_one
+                .iter()
+                .chain(&rule.exactly_one)
+                .chain(&rule.required)
+                .chain(&rule.when_present)
+                .chain(&rule.when_absent)
+                .collect();
+            let mut ok = true;
+            for name in named {
+                if !fields.iter().any(|f| f.wire == name.as_str()) {
+                    self.error(&rat, format!("`{name}` is not a field of this object"));
+                    ok = false;
+                }
+            }
+            for list in [&rule.at_least_one, &rule.exactly_one] {
+                if list.len() == 1 {
+                    self.error(&rat, "a rule over one field: make the field `required` instead");
+                    ok = false;
+                }
+            }
+            if !ok {
+                continue;
+            }
+            let own = |l: &[String]| Cow::Owned(l.iter().map(|s| Cow::Owned(s.clone())).collect());
+            let (kind, list) = if !rule.at_least_one.is_empty() {
+                (rs::CrossKind::AtLeastOne, own(&rule.at_least_one))
+            } else if !rule.exactly_one.is_empty() {
+                (rs::CrossKind::ExactlyOne, own(&rule.exactly_one))
+            } else {
+                let present = Cow::Owned(rule.when_present.clone().unwrap_or_default());
+                let absent = rule.when_absent.clone().map(Cow::Owned);
+                (rs::CrossKind::Requires { present, absent }, own(&rule.required))
+            };
+            self.cross_rules.push(rs::CrossRule { ty, kind, fields: list });
+        }
+    }
+
     /// Records a field's or variant's `required_in` / `only_in` rules for the type being built.
     fn profile_rule(&mut self, f: &Shape, wire: &str, at: &At) {
         if f.required_in.is_empty() && f.only_in.is_empty() {
@@ -1010,6 +1066,9 @@ impl<'a> Lowerer<'a> {
         }
         if ty != "array" && shape.items.is_some() {
             bad.push("items");
+        }
+        if ty != "object" && !shape.rules.is_empty() {
+            bad.push("rules");
         }
         if ty != "object" && !shape.fields.is_empty() {
             bad.push("fields");
@@ -1191,6 +1250,7 @@ impl<'a> Lowerer<'a> {
                         nullable: f.nullable,
                     });
                 }
+                self.cross_rules_of(shape, &fields, at);
                 Kind::Object { fields: Cow::Owned(fields) }
             }
             "one_of" => {
@@ -1588,6 +1648,7 @@ fn body_shape(body: Option<&model::Body>) -> Shape {
             ty: body.ty.clone().unwrap_or_else(|| "object".to_owned()),
             description: Some(body.description.clone()),
             fields: body.fields.clone(),
+            rules: body.rules.clone(),
             ..Shape::default()
         },
         None => Shape {

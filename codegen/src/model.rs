@@ -663,6 +663,9 @@ pub struct Body {
     /// Instead of `fields`: the body is this named type (an object or a `one_of`).
     #[serde(default, rename = "type")]
     pub ty: Option<String>,
+    /// Rules across `fields` ("either A or B is required").
+    #[serde(default)]
+    pub rules: Vec<CrossRule>,
     /// No body at all on the wire (a DELETE request, a 204 No Content response).
     #[serde(default)]
     pub empty: bool,
@@ -772,6 +775,9 @@ pub struct Shape {
     /// Object fields.
     #[serde(default)]
     pub fields: Vec<Shape>,
+    /// Object: rules across its fields ("either A or B is required").
+    #[serde(default)]
+    pub rules: Vec<CrossRule>,
     /// Map value type.
     #[serde(default)]
     pub values_type: Option<Box<Shape>>,
@@ -794,6 +800,30 @@ pub struct Shape {
     #[serde(default)]
     pub deprecated: Option<String>,
     /// A doc quirk about this field and how it is handled.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A rule across an object's fields, by wire name: exactly one form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossRule {
+    /// At least one of these fields is present ("either A or B is required").
+    #[serde(default)]
+    pub at_least_one: Vec<String>,
+    /// Exactly one of these fields is present.
+    #[serde(default)]
+    pub exactly_one: Vec<String>,
+    /// When this field is present...
+    #[serde(default)]
+    pub when_present: Option<String>,
+    /// ...and this one absent (optional)...
+    #[serde(default)]
+    pub when_absent: Option<String>,
+    /// ...these fields are required.
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// Where the docs say so.
     #[serde(default)]
     pub note: Option<String>,
 }

@@ -47,6 +47,25 @@ pub(crate) fn emit(schema: &Schema, ids: &[(String, usize)]) -> Module {
             only_in: #only_in,
         })
     });
+    let cross_rules = schema.cross_rules.iter().map(|r| {
+        let (ty, fields) = (lit(r.ty), strs(&r.fields));
+        let kind = match &r.kind {
+            flightapi::rt::schema::CrossKind::AtLeastOne => quote!(AtLeastOne),
+            flightapi::rt::schema::CrossKind::ExactlyOne => quote!(ExactlyOne),
+            flightapi::rt::schema::CrossKind::Requires { present, absent } => {
+                let present = present.as_ref();
+                let absent = match absent {
+                    Some(a) => {
+                        let a = a.as_ref();
+                        quote!(::std::option::Option::Some(::std::borrow::Cow::Borrowed(#a)))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(Requires { present: ::std::borrow::Cow::Borrowed(#present), absent: #absent })
+            }
+        };
+        quote!(::flightapi::rt::schema::CrossRule { ty: #ty, kind: ::flightapi::rt::schema::CrossKind::#kind, fields: #fields })
+    });
     let request_envelope = envelope(&schema.request_envelope);
     let response_envelope = envelope(&schema.response_envelope);
     let id_consts = ids.iter().map(|(name, id)| {
@@ -78,6 +97,7 @@ pub(crate) fn emit(schema: &Schema, ids: &[(String, usize)]) -> Module {
             patterns: ::std::borrow::Cow::Borrowed(&PATTERNS),
             operations: ::std::borrow::Cow::Borrowed(&[#(#operations),*]),
             profile_rules: ::std::borrow::Cow::Borrowed(&[#(#profile_rules),*]),
+            cross_rules: ::std::borrow::Cow::Borrowed(&[#(#cross_rules),*]),
             request_envelope: #request_envelope,
             response_envelope: #response_envelope,
         };

@@ -57,6 +57,7 @@ impl Validate for super::RawObject {
             patterns: std::borrow::Cow::Borrowed(&[]),
             operations: std::borrow::Cow::Borrowed(&[]),
             profile_rules: std::borrow::Cow::Borrowed(&[]),
+            cross_rules: std::borrow::Cow::Borrowed(&[]),
             request_envelope: super::schema::Envelope {
                 fields: std::borrow::Cow::Borrowed(&[]),
                 body: super::schema::BodyPlacement::Flatten,

@@ -32,6 +32,8 @@ pub struct Schema {
     pub operations: List<OperationSchema>,
     /// Rules that apply only when a request is checked in a profile ([`Schema::check_profile`]).
     pub profile_rules: List<ProfileRule>,
+    /// Rules across the fields of an object type ("either A or B is required").
+    pub cross_rules: List<CrossRule>,
     /// Fields every request carries around the operation body.
     pub request_envelope: Envelope,
     /// Fields every response carries around the operation body.
@@ -202,6 +204,33 @@ pub struct ProfileRule {
     pub required_in: List<Str>,
     /// Profiles in which alone the field may be present (the variant: may be chosen).
     pub only_in: List<Str>,
+}
+
+/// A rule across the fields of one object type, checked with requests (and strict responses).
+#[derive(Debug, Clone)]
+pub struct CrossRule {
+    /// The object type.
+    pub ty: TypeId,
+    /// What the rule demands.
+    pub kind: CrossKind,
+    /// The fields it names (wire names).
+    pub fields: List<Str>,
+}
+
+/// The kinds of [`CrossRule`].
+#[derive(Debug, Clone)]
+pub enum CrossKind {
+    /// At least one of the fields is present.
+    AtLeastOne,
+    /// Exactly one of the fields is present.
+    ExactlyOne,
+    /// When `present` is there (and `absent`, if given, is not), the fields are required.
+    Requires {
+        /// The field whose presence triggers the rule.
+        present: Str,
+        /// A field whose absence the rule also needs.
+        absent: Option<Str>,
+    },
 }
 
 /// A regular expression compiled on first use and then reused. Patterns that are one ASCII
@@ -579,6 +608,9 @@ impl Schema {
             }
         }
         self.check_object(&fields, value, direction, &mut path, &mut out);
+        if matches!(envelope.body, BodyPlacement::Flatten) {
+            self.check_cross(body, value, direction, &mut path, &mut out);
+        }
         if let Some(field) = &envelope.operation_field {
             match value.get(field.as_ref()) {
                 Some(Value::String(name)) if name != op => {
@@ -853,6 +885,7 @@ impl Schema {
             Kind::Object { fields } => {
                 let fields: Vec<&Field> = fields.iter().collect();
                 self.check_object(&fields, value, dir, path, out);
+                self.check_cross(ty, value, dir, path, out);
             }
             Kind::Array { items, min_items, max_items } => match value.as_array() {
                 Some(array) => {
@@ -903,6 +936,48 @@ impl Schema {
                     out.push(path.violation(format!("expected one of {}", names.join(", "))));
                 }
             },
+        }
+    }
+
+    /// The cross-field rules of object type `ty` that `value` breaks (requests and strict
+    /// responses only: a lenient response keeps what the vendor sent).
+    fn check_cross(&self, ty: TypeId, value: &Value, dir: Direction, path: &mut JsonPath, out: &mut Vec<Violation>) {
+        if !dir.strict() || self.cross_rules.is_empty() {
+            return;
+        }
+        let Some(map) = value.as_object() else { return };
+        let present = |f: &str| map.get(f).is_some_and(|v| !v.is_null());
+        let list = |fields: &[Str]| fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+        for rule in self.cross_rules.iter().filter(|r| r.ty == ty) {
+            let found: Vec<&Str> = rule.fields.iter().filter(|f| present(f)).collect();
+            match &rule.kind {
+                CrossKind::AtLeastOne if found.is_empty() => {
+                    out.push(path.violation(format!("one of {} is required", list(&rule.fields))));
+                }
+                CrossKind::ExactlyOne if found.len() != 1 => {
+                    let got = if found.is_empty() {
+                        "none is present".to_owned()
+                    } else {
+                        format!("{} are present", found.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "))
+                    };
+                    out.push(path.violation(format!("exactly one of {} is allowed: {got}", list(&rule.fields))));
+                }
+                CrossKind::Requires { present: when, absent } if present(when) => {
+                    if absent.as_ref().is_some_and(|a| present(a)) {
+                        continue;
+                    }
+                    let condition = match absent {
+                        Some(a) => format!("`{when}` is present and `{a}` is not"),
+                        None => format!("`{when}` is present"),
+                    };
+                    for f in rule.fields.iter().filter(|f| !present(f)) {
+                        path.push_key(f);
+                        out.push(path.violation(format!("required when {condition}")));
+                        path.pop();
+                    }
+                }
+                _ => {}
+            }
         }
     }
 

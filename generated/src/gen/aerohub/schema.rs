@@ -840,6 +840,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
         ],
     ),
     profile_rules: ::std::borrow::Cow::Borrowed(&[]),
+    cross_rules: ::std::borrow::Cow::Borrowed(&[]),
     request_envelope: ::flightapi::rt::schema::Envelope {
         fields: ::std::borrow::Cow::Borrowed(
             &[

@@ -8,7 +8,7 @@
 //!
 //! Not safe to retry: the client never sends it twice.
 //!
-//! Note: Rule not expressible yet: one of refundOrderNo / tktOrderNo must be sent ("Either the refund order number or ticket order number is required", V1.1.0 qjwunrtvrp.apifox.cn/api-215971816), and passengers is required when only tktOrderNo is sent. Both keys are optional until the spec language can state it.
+//! Note: One of refundOrderNo / tktOrderNo must be sent ("Either the refund order number or ticket order number is required", V1.1.0 qjwunrtvrp.apifox.cn/api-215971816), and passengers is required when only tktOrderNo is sent: both are the request's `rules`, checked by validate(), `flightapi validate` and the mock.
 //!
 //! Note: Pages: V2 api-224194990 (three stored copies: two navigation layouts and a compact copy with the whole request table and the example request), V1.1.0 api-215971816 (request table with the required flags and the either/or rule). No copy shows a "Modified at" stamp. The "Refund response" schema is named in the schema list but not reachable.
 //!
@@ -55,7 +55,7 @@ impl ::flightapi::rt::Operation for RefundConfirming {
 pub struct Request {
     /// Refund order number (from refundRequest).
     ///
-    /// Doc quirk: "Either the refund order number or ticket order number is required" (V1.1.0 qjwunrtvrp.apifox.cn/api-215971816). The spec language cannot say "one of two" yet, so both are optional; the client does not check that one is present. The first transcription required refundOrderNo, which refused the direct refund.
+    /// Doc quirk: "Either the refund order number or ticket order number is required" (V1.1.0 qjwunrtvrp.apifox.cn/api-215971816): the request's first rule. The first transcription required refundOrderNo, which refused the direct refund.
     ///
     /// Wire name `refundOrderNo`; optional.
     #[serde(rename = "refundOrderNo")]
@@ -71,7 +71,7 @@ pub struct Request {
     pub tkt_order_no: ::std::option::Option<super::types::TicketOrderNo>,
     /// Refund passenger information.
     ///
-    /// Doc quirk: "It is required when the ticket order number is provided only" (V1.1.0 api-215971816): a direct refund names its passengers. Optional here for the same reason as refundOrderNo.
+    /// Doc quirk: "It is required when the ticket order number is provided only" (V1.1.0 api-215971816): a direct refund names its passengers (the request's second rule).
     ///
     /// Wire name `passengers`; optional.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -1249,6 +1249,32 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
         ],
     ),
     profile_rules: ::std::borrow::Cow::Borrowed(&[]),
+    cross_rules: ::std::borrow::Cow::Borrowed(
+        &[
+            ::flightapi::rt::schema::CrossRule {
+                ty: 162,
+                kind: ::flightapi::rt::schema::CrossKind::AtLeastOne,
+                fields: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::std::borrow::Cow::Borrowed("refundOrderNo"),
+                        ::std::borrow::Cow::Borrowed("tktOrderNo"),
+                    ],
+                ),
+            },
+            ::flightapi::rt::schema::CrossRule {
+                ty: 162,
+                kind: ::flightapi::rt::schema::CrossKind::Requires {
+                    present: ::std::borrow::Cow::Borrowed("tktOrderNo"),
+                    absent: ::std::option::Option::Some(
+                        ::std::borrow::Cow::Borrowed("refundOrderNo"),
+                    ),
+                },
+                fields: ::std::borrow::Cow::Borrowed(
+                    &[::std::borrow::Cow::Borrowed("passengers")],
+                ),
+            },
+        ],
+    ),
     request_envelope: ::flightapi::rt::schema::Envelope {
         fields: ::std::borrow::Cow::Borrowed(&[f("authentication", 2, true, false)]),
         body: ::flightapi::rt::schema::BodyPlacement::Flatten,

@@ -503,6 +503,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
             },
         ],
     ),
+    cross_rules: ::std::borrow::Cow::Borrowed(&[]),
     request_envelope: ::flightapi::rt::schema::Envelope {
         fields: ::std::borrow::Cow::Borrowed(&[]),
         body: ::flightapi::rt::schema::BodyPlacement::Flatten,
