@@ -10,6 +10,7 @@ fn vendors() -> Vec<&'static Vendor> {
     let mut all = flightapi::vendors();
     all.push(&flightapi_fixture_vendors::login_vendor::VENDOR);
     all.push(&flightapi_fixture_vendors::hmac_vendor::VENDOR);
+    all.push(&flightapi_fixture_vendors::token_vendor::VENDOR);
     all
 }
 
@@ -80,7 +81,7 @@ fn no_vendor_is_named_in_the_generator_or_the_runtime() {
         .flatten()
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().to_lowercase())
-        .chain(["flightroutes", "letsfly", "login_vendor", "hmac_vendor"].map(String::from))
+        .chain(["flightroutes", "letsfly", "login_vendor", "hmac_vendor", "token_vendor"].map(String::from))
         .collect();
     assert!(names.len() >= 5, "{names:?}");
     let mut found = Vec::new();
