@@ -17,6 +17,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod diff;
 pub mod emit;
 pub mod load;
 pub mod lower;

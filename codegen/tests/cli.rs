@@ -87,3 +87,39 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn diff_reports_exits_and_refuses_bad_arguments() {
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned();
+    let base = workspace.join("tests/diff/base/spec");
+    let new = std::env::temp_dir().join(format!("flightapi-diff-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&new);
+    copy_dir(&base, &new);
+    let book = new.join("v/operations/book.yaml");
+    let text = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(&book, text.replace("maximum: 9, description: Adults.", "maximum: 6, description: Adults.")).unwrap();
+    let run = |args: &[&str]| codegen(&[&["diff"], args].concat());
+    let (b, n) = (base.to_str().unwrap(), new.to_str().unwrap());
+    let out = run(&["--old", b, "--new", n]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "v book request $.adults: range tightened (1..9 → 1..6) [wire: breaking] [rust: patch]\n"
+    );
+    assert_eq!(run(&["--old", b, "--new", n, "--fail-on", "breaking"]).status.code(), Some(1));
+    assert_eq!(run(&["--old", b, "--new", b, "--fail-on", "breaking"]).status.code(), Some(0), "no change, no failure");
+    let out = run(&["--old", b, "--new", n, "--format", "markdown"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("## Spec changes"));
+    let out = run(&["--old", std::env::temp_dir().to_str().unwrap(), "--new", n]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a spec folder"));
+    let out = run(&["--base", "no-such-revision-xyz", "--root", workspace.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a git revision"));
+    // The working tree against HEAD: the bundled spec as committed reports nothing or more,
+    // never an error.
+    let out = run(&["--root", workspace.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(run(&["--format", "yaml"]).status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&new);
+}

@@ -32,13 +32,14 @@ impl PyServer {
             });
         let mut line = String::new();
         let read = BufReader::new(child.stdout.take().unwrap()).read_line(&mut line);
-        let server = PyServer { child, url: String::new() }; // from here on, Drop kills it
+        let mut server = PyServer { child, url: String::new() }; // from here on, Drop kills it
         let url = match read {
             Ok(n) if n > 0 => line.trim().strip_prefix("listening on ").map(str::to_owned),
             _ => None,
         };
-        let url = url.unwrap_or_else(|| panic!("the Python server did not announce its URL: read {read:?}, {line:?}"));
-        PyServer { url, ..server }
+        server.url =
+            url.unwrap_or_else(|| panic!("the Python server did not announce its URL: read {read:?}, {line:?}"));
+        server
     }
 
     /// The vendor forgets every session.
@@ -79,8 +80,11 @@ fn credentials(password: &str) -> login_vendor::Credentials {
 }
 
 fn client(server: &PyServer, password: &str) -> login_vendor::Client {
-    let retry =
-        RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_millis(20) };
+    let retry = RetryPolicy {
+        max_attempts: 3,
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+    };
     let config =
         Config::new(credentials(password)).base_url(server.url.as_str()).timeout(Duration::from_secs(10)).retry(retry);
     login_vendor::Client::new(config).unwrap()
