@@ -163,9 +163,7 @@ async fn a_timestamp_sent_as_a_string_is_accepted_as_the_docs_show() {
 #[tokio::test]
 async fn a_bad_signature_or_unknown_key_is_refused_with_1101() {
     let server = MockServer::spawn(&aerohub::VENDOR).await.unwrap();
-    for creds in
-        [creds(KEY, "124sYXZXMlFKaiAa65IYuMCB0hE2CgaP"), creds("someoneElse0001", SECRET)]
-    {
+    for creds in [creds(KEY, "124sYXZXMlFKaiAa65IYuMCB0hE2CgaP"), creds("someoneElse0001", SECRET)] {
         let c = aerohub::Client::new(Config::new(creds).base_url(server.url())).unwrap();
         let e = c.get_booking_payments(&typed("GetBookingPayments")).await.unwrap_err();
         let Error::Api(api) = &e else { panic!("{e:?}") };

@@ -180,7 +180,11 @@ fn cross_field_rules_are_checked_with_json_paths() {
     let direct = json!({"authentication": auth, "tktOrderNo": "17920456973815808"});
     let r = validate("refundConfirming", "request", "direct.json", &direct, &[]);
     assert_eq!(r.code, 1);
-    assert!(r.err.contains("$.passengers: required when `tktOrderNo` is present and `refundOrderNo` is not"), "{}", r.err);
+    assert!(
+        r.err.contains("$.passengers: required when `tktOrderNo` is present and `refundOrderNo` is not"),
+        "{}",
+        r.err
+    );
     let confirmed = json!({"authentication": auth, "refundOrderNo": "18020456973815902"});
     assert_eq!(validate("refundConfirming", "request", "confirmed.json", &confirmed, &[]).code, 0);
 }

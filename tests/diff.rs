@@ -90,7 +90,8 @@ fn the_report_of_every_change_is_pinned_in_three_formats() {
     let all: Vec<&Edit> = EDITS.iter().collect();
     let changes = report(&all, "all");
     let mut failures = Vec::new();
-    for (ext, text) in [("txt", diff::text(&changes)), ("md", diff::markdown(&changes)), ("json", diff::json(&changes))] {
+    for (ext, text) in [("txt", diff::text(&changes)), ("md", diff::markdown(&changes)), ("json", diff::json(&changes))]
+    {
         if let Some(d) = support::compare(&support::here().join(format!("diff/expected.{ext}")), &text) {
             failures.push(d);
         }

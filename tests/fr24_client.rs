@@ -95,7 +95,10 @@ async fn booking_passengers_are_encrypted_with_the_aes_key() {
     .unwrap();
     assert!(request.passengers.plain().is_some(), "typed passengers in");
     client(&server).booking(&request).await.expect("sealed with the sample key, opened by the mock");
-    let wrong = Config { credentials: fr24::Credentials { aes_key: Some("fedcba9876543210".into()), ..samples() }.into(), ..config(&server) };
+    let wrong = Config {
+        credentials: fr24::Credentials { aes_key: Some("fedcba9876543210".into()), ..samples() }.into(),
+        ..config(&server)
+    };
     let err = fr24::Client::new(wrong).unwrap().booking(&request).await.unwrap_err();
     assert!(matches!(&err, Error::Api(e) if e.code == "11301002"), "{err}");
     let none = Config { credentials: creds("test", "123456").into(), ..config(&server) };

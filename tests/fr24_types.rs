@@ -128,10 +128,7 @@ fn an_error_response_has_no_data_and_a_decoded_code() {
     assert_eq!(err.entry.unwrap().advice, Advice::RetryLater, "digits 2-3 = 06: retry after 10 minutes");
     assert_eq!(err.trace_id.as_deref(), Some("t1"));
     let ok = json!({"traceId": "t", "code": "0", "message": "ok", "processingTime": 1});
-    assert!(
-        vendor.error_in(&ok, 200).is_none(),
-        "the official client's \"0\" is success"
-    );
+    assert!(vendor.error_in(&ok, 200).is_none(), "the official client's \"0\" is success");
 }
 
 #[test]

@@ -83,8 +83,7 @@ async fn every_operation_round_trips_with_one_token() {
     let params = travelport::add_payment::PathParams::builder()
         .workbench_id(travelport::add_payment::WorkbenchId::try_from("cfa7a3a6").unwrap())
         .build();
-    let payment: travelport::add_payment::Request =
-        support::typed(&travelport::VENDOR, "AddPayment");
+    let payment: travelport::add_payment::Request = support::typed(&travelport::VENDOR, "AddPayment");
     c.add_payment(&params, &payment).await.unwrap();
     for op in travelport::VENDOR.operations {
         assert_eq!(server.hits(op.name), 1, "{} reached the mock exactly once", op.name);

@@ -78,17 +78,53 @@ pub fn compare(old: &Ir, new: &Ir) -> Vec<Change> {
         let n = new.vendors.iter().find(|v| v.name == name);
         match (o, n) {
             (Some(o), Some(n)) => vendor(o, n, &mut out),
-            (None, Some(_)) => out.push(change(name, "*", Direction::Operation, "$", "vendor added", Wire::Compatible, Rust::Minor, String::new())),
-            (Some(_), None) => out.push(change(name, "*", Direction::Operation, "$", "vendor removed", Wire::Breaking, Rust::Major, String::new())),
+            (None, Some(_)) => out.push(change(
+                name,
+                "*",
+                Direction::Operation,
+                "$",
+                "vendor added",
+                Wire::Compatible,
+                Rust::Minor,
+                String::new(),
+            )),
+            (Some(_), None) => out.push(change(
+                name,
+                "*",
+                Direction::Operation,
+                "$",
+                "vendor removed",
+                Wire::Breaking,
+                Rust::Major,
+                String::new(),
+            )),
             (None, None) => {}
         }
     }
-    out.sort_by(|a, b| (&a.vendor, &a.operation, a.wire, a.rust, &a.path, &a.change).cmp(&(&b.vendor, &b.operation, b.wire, b.rust, &b.path, &b.change)));
+    out.sort_by(|a, b| {
+        (&a.vendor, &a.operation, a.wire, a.rust, &a.path, &a.change).cmp(&(
+            &b.vendor,
+            &b.operation,
+            b.wire,
+            b.rust,
+            &b.path,
+            &b.change,
+        ))
+    });
     out
 }
 
 #[allow(clippy::too_many_arguments)]
-fn change(vendor: &str, op: &str, direction: Direction, path: &str, what: &str, wire: Wire, rust: Rust, detail: String) -> Change {
+fn change(
+    vendor: &str,
+    op: &str,
+    direction: Direction,
+    path: &str,
+    what: &str,
+    wire: Wire,
+    rust: Rust,
+    detail: String,
+) -> Change {
     Change {
         vendor: vendor.to_owned(),
         operation: op.to_owned(),
@@ -124,7 +160,10 @@ fn vendor(o: &VendorIr, n: &VendorIr, out: &mut Vec<Change>) {
         push("credential removed", Wire::Compatible, Rust::Major, name.clone());
     }
     let headers = |s: &crate::model::VendorFile| -> BTreeMap<String, String> {
-        s.headers.iter().map(|h| (h.name.clone(), format!("{:?}{:?}{:?}{:?}", h.value, h.credential, h.generate, h.per_call))).collect()
+        s.headers
+            .iter()
+            .map(|h| (h.name.clone(), format!("{:?}{:?}{:?}{:?}", h.value, h.credential, h.generate, h.per_call)))
+            .collect()
     };
     let (oh, nh) = (headers(&o.spec), headers(&n.spec));
     for (name, how) in &nh {
@@ -137,7 +176,18 @@ fn vendor(o: &VendorIr, n: &VendorIr, out: &mut Vec<Change>) {
     for name in oh.keys().filter(|k| !nh.contains_key(*k)) {
         push("header removed", Wire::Breaking, Rust::Major, name.clone());
     }
-    let rule = |s: &crate::model::VendorFile| s.errors.as_ref().map(|e| (e.list.clone(), e.code.clone(), e.message.clone(), e.trace.clone(), e.status.clone(), format!("{:?}", e.success)));
+    let rule = |s: &crate::model::VendorFile| {
+        s.errors.as_ref().map(|e| {
+            (
+                e.list.clone(),
+                e.code.clone(),
+                e.message.clone(),
+                e.trace.clone(),
+                e.status.clone(),
+                format!("{:?}", e.success),
+            )
+        })
+    };
     if rule(&o.spec) != rule(&n.spec) {
         push("error rule changed", Wire::Breaking, Rust::Patch, "where errors are read, or what success is".to_owned());
     }
@@ -184,8 +234,26 @@ fn vendor(o: &VendorIr, n: &VendorIr, out: &mut Vec<Change>) {
         let b = n.operations.iter().find(|op| op.wire == name);
         match (a, b) {
             (Some(a), Some(b)) => operation(o, n, a, b, out),
-            (None, Some(_)) => out.push(change(v, name, Direction::Operation, "$", "operation added", Wire::Compatible, Rust::Minor, String::new())),
-            (Some(_), None) => out.push(change(v, name, Direction::Operation, "$", "operation removed", Wire::Breaking, Rust::Major, String::new())),
+            (None, Some(_)) => out.push(change(
+                v,
+                name,
+                Direction::Operation,
+                "$",
+                "operation added",
+                Wire::Compatible,
+                Rust::Minor,
+                String::new(),
+            )),
+            (Some(_), None) => out.push(change(
+                v,
+                name,
+                Direction::Operation,
+                "$",
+                "operation removed",
+                Wire::Breaking,
+                Rust::Major,
+                String::new(),
+            )),
             (None, None) => {}
         }
     }
@@ -197,25 +265,47 @@ fn operation(ov: &VendorIr, nv: &VendorIr, a: &OperationIr, b: &OperationIr, out
         out.push(change(v, name, Direction::Operation, "$", what, wire, rust, detail));
     };
     if a.spec.method != b.spec.method {
-        push("method changed", Wire::Breaking, Rust::Patch, format!("{} → {}", a.spec.method.as_str(), b.spec.method.as_str()));
+        push(
+            "method changed",
+            Wire::Breaking,
+            Rust::Patch,
+            format!("{} → {}", a.spec.method.as_str(), b.spec.method.as_str()),
+        );
     }
     if a.spec.path != b.spec.path {
         push("path changed", Wire::Breaking, Rust::Patch, format!("{} → {}", a.spec.path, b.spec.path));
     }
     if a.spec.safe_to_retry != b.spec.safe_to_retry {
-        push("safe_to_retry changed", Wire::Compatible, Rust::Patch, format!("{} → {}", a.spec.safe_to_retry, b.spec.safe_to_retry));
+        push(
+            "safe_to_retry changed",
+            Wire::Compatible,
+            Rust::Patch,
+            format!("{} → {}", a.spec.safe_to_retry, b.spec.safe_to_retry),
+        );
     }
     if a.spec.undocumented != b.spec.undocumented {
-        push("body typing changed", Wire::Compatible, Rust::Major, format!("undocumented {} → {}", a.spec.undocumented, b.spec.undocumented));
+        push(
+            "body typing changed",
+            Wire::Compatible,
+            Rust::Major,
+            format!("undocumented {} → {}", a.spec.undocumented, b.spec.undocumented),
+        );
     }
     if a.spec.doc.url != b.spec.doc.url {
         push("doc.url changed", Wire::Compatible, Rust::Patch, format!("{} → {}", a.spec.doc.url, b.spec.doc.url));
     }
     if a.spec.doc.modified != b.spec.doc.modified {
-        push("doc.modified changed", Wire::Compatible, Rust::Patch, format!("{} → {}", a.spec.doc.modified, b.spec.doc.modified));
+        push(
+            "doc.modified changed",
+            Wire::Compatible,
+            Rust::Patch,
+            format!("{} → {}", a.spec.doc.modified, b.spec.doc.modified),
+        );
     }
     let (Some(oa), Some(nb)) = (ov.schema.operation(&a.wire), nv.schema.operation(&b.wire)) else { return };
-    for (direction, ot, nt) in [(Direction::Request, oa.request, nb.request), (Direction::Response, oa.response, nb.response)] {
+    for (direction, ot, nt) in
+        [(Direction::Request, oa.request, nb.request), (Direction::Response, oa.response, nb.response)]
+    {
         let (mut of, mut nf) = (BTreeMap::new(), BTreeMap::new());
         walk(&ov.schema, ot, "$", true, false, &mut of, &mut Vec::new());
         walk(&nv.schema, nt, "$", true, false, &mut nf, &mut Vec::new());
@@ -244,7 +334,16 @@ fn operation(ov: &VendorIr, nv: &VendorIr, a: &OperationIr, b: &OperationIr, out
             out.push(change(v, name, direction, "$", "cross-field rule added", wire, Rust::Patch, r.clone()));
         }
         for r in or.difference(&nr) {
-            out.push(change(v, name, direction, "$", "cross-field rule removed", Wire::Compatible, Rust::Patch, r.clone()));
+            out.push(change(
+                v,
+                name,
+                direction,
+                "$",
+                "cross-field rule removed",
+                Wire::Compatible,
+                Rust::Patch,
+                r.clone(),
+            ));
         }
     }
 }
@@ -265,7 +364,15 @@ struct Info {
 }
 
 /// Every field under `ty`, by JSON path (`$.a.b[]`); `$` is the body itself.
-fn walk(s: &Schema, ty: TypeId, path: &str, required: bool, nullable: bool, out: &mut BTreeMap<String, Info>, seen: &mut Vec<TypeId>) {
+fn walk(
+    s: &Schema,
+    ty: TypeId,
+    path: &str,
+    required: bool,
+    nullable: bool,
+    out: &mut BTreeMap<String, Info>,
+    seen: &mut Vec<TypeId>,
+) {
     let kind = &s.types[ty].kind;
     let mut info = Info {
         required,
@@ -300,7 +407,11 @@ fn walk(s: &Schema, ty: TypeId, path: &str, required: bool, nullable: bool, out:
         Kind::DateTime { format } => format!("datetime {format}"),
         Kind::Enum { values, integer, .. } => {
             info.enum_values = values.iter().map(|v| v.to_string()).collect();
-            if *integer { "integer enum".to_owned() } else { "enum".to_owned() }
+            if *integer {
+                "integer enum".to_owned()
+            } else {
+                "enum".to_owned()
+            }
         }
         Kind::Object { .. } => "object".to_owned(),
         Kind::Array { min_items, max_items, .. } => {
@@ -335,7 +446,14 @@ fn walk(s: &Schema, ty: TypeId, path: &str, required: bool, nullable: bool, out:
     seen.pop();
 }
 
-fn fields(v: &str, op: &str, direction: Direction, old: &BTreeMap<String, Info>, new: &BTreeMap<String, Info>, out: &mut Vec<Change>) {
+fn fields(
+    v: &str,
+    op: &str,
+    direction: Direction,
+    old: &BTreeMap<String, Info>,
+    new: &BTreeMap<String, Info>,
+    out: &mut Vec<Change>,
+) {
     let request = direction == Direction::Request;
     let mut push = |path: &str, what: &str, wire: Wire, rust: Rust, detail: String| {
         out.push(change(v, op, direction, path, what, wire, rust, detail));
@@ -353,8 +471,14 @@ fn fields(v: &str, op: &str, direction: Direction, old: &BTreeMap<String, Info>,
         let added: Vec<&String> = new.keys().filter(|p| !old.contains_key(*p)).collect();
         let removed: Vec<&String> = old.keys().filter(|p| !new.contains_key(*p)).collect();
         for r in &removed {
-            let twins: Vec<&&String> = added.iter().filter(|a| parent(a) == parent(r) && new[a.as_str()].kind == old[r.as_str()].kind).collect();
-            let rivals = removed.iter().filter(|x| parent(x) == parent(r) && old[x.as_str()].kind == old[r.as_str()].kind).count();
+            let twins: Vec<&&String> = added
+                .iter()
+                .filter(|a| parent(a) == parent(r) && new[a.as_str()].kind == old[r.as_str()].kind)
+                .collect();
+            let rivals = removed
+                .iter()
+                .filter(|x| parent(x) == parent(r) && old[x.as_str()].kind == old[r.as_str()].kind)
+                .count();
             if let ([a], 1) = (twins.as_slice(), rivals) {
                 renamed.insert((**r).clone(), (**a).clone());
             }
@@ -370,7 +494,9 @@ fn fields(v: &str, op: &str, direction: Direction, old: &BTreeMap<String, Info>,
     // Below a field whose type changed, nothing more is reported.
     let mut retyped: Vec<String> = Vec::new();
     let inside = |retyped: &[String], path: &str| {
-        retyped.iter().any(|r| path.len() > r.len() && path.starts_with(r.as_str()) && matches!(path.as_bytes()[r.len()], b'.' | b'['))
+        retyped.iter().any(|r| {
+            path.len() > r.len() && path.starts_with(r.as_str()) && matches!(path.as_bytes()[r.len()], b'.' | b'[')
+        })
     };
     for (path, n) in new {
         if inside(&retyped, path) {
@@ -405,12 +531,25 @@ fn fields(v: &str, op: &str, direction: Direction, old: &BTreeMap<String, Info>,
         }
         if o.nullable != n.nullable {
             let wire = if request == n.nullable { Wire::Compatible } else { Wire::Breaking };
-            push(path, if n.nullable { "now nullable" } else { "no longer nullable" }, wire, Rust::Patch, String::new());
+            push(
+                path,
+                if n.nullable { "now nullable" } else { "no longer nullable" },
+                wire,
+                Rust::Patch,
+                String::new(),
+            );
         }
         if o.sensitive != n.sensitive {
-            push(path, if n.sensitive { "now sensitive" } else { "no longer sensitive" }, Wire::Compatible, Rust::Major, String::new());
+            push(
+                path,
+                if n.sensitive { "now sensitive" } else { "no longer sensitive" },
+                Wire::Compatible,
+                Rust::Major,
+                String::new(),
+            );
         }
-        let (ov, nv): (BTreeSet<&String>, BTreeSet<&String>) = (o.enum_values.iter().collect(), n.enum_values.iter().collect());
+        let (ov, nv): (BTreeSet<&String>, BTreeSet<&String>) =
+            (o.enum_values.iter().collect(), n.enum_values.iter().collect());
         for added in nv.difference(&ov) {
             // A request enum gains a choice; a response enum is open (Unknown keeps new values).
             push(path, "enum value added", Wire::Compatible, Rust::Minor, format!("{added:?}"));
@@ -425,7 +564,14 @@ fn fields(v: &str, op: &str, direction: Direction, old: &BTreeMap<String, Info>,
             push(path, "pattern changed", wire, Rust::Patch, format!("{} → {}", show(&o.pattern), show(&n.pattern)));
         }
         bounds(path, "length", o.length, n.length, request, &mut push);
-        bounds(path, "range", (o.range.0.map(|x| x as i128), o.range.1.map(|x| x as i128)), (n.range.0.map(|x| x as i128), n.range.1.map(|x| x as i128)), request, &mut push);
+        bounds(
+            path,
+            "range",
+            (o.range.0.map(|x| x as i128), o.range.1.map(|x| x as i128)),
+            (n.range.0.map(|x| x as i128), n.range.1.map(|x| x as i128)),
+            request,
+            &mut push,
+        );
         bounds(path, "items", o.items, n.items, request, &mut push);
     }
     for path in old.keys().filter(|p| !new.contains_key(*p)) {
@@ -463,7 +609,11 @@ fn bounds<T: PartialOrd + Copy + std::fmt::Debug>(
     let wire = if request && tightened { Wire::Breaking } else { Wire::Compatible };
     let label = format!("{what} {}", if tightened { "tightened" } else { "loosened" });
     let show = |b: (Option<T>, Option<T>)| {
-        format!("{}..{}", b.0.map_or(String::new(), |x| format!("{x:?}")), b.1.map_or(String::new(), |x| format!("{x:?}")))
+        format!(
+            "{}..{}",
+            b.0.map_or(String::new(), |x| format!("{x:?}")),
+            b.1.map_or(String::new(), |x| format!("{x:?}"))
+        )
     };
     push(path, &label, wire, Rust::Patch, format!("{} → {}", show(old), show(new)));
 }
@@ -495,7 +645,10 @@ pub fn markdown(changes: &[Change]) -> String {
     let mut out = String::from("## Spec changes\n");
     let breaking = changes.iter().filter(|c| c.wire == Wire::Breaking).count();
     let major = changes.iter().filter(|c| c.rust == Rust::Major).count();
-    out.push_str(&format!("\n{} change(s): {breaking} breaking on the wire, {major} major for the Rust API.\n", changes.len()));
+    out.push_str(&format!(
+        "\n{} change(s): {breaking} breaking on the wire, {major} major for the Rust API.\n",
+        changes.len()
+    ));
     let mut vendor = "";
     let mut op = "";
     for c in changes {

@@ -953,10 +953,15 @@ impl<'a> Lowerer<'a> {
             let rat = at.join(&format!("rules[{i}]"));
             let forms = [!rule.at_least_one.is_empty(), !rule.exactly_one.is_empty(), rule.when_present.is_some()];
             if forms.iter().filter(|f| **f).count() != 1 {
-                self.error(&rat, "a rule is exactly one of `at_least_one`, `exactly_one` or `when_present` (with `required`)");
+                self.error(
+                    &rat,
+                    "a rule is exactly one of `at_least_one`, `exactly_one` or `when_present` (with `required`)",
+                );
                 continue;
             }
-            if rule.when_present.is_some() != !rule.required.is_empty() || (rule.when_absent.is_some() && rule.when_present.is_none()) {
+            if rule.when_present.is_some() == rule.required.is_empty()
+                || (rule.when_absent.is_some() && rule.when_present.is_none())
+            {
                 self.error(&rat, "`when_present` (and `when_absent`) go with `required`");
                 continue;
             }

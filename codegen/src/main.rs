@@ -210,7 +210,11 @@ mod diff {
         if !verify.status.success() {
             return Err(format!("`{rev}` is not a git revision of {}", root.display()));
         }
-        let dir = std::env::temp_dir().join(format!("flightapi-diff-{}-{}", std::process::id(), rev.replace(['/', '~', '^'], "_")));
+        let dir = std::env::temp_dir().join(format!(
+            "flightapi-diff-{}-{}",
+            std::process::id(),
+            rev.replace(['/', '~', '^'], "_")
+        ));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let tar = dir.join("spec.tar");
         let archive = Command::new("git")
@@ -225,7 +229,13 @@ mod diff {
         if !archive.status.success() {
             return Err(format!("`{rev}` has no spec/ folder: {}", String::from_utf8_lossy(&archive.stderr).trim()));
         }
-        let untar = Command::new("tar").arg("-xf").arg(&tar).arg("-C").arg(&dir).output().map_err(|e| format!("cannot run tar: {e}"))?;
+        let untar = Command::new("tar")
+            .arg("-xf")
+            .arg(&tar)
+            .arg("-C")
+            .arg(&dir)
+            .output()
+            .map_err(|e| format!("cannot run tar: {e}"))?;
         if !untar.status.success() {
             return Err(format!("cannot unpack spec/ of `{rev}`"));
         }
@@ -236,7 +246,9 @@ mod diff {
 /// The first folder from the current directory upward with `spec/` and `generated/Cargo.toml`.
 fn find_root() -> Option<PathBuf> {
     let here = std::env::current_dir().ok()?;
-    here.ancestors().find(|d| d.join("spec").is_dir() && d.join("generated/Cargo.toml").is_file()).map(Path::to_path_buf)
+    here.ancestors()
+        .find(|d| d.join("spec").is_dir() && d.join("generated/Cargo.toml").is_file())
+        .map(Path::to_path_buf)
 }
 
 /// A path relative to the workspace, `..` resolved (`generated/Cargo.toml`).

@@ -66,7 +66,8 @@ fn a_new_spec_folder_registers_itself_without_hand_edits() {
     assert!(gen.contains("#[cfg(feature = \"login_vendor\")]\npub mod login_vendor;"), "{gen}");
     assert!(gen.contains("list.push(&self::login_vendor::VENDOR)"), "{gen}");
     // A second run changes nothing; --check agrees.
-    let out = Command::new(env!("CARGO_BIN_EXE_flightapi-codegen")).args(["--check", "--root"]).arg(&root).output().unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_flightapi-codegen")).args(["--check", "--root"]).arg(&root).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     // A manifest without the generator's block: the exact lines to add are named.
     std::fs::write(root.join("generated/Cargo.toml"), "[package]\nname = \"x\"\n[features]\n").unwrap();
@@ -97,7 +98,8 @@ fn diff_reports_exits_and_refuses_bad_arguments() {
     copy_dir(&base, &new);
     let book = new.join("v/operations/book.yaml");
     let text = std::fs::read_to_string(&book).unwrap();
-    std::fs::write(&book, text.replace("maximum: 9, description: Adults.", "maximum: 6, description: Adults.")).unwrap();
+    std::fs::write(&book, text.replace("maximum: 9, description: Adults.", "maximum: 6, description: Adults."))
+        .unwrap();
     let run = |args: &[&str]| codegen(&[&["diff"], args].concat());
     let (b, n) = (base.to_str().unwrap(), new.to_str().unwrap());
     let out = run(&["--old", b, "--new", n]);

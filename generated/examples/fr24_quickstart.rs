@@ -29,7 +29,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let offer = found.offers.unwrap_or_default().into_iter().next().ok_or("no offer")?;
     // An offer's price is its per-passenger fares and taxes (decimals, never floats).
     let total = |o: &types::Offer| -> rust_decimal::Decimal {
-        o.price_per_pax.iter().flatten().map(|p| p.base_fare.unwrap_or_default() + p.total_tax.unwrap_or_default()).sum()
+        o.price_per_pax
+            .iter()
+            .flatten()
+            .map(|p| p.base_fare.unwrap_or_default() + p.total_tax.unwrap_or_default())
+            .sum()
     };
     println!("1. shopping: offer {} at {} {:?}", offer.offer_id, total(&offer), offer.currency);
 

@@ -300,7 +300,10 @@ fn call(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                         _ => None,
                     })
                     .collect();
-                return usage(err, &format!("{vendor_name} has no per-call header `{field}` (known: {})", fields.join(", ")));
+                return usage(
+                    err,
+                    &format!("{vendor_name} has no per-call header `{field}` (known: {})", fields.join(", ")),
+                );
             }
         }
     }

@@ -74,7 +74,8 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         Some(e) => {
             let success = &e.success;
             let success = if let Some(field) = &success.field {
-                let equals = success.equals.as_ref().and_then(|v| serde_json::to_value(v).ok()).unwrap_or_default().to_string();
+                let equals =
+                    success.equals.as_ref().and_then(|v| serde_json::to_value(v).ok()).unwrap_or_default().to_string();
                 quote!(::flightapi::rt::Success::Field { path: #field, equals: #equals })
             } else if success.http {
                 quote!(::flightapi::rt::Success::Http)
@@ -542,9 +543,11 @@ fn client(v: &VendorIr, gate: TokenStream) -> Module {
             },
         }
     });
-    let example = v.operations.iter().find(|op| !op.spec.inbound).map_or(String::new(), |op| {
-        format!(" (a marker such as [`super::{}`])", op.marker)
-    });
+    let example = v
+        .operations
+        .iter()
+        .find(|op| !op.spec.inbound)
+        .map_or(String::new(), |op| format!(" (a marker such as [`super::{}`])", op.marker));
     let send_doc = doc(&[format!(
         "Calls operation `O`{example}; returns the typed body with the response headers the spec names, the raw \
          headers and the attempt count."
@@ -837,7 +840,7 @@ fn credentials_struct(spec: &model::VendorFile) -> TokenStream {
         }
 
         impl ::std::convert::From<&Credentials> for ::flightapi::rt::CredentialSet {
-            #[allow(unused_variables, unused_mut)]
+            #[allow(unused_variables, unused_mut, clippy::let_and_return)]
             fn from(c: &Credentials) -> Self {
                 let mut set = ::flightapi::rt::CredentialSet::new();
                 #(#to_set)*
@@ -856,7 +859,8 @@ fn credentials_struct(spec: &model::VendorFile) -> TokenStream {
 /// The per-call header values a caller may supply.
 fn call_headers(spec: &model::VendorFile) -> TokenStream {
     let per_call: Vec<&model::Header> = spec.headers.iter().filter(|h| h.per_call.is_some()).collect();
-    let mut lines = vec!["Header values supplied per call, each optional; give them to `Client::with_headers`.".to_owned()];
+    let mut lines =
+        vec!["Header values supplied per call, each optional; give them to `Client::with_headers`.".to_owned()];
     if per_call.is_empty() {
         lines.push("This vendor's spec declares none.".to_owned());
     }
@@ -899,7 +903,8 @@ fn call_headers(spec: &model::VendorFile) -> TokenStream {
 
 /// The response headers the client captures.
 fn response_headers_struct(spec: &model::VendorFile, client_gate: &TokenStream) -> TokenStream {
-    let mut lines = vec!["The response headers the spec names, captured with every typed result (`Client::send`).".to_owned()];
+    let mut lines =
+        vec!["The response headers the spec names, captured with every typed result (`Client::send`).".to_owned()];
     if spec.response_headers.is_empty() {
         lines.push("This vendor's spec names none.".to_owned());
     }
@@ -924,9 +929,8 @@ fn response_headers_struct(spec: &model::VendorFile, client_gate: &TokenStream) 
 
         #client_gate
         impl ::flightapi::rt::client::FromHeaders for ResponseHeaders {
+            #[allow(unused_variables)]
             fn from_headers(headers: &::flightapi::rt::HeaderMap) -> Self {
-                #[allow(unused_variables)]
-                let headers = headers;
                 Self { #(#reads)* }
             }
         }

@@ -32,10 +32,17 @@ impl Lowerer<'_> {
                 self.error(&cat.join("name"), format!("credential `{}` is listed twice", c.name));
             }
             if c.sample.is_some() && c.mock.is_some() {
-                self.error(&cat.join("mock"), "`mock` is for credentials without a published `sample`: give one or the other");
+                self.error(
+                    &cat.join("mock"),
+                    "`mock` is for credentials without a published `sample`: give one or the other",
+                );
             }
-            if c.env.is_empty() || !c.env.chars().all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_') {
-                self.error(&cat.join("env"), format!("`{}` is not an environment variable name such as `VENDOR_KEY`", c.env));
+            if c.env.is_empty() || !c.env.chars().all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_')
+            {
+                self.error(
+                    &cat.join("env"),
+                    format!("`{}` is not an environment variable name such as `VENDOR_KEY`", c.env),
+                );
             }
             if c.encryption {
                 encryption += 1;
@@ -106,7 +113,13 @@ impl Lowerer<'_> {
                         Part::Signature => "signature",
                     };
                     if !allowed.contains(&name) {
-                        self.error(at, format!("`{{{name}}}` cannot be used here (allowed: credential.NAME, {})", allowed.join(", ")));
+                        self.error(
+                            at,
+                            format!(
+                                "`{{{name}}}` cannot be used here (allowed: credential.NAME, {})",
+                                allowed.join(", ")
+                            ),
+                        );
                     }
                     inputs.push(name.to_owned());
                 }
@@ -145,7 +158,10 @@ impl Lowerer<'_> {
                 (Some(key), true) => {
                     self.check_template(&declared, key, &sat.join("key"), &[]);
                 }
-                (None, true) => self.error(&sat.join("algorithm"), "this algorithm needs a `key` (a template such as `{credential.secret}`)"),
+                (None, true) => self.error(
+                    &sat.join("algorithm"),
+                    "this algorithm needs a `key` (a template such as `{credential.secret}`)",
+                ),
                 (Some(_), false) => self.error(&sat.join("key"), "a digest takes no `key`: put the secret in `sign`"),
                 (None, false) => {}
             }
@@ -158,7 +174,12 @@ impl Lowerer<'_> {
             let mut sends_signature = false;
             for (i, sent) in sig.send.iter().enumerate() {
                 let sent_at = sat.join(&format!("send[{i}]"));
-                let inputs = self.check_template(&declared, &sent.value, &sent_at.join("value"), &["timestamp", "nonce", "signature"]);
+                let inputs = self.check_template(
+                    &declared,
+                    &sent.value,
+                    &sent_at.join("value"),
+                    &["timestamp", "nonce", "signature"],
+                );
                 let places = [sent.header.is_some(), sent.query.is_some(), sent.body.is_some()];
                 if places.iter().filter(|p| **p).count() != 1 {
                     self.error(&sent_at, "say where it goes: exactly one of `header`, `query` or `body`");
@@ -175,10 +196,16 @@ impl Lowerer<'_> {
                 if inputs.iter().any(|i| i == "signature") {
                     sends_signature = true;
                     if inputs.len() > 1 {
-                        self.error(&sent_at.join("value"), "the signature is sent with text around it, not with other inputs");
+                        self.error(
+                            &sent_at.join("value"),
+                            "the signature is sent with text around it, not with other inputs",
+                        );
                     }
                     if sent.body.is_some() && sign_inputs.iter().any(|i| i == "body") {
-                        self.error(&sent_at.join("body"), "a signature over the body's bytes cannot be written into the body");
+                        self.error(
+                            &sent_at.join("body"),
+                            "a signature over the body's bytes cannot be written into the body",
+                        );
                     }
                 }
                 if inputs.iter().any(|i| i == "nonce") && !sig.nonce {
@@ -201,7 +228,10 @@ impl Lowerer<'_> {
                     if let Some(steps) = self.check_path_syntax(&session.token_at, &sat.join("token_at")) {
                         let op_schema = schema.operation(&op.wire);
                         if let Err(e) = schema.response_path(op_schema, &steps) {
-                            self.error(&sat.join("token_at"), format!("`{}` is not in the {} response: {e}", session.token_at, op.wire));
+                            self.error(
+                                &sat.join("token_at"),
+                                format!("`{}` is not in the {} response: {e}", session.token_at, op.wire),
+                            );
                         }
                     }
                     let request = op.request.schema_id();
@@ -221,7 +251,12 @@ impl Lowerer<'_> {
         }
         if let Some(o) = &auth.oauth2 {
             let oat = at("auth.oauth2");
-            for (key, name) in [("client_id", Some(&o.client_id)), ("client_secret", Some(&o.client_secret)), ("username", o.username.as_ref()), ("password", o.password.as_ref())] {
+            for (key, name) in [
+                ("client_id", Some(&o.client_id)),
+                ("client_secret", Some(&o.client_secret)),
+                ("username", o.username.as_ref()),
+                ("password", o.password.as_ref()),
+            ] {
                 match name {
                     Some(name) => self.need_credential(&declared, name, &oat.join(key)),
                     None if o.grant == model::Grant::Password => {
@@ -271,7 +306,10 @@ impl Lowerer<'_> {
         let success = &errors.success;
         let forms = [!success.codes.is_empty(), success.field.is_some(), success.http];
         if forms.iter().filter(|f| **f).count() != 1 {
-            self.error(&eat.join("success"), "say what success is: exactly one of `codes`, `field` (with `equals`) or `http: true`");
+            self.error(
+                &eat.join("success"),
+                "say what success is: exactly one of `codes`, `field` (with `equals`) or `http: true`",
+            );
         }
         if success.field.is_some() != success.equals.is_some() {
             self.error(&eat.join("success"), "`field` and `equals` go together");
@@ -283,7 +321,9 @@ impl Lowerer<'_> {
         let responses: Vec<(Option<&str>, Option<&flightapi::rt::schema::OperationSchema>)> = {
             let documented: Vec<_> = ops
                 .iter()
-                .filter(|o| !o.spec.undocumented && !o.spec.inbound && !o.spec.response.as_ref().is_some_and(|b| b.empty))
+                .filter(|o| {
+                    !o.spec.undocumented && !o.spec.inbound && !o.spec.response.as_ref().is_some_and(|b| b.empty)
+                })
                 .map(|o| (Some(o.wire.as_str()), schema.operation(&o.wire)))
                 .collect();
             if documented.is_empty() {
@@ -292,7 +332,8 @@ impl Lowerer<'_> {
                 documented
             }
         };
-        let describe = |op: Option<&str>| op.map_or("the response envelope".to_owned(), |o| format!("the {o} response"));
+        let describe =
+            |op: Option<&str>| op.map_or("the response envelope".to_owned(), |o| format!("the {o} response"));
         let mut item_types = Vec::new();
         if let Some(list) = &errors.list {
             if let Some(steps) = self.check_path_syntax(list, &eat.join("list")) {
@@ -351,7 +392,10 @@ impl Lowerer<'_> {
                 }
                 if let Some([_, len]) = t.digits {
                     if code.chars().count() != len {
-                        self.error(&eat.join("code"), format!("code `{code}` is not {len} characters long, as `digits` says"));
+                        self.error(
+                            &eat.join("code"),
+                            format!("code `{code}` is not {len} characters long, as `digits` says"),
+                        );
                     }
                 }
             }

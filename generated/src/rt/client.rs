@@ -94,7 +94,8 @@ impl Config {
     /// Credentials, base URL and token URL from the environment variables the vendor's spec
     /// names. Fails with one error naming every missing variable; never uses a sample.
     pub fn from_env(vendor: &'static Vendor) -> Result<Self, Error> {
-        let credentials = CredentialSet::from_env(vendor.name, vendor.credentials).map_err(|e| Error::Config(e.to_string()))?;
+        let credentials =
+            CredentialSet::from_env(vendor.name, vendor.credentials).map_err(|e| Error::Config(e.to_string()))?;
         Ok(Self::new(credentials).env_urls(vendor))
     }
 
@@ -153,9 +154,9 @@ pub enum Error {
     /// No session or bearer token could be had; the request was not sent.
     #[error("authentication: {0}")]
     Auth(String),
-    /// The vendor answered with an error.
+    /// The vendor answered with an error (boxed: it is the largest variant by far).
     #[error("API error {0}")]
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// The request did not complete (connection, timeout). `may_have_been_processed` is set
     /// when the request may have reached the vendor: check before sending it again.
     #[error("transport error after {attempts} attempt(s){}: {message}", if *may_have_been_processed { " (the vendor may have processed the request: check before resending)" } else { "" })]
@@ -534,7 +535,10 @@ impl Client {
             response.bytes().await.map_err(|e| Error::Auth(format!("token response: {}", chain(&e.without_url()))))?;
         let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         if !status.is_success() {
-            let reason = match (parsed.get("error").and_then(Value::as_str), parsed.get("error_description").and_then(Value::as_str)) {
+            let reason = match (
+                parsed.get("error").and_then(Value::as_str),
+                parsed.get("error_description").and_then(Value::as_str),
+            ) {
                 (Some(e), Some(d)) => format!("{e}: {d}"),
                 (Some(e), None) => e.to_owned(),
                 _ => "no OAuth error in the body".to_owned(),
@@ -653,7 +657,7 @@ impl Client {
             }
         };
         if let Some(error) = self.vendor.error_in(&envelope, status.as_u16()) {
-            return Err(Error::Api(error));
+            return Err(Error::Api(Box::new(error)));
         }
         if !status.is_success() {
             return Err(Error::Status { status: status.as_u16(), body: text });

@@ -206,7 +206,10 @@ mod tests {
         let key = b"024sYXZXMlFKaiAa65IYuMCB0hE2CgaP";
         let zero = aes_cbc(key, Iv::Zero, Padding::Pkcs7, b"ctPJAIdxUA3ptaWC&1685116516").unwrap();
         assert_eq!(base64(&zero), "15hhHQ8C6F9OxD/BNyztUKf6OWRXFhlhkpAKecQW+4s=");
-        assert_ne!(aes_cbc(key, Iv::KeyPrefix, Padding::Pkcs7, b"x").unwrap(), aes_cbc(key, Iv::Zero, Padding::Pkcs7, b"x").unwrap());
+        assert_ne!(
+            aes_cbc(key, Iv::KeyPrefix, Padding::Pkcs7, b"x").unwrap(),
+            aes_cbc(key, Iv::Zero, Padding::Pkcs7, b"x").unwrap()
+        );
         assert_eq!(aes_cbc(key, Iv::Zero, Padding::Zero, &[1; 16]).unwrap().len(), 16);
         assert_eq!(aes_cbc(b"short", Iv::Zero, Padding::Pkcs7, b"x"), Err(CryptoError::KeyLength(5)));
     }

@@ -83,9 +83,8 @@ pub fn lookup(tables: &'static [ErrorTable], code: &str) -> Option<&'static Erro
 
 /// The row for `code`, else the first row keyed by `http_status` alone.
 pub fn lookup_with_status(tables: &'static [ErrorTable], code: &str, http_status: u16) -> Option<&'static ErrorEntry> {
-    lookup(tables, code).or_else(|| {
-        tables.iter().flat_map(|t| t.entries).find(|e| e.code.is_empty() && e.status == Some(http_status))
-    })
+    lookup(tables, code)
+        .or_else(|| tables.iter().flat_map(|t| t.entries).find(|e| e.code.is_empty() && e.status == Some(http_status)))
 }
 
 /// What makes a response a success.
@@ -262,7 +261,12 @@ mod tests {
             name: "resolution",
             digits: Some((1, 2)),
             code_len: Some(8),
-            entries: &[ErrorEntry { code: "06", status: None, meaning: "retry after 10 minutes", advice: Advice::RetryLater }],
+            entries: &[ErrorEntry {
+                code: "06",
+                status: None,
+                meaning: "retry after 10 minutes",
+                advice: Advice::RetryLater,
+            }],
         },
     ];
 
@@ -290,7 +294,10 @@ mod tests {
             "errorDetails": {"code": "VAL-002", "message": "Invalid session", "documentationUrl": "https://x"}
         });
         let e = rule.error_in(&error, 401, &[]).unwrap();
-        assert_eq!((e.code.as_str(), e.message.as_deref(), e.status.as_deref(), e.http_status), ("VAL-002", Some("Invalid session"), Some("-2"), 401));
+        assert_eq!(
+            (e.code.as_str(), e.message.as_deref(), e.status.as_deref(), e.http_status),
+            ("VAL-002", Some("Invalid session"), Some("-2"), 401)
+        );
         let ok = serde_json::json!({"meta": {"success": true, "statusCode": 0}, "data": []});
         assert_eq!(rule.error_in(&ok, 200, &[]), None);
         // A 200 whose flag says failure is an error all the same.
@@ -312,9 +319,18 @@ mod tests {
         assert_eq!((e.code.as_str(), e.others.len()), ("400", 1));
         assert_eq!(list.error_in(&serde_json::json!({"XResponse": {}}), 200, &[]), None);
         assert_eq!(list.error_in(&serde_json::json!({}), 503, &[]).unwrap().code, "503");
-        let codes = ErrorRule { list: None, code: Some("code"), message: Some("message"), trace: Some("traceId"), status: None, success: Success::Codes(&["000000", "0"]) };
+        let codes = ErrorRule {
+            list: None,
+            code: Some("code"),
+            message: Some("message"),
+            trace: Some("traceId"),
+            status: None,
+            success: Success::Codes(&["000000", "0"]),
+        };
         assert_eq!(codes.error_in(&serde_json::json!({"code": "000000"}), 200, &[]), None);
-        let e = codes.error_in(&serde_json::json!({"code": "10101001", "message": "no", "traceId": "t"}), 200, TABLES).unwrap();
+        let e = codes
+            .error_in(&serde_json::json!({"code": "10101001", "message": "no", "traceId": "t"}), 200, TABLES)
+            .unwrap();
         assert_eq!((e.code.as_str(), e.trace_id.as_deref()), ("10101001", Some("t")));
     }
 }

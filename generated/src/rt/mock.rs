@@ -518,11 +518,8 @@ fn open_encrypted(state: &State, entry: &OperationEntry, wire: &mut Value) -> Re
     if !schema.has_encrypted(op.request) {
         return Ok(());
     }
-    let key = state
-        .credentials
-        .encryption_key(state.vendor.credentials)
-        .ok_or("no encryption key is configured")?
-        .to_owned();
+    let key =
+        state.credentials.encryption_key(state.vendor.credentials).ok_or("no encryption key is configured")?.to_owned();
     let body = match &schema.request_envelope.body {
         BodyPlacement::Flatten => Some(wire),
         BodyPlacement::Field { name, .. } => wire.get_mut(name.as_ref()),

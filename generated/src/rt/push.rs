@@ -63,14 +63,11 @@ pub fn verify<T: DeserializeOwned>(
     let value: Value = serde_json::from_slice(body).map_err(|e| PushError::NotJson(e.to_string()))?;
     if let Some(signature) = &vendor.auth.signature {
         let no_header = |_: &str| None;
-        let incoming = Incoming { method: "POST", path: "", query: &[], header: &no_header, body: &value, body_bytes: body };
+        let incoming =
+            Incoming { method: "POST", path: "", query: &[], header: &no_header, body: &value, body_bytes: body };
         let no_tokens = |_: &str| Err("no tokens");
-        let verifier = Verifier {
-            credentials,
-            now_ms: auth::now_ms(),
-            max_skew_secs: check.max_skew_secs,
-            token: &no_tokens,
-        };
+        let verifier =
+            Verifier { credentials, now_ms: auth::now_ms(), max_skew_secs: check.max_skew_secs, token: &no_tokens };
         signature.verify(&incoming, &verifier)?;
     }
     serde_path_to_error::deserialize(&value).map_err(|e| PushError::Decode {

@@ -1219,7 +1219,11 @@ impl Schema {
     /// and the operation's response body where the envelope puts it); `op` `None` reaches
     /// envelope fields only (the body is `any`). The error says where the path leaves the
     /// declared shape.
-    pub fn response_path(&self, op: Option<&OperationSchema>, steps: &[super::jsonpath::Step]) -> Result<Reached, String> {
+    pub fn response_path(
+        &self,
+        op: Option<&OperationSchema>,
+        steps: &[super::jsonpath::Step],
+    ) -> Result<Reached, String> {
         use super::jsonpath::Step;
         let env = &self.response_envelope;
         let mut roots: Vec<(&str, Option<TypeId>)> = env.fields.iter().map(|f| (f.wire.as_ref(), Some(f.ty))).collect();

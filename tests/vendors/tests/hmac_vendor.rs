@@ -42,7 +42,8 @@ fn the_spec_recipe_reproduces_an_independent_vector() {
 #[tokio::test]
 async fn signed_calls_pass_the_mock_and_wrong_secrets_do_not() {
     let server = MockServer::spawn(&hmac_vendor::VENDOR).await.unwrap();
-    let config = Config::new(hmac_vendor::Credentials::samples()).base_url(server.url()).timeout(Duration::from_secs(5));
+    let config =
+        Config::new(hmac_vendor::Credentials::samples()).base_url(server.url()).timeout(Duration::from_secs(5));
     let client = hmac_vendor::Client::new(config.clone()).unwrap();
     assert_eq!(client.create_order(&order()).await.unwrap().order_id, "O-1");
     let sent = server.last_request("createOrder").unwrap();
@@ -72,7 +73,8 @@ async fn a_body_altered_after_signing_is_refused() {
         body: Some(json!({"sku": "A-1", "quantity": 2})),
         ..Default::default()
     };
-    let cx = flightapi::rt::auth::Context { credentials: &credentials, now_ms: flightapi::rt::auth::now_ms(), token: None };
+    let cx =
+        flightapi::rt::auth::Context { credentials: &credentials, now_ms: flightapi::rt::auth::now_ms(), token: None };
     hmac_vendor::AUTH.apply(&mut out, &cx, false).unwrap();
     let signed = String::from_utf8(out.body_bytes.clone().expect("the body's bytes were signed")).unwrap();
     assert_eq!(serde_json::from_str::<serde_json::Value>(&signed).unwrap(), json!({"sku": "A-1", "quantity": 2}));

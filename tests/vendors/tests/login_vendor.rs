@@ -11,9 +11,15 @@ use flightapi_fixture_vendors::login_vendor::{self, pay, search, CallHeaders};
 use serde_json::json;
 
 fn config(server: &MockServer) -> Config {
-    let retry =
-        RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_millis(20) };
-    Config::new(login_vendor::Credentials::samples()).base_url(server.url()).timeout(Duration::from_secs(5)).retry(retry)
+    let retry = RetryPolicy {
+        max_attempts: 3,
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+    };
+    Config::new(login_vendor::Credentials::samples())
+        .base_url(server.url())
+        .timeout(Duration::from_secs(5))
+        .retry(retry)
 }
 
 fn search_request() -> search::Request {

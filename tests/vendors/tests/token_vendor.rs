@@ -56,7 +56,11 @@ async fn the_token_request_follows_the_recipe() {
     assert_eq!(refused.status(), 400);
     // The recipe's parameters carry the scope.
     let params = token_vendor::AUTH.oauth2.unwrap().parameters(&token_vendor::Credentials::samples().into()).unwrap();
-    assert!(params.contains(&("scope", "orders:write".to_owned())), "{:?}", params.iter().map(|p| p.0).collect::<Vec<_>>());
+    assert!(
+        params.contains(&("scope", "orders:write".to_owned())),
+        "{:?}",
+        params.iter().map(|p| p.0).collect::<Vec<_>>()
+    );
 }
 
 #[tokio::test]

@@ -182,7 +182,7 @@ impl Credentials {
 }
 
 impl ::std::convert::From<&Credentials> for ::flightapi::rt::CredentialSet {
-    #[allow(unused_variables, unused_mut)]
+    #[allow(unused_variables, unused_mut, clippy::let_and_return)]
     fn from(c: &Credentials) -> Self {
         let mut set = ::flightapi::rt::CredentialSet::new();
         {
@@ -261,9 +261,8 @@ pub struct ResponseHeaders {}
 
 #[cfg(feature = "client")]
 impl ::flightapi::rt::client::FromHeaders for ResponseHeaders {
+    #[allow(unused_variables)]
     fn from_headers(headers: &::flightapi::rt::HeaderMap) -> Self {
-        #[allow(unused_variables)]
-        let headers = headers;
         Self {}
     }
 }

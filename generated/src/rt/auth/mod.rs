@@ -279,7 +279,8 @@ pub fn sign_body(
     now_ms: u64,
 ) -> Result<(), AuthError> {
     let Some(signature) = &vendor.auth.signature else { return Ok(()) };
-    let mut out = Outgoing { method: "POST".to_owned(), body: Some(Value::Object(std::mem::take(wire))), ..Outgoing::default() };
+    let mut out =
+        Outgoing { method: "POST".to_owned(), body: Some(Value::Object(std::mem::take(wire))), ..Outgoing::default() };
     let result = signature.apply(&mut out, &Context { credentials, now_ms, token: None });
     if let Some(Value::Object(map)) = out.body {
         *wire = map;

@@ -84,7 +84,11 @@ impl OAuth2 {
     }
 
     /// Checks a token request's parameters against the credentials (the mock's token endpoint).
-    pub fn check_parameters(&self, got: &dyn Fn(&str) -> Option<String>, credentials: &CredentialSet) -> Result<(), (&'static str, &'static str)> {
+    pub fn check_parameters(
+        &self,
+        got: &dyn Fn(&str) -> Option<String>,
+        credentials: &CredentialSet,
+    ) -> Result<(), (&'static str, &'static str)> {
         if got("grant_type").as_deref() != Some(self.grant.as_str()) {
             return Err(("unsupported_grant_type", "unexpected grant_type"));
         }

@@ -188,9 +188,8 @@ impl Recipe for Signature {
         let read = |sent: &Sent| {
             std::iter::once(sent.place).chain(sent.aliases.iter().copied()).find_map(|p| incoming.read(p))
         };
-        let exactly = |part: Part<'static>| {
-            self.send.iter().find(|s| template::parse(s.value).is_ok_and(|p| p == [part]))
-        };
+        let exactly =
+            |part: Part<'static>| self.send.iter().find(|s| template::parse(s.value).is_ok_and(|p| p == [part]));
         let take = |part: Part<'static>, what: &str| -> Result<Option<String>, Refusal> {
             match exactly(part) {
                 None => Ok(None),
@@ -228,7 +227,10 @@ impl Recipe for Signature {
                         if let Part::Literal(s) = p {
                             text.push_str(s);
                         } else {
-                            return Err(Refusal::Unauthorized(format!("{}: unsupported signature template", sent.place)));
+                            return Err(Refusal::Unauthorized(format!(
+                                "{}: unsupported signature template",
+                                sent.place
+                            )));
                         }
                     }
                     Ok(text)
@@ -312,9 +314,8 @@ mod tests {
         let body = out.body.clone().unwrap_or(Value::Null);
         let bytes = out.body_bytes.clone().unwrap_or_else(|| serde_json::to_vec(&body).unwrap());
         let headers = out.headers.clone();
-        let header = move |name: &str| {
-            headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
-        };
+        let header =
+            move |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
         let incoming = Incoming {
             method: &out.method,
             path: &out.path,
@@ -328,7 +329,8 @@ mod tests {
 
     #[test]
     fn aes_recipe_reproduces_the_published_vector_and_verifies() {
-        let credentials = CredentialSet::new().with("key", "ctPJAIdxUA3ptaWC").with("secret", "024sYXZXMlFKaiAa65IYuMCB0hE2CgaP");
+        let credentials =
+            CredentialSet::new().with("key", "ctPJAIdxUA3ptaWC").with("secret", "024sYXZXMlFKaiAa65IYuMCB0hE2CgaP");
         let mut out = Outgoing { method: "POST".into(), path: "/flight/booking".into(), ..Outgoing::default() };
         let now_ms = 1_685_116_516_000;
         AES.apply(&mut out, &Context { credentials: &credentials, now_ms, token: None }).unwrap();
@@ -337,7 +339,8 @@ mod tests {
         assert_eq!(body["timestamp"], 1_685_116_516);
         assert_eq!(verify(&AES, &credentials, &out, now_ms), Ok(()));
         assert!(matches!(verify(&AES, &credentials, &out, now_ms + 600_000), Err(Refusal::Stale(_))));
-        let other = CredentialSet::new().with("key", "ctPJAIdxUA3ptaWC").with("secret", "124sYXZXMlFKaiAa65IYuMCB0hE2CgaP");
+        let other =
+            CredentialSet::new().with("key", "ctPJAIdxUA3ptaWC").with("secret", "124sYXZXMlFKaiAa65IYuMCB0hE2CgaP");
         assert!(matches!(verify(&AES, &other, &out, now_ms), Err(Refusal::Unauthorized(_))));
     }
 

@@ -129,7 +129,9 @@ pub fn render(template: &str, inputs: &Inputs<'_>) -> Result<Vec<u8>, AuthError>
         match part {
             Part::Literal(s) => out.extend_from_slice(s.as_bytes()),
             Part::Credential(name) => out.extend_from_slice(super::credential(inputs.credentials, name)?.as_bytes()),
-            Part::Timestamp => out.extend_from_slice(inputs.timestamp.ok_or_else(|| missing("a timestamp"))?.as_bytes()),
+            Part::Timestamp => {
+                out.extend_from_slice(inputs.timestamp.ok_or_else(|| missing("a timestamp"))?.as_bytes())
+            }
             Part::Nonce => out.extend_from_slice(inputs.nonce.ok_or_else(|| missing("a nonce"))?.as_bytes()),
             Part::Method => out.extend_from_slice(inputs.method.to_ascii_uppercase().as_bytes()),
             Part::Path => out.extend_from_slice(inputs.path.as_bytes()),
@@ -146,7 +148,9 @@ pub fn render(template: &str, inputs: &Inputs<'_>) -> Result<Vec<u8>, AuthError>
                 };
                 out.extend_from_slice(sorted_pairs(pairs.into_iter()).as_bytes());
             }
-            Part::Signature => out.extend_from_slice(inputs.signature.ok_or_else(|| missing("the signature"))?.as_bytes()),
+            Part::Signature => {
+                out.extend_from_slice(inputs.signature.ok_or_else(|| missing("the signature"))?.as_bytes())
+            }
         }
     }
     Ok(out)
