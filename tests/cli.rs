@@ -116,7 +116,6 @@ fn usage_errors_exit_2() {
         ),
         (vec!["validate", "fr24", "refund", "request", p], "unknown fr24 operation `refund`"),
         (vec!["validate", "fr24", "refundRequest", "reply", p], "expected `request` or `response`"),
-        (vec!["validate", "fr24", "refundRequest", "request", "/no/such/file.json"], "cannot read /no/such/file.json"),
         (vec!["validate", "fr24", "refundRequest"], "validate takes"),
         (vec!["frobnicate"], "expected a command"),
         (vec!["validate", "fr24", "refundRequest", "request", p, "--loose"], "unknown option `--loose`"),
@@ -126,8 +125,13 @@ fn usage_errors_exit_2() {
         let r = run(&args);
         assert_eq!(r.code, 2, "{args:?}");
         assert!(r.err.contains(needle), "{args:?}: {}", r.err);
-        assert!(r.err.contains("flightapi validate <vendor>"), "{args:?}");
+        assert!(r.err.ends_with("(see `flightapi --help`)\n"), "one line and a hint, not the usage text: {}", r.err);
+        assert!(!r.err.contains("flightapi validate <vendor>"), "{args:?}");
     }
+    // An unreadable file is not a usage error.
+    let r = run(&["validate", "fr24", "refundRequest", "request", "/no/such/file.json"]);
+    assert_eq!(r.code, 6);
+    assert!(r.err.contains("cannot read /no/such/file.json"), "{}", r.err);
 }
 
 #[test]
@@ -187,4 +191,18 @@ fn cross_field_rules_are_checked_with_json_paths() {
     );
     let confirmed = json!({"authentication": auth, "refundOrderNo": "18020456973815902"});
     assert_eq!(validate("refundConfirming", "request", "confirmed.json", &confirmed, &[]).code, 0);
+}
+
+#[test]
+fn example_prints_the_specs_first_example() {
+    let r = run(&["example", "fr24", "shopping"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let body: Value = serde_json::from_str(&r.out).unwrap();
+    assert!(body.get("searchLegs").is_some() && body.get("authentication").is_none(), "business fields: {body}");
+    let r = run(&["example", "fr24", "selectBalance", "response"]);
+    let body: Value = serde_json::from_str(&r.out).unwrap();
+    assert_eq!(body["code"], "000000");
+    let path = file("example.json", &body);
+    assert_eq!(run(&["validate", "fr24", "selectBalance", "response", path.to_str().unwrap(), "--strict"]).code, 0);
+    assert_eq!(run(&["example", "fr24", "nope"]).code, 2);
 }

@@ -333,3 +333,79 @@ async fn cross_field_rules_hold_at_the_client_and_the_mock() {
     assert_eq!(reply["code"], "11301002", "{reply}");
     assert!(reply["message"].as_str().unwrap().contains("one of `refundOrderNo`, `tktOrderNo` is required"), "{reply}");
 }
+
+/// A server that answers every request with `response` (raw HTTP), for hostile answers.
+async fn raw_server(response: &'static str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = vec![0u8; 65536];
+            let _ = socket.read(&mut buf).await;
+            let _ = socket.write_all(response.as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn bodies_past_the_cap_are_refused_even_when_gzip_inflates_them() {
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    // 2 MB of one letter: a few KB gzipped on the wire (the mock gzips), 2 MB decoded.
+    let mut big: Value =
+        serde_json::from_str(fr24::VENDOR.operation("selectBalance").unwrap().examples[0].response.unwrap()).unwrap();
+    big["data"]["walletId"] = json!("A".repeat(2_000_000));
+    server.script("selectBalance", Scripted::Reply(big.clone()));
+    let capped = fr24::Client::new(config(&server).max_body(64 * 1024)).unwrap();
+    let err = capped.select_balance(&typed("selectBalance")).await.unwrap_err();
+    assert!(matches!(&err, Error::TooLarge { limit: 65536, .. }), "{err}");
+    assert!(err.to_string().contains("POST 127.0.0.1:"), "names the call: {err}");
+    // Under the default 32 MiB cap the same answer is read.
+    server.script("selectBalance", Scripted::Reply(big));
+    client(&server).select_balance(&typed("selectBalance")).await.unwrap();
+}
+
+#[tokio::test]
+async fn transport_and_decode_errors_say_what_happened() {
+    let unreachable =
+        fr24::Client::new(Config::new(samples()).base_url("http://127.0.0.1:1").retry(RetryPolicy::never())).unwrap();
+    let err = unreachable.select_balance(&typed("selectBalance")).await.unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("POST 127.0.0.1:1/api/new/selectBalance.do"), "{text}");
+    assert!(matches!(err, Error::Transport { may_have_been_processed: false, .. }), "a refused connection: {text}");
+
+    let html = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 32\r\nConnection: close\r\n\r\n<html><body>Gateway</body></html";
+    let url = raw_server(html).await;
+    let c = fr24::Client::new(Config::new(samples()).base_url(url).retry(RetryPolicy::never())).unwrap();
+    let err = c.select_balance(&typed("selectBalance")).await.unwrap_err();
+    let Error::Decode { status, content_type, .. } = &err else { panic!("{err}") };
+    assert_eq!((*status, content_type.as_deref()), (200, Some("text/html")));
+    let text = err.to_string();
+    assert!(text.contains("HTTP 200, text/html") && text.contains("<html><body>Gateway"), "{text}");
+}
+
+#[tokio::test]
+async fn timeouts_per_call_and_per_operation_and_a_callers_http_client() {
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    for _ in 0..3 {
+        server.script("selectBalance", Scripted::Delay(Duration::from_millis(400)));
+    }
+    let c = fr24::Client::new(config(&server).timeout(Duration::from_secs(5)).call_timeout(Duration::from_millis(150)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = c.select_balance(&typed("selectBalance")).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(390), "the call limit cut the wait");
+    assert!(matches!(&err, Error::Transport { timed_out: true, .. }), "{err}");
+    assert!(err.to_string().contains("Config::call_timeout"), "{err}");
+    // Operations whose pages give a maximum response time carry it from the spec.
+    let commit = flightapi::aerohub::VENDOR.operation("Commit").unwrap();
+    assert_eq!(commit.timeout_secs, Some(30));
+    // A caller's own reqwest client (a proxy, TLS roots): headers and signing still apply.
+    let mine = reqwest::Client::builder().pool_max_idle_per_host(1).build().unwrap();
+    let server = MockServer::spawn(&fr24::VENDOR).await.unwrap();
+    let c = fr24::Client::new(config(&server).http_client(mine)).unwrap();
+    c.select_balance(&typed("selectBalance")).await.unwrap();
+    assert_eq!(server.last_request("selectBalance").unwrap().header("appkey"), Some("test"));
+}

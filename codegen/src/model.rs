@@ -588,6 +588,10 @@ pub struct OperationFile {
     /// Whether the client may send it again after a failure (reads: yes; payments: never).
     #[serde(default)]
     pub safe_to_retry: bool,
+    /// The longest the vendor documents the operation may take, in seconds: the client's
+    /// per-attempt timeout for it unless the caller sets one.
+    #[serde(default)]
+    pub timeout: Option<u64>,
     /// The docs name the operation but do not describe its fields: it has no `request` or
     /// `response`, and the client sends and returns raw JSON objects (still signed).
     #[serde(default)]

@@ -41,10 +41,11 @@ pub fn usage_text() -> String {
       --strict   apply patterns, lengths, ranges, closed enums and unknown-key checks to
                  responses too (for contract tests); requests are always checked strictly.
       --profile  add the rules of a profile to a request check ({profiles})
-      exit status: 0 valid, 1 invalid (every violation on stderr), 2 usage error
+      exit status: 0 valid, 1 invalid (every violation on stderr), 2 usage error,
+                   6 unreadable input
 
-  flightapi call <vendor> <operation> <request.json> [--param name=value]... [--header field=value]...
-                 [--strict] [--profile P] [--samples]
+  flightapi call <vendor> <operation> <request.json|-> [--param name=value]... [--header field=value]...
+                 [--strict] [--profile P] [--samples] [--timeout SECONDS] [--max-body BYTES]
       Reads the business fields (any envelope or authentication in the file is replaced),
       validates, encrypts, authenticates as the spec says, sends, and prints the response
       JSON on stdout. Credentials and URLs come from the environment:
@@ -53,9 +54,17 @@ pub fn usage_text() -> String {
       --header   a per-call header value, by its field name (`--header tracking_id=...`)
       --strict   refuse responses that break the spec (contract tests)
       --profile  refuse requests that break a profile's rules
-      exit status: 0 success, 1 invalid request (nothing sent), 2 usage or configuration error
-                   (missing credentials are all named), 3 API error (code and message on stderr),
-                   4 transport, token or decoding error
+      --timeout  seconds per attempt (default: the operation's documented maximum, else 30;
+                 also FLIGHTAPI_TIMEOUT)
+      --max-body the largest response body accepted, in bytes (default 33554432, 32 MiB)
+      `-` reads the request from standard input.
+      exit status: 0 success, 1 invalid request (nothing sent), 2 usage error, 3 API error
+                   (code and message on stderr), 4 transport, token, decoding or size error,
+                   5 configuration error (missing credentials are all named), 6 unreadable input
+
+  flightapi example <vendor> <operation> [request|response]
+      Prints the spec's first example: the request's business fields (what `call` reads), or
+      the response as the vendor sends it. `flightapi example fr24 shopping > request.json`.
 
   flightapi mock <vendor> [--addr 127.0.0.1:0]
       Serves the vendor's mock server; the first stdout line is `listening on http://ADDR`
@@ -71,6 +80,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Some(&"validate") => validate(&args[1..], out, err),
         Some(&"call") => call(&args[1..], out, err),
         Some(&"mock") => mock(&args[1..], out, err),
+        Some(&"example") => example(&args[1..], out, err),
         Some(&("-h" | "--help" | "help")) => {
             let _ = writeln!(out, "{}", usage_text());
             0
@@ -79,8 +89,19 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
 }
 
+/// Exit status of a configuration error (missing credentials, a bad URL or key).
+pub const EXIT_CONFIG: i32 = 5;
+/// Exit status of an input file that cannot be read.
+pub const EXIT_UNREADABLE: i32 = 6;
+
+/// A configuration problem: named, no usage text.
+fn config_error(err: &mut dyn Write, problem: &str) -> i32 {
+    let _ = writeln!(err, "configuration error: {problem}");
+    EXIT_CONFIG
+}
+
 fn usage(err: &mut dyn Write, problem: &str) -> i32 {
-    let _ = writeln!(err, "error: {problem}\n\n{}", usage_text());
+    let _ = writeln!(err, "error: {problem}\n(see `flightapi --help`)");
     2
 }
 
@@ -185,9 +206,18 @@ fn profile_violations(
     Ok(vendor.schema.check_profile(schema.request, &body, profile))
 }
 
-/// A JSON file: exit 2 when it cannot be read, 1 when it is not JSON.
+/// A JSON file (`-`: standard input): exit 6 when it cannot be read, 1 when it is not JSON.
 fn read_json(file: &str, err: &mut dyn Write) -> Result<serde_json::Value, i32> {
-    let text = std::fs::read_to_string(file).map_err(|e| usage(err, &format!("cannot read {file}: {e}")))?;
+    let read = if file == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| text)
+    } else {
+        std::fs::read_to_string(file)
+    };
+    let text = read.map_err(|e| {
+        let _ = writeln!(err, "error: cannot read {file}: {e}");
+        EXIT_UNREADABLE
+    })?;
     serde_json::from_str(&text).map_err(|e| {
         let _ = writeln!(err, "$: not valid JSON: {e}");
         1
@@ -223,11 +253,24 @@ fn call(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut strict = false;
     let mut samples = false;
+    let mut timeout: Option<String> = None;
+    let mut max_body: Option<String> = None;
     let mut i = 0;
     while i < args.len() {
         match args[i] {
             "--strict" => strict = true,
             "--samples" => samples = true,
+            "--timeout" | "--max-body" => {
+                let Some(value) = args.get(i + 1) else {
+                    return usage(err, &format!("{} takes a value", args[i]));
+                };
+                if args[i] == "--timeout" {
+                    timeout = Some((*value).to_owned());
+                } else {
+                    max_body = Some((*value).to_owned());
+                }
+                i += 1;
+            }
             "--header" => {
                 let Some((name, value)) = args.get(i + 1).and_then(|p| p.split_once('=')) else {
                     return usage(err, "--header takes field=value");
@@ -279,10 +322,25 @@ fn call(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
     let body = vendor.schema.request_body(body);
     let config = if samples { Ok(Config::with_samples(vendor)) } else { Config::from_env(vendor) };
-    let config = match config {
+    let mut config = match config {
         Ok(c) => c.strict(strict),
-        Err(e) => return usage(err, &e.to_string()),
+        Err(e) => return config_error(err, &e.to_string()),
     };
+    let timeout = timeout.or_else(|| std::env::var("FLIGHTAPI_TIMEOUT").ok().filter(|v| !v.is_empty()));
+    if let Some(t) = timeout {
+        match t.parse::<f64>() {
+            Ok(secs) if secs > 0.0 && secs.is_finite() => {
+                config = config.timeout(std::time::Duration::from_secs_f64(secs))
+            }
+            _ => return usage(err, &format!("the timeout `{t}` is not a number of seconds")),
+        }
+    }
+    if let Some(m) = max_body {
+        match m.parse::<usize>() {
+            Ok(bytes) if bytes > 0 => config = config.max_body(bytes),
+            _ => return usage(err, &format!("--max-body `{m}` is not a number of bytes")),
+        }
+    }
     let mut per_call = Vec::new();
     for (field, value) in headers {
         let known = vendor.headers.iter().find_map(|h| match h.value {
@@ -309,7 +367,7 @@ fn call(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
     let client = match Client::new(vendor, config) {
         Ok(c) => c.with_call_headers(per_call),
-        Err(e) => return usage(err, &e.to_string()),
+        Err(e) => return config_error(err, &e.to_string()),
     };
     let rt = match runtime(err) {
         Ok(rt) => rt,
@@ -332,12 +390,42 @@ fn call(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             }
             3
         }
-        Err(e @ Error::Config(_)) => usage(err, &e.to_string()),
+        Err(e @ Error::Config(_)) => config_error(err, &e.to_string()),
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
             4
         }
     }
+}
+
+/// `flightapi example <vendor> <operation> [request|response]`: the spec's first example, the
+/// request as `call` takes it (business fields only), the response as the vendor sends it.
+fn example(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let (vendor_name, op_name, side) = match args {
+        [v, o] => (*v, *o, "request"),
+        [v, o, s @ ("request" | "response")] => (*v, *o, *s),
+        _ => return usage(err, "example takes <vendor> <operation> [request|response]"),
+    };
+    let vendor = match find_vendor(vendor_name, err) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let Some(entry) = vendor.operation(op_name) else {
+        let known: Vec<&str> = vendor.operations.iter().map(|o| o.name).collect();
+        return usage(err, &format!("unknown {vendor_name} operation `{op_name}` (known: {})", known.join(", ")));
+    };
+    let text =
+        entry.examples.iter().find_map(|e| if side == "request" { e.request } else { e.response.filter(|_| !e.error) });
+    let Some(text) = text else {
+        let _ = writeln!(err, "error: the spec has no {side} example for {vendor_name} {op_name}");
+        return 1;
+    };
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else { return 1 };
+    if side == "request" {
+        value = vendor.schema.request_body(value);
+    }
+    let _ = writeln!(out, "{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    0
 }
 
 /// The `{name}` placeholders of a path.

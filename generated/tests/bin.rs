@@ -73,7 +73,7 @@ fn call_against_the_mock_process() {
 
     // Credentials are never defaulted: every missing variable is named, nothing is sent.
     let out = call(&shop, &[("FR24_APP_KEY", ""), ("FR24_APP_SECRET", "")]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(5), "a configuration error, not a usage error");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("set FR24_APP_KEY, FR24_APP_SECRET"), "{err}");
     // ... unless the docs' samples are asked for.

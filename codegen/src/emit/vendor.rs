@@ -153,8 +153,13 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
             let (error, status) = (e.error, e.status);
             quote!(::flightapi::rt::Example { name: #name, request: #request, response: #response, error: #error, status: #status })
         });
+        let timeout = match op.spec.timeout {
+            Some(t) => quote!(::std::option::Option::Some(#t)),
+            None => quote!(::std::option::Option::None),
+        };
         quote!(::flightapi::rt::OperationEntry {
             name: #wire,
+            timeout_secs: #timeout,
             summary: #summary,
             method: #method,
             path: #path,

@@ -55,6 +55,12 @@ impl RetryPolicy {
     }
 }
 
+/// The default cap on a decoded response body: 32 MiB.
+pub const DEFAULT_MAX_BODY: usize = 32 * 1024 * 1024;
+
+/// The per-attempt timeout when neither the caller nor the spec gives one.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Everything a client needs.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -62,10 +68,19 @@ pub struct Config {
     pub base_url: Option<String>,
     /// The account's credentials, by the names the vendor's spec declares.
     pub credentials: CredentialSet,
-    /// The longest one attempt may take, response body included.
-    pub timeout: Duration,
-    /// The longest connecting may take.
+    /// The longest one attempt may take, response body included; `None`: the operation's
+    /// documented maximum (the spec's `timeout`), else 30 s.
+    pub timeout: Option<Duration>,
+    /// The longest a whole call may take, every attempt and wait included; `None`: no limit
+    /// beyond the attempts'.
+    pub call_timeout: Option<Duration>,
+    /// The longest connecting may take (for the client built here).
     pub connect_timeout: Duration,
+    /// The largest decoded response body accepted, in bytes (default 32 MiB): a bigger one is
+    /// an error, read no further.
+    pub max_body: usize,
+    /// A `reqwest::Client` of the caller's (proxy, TLS roots, pool); `None`: one is built.
+    pub http_client: Option<reqwest::Client>,
     /// Retries of operations the spec marks safe to repeat.
     pub retry: RetryPolicy,
     /// Contract-test mode: a response that breaks any rule of the spec (unknown fields and
@@ -83,8 +98,11 @@ impl Config {
         Config {
             base_url: None,
             credentials: credentials.into(),
-            timeout: Duration::from_secs(30),
+            timeout: None,
+            call_timeout: None,
             connect_timeout: Duration::from_secs(10),
+            max_body: DEFAULT_MAX_BODY,
+            http_client: None,
             retry: RetryPolicy::default(),
             strict: false,
             token_url: None,
@@ -123,9 +141,28 @@ impl Config {
         self
     }
 
-    /// Sets the per-attempt timeout.
+    /// Sets the per-attempt timeout (over the spec's per-operation one).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the timeout of a whole call, retries included.
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the largest response body accepted, in bytes.
+    pub fn max_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// Sends through this `reqwest::Client` (a proxy, TLS roots, a shared pool). The client's
+    /// headers, timeouts and gzip decoding are set per request, so any client works.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
         self
     }
 
@@ -170,6 +207,14 @@ pub enum Error {
         /// The request may have reached the vendor.
         may_have_been_processed: bool,
     },
+    /// The response body is larger than [`Config::max_body`]; the rest was not read.
+    #[error("{what}: the response body is larger than the {limit}-byte limit (Config::max_body, --max-body); it was not read further")]
+    TooLarge {
+        /// The method, host and path.
+        what: String,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// An HTTP error status without a vendor error in the body.
     #[error("HTTP status {status}: {body}")]
     Status {
@@ -179,7 +224,7 @@ pub enum Error {
         body: String,
     },
     /// The response could not be decoded; the raw body is kept.
-    #[error("undecodable response at {path}: {message}")]
+    #[error("undecodable response (HTTP {status}{}) at {path}: {message}; the body starts: {}", content_type.as_deref().map(|c| format!(", {c}")).unwrap_or_default(), excerpt(body))]
     Decode {
         /// The JSON path that failed (`$` when the body is not JSON).
         path: String,
@@ -187,6 +232,10 @@ pub enum Error {
         message: String,
         /// The raw body.
         body: String,
+        /// The HTTP status.
+        status: u16,
+        /// The response's content type.
+        content_type: Option<String>,
     },
     /// Strict mode: the response breaks the spec.
     #[error("the response breaks the spec:\n{violations}")]
@@ -203,6 +252,30 @@ impl Error {
     pub fn advice(&self) -> Option<Advice> {
         match self {
             Error::Api(e) => e.advice(),
+            _ => None,
+        }
+    }
+
+    /// A short name of the error's kind (`api`, `transport`, ...), for logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Invalid(_) => "invalid",
+            Error::Config(_) => "config",
+            Error::Auth(_) => "auth",
+            Error::Api(_) => "api",
+            Error::Transport { .. } => "transport",
+            Error::TooLarge { .. } => "too_large",
+            Error::Status { .. } => "status",
+            Error::Decode { .. } => "decode",
+            Error::Contract { .. } => "contract",
+        }
+    }
+
+    /// The HTTP status the error came with, if any.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.http_status),
+            Error::Status { status, .. } | Error::Decode { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -227,6 +300,15 @@ impl Error {
     }
 }
 
+/// The first 200 characters of a body, for messages.
+fn excerpt(body: &str) -> String {
+    let mut out: String = body.chars().take(200).collect();
+    if out.len() < body.len() {
+        out.push('…');
+    }
+    format!("{out:?}")
+}
+
 /// A successful response: the operation body, the whole envelope and the headers as received.
 #[derive(Debug, Clone)]
 pub struct Reply {
@@ -238,6 +320,8 @@ pub struct Reply {
     pub attempts: u32,
     /// The response headers, all of them.
     pub headers: reqwest::header::HeaderMap,
+    /// The HTTP status.
+    pub status: u16,
 }
 
 /// A typed response with the response headers the spec names (`H`, the vendor's
@@ -270,6 +354,8 @@ pub fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<S
 pub struct Client {
     vendor: &'static Vendor,
     http: reqwest::Client,
+    /// The fixed and credential headers, set on every request (so a caller's client works).
+    headers: reqwest::header::HeaderMap,
     base_url: String,
     config: Config,
     tokens: Arc<TokenCache>,
@@ -319,16 +405,18 @@ impl Client {
             }
             None => None,
         };
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .gzip(true)
-            .timeout(config.timeout)
-            .connect_timeout(config.connect_timeout)
-            .build()
-            .map_err(|e| Error::Config(e.to_string()))?;
+        let http = match &config.http_client {
+            Some(http) => http.clone(),
+            None => reqwest::Client::builder()
+                .gzip(true)
+                .connect_timeout(config.connect_timeout)
+                .build()
+                .map_err(|e| Error::Config(e.to_string()))?,
+        };
         Ok(Client {
             vendor,
             http,
+            headers,
             base_url: base_url.trim_end_matches('/').to_owned(),
             config,
             tokens: Default::default(),
@@ -388,12 +476,19 @@ impl Client {
             reply.body = Value::Object(Map::new());
         }
         let typed = decode::<O::Response>(&reply.body, &reply.envelope).map_err(|e| match e {
-            Error::Decode { path, message, body } => {
+            Error::Decode { path, message, body, .. } => {
                 let prefix = match &self.vendor.schema.response_envelope.body {
                     BodyPlacement::Field { name, .. } => format!("$.{name}"),
                     BodyPlacement::Flatten => "$".to_owned(),
                 };
-                Error::Decode { path: format!("{prefix}{}", &path[1..]), message, body }
+                let content_type = super::client::header_text(&reply.headers, "content-type");
+                Error::Decode {
+                    path: format!("{prefix}{}", &path[1..]),
+                    message,
+                    body,
+                    status: reply.status,
+                    content_type,
+                }
             }
             other => other,
         })?;
@@ -404,6 +499,70 @@ impl Client {
     /// envelope or authentication fields in it are replaced). The body is validated against
     /// the spec, encrypted fields are sealed, and the envelope and authentication are added.
     pub async fn call_value(
+        &self,
+        entry: &OperationEntry,
+        path_params: &[(String, String)],
+        body: Value,
+    ) -> Result<Reply, Error> {
+        use tracing::Instrument;
+        // One span per call; fields never hold a credential, token, signature or body.
+        let span = tracing::info_span!(
+            "flightapi.call",
+            vendor = self.vendor.name,
+            operation = entry.name,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+            may_have_been_processed = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = std::time::Instant::now();
+        let calls = self.call_attempts(entry, path_params, body).instrument(span.clone());
+        let result = match self.config.call_timeout {
+            None => calls.await,
+            Some(limit) => match tokio::time::timeout(limit, calls).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::Transport {
+                    message: format!(
+                        "{} {}: the call took longer than its {} s limit (Config::call_timeout)",
+                        entry.method,
+                        entry.path,
+                        limit.as_secs_f64()
+                    ),
+                    timed_out: true,
+                    attempts: 0,
+                    may_have_been_processed: true,
+                }),
+            },
+        };
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(reply) => {
+                span.record("attempts", reply.attempts);
+                span.record("status", reply.status);
+                span.record("outcome", "ok");
+            }
+            Err(e) => {
+                span.record("outcome", e.kind());
+                if let Error::Api(api) = e {
+                    span.record("status", api.http_status);
+                }
+                if let Error::Transport { attempts, may_have_been_processed, .. } = e {
+                    span.record("attempts", *attempts);
+                    span.record("may_have_been_processed", *may_have_been_processed);
+                }
+            }
+        }
+        // The error's text may quote the vendor's body: only its kind and code are logged.
+        span.in_scope(|| match &result {
+            Ok(_) => tracing::info!("call succeeded"),
+            Err(Error::Api(api)) => tracing::warn!(kind = "api", code = %api.code, "call failed"),
+            Err(e) => tracing::warn!(kind = e.kind(), "call failed"),
+        });
+        result
+    }
+
+    async fn call_attempts(
         &self,
         entry: &OperationEntry,
         path_params: &[(String, String)],
@@ -422,13 +581,22 @@ impl Client {
         loop {
             attempt += 1;
             let token = if uses_token { Some(self.token().await?) } else { None };
+            let sent = std::time::Instant::now();
             let result = self.send_once(entry, &path, &body, token.as_ref()).await;
+            tracing::debug!(
+                attempt,
+                latency_ms = sent.elapsed().as_millis() as u64,
+                status = result.as_ref().map_or_else(|e| e.status().unwrap_or(0), |r| r.status),
+                "attempt answered"
+            );
             if let (Some(token), Some(expiry), Err(e)) = (&token, auth.expiry(), &result) {
                 if !token_renewed && e.is_expired_token(&expiry) {
                     self.tokens.invalidate(token).await;
                     token_renewed = true;
                     // Resent only when that cannot make the vendor do it twice.
-                    if entry.safe_to_retry || expiry.refused_before_processing {
+                    let resend = entry.safe_to_retry || expiry.refused_before_processing;
+                    tracing::info!(attempt, resend, "the vendor says the token expired: a new one is fetched");
+                    if resend {
                         attempt -= 1;
                         continue;
                     }
@@ -442,7 +610,22 @@ impl Client {
             };
             match result {
                 Err(e) if entry.safe_to_retry && attempt < self.config.retry.max_attempts && e.retryable() => {
-                    tokio::time::sleep(self.config.retry.backoff(attempt)).await;
+                    let wait = self.config.retry.backoff(attempt);
+                    tracing::info!(
+                        attempt,
+                        retry_in_ms = wait.as_millis() as u64,
+                        reason = e.kind(),
+                        "retrying a safe operation"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+                Err(e) if e.retryable() => {
+                    tracing::info!(
+                        attempt,
+                        reason = e.kind(),
+                        "not retried: the operation is not safe to send twice, or no attempts are left"
+                    );
+                    return Err(e);
                 }
                 Ok(mut reply) => {
                     reply.attempts = attempt;
@@ -516,7 +699,8 @@ impl Client {
         url: String,
     ) -> Result<(Secret<String>, Duration), Error> {
         let params = oauth2.parameters(&self.config.credentials).map_err(|e| Error::Auth(e.0))?;
-        let request = self.http.post(&url).header(reqwest::header::ACCEPT, "application/json");
+        let timeout = self.config.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let request = self.http.post(&url).header(reqwest::header::ACCEPT, "application/json").timeout(timeout);
         let request = match oauth2.body {
             auth::oauth2::TokenBody::Form => request.form(&params),
             auth::oauth2::TokenBody::Json => {
@@ -526,13 +710,22 @@ impl Client {
             }
         };
         let started = std::time::Instant::now();
-        let response = request
-            .send()
-            .await
-            .map_err(|e| Error::Auth(format!("token request to {url} failed: {}", chain(&e.without_url()))))?;
+        let failed = |e: reqwest::Error| {
+            let why = if e.is_timeout() {
+                format!("timed out after {} s", timeout.as_secs_f64())
+            } else {
+                chain(&e.without_url())
+            };
+            Error::Auth(format!("token request POST {}: {why}", host_and_path(&url)))
+        };
+        let response = request.send().await.map_err(failed)?;
         let status = response.status();
-        let body =
-            response.bytes().await.map_err(|e| Error::Auth(format!("token response: {}", chain(&e.without_url()))))?;
+        let body = read_capped(response, self.config.max_body).await.map_err(|e| match e {
+            Capped::Transport(e) => failed(e),
+            Capped::TooLarge => {
+                Error::Auth(format!("the token response is larger than {} bytes", self.config.max_body))
+            }
+        })?;
         let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         if !status.is_success() {
             let reason = match (
@@ -628,7 +821,9 @@ impl Client {
         if !out.query.is_empty() {
             url.query_pairs_mut().extend_pairs(out.query.iter());
         }
-        let mut request = self.http.request(method, url);
+        let what = format!("{} {}", entry.method, host_and_path(url.as_str()));
+        let timeout = self.config.timeout.or(entry.timeout_secs.map(Duration::from_secs)).unwrap_or(DEFAULT_TIMEOUT);
+        let mut request = self.http.request(method, url).timeout(timeout).headers(self.headers.clone());
         let mut headers = reqwest::header::HeaderMap::new();
         for (name, value) in &out.headers {
             insert_header(&mut headers, name, value)?;
@@ -642,10 +837,14 @@ impl Client {
         if let Some(bytes) = bytes {
             request = request.body(bytes);
         }
-        let response = request.send().await.map_err(transport)?;
+        let response = request.send().await.map_err(|e| transport(&what, e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let raw = response.bytes().await.map_err(transport)?;
+        let content_type = header_text(&headers, "content-type");
+        let raw = read_capped(response, self.config.max_body).await.map_err(|e| match e {
+            Capped::Transport(e) => transport(&what, e),
+            Capped::TooLarge => Error::TooLarge { what: what.clone(), limit: self.config.max_body },
+        })?;
         let text = String::from_utf8_lossy(&raw).into_owned();
         let envelope: Value = if raw.iter().all(u8::is_ascii_whitespace) {
             Value::Null
@@ -653,7 +852,15 @@ impl Client {
             match serde_json::from_slice(&raw) {
                 Ok(v) => v,
                 Err(_) if !status.is_success() => return Err(Error::Status { status: status.as_u16(), body: text }),
-                Err(e) => return Err(Error::Decode { path: "$".into(), message: e.to_string(), body: text }),
+                Err(e) => {
+                    return Err(Error::Decode {
+                        path: "$".into(),
+                        message: format!("not JSON: {e}"),
+                        body: text,
+                        status: status.as_u16(),
+                        content_type,
+                    })
+                }
             }
         };
         if let Some(error) = self.vendor.error_in(&envelope, status.as_u16()) {
@@ -676,7 +883,7 @@ impl Client {
             BodyPlacement::Field { name, .. } => envelope.get(name.as_ref()).cloned().unwrap_or(Value::Null),
             BodyPlacement::Flatten => envelope.clone(),
         };
-        Ok(Reply { body, envelope, attempts: 1, headers })
+        Ok(Reply { body, envelope, attempts: 1, headers, status: status.as_u16() })
     }
 }
 
@@ -698,9 +905,45 @@ fn insert_header(headers: &mut reqwest::header::HeaderMap, name: &str, value: &s
     Ok(())
 }
 
-fn transport(e: reqwest::Error) -> Error {
+fn transport(what: &str, e: reqwest::Error) -> Error {
     let (timed_out, connect) = (e.is_timeout(), e.is_connect());
-    Error::Transport { message: chain(&e.without_url()), timed_out, attempts: 1, may_have_been_processed: !connect }
+    let why = if timed_out { format!("timed out: {}", chain(&e.without_url())) } else { chain(&e.without_url()) };
+    Error::Transport { message: format!("{what}: {why}"), timed_out, attempts: 1, may_have_been_processed: !connect }
+}
+
+/// `host:port/path` of a URL, for messages (no query: it may carry a key).
+fn host_and_path(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(u) => format!(
+            "{}{}{}",
+            u.host_str().unwrap_or(""),
+            u.port().map(|p| format!(":{p}")).unwrap_or_default(),
+            u.path()
+        ),
+        Err(_) => url.split('?').next().unwrap_or(url).to_owned(),
+    }
+}
+
+enum Capped {
+    Transport(reqwest::Error),
+    TooLarge,
+}
+
+/// The (decoded) body, refused as soon as it grows past `limit` bytes.
+async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, Capped> {
+    if response.content_length().is_some_and(|n| n > limit as u64)
+        && response.headers().get("content-encoding").is_none()
+    {
+        return Err(Capped::TooLarge);
+    }
+    let mut out = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Capped::Transport)? {
+        if out.len() + chunk.len() > limit {
+            return Err(Capped::TooLarge);
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
 }
 
 /// The error text with its source chain.
@@ -721,6 +964,8 @@ pub fn decode<T: serde::de::DeserializeOwned>(body: &Value, envelope: &Value) ->
         path: json_path_from_serde(&e.path().to_string()),
         message: e.into_inner().to_string(),
         body: envelope.to_string(),
+        status: 200,
+        content_type: None,
     })
 }
 

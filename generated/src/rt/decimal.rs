@@ -37,6 +37,12 @@ fn from_f64(v: f64) -> Option<Decimal> {
     parse(&format!("{v:?}"))
 }
 
+/// Why a number is refused although it is one.
+fn out_of_range(v: &str) -> String {
+    let shown: String = v.chars().take(40).collect();
+    format!("the number {shown} is out of the range of an exact decimal (at most 28 significant digits, less than 7.9e28 in magnitude)")
+}
+
 struct DecimalVisitor;
 
 impl<'de> Visitor<'de> for DecimalVisitor {
@@ -55,11 +61,16 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
-        from_f64(v).ok_or_else(|| E::invalid_value(de::Unexpected::Float(v), &self))
+        from_f64(v).ok_or_else(|| E::custom(out_of_range(&format!("{v}"))))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
-        parse(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+        match parse(v) {
+            Some(d) => Ok(d),
+            // A number, but not one a decimal holds.
+            None if v.trim().parse::<f64>().is_ok_and(f64::is_finite) => Err(E::custom(out_of_range(v))),
+            None => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+        }
     }
 }
 
@@ -189,6 +200,16 @@ mod tests {
         s: Decimal,
         #[serde(with = "super::opt_number", default, skip_serializing_if = "Option::is_none")]
         o: Option<Decimal>,
+    }
+
+    #[test]
+    fn numbers_beyond_a_decimal_say_so() {
+        for input in [json!({"n": 1e30, "s": "1"}), json!({"n": 1, "s": "123456789012345678901234567890123"})] {
+            let err = serde_json::from_value::<Money>(input).err().unwrap().to_string();
+            assert!(err.contains("out of the range of an exact decimal"), "{err}");
+        }
+        let err = serde_json::from_value::<Money>(json!({"n": 1, "s": "12a"})).err().unwrap().to_string();
+        assert!(err.contains("expected a decimal number"), "{err}");
     }
 
     #[test]

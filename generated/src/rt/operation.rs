@@ -121,6 +121,8 @@ pub struct OperationEntry {
     pub path: &'static str,
     /// Whether the client may send it again after a failure.
     pub safe_to_retry: bool,
+    /// The longest the vendor documents the operation may take, in seconds.
+    pub timeout_secs: Option<u64>,
     /// The docs name it without describing its fields: bodies are raw JSON.
     pub undocumented: bool,
     /// The vendor calls the partner (a push); the client never sends it.

@@ -598,6 +598,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
     operations: &[
         ::flightapi::rt::OperationEntry {
             name: "AirPricing",
+            timeout_secs: ::std::option::Option::None,
             summary: "Prices a routing from GetAvailability and opens a booking session.",
             method: "POST",
             path: "/flight/booking",
@@ -628,6 +629,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "AssignSeats",
+            timeout_secs: ::std::option::Option::None,
             summary: "Assigns seats from GetSeatAvailability to the session's passengers.",
             method: "POST",
             path: "/flight/booking",
@@ -658,6 +660,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "Commit",
+            timeout_secs: ::std::option::Option::Some(30u64),
             summary: "Books the session's itinerary for its passengers and payment.",
             method: "POST",
             path: "/flight/booking",
@@ -697,6 +700,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "ConfirmCancellation",
+            timeout_secs: ::std::option::Option::None,
             summary: "Confirms a quoted cancellation.",
             method: "POST",
             path: "/flight/cancellation",
@@ -747,6 +751,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "GetAvailability",
+            timeout_secs: ::std::option::Option::Some(10u64),
             summary: "Searches flights and fares (the successor of LowFareSearch).",
             method: "POST",
             path: "/flight/booking",
@@ -777,6 +782,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "GetBookingDetail",
+            timeout_secs: ::std::option::Option::None,
             summary: "Returns an order, its tickets, ancillaries and change or cancellation applications.",
             method: "POST",
             path: "/flight/booking",
@@ -816,6 +822,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "GetBookingDetailV1",
+            timeout_secs: ::std::option::Option::None,
             summary: "Returns the latest confirmed view of an order with its full change history.",
             method: "POST",
             path: "/flight/booking",
@@ -846,6 +853,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "GetBookingPayments",
+            timeout_secs: ::std::option::Option::None,
             summary: "Lists the payment methods available to a booking session.",
             method: "POST",
             path: "/flight/booking",
@@ -876,6 +884,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "GetCancellationDetail",
+            timeout_secs: ::std::option::Option::None,
             summary: "Returns the status and the amounts of a cancellation application.",
             method: "POST",
             path: "/flight/cancellation",
@@ -915,6 +924,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "GetSSRAvailability",
+            timeout_secs: ::std::option::Option::None,
             summary: "Gets the SSR (ancillary) services available for the session's itinerary.",
             method: "POST",
             path: "/flight/booking",
@@ -945,6 +955,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "GetSeatAvailability",
+            timeout_secs: ::std::option::Option::None,
             summary: "Gets the seat map of one flight of the session.",
             method: "POST",
             path: "/flight/booking",
@@ -975,6 +986,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "SearchDateChangeOptions",
+            timeout_secs: ::std::option::Option::None,
             summary: "Searches the flights an order's segments can be moved to on new dates, with the change amount.",
             method: "POST",
             path: "/flight/booking",
@@ -993,6 +1005,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "SellSSR",
+            timeout_secs: ::std::option::Option::None,
             summary: "Books SSRs (ancillaries) from GetSSRAvailability for the session's passengers.",
             method: "POST",
             path: "/flight/booking",
@@ -1023,6 +1036,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "SetPassengers",
+            timeout_secs: ::std::option::Option::None,
             summary: "Sets the contact and the passengers of a booking session.",
             method: "POST",
             path: "/flight/booking",
@@ -1053,6 +1067,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "SetPaymentToBooking",
+            timeout_secs: ::std::option::Option::None,
             summary: "Sets the payment method of a booking.",
             method: "POST",
             path: "/flight/booking",
@@ -1101,6 +1116,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "SubmitCancellation",
+            timeout_secs: ::std::option::Option::None,
             summary: "Applies for a cancellation quotation or a ticket cancellation.",
             method: "POST",
             path: "/flight/cancellation",
@@ -1131,6 +1147,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "UploadAttachments",
+            timeout_secs: ::std::option::Option::None,
             summary: "Uploads supporting documents and returns their permanent URLs.",
             method: "POST",
             path: "/flight/common",

@@ -493,6 +493,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
     operations: &[
         ::flightapi::rt::OperationEntry {
             name: "ancillaryBooking",
+            timeout_secs: ::std::option::Option::None,
             summary: "Creates a post-sale ancillary order (baggage, seats) for an existing order.",
             method: "POST",
             path: "/api/new/ancillaryBooking.do",
@@ -532,6 +533,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "ancillaryOrderDetail",
+            timeout_secs: ::std::option::Option::None,
             summary: "Reads an ancillary order.",
             method: "POST",
             path: "/api/new/ancillaryOrderDetail.do",
@@ -573,6 +575,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "ancillaryPurchase",
+            timeout_secs: ::std::option::Option::None,
             summary: "Pays for a post-sale ancillary order from the account balance.",
             method: "POST",
             path: "/api/new/ancillaryPurchase.do",
@@ -612,6 +615,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "booking",
+            timeout_secs: ::std::option::Option::None,
             summary: "Books a priced offer for the given passengers.",
             method: "POST",
             path: "/api/new/booking.do",
@@ -651,6 +655,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "changeReshop",
+            timeout_secs: ::std::option::Option::None,
             summary: "Searches new flights for changing (reissuing) a ticketed order.",
             method: "POST",
             path: "/api/new/changeReshop.do",
@@ -690,6 +695,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "fileUpload",
+            timeout_secs: ::std::option::Option::None,
             summary: "Uploads a proof document and returns its fileId (for refunds and reissues).",
             method: "POST",
             path: "/api/new/fileUpload.do",
@@ -708,6 +714,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "orderChangeInforming",
+            timeout_secs: ::std::option::Option::None,
             summary: "The push FR24 sends to the partner's URL when an order changes.",
             method: "POST",
             path: "/orderChangeInforming",
@@ -747,6 +754,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "orderDetail",
+            timeout_secs: ::std::option::Option::None,
             summary: "Reads an order's status, tickets and itinerary.",
             method: "POST",
             path: "/api/new/orderDetail.do",
@@ -777,6 +785,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "payVerify",
+            timeout_secs: ::std::option::Option::None,
             summary: "Checks a booked order's amount before payment (the page is marked \"Testing\").",
             method: "POST",
             path: "/api/new/payVerify.do",
@@ -807,6 +816,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "postsaleAncillaryShopping",
+            timeout_secs: ::std::option::Option::None,
             summary: "Lists ancillaries (baggage) that can be added to an existing order.",
             method: "POST",
             path: "/api/new/postsaleAncillaryShopping.do",
@@ -837,6 +847,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "presaleAncillaryShopping",
+            timeout_secs: ::std::option::Option::None,
             summary: "Lists ancillaries (baggage) that can be bought with a booking, before the order exists.",
             method: "POST",
             path: "/api/new/presaleAncillaryShopping.do",
@@ -867,6 +878,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "pricing",
+            timeout_secs: ::std::option::Option::None,
             summary: "Re-prices an offer from shopping before booking.",
             method: "POST",
             path: "/api/new/pricing.do",
@@ -908,6 +920,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "refundConfirming",
+            timeout_secs: ::std::option::Option::None,
             summary: "Confirms a refund after FR24 pushed its pricing.",
             method: "POST",
             path: "/api/new/refundConfirming.do",
@@ -949,6 +962,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "refundRequest",
+            timeout_secs: ::std::option::Option::None,
             summary: "Initiates a refund pricing application for ticketed passengers.",
             method: "POST",
             path: "/api/new/refundRequest.do",
@@ -988,6 +1002,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "reissueRequest",
+            timeout_secs: ::std::option::Option::None,
             summary: "Applies for a reissue (change) of ticketed passengers to new flights.",
             method: "POST",
             path: "/api/new/reissueRequest.do",
@@ -1029,6 +1044,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "seatMap",
+            timeout_secs: ::std::option::Option::None,
             summary: "Returns the seat map of an offer's or order's flights (pre-sale or post-sale seat selection).",
             method: "POST",
             path: "/api/new/seatShopping.do",
@@ -1059,6 +1075,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "selectBalance",
+            timeout_secs: ::std::option::Option::None,
             summary: "Queries the real-time account balance.",
             method: "POST",
             path: "/api/new/selectBalance.do",
@@ -1089,6 +1106,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "shopping",
+            timeout_secs: ::std::option::Option::None,
             summary: "Searches flights and returns priced offers.",
             method: "POST",
             path: "/api/new/shopping.do",
@@ -1139,6 +1157,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "ticketing",
+            timeout_secs: ::std::option::Option::None,
             summary: "Pays for a booked order (or a reissue order) and requests its tickets.",
             method: "POST",
             path: "/api/new/ticketing.do",
@@ -1169,6 +1188,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "voidRequest",
+            timeout_secs: ::std::option::Option::None,
             summary: "Voids issued tickets (same-day cancellation).",
             method: "POST",
             path: "/api/new/voidRequest.do",

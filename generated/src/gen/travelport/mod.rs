@@ -430,6 +430,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
     operations: &[
         ::flightapi::rt::OperationEntry {
             name: "AddFormOfPayment",
+            timeout_secs: ::std::option::Option::None,
             summary: "Adds a form of payment to a booking or ticketing workbench.",
             method: "POST",
             path: "/payment/reservationworkbench/{workbenchID}/formofpayment",
@@ -505,6 +506,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "AddPayment",
+            timeout_secs: ::std::option::Option::None,
             summary: "Applies a form of payment to one or more offers of a ticketing workbench.",
             method: "POST",
             path: "/paymentoffer/reservationworkbench/{workbenchID}/payments",
@@ -544,6 +546,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "DeleteFormOfPayment",
+            timeout_secs: ::std::option::Option::None,
             summary: "Deletes a form of payment of a workbench.",
             method: "DELETE",
             path: "/payment/reservationworkbench/{workbenchID}/formofpayment/{FormOfPayment_Identifier}",
@@ -562,6 +565,7 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
         },
         ::flightapi::rt::OperationEntry {
             name: "UpdateFormOfPayment",
+            timeout_secs: ::std::option::Option::None,
             summary: "Replaces a form of payment of a workbench.",
             method: "PUT",
             path: "/payment/reservationworkbench/{workbenchID}/formofpayment/{FormOfPayment_Identifier}",
