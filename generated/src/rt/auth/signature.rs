@@ -1,5 +1,5 @@
 //! Signature recipes: a timestamp (and a nonce) per attempt, a string to sign rendered from
-//! a [template](super::template), a digest, HMAC or AES-CBC of it, written as hex or base64,
+//! a template (see [`super::template`]), a digest, HMAC or AES-CBC of it, written as hex or base64,
 //! and values sent where the spec says (headers, query parameters, body fields).
 //!
 //! Verification reads the same places back, checks the timestamp's age and every non-secret
