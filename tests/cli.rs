@@ -206,3 +206,35 @@ fn example_prints_the_specs_first_example() {
     assert_eq!(run(&["validate", "fr24", "selectBalance", "response", path.to_str().unwrap(), "--strict"]).code, 0);
     assert_eq!(run(&["example", "fr24", "nope"]).code, 2);
 }
+
+#[test]
+fn near_misses_get_a_suggestion() {
+    let path = file("near.json", &refund_request());
+    let p = path.to_str().unwrap();
+    let r = run(&["validate", "fr42", "refundRequest", "request", p]);
+    assert_eq!(r.code, 2);
+    assert!(r.err.contains("unknown vendor `fr42` (did you mean `fr24`?"), "{}", r.err);
+    let r = run(&["validate", "fr24", "refundRequst", "request", p]);
+    assert!(r.err.contains("unknown fr24 operation `refundRequst` (did you mean `refundRequest`?"), "{}", r.err);
+    let r = run(&["example", "aerohub", "getavailability"]);
+    assert!(r.err.contains("did you mean `GetAvailability`?"), "{}", r.err);
+}
+
+#[test]
+fn list_and_version() {
+    let r = run(&["list"]);
+    assert_eq!(r.code, 0);
+    assert!(r.out.lines().any(|l| l.starts_with("fr24 ") && l.contains("operations)")), "{}", r.out);
+    let r = run(&["list", "aerohub"]);
+    assert!(
+        r.out.lines().any(|l| l.starts_with("Commit ") && l.contains("/flight/booking") && l.contains("once")),
+        "{}",
+        r.out
+    );
+    assert!(r.out.lines().any(|l| l.starts_with("GetAvailability ") && l.contains("safe")), "{}", r.out);
+    assert_eq!(run(&["list", "nope"]).code, 2);
+    let r = run(&["--version"]);
+    assert_eq!(r.code, 0);
+    let version = r.out.trim().strip_prefix("flightapi ").expect("flightapi <version>");
+    assert_eq!(version.split('.').count(), 3, "{version}");
+}

@@ -62,6 +62,11 @@ pub fn usage_text() -> String {
                    (code and message on stderr), 4 transport, token, decoding or size error,
                    5 configuration error (missing credentials are all named), 6 unreadable input
 
+  flightapi list [<vendor>]
+      The vendors, or a vendor's operations (method, path, `safe` to retry or sent `once`).
+
+  flightapi --version
+
   flightapi example <vendor> <operation> [request|response]
       Prints the spec's first example: the request's business fields (what `call` reads), or
       the response as the vendor sends it. `flightapi example fr24 shopping > request.json`.
@@ -81,6 +86,11 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Some(&"call") => call(&args[1..], out, err),
         Some(&"mock") => mock(&args[1..], out, err),
         Some(&"example") => example(&args[1..], out, err),
+        Some(&"list") => list(&args[1..], out, err),
+        Some(&("-V" | "--version" | "version")) => {
+            let _ = writeln!(out, "flightapi {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
         Some(&("-h" | "--help" | "help")) => {
             let _ = writeln!(out, "{}", usage_text());
             0
@@ -93,6 +103,19 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
 pub const EXIT_CONFIG: i32 = 5;
 /// Exit status of an input file that cannot be read.
 pub const EXIT_UNREADABLE: i32 = 6;
+
+/// `unknown <what> `name` (did you mean `x`?; known: ...)`: the closest known name, if one is close.
+fn unknown(what: &str, name: &str, known: &[&str]) -> String {
+    let close = known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&name.to_lowercase(), &k.to_lowercase()), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match close {
+        Some((_, k)) => format!("unknown {what} `{name}` (did you mean `{k}`? known: {})", known.join(", ")),
+        None => format!("unknown {what} `{name}` (known: {})", known.join(", ")),
+    }
+}
 
 /// A configuration problem: named, no usage text.
 fn config_error(err: &mut dyn Write, problem: &str) -> i32 {
@@ -121,11 +144,11 @@ fn validate(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let vendors = crate::vendors();
     let Some(vendor) = vendors.iter().find(|v| v.name == vendor_name) else {
         let known: Vec<&str> = vendors.iter().map(|v| v.name).collect();
-        return usage(err, &format!("unknown vendor `{vendor_name}` (known: {})", known.join(", ")));
+        return usage(err, &unknown("vendor", vendor_name, &known));
     };
     let Some(entry) = vendor.operation(op_name) else {
         let known: Vec<&str> = vendor.operations.iter().map(|o| o.name).collect();
-        return usage(err, &format!("unknown {vendor_name} operation `{op_name}` (known: {})", known.join(", ")));
+        return usage(err, &unknown(&format!("{vendor_name} operation"), op_name, &known));
     };
     let direction = match (side, strict) {
         ("request", _) => Direction::Request,
@@ -230,7 +253,7 @@ fn find_vendor(name: &str, err: &mut dyn Write) -> Result<&'static Vendor, i32> 
         Some(v) => Ok(v),
         None => {
             let known: Vec<&str> = vendors.iter().map(|v| v.name).collect();
-            Err(usage(err, &format!("unknown vendor `{name}` (known: {})", known.join(", "))))
+            Err(usage(err, &unknown("vendor", name, &known)))
         }
     }
 }
@@ -299,7 +322,7 @@ fn call(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     };
     let Some(entry) = vendor.operation(op_name).filter(|e| !e.inbound) else {
         let known: Vec<&str> = vendor.operations.iter().filter(|o| !o.inbound).map(|o| o.name).collect();
-        return usage(err, &format!("unknown {vendor_name} operation `{op_name}` (known: {})", known.join(", ")));
+        return usage(err, &unknown(&format!("{vendor_name} operation"), op_name, &known));
     };
     for name in placeholders(entry.path) {
         if !params.iter().any(|(n, _)| *n == name) {
@@ -398,6 +421,36 @@ fn call(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
 }
 
+/// `flightapi list [VENDOR]`: the vendors, or one vendor's operations.
+fn list(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match args {
+        [] => {
+            for v in crate::vendors() {
+                let _ = writeln!(out, "{:<12} {} ({} operations)", v.name, v.title, v.operations.len());
+            }
+            0
+        }
+        [name] => {
+            let vendor = match find_vendor(name, err) {
+                Ok(v) => v,
+                Err(code) => return code,
+            };
+            for op in vendor.operations {
+                let kind = if op.inbound {
+                    "push"
+                } else if op.safe_to_retry {
+                    "safe"
+                } else {
+                    "once"
+                };
+                let _ = writeln!(out, "{:<28} {:<6} {:<48} {kind:<4} {}", op.name, op.method, op.path, op.summary);
+            }
+            0
+        }
+        _ => usage(err, "list takes at most one vendor"),
+    }
+}
+
 /// `flightapi example <vendor> <operation> [request|response]`: the spec's first example, the
 /// request as `call` takes it (business fields only), the response as the vendor sends it.
 fn example(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -412,7 +465,7 @@ fn example(args: &[&str], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     };
     let Some(entry) = vendor.operation(op_name) else {
         let known: Vec<&str> = vendor.operations.iter().map(|o| o.name).collect();
-        return usage(err, &format!("unknown {vendor_name} operation `{op_name}` (known: {})", known.join(", ")));
+        return usage(err, &unknown(&format!("{vendor_name} operation"), op_name, &known));
     };
     let text =
         entry.examples.iter().find_map(|e| if side == "request" { e.request } else { e.response.filter(|_| !e.error) });
