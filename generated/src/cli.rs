@@ -69,7 +69,7 @@ pub fn usage_text() -> String {
 
   flightapi example <vendor> <operation> [request|response]
       Prints the spec's first example: the request's business fields (what `call` reads), or
-      the response as the vendor sends it. `flightapi example fr24 shopping > request.json`.
+      the response as the vendor sends it: `flightapi example <vendor> <operation> > request.json`.
 
   flightapi mock <vendor> [--addr 127.0.0.1:0]
       Serves the vendor's mock server; the first stdout line is `listening on http://ADDR`

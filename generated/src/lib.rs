@@ -2,8 +2,7 @@
 //! YAML specs in `spec/` by `cargo codegen`.
 //!
 //! One module and one cargo feature per vendor folder in `spec/` (feature `vendors` turns on
-//! all of them): `fr24` (FlightRoutes24 OpenAPI v2), `aerohub` (AeroHub flight OpenAPI) and
-//! `travelport` (Travelport JSON API, Air v11) today.
+//! all of them); [`vendors`] lists the ones compiled in.
 //!
 //! - Requests: required fields are enforced at compile time by each type's builder;
 //!   pattern- and length-constrained strings are validated newtypes; [`rt::Validate::validate`]
@@ -24,7 +23,7 @@ pub mod cli;
 #[rustfmt::skip]
 mod gen;
 
-// One module per spec/ folder (`fr24`, `aerohub`, ...), each behind the cargo feature of the
+// One module per spec/ folder, each behind the cargo feature of the
 // same name; a new folder needs no edit here.
 #[allow(unused_imports)]
 pub use gen::*;

@@ -104,6 +104,33 @@ fn call_against_the_mock_process() {
     let out = call(&shop, &[("FR24_BASE_URL", "http://127.0.0.1:1")]);
     assert_eq!(out.status.code(), Some(4));
 
+    // Bounded work from the command line: a body cap, a timeout, standard input.
+    let with = |extra: &[&str], env: &[(&str, &str)], stdin: Option<&str>| {
+        use std::io::Write as _;
+        let mut c = Command::new(env!("CARGO_BIN_EXE_flightapi"));
+        c.args(["call", "fr24", "shopping"]).args(extra).arg("--samples").env("FR24_BASE_URL", &url);
+        c.env_remove("FLIGHTAPI_TIMEOUT").envs(env.iter().copied());
+        c.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        if let Some(text) = stdin {
+            child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        }
+        drop(child.stdin.take());
+        child.wait_with_output().unwrap()
+    };
+    let out = with(&[&shop, "--max-body", "64"], &[], None);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("larger than the 64-byte limit"));
+    let out = with(&[&shop, "--timeout", "soon"], &[], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = with(&[&shop], &[("FLIGHTAPI_TIMEOUT", "-1")], None);
+    assert_eq!(out.status.code(), Some(2), "the variable is read and checked");
+    let body = std::fs::read_to_string(&shop).unwrap();
+    let out = with(&["-"], &[], Some(&body));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = with(&["/no/such/request.json"], &[], None);
+    assert_eq!(out.status.code(), Some(6));
+
     let out = Command::new(env!("CARGO_BIN_EXE_flightapi")).args(["call", "fr24", "shopping"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 

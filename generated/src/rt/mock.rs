@@ -542,10 +542,7 @@ fn open_encrypted(state: &State, entry: &OperationEntry, wire: &mut Value) -> Re
 fn error_body(state: &State, entry: Option<&OperationEntry>, code: &str, message: &str) -> Value {
     let vendor = state.vendor;
     let schema = vendor.schema;
-    let mut body = Value::Object(Map::new());
-    for f in schema.response_envelope.fields.iter().filter(|f| f.required) {
-        let _ = crate::rt::jsonpath::set(&mut body, &f.wire, schema.zero(f.ty), "");
-    }
+    let mut body = schema.zero_response_envelope();
     let Some(rule) = vendor.errors else { return body };
     let op = entry.and_then(|e| schema.operation(e.name));
     // A value typed as the spec types the field at `path` (numbers stay numbers).
@@ -622,10 +619,7 @@ fn success(state: &State, entry: &OperationEntry) -> Value {
         return v;
     }
     let schema = vendor.schema;
-    let mut body = Value::Object(Map::new());
-    for f in schema.response_envelope.fields.iter().filter(|f| f.required) {
-        let _ = crate::rt::jsonpath::set(&mut body, &f.wire, schema.zero(f.ty), "");
-    }
+    let mut body = schema.zero_response_envelope();
     if let Some(rule) = vendor.errors {
         match rule.success {
             Success::Codes(codes) => {

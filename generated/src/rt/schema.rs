@@ -1292,6 +1292,13 @@ impl Schema {
         }
     }
 
+    /// The response envelope with every required field set to a zero value (the start of an
+    /// answer built from nothing: the mock's refusals and default successes).
+    pub fn zero_response_envelope(&self) -> Value {
+        let fields = self.response_envelope.fields.iter().filter(|f| f.required);
+        Value::Object(fields.map(|f| (f.wire.to_string(), self.zero(f.ty))).collect())
+    }
+
     /// A value of type `ty` with every required field set to a zero value (`0`, `""`,
     /// `false`, the first enum value, `[]`), for answers built from nothing.
     pub fn zero(&self, ty: TypeId) -> Value {

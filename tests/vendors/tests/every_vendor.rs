@@ -85,11 +85,16 @@ fn no_vendor_is_named_in_the_generator_or_the_runtime() {
         .collect();
     assert!(names.len() >= 5, "{names:?}");
     let mut found = Vec::new();
-    for dir in ["codegen/src", "generated/src/rt"] {
+    for dir in ["codegen/src", "generated/src/rt", "generated/src/cli.rs", "generated/src/lib.rs", "generated/src/bin"]
+    {
         let mut stack = vec![workspace.join(dir)];
         while let Some(d) = stack.pop() {
-            for entry in std::fs::read_dir(&d).unwrap().flatten() {
-                let path = entry.path();
+            let paths: Vec<std::path::PathBuf> = if d.is_file() {
+                vec![d.clone()]
+            } else {
+                std::fs::read_dir(&d).unwrap().flatten().map(|e| e.path()).collect()
+            };
+            for path in paths {
                 if path.is_dir() {
                     stack.push(path);
                     continue;
