@@ -26,6 +26,9 @@ pub mod names;
 mod par;
 pub mod write;
 
+/// The hand-written runtime whose data model (the wire schema) the generator builds.
+pub(crate) use flightapi::rt;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -46,8 +46,23 @@ pub struct VendorIr {
     pub operations: Vec<OperationIr>,
     /// The wire schema.
     pub schema: Schema,
+    /// Which module holds each schema entry, so generated tables are addressed per module.
+    pub layout: SchemaLayout,
     /// Date formats that need a marker type in the vendor root: format → type name.
     pub formats: BTreeMap<String, String>,
+}
+
+/// Where the schema's entries live in the generated code: each spec file (the vendor file, the
+/// named types, each operation) owns the entries written in it, and its module holds them as one
+/// part of the vendor's tables. A spec edit to one operation then renumbers only its own part.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaLayout {
+    /// The module of each entry of [`Schema::types`].
+    pub types: Vec<Loc>,
+    /// The module of each entry of [`Schema::patterns`].
+    pub patterns: Vec<Loc>,
+    /// Named types by schema entry (so other modules refer to them by name).
+    pub named: BTreeMap<TypeId, String>,
 }
 
 /// An envelope around bodies.
@@ -379,15 +394,19 @@ struct Lowerer<'a> {
     diags: Vec<Diagnostic>,
     named: BTreeMap<String, (&'a Shape, At)>,
     types: Vec<TypeDef>,
+    /// The spec file (index into `files`) each type was written in.
+    type_files: Vec<usize>,
     patterns: Vec<Pattern>,
+    /// The spec file each pattern was written in.
+    pattern_files: Vec<usize>,
     schema_memo: HashMap<At, TypeId>,
     rust_memo: HashMap<(String, bool), RustTy>,
     /// Named types whose Rust type is being built (to box self-containing types).
     in_progress: BTreeSet<(String, bool)>,
     /// References being resolved (to stop reference cycles).
     resolving: BTreeSet<At>,
-    /// The shared entries of unconstrained scalars, by kind.
-    scalars: HashMap<&'static str, TypeId>,
+    /// The shared entries of unconstrained scalars, by spec file and kind.
+    scalars: HashMap<(usize, &'static str), TypeId>,
     both_ways: BTreeSet<String>,
     items: BTreeMap<Loc, Vec<Item>>,
     item_names: HashMap<(Loc, String), At>,
@@ -418,7 +437,9 @@ impl<'a> Lowerer<'a> {
             diags: Vec::new(),
             named: BTreeMap::new(),
             types: Vec::new(),
+            type_files: Vec::new(),
             patterns: Vec::new(),
+            pattern_files: Vec::new(),
             schema_memo: HashMap::new(),
             rust_memo: HashMap::new(),
             in_progress: BTreeSet::new(),
@@ -512,11 +533,11 @@ impl<'a> Lowerer<'a> {
 
         let schema = Schema {
             vendor: Cow::Owned(vf.vendor.clone()),
-            types: Cow::Owned(std::mem::take(&mut self.types)),
-            patterns: Cow::Owned(std::mem::take(&mut self.patterns)),
+            types: std::mem::take(&mut self.types).into(),
+            patterns: std::mem::take(&mut self.patterns).into(),
             operations: Cow::Owned(op_schemas),
-            profile_rules: Cow::Owned(std::mem::take(&mut self.profile_rules)),
-            cross_rules: Cow::Owned(std::mem::take(&mut self.cross_rules)),
+            profile_rules: std::mem::take(&mut self.profile_rules).into(),
+            cross_rules: std::mem::take(&mut self.cross_rules).into(),
             request_envelope: request_envelope.1,
             response_envelope: response_envelope.1,
         };
@@ -525,6 +546,7 @@ impl<'a> Lowerer<'a> {
             self.check_examples(&schema, op, loaded);
         }
         self.check_protocol(vf, &schema, &op_irs);
+        let layout = self.layout(&op_irs);
         let mut items = std::mem::take(&mut self.items);
         let types = items.remove(&Loc::Types).unwrap_or_default();
         let root_items = items.remove(&Loc::Root).unwrap_or_default();
@@ -541,7 +563,29 @@ impl<'a> Lowerer<'a> {
             response_envelope: response_envelope.0,
             operations: op_irs,
             schema,
+            layout,
             formats: std::mem::take(&mut self.formats),
+        }
+    }
+
+    /// The module of every schema entry: a spec file's entries go to the module it generates.
+    fn layout(&self, ops: &[OperationIr]) -> SchemaLayout {
+        let op_files = self.op_files(ops);
+        let loc = |file: usize| match file {
+            0 => Loc::Root,
+            1 => Loc::Types,
+            f => op_files.iter().position(|o| *o == f).map(Loc::Op).unwrap_or(Loc::Root),
+        };
+        let mut named = BTreeMap::new();
+        for (name, (_, at)) in &self.named {
+            if let Some(id) = self.schema_memo.get(at) {
+                named.insert(*id, name.clone());
+            }
+        }
+        SchemaLayout {
+            types: self.type_files.iter().map(|f| loc(*f)).collect(),
+            patterns: self.pattern_files.iter().map(|f| loc(*f)).collect(),
+            named,
         }
     }
 
@@ -889,8 +933,9 @@ impl<'a> Lowerer<'a> {
 
     // ---- schema ----
 
-    fn push_type(&mut self, name: String, kind: Kind) -> TypeId {
+    fn push_type(&mut self, file: usize, name: String, kind: Kind) -> TypeId {
         self.types.push(TypeDef { name: Cow::Owned(name), kind });
+        self.type_files.push(file);
         self.types.len() - 1
     }
 
@@ -909,7 +954,7 @@ impl<'a> Lowerer<'a> {
                         &at.join("type"),
                         format!("type `{}` is defined only by references that lead back to it", shape.ty),
                     );
-                    let id = self.push_type(shape.ty.clone(), Kind::Any);
+                    let id = self.push_type(at.file, shape.ty.clone(), Kind::Any);
                     self.schema_memo.insert(at.clone(), id);
                     return id;
                 }
@@ -919,18 +964,18 @@ impl<'a> Lowerer<'a> {
                 return id;
             }
         }
-        // Unconstrained scalars share one entry per kind, so the table stays small and adding
-        // a field shifts few indexes.
+        // Unconstrained scalars share one entry per kind and spec file, so the table stays small
+        // and each file's part of it depends on that file alone.
         if let Some(key) = plain_scalar(shape) {
-            let id = match self.scalars.get(key).copied() {
+            let id = match self.scalars.get(&(at.file, key)).copied() {
                 Some(id) => {
                     self.check_keys(shape, at);
                     id
                 }
                 None => {
                     let kind = self.kind_of(shape, at);
-                    let id = self.push_type(key.to_owned(), kind);
-                    self.scalars.insert(key, id);
+                    let id = self.push_type(at.file, key.to_owned(), kind);
+                    self.scalars.insert((at.file, key), id);
                     id
                 }
             };
@@ -938,7 +983,7 @@ impl<'a> Lowerer<'a> {
             return id;
         }
         // Reserve the slot first: a named type may refer to itself.
-        let id = self.push_type(shape.name.clone().unwrap_or_else(|| at.path.clone()), Kind::Any);
+        let id = self.push_type(at.file, shape.name.clone().unwrap_or_else(|| at.path.clone()), Kind::Any);
         self.schema_memo.insert(at.clone(), id);
         self.building.push(id);
         self.types[id].kind = self.kind_of(shape, at);
@@ -1139,10 +1184,13 @@ impl<'a> Lowerer<'a> {
                         let first = e.lines().last().unwrap_or_default().trim().to_owned();
                         self.error(&at.join("pattern"), format!("invalid pattern `{p}`: {first}"));
                     }
-                    match self.patterns.iter().position(|q| q.source() == p) {
+                    let file = at.file;
+                    let same = |(q, f): (&Pattern, &usize)| *f == file && q.source() == p;
+                    match self.patterns.iter().zip(&self.pattern_files).position(same) {
                         Some(i) => i,
                         None => {
                             self.patterns.push(pat);
+                            self.pattern_files.push(file);
                             self.patterns.len() - 1
                         }
                     }

@@ -61,20 +61,6 @@ pub fn emit(ir: &Ir, options: Options) -> Module {
     Module { name: "gen".to_owned(), attrs: quote!(), tokens, children }
 }
 
-/// The name of the constant that holds an item's schema index: `REFUND_REQUEST__REQUEST`.
-/// Items refer to their schema entry by this name, so adding a field to one operation does
-/// not change the code generated for the others.
-pub(crate) fn id_const(ops: &[OperationIr], loc: Loc, name: &str) -> String {
-    use heck::ToShoutySnakeCase;
-    let module = match loc {
-        Loc::Root => "ROOT".to_owned(),
-        Loc::Types => "TYPES".to_owned(),
-        // Module names are valid snake_case identifiers (`_1x` included): upper-case them as is.
-        Loc::Op(i) => ops[i].module.to_uppercase(),
-    };
-    format!("{module}__{}", name.trim_end_matches('_').to_shouty_snake_case())
-}
-
 /// Spec prose made safe for rustdoc's Markdown: brackets and angle brackets are escaped, so
 /// `[INFERRED]` is not an intra-doc link and `<operation>` is not an HTML tag.
 pub fn prose(text: &str) -> String {
@@ -163,11 +149,13 @@ impl Scope<'_> {
         quote!(#root schema::SCHEMA)
     }
 
-    /// The named index of this module's item `name` in the schema (`schema::ids::TYPES__ORDER_NO`).
+    /// The named index of this module's item `name` in its module's part of the schema
+    /// (`wire_schema::ids::ORDER_NO`).
     pub fn schema_id(&self, name: &str) -> TokenStream {
         let root = self.root();
-        let id = format_ident!("{}", id_const(self.ops, self.here, name));
-        quote!(#root schema::ids::#id)
+        let path = schema::part_path(self.ops, self.here);
+        let id = format_ident!("{}", schema::const_name(name));
+        quote!(#root #path::ids::#id)
     }
 
     /// A Rust type.

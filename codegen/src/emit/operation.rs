@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 
 use crate::lower::{BodyIr, Item, Loc, OperationIr};
 
-pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Module {
+pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr], parts: &super::schema::Parts) -> Module {
+    let part = parts.part(Loc::Op(index));
     let scope = Scope { here: Loc::Op(index), ops };
     let spec = &op.spec;
     let mut lines = vec![format!("`{}`: {}", op.wire, prose(&spec.summary))];
@@ -152,6 +153,8 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr]) -> Modul
         #body
 
         #params_impl
+
+        #part
     };
     Module { name: op.module.clone(), attrs: quote!(), tokens, children: Vec::new() }
 }

@@ -306,46 +306,19 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
 
     let types_doc = inner_doc(&[format!("Named types shared by the {} operations.", prose(&spec.title))]);
     let types_items = items::items(&Scope { here: Loc::Types, ops: &v.operations }, &v.types);
-    let mut ids = Vec::new();
-    let mut collect = |loc: Loc, items: &[crate::lower::Item]| {
-        for item in items {
-            match item {
-                crate::lower::Item::Struct(s) if !s.inbound => {
-                    ids.push((super::id_const(&v.operations, loc, &s.name), s.schema_id))
-                }
-                crate::lower::Item::Newtype(n) => ids.push((super::id_const(&v.operations, loc, &n.name), n.schema_id)),
-                crate::lower::Item::OneOf(o) if !o.inbound => {
-                    ids.push((super::id_const(&v.operations, loc, &o.name), o.schema_id))
-                }
-                _ => {}
-            }
-        }
-    };
-    collect(Loc::Types, &v.types);
-    collect(Loc::Root, &v.root_items);
-    for (i, op) in v.operations.iter().enumerate() {
-        // The body this side sends: the request, or the answer to a push.
-        let sent = if op.spec.inbound { &op.response } else { &op.request };
-        if let crate::lower::BodyIr::Struct(s) = sent {
-            collect(Loc::Op(i), &[crate::lower::Item::Struct(s.clone())]);
-        }
-        if let Some(p) = &op.path_params {
-            collect(Loc::Op(i), &[crate::lower::Item::Struct(p.clone())]);
-        }
-        collect(Loc::Op(i), &op.items);
-    }
-    ids.sort();
+    let parts = schema::Parts::new(v);
+    let types_part = parts.part(Loc::Types);
     let mut children = vec![
-        schema::emit(&v.schema, &ids),
+        parts.emit(),
         Module {
             name: "types".to_owned(),
             attrs: quote!(),
-            tokens: quote!(#types_doc #types_items),
+            tokens: quote!(#types_doc #types_items #types_part),
             children: Vec::new(),
         },
     ];
     children.push(client(v, client_gate));
-    children.extend(v.operations.iter().enumerate().map(|(i, op)| operation::emit(op, i, &v.operations)));
+    children.extend(v.operations.iter().enumerate().map(|(i, op)| operation::emit(op, i, &v.operations, &parts)));
     Module { name: v.module.clone(), attrs: gate, tokens, children }
 }
 

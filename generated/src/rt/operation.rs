@@ -50,14 +50,14 @@ impl Validate for super::RawObject {
     fn schema() -> &'static Schema {
         static RAW: Schema = Schema {
             vendor: std::borrow::Cow::Borrowed(""),
-            types: std::borrow::Cow::Borrowed(&[super::schema::TypeDef {
+            types: super::schema::Table::parts(&[&[super::schema::TypeDef {
                 name: std::borrow::Cow::Borrowed("any"),
                 kind: super::schema::Kind::Any,
-            }]),
-            patterns: std::borrow::Cow::Borrowed(&[]),
+            }]]),
+            patterns: super::schema::Table::empty(),
             operations: std::borrow::Cow::Borrowed(&[]),
-            profile_rules: std::borrow::Cow::Borrowed(&[]),
-            cross_rules: std::borrow::Cow::Borrowed(&[]),
+            profile_rules: super::schema::Table::empty(),
+            cross_rules: super::schema::Table::empty(),
             request_envelope: super::schema::Envelope {
                 fields: std::borrow::Cow::Borrowed(&[]),
                 body: super::schema::BodyPlacement::Flatten,

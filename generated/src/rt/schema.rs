@@ -1,7 +1,9 @@
 //! The wire schema of a vendor as data, and the one validator that checks JSON against it.
 //!
 //! The generator emits one `static SCHEMA: Schema` per vendor (borrowed data), and builds the
-//! same model (owned data) from the YAML spec to check the spec's own examples. Every rule
+//! same model (owned data) from the YAML spec to check the spec's own examples. The borrowed
+//! tables are made of parts, one per spec file (the vendor file, the named types, each
+//! operation), so a spec edit to one operation changes only that operation's generated part. Every rule
 //! (pattern, length, range, item count, enum value, required, unknown key) is checked here and
 //! nowhere else, so `validate()`, `flightapi validate` and the spec linter always agree.
 
@@ -19,21 +21,115 @@ pub type TypeId = usize;
 type Str = Cow<'static, str>;
 type List<T> = Cow<'static, [T]>;
 
+/// A table indexed from 0: either owned, or borrowed as consecutive parts (one per generated
+/// module) that read as one list. The flat view of the parts is built once, on first use.
+pub struct Table<T: 'static> {
+    repr: Repr<T>,
+}
+
+enum Repr<T: 'static> {
+    Owned(Vec<T>),
+    Parts(&'static [&'static [T]], OnceLock<Box<[&'static T]>>),
+}
+
+impl<T: 'static> Table<T> {
+    /// A table made of consecutive parts: entry `i` of the second part has index
+    /// `parts[0].len() + i`.
+    pub const fn parts(parts: &'static [&'static [T]]) -> Self {
+        Table { repr: Repr::Parts(parts, OnceLock::new()) }
+    }
+
+    /// An owned table.
+    pub const fn owned(items: Vec<T>) -> Self {
+        Table { repr: Repr::Owned(items) }
+    }
+
+    /// The empty table.
+    pub const fn empty() -> Self {
+        Self::parts(&[])
+    }
+
+    fn flat<'a>(parts: &'static [&'static [T]], cell: &'a OnceLock<Box<[&'static T]>>) -> &'a [&'static T] {
+        cell.get_or_init(|| parts.iter().flat_map(|p| p.iter()).collect())
+    }
+
+    /// Entry `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&T> {
+        match &self.repr {
+            Repr::Owned(v) => v.get(i),
+            Repr::Parts(parts, cell) => Self::flat(parts, cell).get(i).copied(),
+        }
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        match &self.repr {
+            Repr::Owned(v) => v.len(),
+            Repr::Parts(parts, _) => parts.iter().map(|p| p.len()).sum(),
+        }
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entries in index order.
+    pub fn iter(&self) -> impl Iterator<Item = &T> + '_ {
+        let (owned, parts): (&[T], &'static [&'static [T]]) = match &self.repr {
+            Repr::Owned(v) => (v, &[]),
+            Repr::Parts(parts, _) => (&[], parts),
+        };
+        owned.iter().chain(parts.iter().flat_map(|p| p.iter()))
+    }
+}
+
+impl<T: 'static> std::ops::Index<usize> for Table<T> {
+    type Output = T;
+    fn index(&self, i: usize) -> &T {
+        match self.get(i) {
+            Some(t) => t,
+            None => panic!("index {i} is outside a schema table of {} entries", self.len()),
+        }
+    }
+}
+
+impl<T: Clone + 'static> Clone for Table<T> {
+    fn clone(&self) -> Self {
+        match &self.repr {
+            Repr::Owned(v) => Table::owned(v.clone()),
+            Repr::Parts(parts, _) => Table::parts(parts),
+        }
+    }
+}
+
+impl<T: std::fmt::Debug + 'static> std::fmt::Debug for Table<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<T: 'static> From<Vec<T>> for Table<T> {
+    fn from(items: Vec<T>) -> Self {
+        Table::owned(items)
+    }
+}
+
 /// All wire types of one vendor, indexed by [`TypeId`].
 #[derive(Debug, Clone)]
 pub struct Schema {
     /// The vendor's spec name.
     pub vendor: Str,
     /// Every type, named or anonymous, that appears on the wire.
-    pub types: List<TypeDef>,
+    pub types: Table<TypeDef>,
     /// Compiled-once regular expressions, referenced by index from [`Kind::Str`].
-    pub patterns: List<Pattern>,
+    pub patterns: Table<Pattern>,
     /// The operations, sorted by wire name.
     pub operations: List<OperationSchema>,
     /// Rules that apply only when a request is checked in a profile ([`Schema::check_profile`]).
-    pub profile_rules: List<ProfileRule>,
+    pub profile_rules: Table<ProfileRule>,
     /// Rules across the fields of an object type ("either A or B is required").
-    pub cross_rules: List<CrossRule>,
+    pub cross_rules: Table<CrossRule>,
     /// Fields every request carries around the operation body.
     pub request_envelope: Envelope,
     /// Fields every response carries around the operation body.

@@ -101,7 +101,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::AIR_PRICING__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::air_pricing::wire_schema::ids::REQUEST;
 }
 
 /// The priced session.
@@ -156,7 +156,7 @@ pub struct Response {
 pub struct FareKey(::std::string::String);
 
 ::flightapi::validated_string!(
-    FareKey, super::schema::SCHEMA, super::schema::ids::AIR_PRICING__FARE_KEY
+    FareKey, super::schema::SCHEMA, super::air_pricing::wire_schema::ids::FARE_KEY
 );
 
 /// The routingKey of GetAvailability's routings, e.g. 861276|871298.
@@ -174,7 +174,7 @@ pub struct FareKey(::std::string::String);
 pub struct RoutingKey(::std::string::String);
 
 ::flightapi::validated_string!(
-    RoutingKey, super::schema::SCHEMA, super::schema::ids::AIR_PRICING__ROUTING_KEY
+    RoutingKey, super::schema::SCHEMA, super::air_pricing::wire_schema::ids::ROUTING_KEY
 );
 
 /// Maximum response time setting, in seconds, e.g. 10 (a String here).
@@ -194,5 +194,82 @@ pub struct RoutingKey(::std::string::String);
 pub struct Timeout(::std::string::String);
 
 ::flightapi::validated_string!(
-    Timeout, super::schema::SCHEMA, super::schema::ids::AIR_PRICING__TIMEOUT
+    Timeout, super::schema::SCHEMA, super::air_pricing::wire_schema::ids::TIMEOUT
 );
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_AIR_PRICING;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_AIR_PRICING;
+    /// The number of types in this part.
+    pub const LEN: usize = 10;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 1;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 10] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f("adultNumber", BASE + 1, true, false),
+                    f("childNumber", BASE + 2, false, false),
+                    f("infantNumber", BASE + 3, false, false),
+                    f("fareKey", BASE + 4, true, false),
+                    f("routingKey", BASE + 5, true, false),
+                    f("timeout", BASE + 6, false, false),
+                    f("routing", BASE + 7, true, false),
+                ]
+            }),
+        ),
+        t("adultNumber", int(Some(1i64), Some(9i64), false)),
+        t("childNumber", int(Some(0i64), Some(8i64), false)),
+        t("infantNumber", int(Some(0i64), None, false)),
+        t("fareKey", s(Some(1u64), None, None, false)),
+        t("routingKey", s(Some(1u64), None, None, false)),
+        t("timeout", s(None, None, Some(PATTERN_BASE + 0), false)),
+        t("any", Kind::Any),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f("sessionId", BASE + 9, false, false),
+                    f(
+                        "routing",
+                        super::super::types::wire_schema::ids::ROUTING,
+                        false,
+                        false,
+                    ),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 1] = [
+        ::flightapi::rt::schema::Pattern::new("^[0-9]+$"),
+    ];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 8;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const FARE_KEY: ::flightapi::rt::TypeId = super::BASE + 4;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+        pub const ROUTING_KEY: ::flightapi::rt::TypeId = super::BASE + 5;
+        pub const TIMEOUT: ::flightapi::rt::TypeId = super::BASE + 6;
+    }
+}

@@ -69,7 +69,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ASSIGN_SEATS__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::assign_seats::wire_schema::ids::REQUEST;
 }
 
 /// The envelope's status fields; the page's response table could not be reached (every copy is cut at the status row), so anything else AeroHub returns is kept in `extra`.
@@ -111,7 +111,8 @@ pub struct Response {
 pub struct FlightNumber(::std::string::String);
 
 ::flightapi::validated_string!(
-    FlightNumber, super::schema::SCHEMA, super::schema::ids::ASSIGN_SEATS__FLIGHT_NUMBER
+    FlightNumber, super::schema::SCHEMA,
+    super::assign_seats::wire_schema::ids::FLIGHT_NUMBER
 );
 
 /// One seat for one passenger on one flight.
@@ -189,5 +190,89 @@ impl ::flightapi::rt::Validate for SegmentSeat {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ASSIGN_SEATS__SEGMENT_SEAT;
+    const TYPE: ::flightapi::rt::TypeId = super::assign_seats::wire_schema::ids::SEGMENT_SEAT;
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_ASSIGN_SEATS;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_ASSIGN_SEATS;
+    /// The number of types in this part.
+    pub const LEN: usize = 8;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 8] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "sessionId",
+                        super::super::types::wire_schema::ids::SESSION_ID,
+                        true,
+                        false,
+                    ),
+                    f("segmentSeats", BASE + 1, true, false),
+                ]
+            }),
+        ),
+        t("segmentSeats", arr(BASE + 2, None, None)),
+        t(
+            "request.fields[1].items",
+            obj(const {
+                &[
+                    f("passengerId", BASE + 3, true, false),
+                    f("flightNumber", BASE + 4, true, false),
+                    f(
+                        "depAirport",
+                        super::super::types::wire_schema::ids::IATA,
+                        true,
+                        false,
+                    ),
+                    f(
+                        "arrAirport",
+                        super::super::types::wire_schema::ids::IATA,
+                        true,
+                        false,
+                    ),
+                    f("depTime", BASE + 5, false, false),
+                    f("deck", BASE + 6, true, false),
+                    f("rowNo", BASE + 6, true, false),
+                    f("colNo", BASE + 6, true, false),
+                    f("data", BASE + 6, true, false),
+                ]
+            }),
+        ),
+        t("passengerId", int(Some(0i64), None, true)),
+        t("flightNumber", s(Some(1u64), None, None, false)),
+        t("depTime", datetime("%Y%m%d%H%M")),
+        t("string", s(None, None, None, false)),
+        t("response", obj(const { &[] })),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 7;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const FLIGHT_NUMBER: ::flightapi::rt::TypeId = super::BASE + 4;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+        pub const SEGMENT_SEAT: ::flightapi::rt::TypeId = super::BASE + 2;
+    }
 }

@@ -71,7 +71,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::CONFIRM_CANCELLATION__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::confirm_cancellation::wire_schema::ids::REQUEST;
 }
 
 /// The confirmed application.
@@ -120,5 +120,58 @@ pub struct CancellationNum(::std::string::String);
 
 ::flightapi::validated_string!(
     CancellationNum, super::schema::SCHEMA,
-    super::schema::ids::CONFIRM_CANCELLATION__CANCELLATION_NUM
+    super::confirm_cancellation::wire_schema::ids::CANCELLATION_NUM
 );
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_CONFIRM_CANCELLATION;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_CONFIRM_CANCELLATION;
+    /// The number of types in this part.
+    pub const LEN: usize = 5;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 5] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f("cancellationNum", BASE + 1, true, false),
+                    f("attachments", BASE + 2, false, false),
+                ]
+            }),
+        ),
+        t("cancellationNum", s(Some(1u64), None, None, false)),
+        t(
+            "attachments",
+            arr(super::super::types::wire_schema::ids::ATTACHMENT, None, None),
+        ),
+        t("response", obj(const { &[f("cancellationNum", BASE + 4, false, false)] })),
+        t("string", s(None, None, None, false)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 3;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const CANCELLATION_NUM: ::flightapi::rt::TypeId = super::BASE + 1;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
+}

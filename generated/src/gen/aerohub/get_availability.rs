@@ -145,7 +145,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::GET_AVAILABILITY__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::get_availability::wire_schema::ids::REQUEST;
 }
 
 /// The routings found.
@@ -318,3 +318,100 @@ impl ::flightapi::rt::WireEnum for PriceMode {
 }
 
 ::flightapi::wire_enum!(PriceMode);
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_GET_AVAILABILITY;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_GET_AVAILABILITY;
+    /// The number of types in this part.
+    pub const LEN: usize = 17;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 17] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f("tripType", BASE + 1, true, false),
+                    f(
+                        "fromCity",
+                        super::super::types::wire_schema::ids::IATA,
+                        true,
+                        false,
+                    ),
+                    f(
+                        "toCity",
+                        super::super::types::wire_schema::ids::IATA,
+                        true,
+                        false,
+                    ),
+                    f("fromDate", BASE + 2, true, false),
+                    f("retDate", BASE + 3, false, false),
+                    f(
+                        "currency",
+                        super::super::types::wire_schema::ids::CURRENCY,
+                        false,
+                        false,
+                    ),
+                    f("adultNumber", BASE + 4, false, false),
+                    f("childNumber", BASE + 5, false, false),
+                    f("infantNumber", BASE + 6, false, false),
+                    f("brandedFare", BASE + 7, false, false),
+                    f("priceMode", BASE + 9, false, false),
+                    f("routeType", BASE + 10, false, false),
+                    f("issuePolicyType", BASE + 11, false, false),
+                    f("timeout", BASE + 12, false, false),
+                ]
+            }),
+        ),
+        t("tripType", en(const { &[b("1"), b("2")] }, false, false)),
+        t("fromDate", date("%Y%m%d")),
+        t("retDate", date("%Y%m%d")),
+        t("adultNumber", int(Some(1i64), Some(9i64), true)),
+        t("childNumber", int(Some(0i64), Some(8i64), true)),
+        t("infantNumber", int(Some(0i64), Some(9i64), false)),
+        t("brandedFare", arr(BASE + 8, None, None)),
+        t("request.fields[9].items", en(const { &[b("1"), b("2")] }, true, false)),
+        t("priceMode", en(const { &[b("0"), b("1")] }, true, false)),
+        t("routeType", int(Some(1i64), Some(7i64), false)),
+        t("string", s(None, None, None, false)),
+        t("timeout", int(Some(1i64), Some(60i64), false)),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f("searchId", BASE + 11, false, false),
+                    f("routings", BASE + 14, false, false),
+                    f("carriers", BASE + 15, false, false),
+                ]
+            }),
+        ),
+        t("routings", arr(super::super::types::wire_schema::ids::ROUTING, None, None)),
+        t("carriers", map(BASE + 16)),
+        t("integer", int(None, None, false)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 13;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
+}

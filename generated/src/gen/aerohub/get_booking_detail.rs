@@ -69,7 +69,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::GET_BOOKING_DETAIL__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::get_booking_detail::wire_schema::ids::REQUEST;
 }
 
 /// The order.
@@ -264,4 +264,115 @@ pub struct Ticket {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_GET_BOOKING_DETAIL;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_GET_BOOKING_DETAIL;
+    /// The number of types in this part.
+    pub const LEN: usize = 10;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 10] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "orderNum",
+                        super::super::types::wire_schema::ids::ORDER_NUM,
+                        true,
+                        false,
+                    ),
+                    f("sync", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("sync", int(Some(0i64), Some(1i64), false)),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f("sessionId", BASE + 3, false, false),
+                    f("orderNum", BASE + 3, false, false),
+                    f("itineraryUrl", BASE + 3, false, false),
+                    f(
+                        "orderStatus",
+                        super::super::types::wire_schema::ids::ORDER_STATUS,
+                        false,
+                        false,
+                    ),
+                    f("routeType", BASE + 4, false, false),
+                    f("agencyAccountID", BASE + 3, false, false),
+                    f("pnr", BASE + 3, false, false),
+                    f("postAncillaryInfo", BASE + 5, false, false),
+                    f("tickets", BASE + 7, false, false),
+                    f("changeApplications", BASE + 9, false, false),
+                    f("cancellationApplications", BASE + 9, false, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t("integer", int(None, None, false)),
+        t("postAncillaryInfo", arr(BASE + 6, None, None)),
+        t(
+            "response.fields[7].items",
+            obj(const {
+                &[
+                    f("ancillaryNum", BASE + 3, false, false),
+                    f("status", BASE + 3, false, false),
+                    f(
+                        "amount",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                    f(
+                        "originalAmount",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                ]
+            }),
+        ),
+        t("tickets", arr(BASE + 8, None, None)),
+        t(
+            "response.fields[8].items",
+            obj(const {
+                &[
+                    f("changeStatus", BASE + 3, false, false),
+                    f("latestChangeNum", BASE + 3, false, false),
+                    f("cancellationStatus", BASE + 3, false, false),
+                    f("latestCancellationNum", BASE + 3, false, false),
+                ]
+            }),
+        ),
+        t("any", Kind::Any),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 2;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
 }

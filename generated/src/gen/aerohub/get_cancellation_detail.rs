@@ -60,7 +60,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::GET_CANCELLATION_DETAIL__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::get_cancellation_detail::wire_schema::ids::REQUEST;
 }
 
 /// The application's state and amounts.
@@ -191,7 +191,7 @@ pub struct CancellationNum(::std::string::String);
 
 ::flightapi::validated_string!(
     CancellationNum, super::schema::SCHEMA,
-    super::schema::ids::GET_CANCELLATION_DETAIL__CANCELLATION_NUM
+    super::get_cancellation_detail::wire_schema::ids::CANCELLATION_NUM
 );
 
 /// One credit voucher.
@@ -288,4 +288,118 @@ pub struct CancellationTicket {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_GET_CANCELLATION_DETAIL;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_GET_CANCELLATION_DETAIL;
+    /// The number of types in this part.
+    pub const LEN: usize = 8;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 8] = [
+        t("request", obj(const { &[f("cancellationNum", BASE + 1, true, false)] })),
+        t("cancellationNum", s(Some(1u64), None, None, false)),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f("cancellationNum", BASE + 3, false, false),
+                    f(
+                        "cancellationCategory",
+                        super::super::types::wire_schema::ids::CANCELLATION_CATEGORY,
+                        false,
+                        false,
+                    ),
+                    f(
+                        "cancellationStatus",
+                        super::super::types::wire_schema::ids::CANCELLATION_STATUS,
+                        false,
+                        false,
+                    ),
+                    f("endTime", BASE + 3, false, false),
+                    f("uneligibleDetail", BASE + 3, false, false),
+                    f("currency", BASE + 3, false, false),
+                    f(
+                        "amount",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                    f(
+                        "refundAmount",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                    f(
+                        "serviceFee",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                    f("refundCategory", BASE + 3, false, false),
+                    f("creditVoucher", BASE + 4, false, false),
+                    f("passengers", BASE + 6, false, false),
+                    f("customerRemark", BASE + 3, false, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t("creditVoucher", arr(BASE + 5, None, None)),
+        t(
+            "response.fields[10].items",
+            obj(const {
+                &[
+                    f("currency", BASE + 3, false, false),
+                    f(
+                        "amount",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                    f("detail", BASE + 3, false, false),
+                ]
+            }),
+        ),
+        t("passengers", arr(BASE + 7, None, None)),
+        t(
+            "response.fields[11].items",
+            obj(const {
+                &[
+                    f("firstName", BASE + 3, false, false),
+                    f("lastName", BASE + 3, false, false),
+                    f("birthday", BASE + 3, false, false),
+                    f("pnr", BASE + 3, false, false),
+                    f("ticketNumber", BASE + 3, false, false),
+                ]
+            }),
+        ),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 2;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const CANCELLATION_NUM: ::flightapi::rt::TypeId = super::BASE + 1;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
 }

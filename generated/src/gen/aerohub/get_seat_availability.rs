@@ -90,7 +90,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::GET_SEAT_AVAILABILITY__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::get_seat_availability::wire_schema::ids::REQUEST;
 }
 
 /// The seat map.
@@ -142,5 +142,75 @@ pub struct FlightNumber(::std::string::String);
 
 ::flightapi::validated_string!(
     FlightNumber, super::schema::SCHEMA,
-    super::schema::ids::GET_SEAT_AVAILABILITY__FLIGHT_NUMBER
+    super::get_seat_availability::wire_schema::ids::FLIGHT_NUMBER
 );
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_GET_SEAT_AVAILABILITY;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_GET_SEAT_AVAILABILITY;
+    /// The number of types in this part.
+    pub const LEN: usize = 6;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 6] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "arrAirport",
+                        super::super::types::wire_schema::ids::IATA,
+                        true,
+                        false,
+                    ),
+                    f("data", BASE + 1, true, false),
+                    f(
+                        "depAirport",
+                        super::super::types::wire_schema::ids::IATA,
+                        true,
+                        false,
+                    ),
+                    f("depTime", BASE + 2, true, false),
+                    f("flightNumber", BASE + 3, true, false),
+                    f(
+                        "sessionId",
+                        super::super::types::wire_schema::ids::SESSION_ID,
+                        true,
+                        false,
+                    ),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t("depTime", datetime("%Y%m%d%H%M")),
+        t("flightNumber", s(Some(1u64), None, None, false)),
+        t("response", obj(const { &[f("seats", BASE + 5, false, false)] })),
+        t("any", Kind::Any),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 4;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const FLIGHT_NUMBER: ::flightapi::rt::TypeId = super::BASE + 3;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
+}

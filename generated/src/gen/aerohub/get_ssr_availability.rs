@@ -67,7 +67,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::GET_SSR_AVAILABILITY__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::get_ssr_availability::wire_schema::ids::REQUEST;
 }
 
 /// The SSRs per journey.
@@ -277,4 +277,102 @@ pub struct JourneySsrs {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_GET_SSR_AVAILABILITY;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_GET_SSR_AVAILABILITY;
+    /// The number of types in this part.
+    pub const LEN: usize = 10;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 10] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "sessionId",
+                        super::super::types::wire_schema::ids::SESSION_ID,
+                        true,
+                        false,
+                    ),
+                    f("ssrJourney", BASE + 1, true, false),
+                ]
+            }),
+        ),
+        t("ssrJourney", en(const { &[b("0"), b("1"), b("2")] }, true, false)),
+        t("response", obj(const { &[f("journeySSRS", BASE + 3, false, false)] })),
+        t("journeySSRS", arr(BASE + 4, None, None)),
+        t(
+            "response.fields[0].items",
+            obj(const {
+                &[
+                    f("flightNumbers", BASE + 5, false, false),
+                    f("journeyNumber", BASE + 7, false, false),
+                    f("journeyType", BASE + 7, false, false),
+                    f("ssrs", BASE + 8, false, false),
+                ]
+            }),
+        ),
+        t("flightNumbers", arr(BASE + 6, None, None)),
+        t("string", s(None, None, None, false)),
+        t("integer", int(None, None, false)),
+        t("ssrs", arr(BASE + 9, None, None)),
+        t(
+            "response.fields[0].items.fields[3].items",
+            obj(const {
+                &[
+                    f(
+                        "amount",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                    f("currency", BASE + 6, false, false),
+                    f(
+                        "originalAmount",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                    f("originalCurrency", BASE + 6, false, false),
+                    f(
+                        "applyType",
+                        super::super::types::wire_schema::ids::SSR_APPLY_TYPE,
+                        false,
+                        false,
+                    ),
+                    f("code", BASE + 6, false, false),
+                    f("data", BASE + 6, false, false),
+                    f("name", BASE + 6, false, false),
+                ]
+            }),
+        ),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 2;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
 }

@@ -67,7 +67,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SELL_SSR__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::sell_ssr::wire_schema::ids::REQUEST;
 }
 
 /// The envelope's status fields; the page's response table could not be reached, so anything else AeroHub returns is kept in `extra`.
@@ -163,7 +163,7 @@ impl ::flightapi::rt::Validate for SsrSale {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SELL_SSR__SSR_SALE;
+    const TYPE: ::flightapi::rt::TypeId = super::sell_ssr::wire_schema::ids::SSR_SALE;
 }
 
 /// The SSRs bought on one journey (or segment).
@@ -216,5 +216,115 @@ impl ::flightapi::rt::Validate for JourneySsrSale {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SELL_SSR__JOURNEY_SSR_SALE;
+    const TYPE: ::flightapi::rt::TypeId = super::sell_ssr::wire_schema::ids::JOURNEY_SSR_SALE;
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_SELL_SSR;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_SELL_SSR;
+    /// The number of types in this part.
+    pub const LEN: usize = 9;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 9] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "sessionId",
+                        super::super::types::wire_schema::ids::SESSION_ID,
+                        true,
+                        false,
+                    ),
+                    f("journeySSRS", BASE + 1, true, false),
+                ]
+            }),
+        ),
+        t("journeySSRS", arr(BASE + 2, None, None)),
+        t(
+            "request.fields[1].items",
+            obj(const {
+                &[
+                    f("flightNumbers", BASE + 3, true, false),
+                    f("journeyNumber", BASE + 5, true, false),
+                    f("journeyType", BASE + 5, true, false),
+                    f("ssrs", BASE + 6, true, false),
+                ]
+            }),
+        ),
+        t("flightNumbers", arr(BASE + 4, None, None)),
+        t("string", s(None, None, None, false)),
+        t("integer", int(None, None, false)),
+        t("ssrs", arr(BASE + 7, None, None)),
+        t(
+            "request.fields[1].items.fields[3].items",
+            obj(const {
+                &[
+                    f("passengerId", BASE + 4, true, false),
+                    f(
+                        "amount",
+                        super::super::types::wire_schema::ids::MONEY,
+                        true,
+                        false,
+                    ),
+                    f(
+                        "currency",
+                        super::super::types::wire_schema::ids::CURRENCY,
+                        true,
+                        false,
+                    ),
+                    f(
+                        "originalAmount",
+                        super::super::types::wire_schema::ids::MONEY,
+                        true,
+                        false,
+                    ),
+                    f(
+                        "originalCurrency",
+                        super::super::types::wire_schema::ids::CURRENCY,
+                        true,
+                        false,
+                    ),
+                    f(
+                        "applyType",
+                        super::super::types::wire_schema::ids::SSR_APPLY_TYPE,
+                        true,
+                        false,
+                    ),
+                    f("code", BASE + 4, true, false),
+                    f("data", BASE + 4, true, false),
+                    f("name", BASE + 4, true, false),
+                ]
+            }),
+        ),
+        t("response", obj(const { &[] })),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 8;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const JOURNEY_SSR_SALE: ::flightapi::rt::TypeId = super::BASE + 2;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+        pub const SSR_SALE: ::flightapi::rt::TypeId = super::BASE + 7;
+    }
 }

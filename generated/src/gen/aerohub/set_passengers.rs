@@ -77,7 +77,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SET_PASSENGERS__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::set_passengers::wire_schema::ids::REQUEST;
 }
 
 /// The session's total.
@@ -133,7 +133,7 @@ pub struct Response {
 pub struct Mobile(::std::string::String);
 
 ::flightapi::validated_string!(
-    Mobile, super::schema::SCHEMA, super::schema::ids::SET_PASSENGERS__MOBILE
+    Mobile, super::schema::SCHEMA, super::set_passengers::wire_schema::ids::MOBILE
 );
 
 /// Email.
@@ -153,7 +153,7 @@ pub struct Mobile(::std::string::String);
 pub struct Email(::std::string::String);
 
 ::flightapi::validated_string!(
-    Email, super::schema::SCHEMA, super::schema::ids::SET_PASSENGERS__EMAIL
+    Email, super::schema::SCHEMA, super::set_passengers::wire_schema::ids::EMAIL
 );
 
 /// National code, 2-letter country code, e.g. JP.
@@ -171,7 +171,8 @@ pub struct Email(::std::string::String);
 pub struct CountryCode(::std::string::String);
 
 ::flightapi::validated_string!(
-    CountryCode, super::schema::SCHEMA, super::schema::ids::SET_PASSENGERS__COUNTRY_CODE
+    CountryCode, super::schema::SCHEMA,
+    super::set_passengers::wire_schema::ids::COUNTRY_CODE
 );
 
 /// Object for contact information.
@@ -262,7 +263,7 @@ impl ::flightapi::rt::Validate for Contact {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SET_PASSENGERS__CONTACT;
+    const TYPE: ::flightapi::rt::TypeId = super::set_passengers::wire_schema::ids::CONTACT;
 }
 
 /// Passenger id, starting from 0, no duplicates, e.g. 0, 1, 2, 3, 4, 5.
@@ -280,7 +281,8 @@ impl ::flightapi::rt::Validate for Contact {
 pub struct PassengerId(::std::string::String);
 
 ::flightapi::validated_string!(
-    PassengerId, super::schema::SCHEMA, super::schema::ids::SET_PASSENGERS__PASSENGER_ID
+    PassengerId, super::schema::SCHEMA,
+    super::set_passengers::wire_schema::ids::PASSENGER_ID
 );
 
 /// The adult's passengerId when ageType is 2 (infant). When the adult-infant relationship is not collected, send an empty string: AeroHub sets it, relating every adult to one infant at most.
@@ -301,7 +303,7 @@ pub struct WithPassengerId(::std::string::String);
 
 ::flightapi::validated_string!(
     WithPassengerId, super::schema::SCHEMA,
-    super::schema::ids::SET_PASSENGERS__WITH_PASSENGER_ID
+    super::set_passengers::wire_schema::ids::WITH_PASSENGER_ID
 );
 
 /// Passenger type.
@@ -413,7 +415,7 @@ impl ::flightapi::rt::WireEnum for Gender {
 pub struct CardNum(::std::string::String);
 
 ::flightapi::validated_string!(
-    CardNum, super::schema::SCHEMA, super::schema::ids::SET_PASSENGERS__CARD_NUM
+    CardNum, super::schema::SCHEMA, super::set_passengers::wire_schema::ids::CARD_NUM
 );
 
 /// Document type.
@@ -491,7 +493,7 @@ pub struct CardIssuePlace(::std::string::String);
 
 ::flightapi::validated_string!(
     CardIssuePlace, super::schema::SCHEMA,
-    super::schema::ids::SET_PASSENGERS__CARD_ISSUE_PLACE
+    super::set_passengers::wire_schema::ids::CARD_ISSUE_PLACE
 );
 
 /// Nationality country code.
@@ -509,7 +511,8 @@ pub struct CardIssuePlace(::std::string::String);
 pub struct Nationality(::std::string::String);
 
 ::flightapi::validated_string!(
-    Nationality, super::schema::SCHEMA, super::schema::ids::SET_PASSENGERS__NATIONALITY
+    Nationality, super::schema::SCHEMA,
+    super::set_passengers::wire_schema::ids::NATIONALITY
 );
 
 /// One passenger.
@@ -607,5 +610,147 @@ impl ::flightapi::rt::Validate for Passenger {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SET_PASSENGERS__PASSENGER;
+    const TYPE: ::flightapi::rt::TypeId = super::set_passengers::wire_schema::ids::PASSENGER;
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_SET_PASSENGERS;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_SET_PASSENGERS;
+    /// The number of types in this part.
+    pub const LEN: usize = 20;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 5;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 20] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "sessionId",
+                        super::super::types::wire_schema::ids::SESSION_ID,
+                        true,
+                        false,
+                    ),
+                    f("timeout", BASE + 1, false, false),
+                    f("contact", BASE + 2, true, false),
+                    f("passengers", BASE + 7, true, false),
+                ]
+            }),
+        ),
+        t("timeout", int(Some(1i64), None, false)),
+        t(
+            "contact",
+            obj(const {
+                &[
+                    f("firstName", BASE + 3, true, false),
+                    f("lastName", BASE + 3, true, false),
+                    f("mobile", BASE + 4, true, false),
+                    f("email", BASE + 5, true, false),
+                    f("address", BASE + 3, false, false),
+                    f("postCode", BASE + 3, false, false),
+                    f("otherPhone", BASE + 3, false, false),
+                    f("countryCode", BASE + 6, false, false),
+                    f("city", BASE + 3, false, false),
+                    f("title", BASE + 3, false, false),
+                    f("companyName", BASE + 3, false, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t("mobile", s(None, None, Some(PATTERN_BASE + 0), false)),
+        t("email", s(None, None, Some(PATTERN_BASE + 1), false)),
+        t("countryCode", s(None, None, Some(PATTERN_BASE + 2), false)),
+        t("passengers", arr(BASE + 8, Some(1u64), None)),
+        t(
+            "request.fields[3].items",
+            obj(const {
+                &[
+                    f("passengerId", BASE + 9, true, false),
+                    f("withPassengerId", BASE + 10, false, false),
+                    f("firstName", BASE + 3, true, false),
+                    f("lastName", BASE + 3, true, false),
+                    f("ageType", BASE + 11, false, false),
+                    f("birthday", BASE + 12, false, false),
+                    f("gender", BASE + 13, false, false),
+                    f("cardNum", BASE + 14, false, false),
+                    f("cardType", BASE + 15, false, false),
+                    f("cardIssuePlace", BASE + 16, false, false),
+                    f("cardExpired", BASE + 17, false, false),
+                    f("nationality", BASE + 18, false, false),
+                ]
+            }),
+        ),
+        t("passengerId", s(None, None, Some(PATTERN_BASE + 3), false)),
+        t("withPassengerId", s(None, None, Some(PATTERN_BASE + 4), false)),
+        t("ageType", en(const { &[b("0"), b("1"), b("2"), b("-1")] }, true, false)),
+        t("birthday", date("%Y%m%d")),
+        t("gender", en(const { &[b("M"), b("F")] }, false, false)),
+        t("cardNum", s(None, Some(15u64), None, true)),
+        t(
+            "cardType",
+            en(
+                const { &[b("PP"), b("GA"), b("TW"), b("TB"), b("HX"), b("HY")] },
+                false,
+                false,
+            ),
+        ),
+        t("cardIssuePlace", s(None, None, Some(PATTERN_BASE + 2), false)),
+        t("cardExpired", date("%Y%m%d")),
+        t("nationality", s(None, None, Some(PATTERN_BASE + 2), false)),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f(
+                        "totalCost",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                    f("currency", BASE + 3, false, false),
+                ]
+            }),
+        ),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 5] = [
+        ::flightapi::rt::schema::Pattern::new("^[0-9]{1,4}-[0-9]{4,16}$"),
+        ::flightapi::rt::schema::Pattern::new("^[^@\\s]+@[^@\\s]+$"),
+        ::flightapi::rt::schema::Pattern::new("^[A-Z]{2}$"),
+        ::flightapi::rt::schema::Pattern::new("^[0-9]+$"),
+        ::flightapi::rt::schema::Pattern::new("^[0-9]*$"),
+    ];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 19;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const CARD_ISSUE_PLACE: ::flightapi::rt::TypeId = super::BASE + 16;
+        pub const CARD_NUM: ::flightapi::rt::TypeId = super::BASE + 14;
+        pub const CONTACT: ::flightapi::rt::TypeId = super::BASE + 2;
+        pub const COUNTRY_CODE: ::flightapi::rt::TypeId = super::BASE + 6;
+        pub const EMAIL: ::flightapi::rt::TypeId = super::BASE + 5;
+        pub const MOBILE: ::flightapi::rt::TypeId = super::BASE + 4;
+        pub const NATIONALITY: ::flightapi::rt::TypeId = super::BASE + 18;
+        pub const PASSENGER: ::flightapi::rt::TypeId = super::BASE + 8;
+        pub const PASSENGER_ID: ::flightapi::rt::TypeId = super::BASE + 9;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+        pub const WITH_PASSENGER_ID: ::flightapi::rt::TypeId = super::BASE + 10;
+    }
 }

@@ -86,7 +86,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SET_PAYMENT_TO_BOOKING__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::set_payment_to_booking::wire_schema::ids::REQUEST;
 }
 
 /// What is to be paid.
@@ -166,7 +166,7 @@ pub struct CardNumber(::std::string::String);
 
 ::flightapi::validated_string!(
     CardNumber, super::schema::SCHEMA,
-    super::schema::ids::SET_PAYMENT_TO_BOOKING__CARD_NUMBER
+    super::set_payment_to_booking::wire_schema::ids::CARD_NUMBER
 );
 
 /// Card expiration time, format: MM/YY (staging: "splited by /").
@@ -185,7 +185,7 @@ pub struct Expiration(::std::string::String);
 
 ::flightapi::validated_string!(
     Expiration, super::schema::SCHEMA,
-    super::schema::ids::SET_PAYMENT_TO_BOOKING__EXPIRATION
+    super::set_payment_to_booking::wire_schema::ids::EXPIRATION
 );
 
 /// Card Verification Value.
@@ -205,7 +205,7 @@ pub struct Expiration(::std::string::String);
 pub struct Cvv(::std::string::String);
 
 ::flightapi::validated_string!(
-    Cvv, super::schema::SCHEMA, super::schema::ids::SET_PAYMENT_TO_BOOKING__CVV
+    Cvv, super::schema::SCHEMA, super::set_payment_to_booking::wire_schema::ids::CVV
 );
 
 /// Card type.
@@ -330,7 +330,7 @@ impl ::flightapi::rt::Validate for CardFields {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SET_PAYMENT_TO_BOOKING__CARD_FIELDS;
+    const TYPE: ::flightapi::rt::TypeId = super::set_payment_to_booking::wire_schema::ids::CARD_FIELDS;
 }
 
 /// Type of amount.
@@ -431,4 +431,148 @@ pub struct PaymentDetail {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_SET_PAYMENT_TO_BOOKING;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_SET_PAYMENT_TO_BOOKING;
+    /// The number of types in this part.
+    pub const LEN: usize = 13;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 3;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 13] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "paymentCode",
+                        super::super::types::wire_schema::ids::PAYMENT_CODE,
+                        true,
+                        false,
+                    ),
+                    f(
+                        "sessionId",
+                        super::super::types::wire_schema::ids::SESSION_ID,
+                        true,
+                        false,
+                    ),
+                    f("timeout", BASE + 1, false, false),
+                    f("ccFields", BASE + 2, false, false),
+                ]
+            }),
+        ),
+        t("timeout", int(Some(1i64), None, false)),
+        t(
+            "ccFields",
+            obj(const {
+                &[
+                    f("cardNumber", BASE + 3, false, false),
+                    f("expiration", BASE + 4, false, false),
+                    f("holderName", BASE + 5, false, false),
+                    f("cvv", BASE + 6, false, false),
+                    f("cardType", BASE + 7, false, false),
+                ]
+            }),
+        ),
+        t("cardNumber", s(None, None, Some(PATTERN_BASE + 0), true)),
+        t("expiration", s(None, None, Some(PATTERN_BASE + 1), false)),
+        t("secret string", s(None, None, None, true)),
+        t("cvv", s(None, None, Some(PATTERN_BASE + 2), true)),
+        t(
+            "cardType",
+            en(
+                const { &[b("0"), b("1"), b("2"), b("3"), b("4"), b("5"), b("6")] },
+                true,
+                false,
+            ),
+        ),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f(
+                        "amount",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                    f("currency", BASE + 9, false, false),
+                    f(
+                        "originalAmount",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                    f("originalCurrency", BASE + 9, false, false),
+                    f(
+                        "balanceDue",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                    f("paymentDetails", BASE + 10, false, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t("paymentDetails", arr(BASE + 11, None, None)),
+        t(
+            "response.fields[5].items",
+            obj(const {
+                &[
+                    f("type", BASE + 12, false, false),
+                    f("desc", BASE + 9, false, false),
+                    f(
+                        "originalAmount",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                    f("originalCurrency", BASE + 9, false, false),
+                    f(
+                        "amount",
+                        super::super::types::wire_schema::ids::MONEY,
+                        false,
+                        false,
+                    ),
+                    f("currency", BASE + 9, false, false),
+                ]
+            }),
+        ),
+        t("type", en(const { &[b("1"), b("2")] }, true, false)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 3] = [
+        ::flightapi::rt::schema::Pattern::new("^[0-9]{12,19}$"),
+        ::flightapi::rt::schema::Pattern::new("^(0[1-9]|1[0-2])/[0-9]{2}$"),
+        ::flightapi::rt::schema::Pattern::new("^[0-9]{3,4}$"),
+    ];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 8;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const CARD_FIELDS: ::flightapi::rt::TypeId = super::BASE + 2;
+        pub const CARD_NUMBER: ::flightapi::rt::TypeId = super::BASE + 3;
+        pub const CVV: ::flightapi::rt::TypeId = super::BASE + 6;
+        pub const EXPIRATION: ::flightapi::rt::TypeId = super::BASE + 4;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
 }

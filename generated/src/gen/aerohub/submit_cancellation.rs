@@ -93,7 +93,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SUBMIT_CANCELLATION__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::submit_cancellation::wire_schema::ids::REQUEST;
 }
 
 /// The application.
@@ -211,7 +211,7 @@ impl ::flightapi::rt::Validate for CancelSegment {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SUBMIT_CANCELLATION__CANCEL_SEGMENT;
+    const TYPE: ::flightapi::rt::TypeId = super::submit_cancellation::wire_schema::ids::CANCEL_SEGMENT;
 }
 
 /// One passenger.
@@ -256,5 +256,112 @@ impl ::flightapi::rt::Validate for CancelPassenger {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SUBMIT_CANCELLATION__CANCEL_PASSENGER;
+    const TYPE: ::flightapi::rt::TypeId = super::submit_cancellation::wire_schema::ids::CANCEL_PASSENGER;
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_SUBMIT_CANCELLATION;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_SUBMIT_CANCELLATION;
+    /// The number of types in this part.
+    pub const LEN: usize = 10;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 10] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f("applyType", BASE + 1, true, false),
+                    f(
+                        "orderNum",
+                        super::super::types::wire_schema::ids::ORDER_NUM,
+                        true,
+                        false,
+                    ),
+                    f(
+                        "cancellationCategory",
+                        super::super::types::wire_schema::ids::CANCELLATION_CATEGORY,
+                        true,
+                        false,
+                    ),
+                    f("segments", BASE + 2, true, false),
+                    f("passengers", BASE + 4, true, false),
+                    f("customerRemark", BASE + 6, false, false),
+                    f("attachments", BASE + 8, false, false),
+                ]
+            }),
+        ),
+        t("applyType", en(const { &[b("QUOTATION"), b("TICKET")] }, false, false)),
+        t("segments", arr(BASE + 3, Some(1u64), None)),
+        t(
+            "request.fields[3].items",
+            obj(const {
+                &[
+                    f(
+                        "depAirport",
+                        super::super::types::wire_schema::ids::IATA,
+                        true,
+                        false,
+                    ),
+                    f(
+                        "arrAirport",
+                        super::super::types::wire_schema::ids::IATA,
+                        true,
+                        false,
+                    ),
+                    f(
+                        "flightNumber",
+                        super::super::types::wire_schema::ids::FLIGHT_NUMBER,
+                        true,
+                        false,
+                    ),
+                ]
+            }),
+        ),
+        t("passengers", arr(BASE + 5, Some(1u64), None)),
+        t(
+            "request.fields[4].items",
+            obj(const {
+                &[
+                    f("firstName", BASE + 6, true, false),
+                    f("lastName", BASE + 6, true, false),
+                    f("birthday", BASE + 7, false, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t("birthday", date("%Y%m%d")),
+        t(
+            "attachments",
+            arr(super::super::types::wire_schema::ids::ATTACHMENT, None, None),
+        ),
+        t("response", obj(const { &[f("cancellationNum", BASE + 6, false, false)] })),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 9;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const CANCEL_PASSENGER: ::flightapi::rt::TypeId = super::BASE + 5;
+        pub const CANCEL_SEGMENT: ::flightapi::rt::TypeId = super::BASE + 3;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
 }

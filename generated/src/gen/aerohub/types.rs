@@ -206,7 +206,7 @@ pub struct Routing {
 pub struct SessionId(::std::string::String);
 
 ::flightapi::validated_string!(
-    SessionId, super::schema::SCHEMA, super::schema::ids::TYPES__SESSION_ID
+    SessionId, super::schema::SCHEMA, super::types::wire_schema::ids::SESSION_ID
 );
 
 /// An IATA three-letter airport or city code.
@@ -224,7 +224,7 @@ pub struct SessionId(::std::string::String);
 pub struct Iata(::std::string::String);
 
 ::flightapi::validated_string!(
-    Iata, super::schema::SCHEMA, super::schema::ids::TYPES__IATA
+    Iata, super::schema::SCHEMA, super::types::wire_schema::ids::IATA
 );
 
 /// Order status (appendix page openapi-1epis38suq6k0, "OrderStatus List").
@@ -322,7 +322,7 @@ impl ::flightapi::rt::Validate for Attachment {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__ATTACHMENT;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::ATTACHMENT;
 }
 
 /// Currency information, 3-letter code, e.g. USD.
@@ -340,7 +340,7 @@ impl ::flightapi::rt::Validate for Attachment {
 pub struct Currency(::std::string::String);
 
 ::flightapi::validated_string!(
-    Currency, super::schema::SCHEMA, super::schema::ids::TYPES__CURRENCY
+    Currency, super::schema::SCHEMA, super::types::wire_schema::ids::CURRENCY
 );
 
 /// AeroHub order number (maximum 100 characters).
@@ -358,7 +358,7 @@ pub struct Currency(::std::string::String);
 pub struct OrderNum(::std::string::String);
 
 ::flightapi::validated_string!(
-    OrderNum, super::schema::SCHEMA, super::schema::ids::TYPES__ORDER_NUM
+    OrderNum, super::schema::SCHEMA, super::types::wire_schema::ids::ORDER_NUM
 );
 
 /// A payment method code, as GetBookingPayments lists them.
@@ -790,5 +790,161 @@ impl ::flightapi::rt::WireEnum for CancellationCategory {
 pub struct FlightNumber(::std::string::String);
 
 ::flightapi::validated_string!(
-    FlightNumber, super::schema::SCHEMA, super::schema::ids::TYPES__FLIGHT_NUMBER
+    FlightNumber, super::schema::SCHEMA, super::types::wire_schema::ids::FLIGHT_NUMBER
 );
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::TYPES;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::TYPES;
+    /// The number of types in this part.
+    pub const LEN: usize = 19;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 2;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 19] = [
+        t(
+            "Attachment",
+            obj(const {
+                &[f("name", BASE + 1, true, false), f("url", BASE + 1, true, false)]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t(
+            "CancellationCategory",
+            en(
+                const {
+                    &[
+                        b("VOLUNTARY_CANCELLATION"),
+                        b("VOID_TICKET"),
+                        b("OTHER"),
+                        b("FLIGHT_CANCEL"),
+                        b("FLIGHT_CHANGE"),
+                        b("CANCELLATION_DUE_TO_ILLNESS"),
+                        b("CANCELLATION_DUE_TO_DEATH"),
+                    ]
+                },
+                false,
+                false,
+            ),
+        ),
+        t(
+            "CancellationStatus",
+            en(
+                const {
+                    &[
+                        b("PENDING_QUOTE"),
+                        b("VALID_QUOTE"),
+                        b("INVALID_QUOTE"),
+                        b("SUBMITTED"),
+                        b("PROCESSING"),
+                        b("REQ_ASSIST"),
+                    ]
+                },
+                false,
+                false,
+            ),
+        ),
+        t("Currency", s(None, None, Some(PATTERN_BASE + 0), false)),
+        t("FlightNumber", s(None, None, Some(PATTERN_BASE + 1), false)),
+        t("Iata", s(None, None, Some(PATTERN_BASE + 0), false)),
+        t("decimal", Kind::Decimal),
+        t("OrderNum", s(Some(1u64), Some(100u64), None, false)),
+        t(
+            "OrderStatus",
+            en(
+                const {
+                    &[
+                        b("TICKETED"),
+                        b("PENDING"),
+                        b("NEED_PAYMENT"),
+                        b("FAILED"),
+                        b("CANCELED"),
+                    ]
+                },
+                false,
+                false,
+            ),
+        ),
+        t(
+            "PaymentCode",
+            en(const { &[b("AAG"), b("CAG"), b("CC"), b("BSP")] }, false, false),
+        ),
+        t(
+            "Routing",
+            obj(const {
+                &[
+                    f("routingKey", BASE + 1, false, false),
+                    f("data", BASE + 1, false, false),
+                    f("routeType", BASE + 12, false, false),
+                    f("currency", BASE + 1, false, false),
+                    f("adultFare", BASE + 7, false, false),
+                    f("adultTax", BASE + 7, false, false),
+                    f("childFare", BASE + 7, false, false),
+                    f("childTax", BASE + 7, false, false),
+                    f("maxSeats", BASE + 12, false, false),
+                    f("fromSegments", BASE + 13, false, false),
+                    f("retSegments", BASE + 16, false, false),
+                ]
+            }),
+        ),
+        t("integer", int(None, None, false)),
+        t("fromSegments", arr(BASE + 14, None, None)),
+        t(
+            "Segment",
+            obj(const {
+                &[
+                    f("carrier", BASE + 1, false, false),
+                    f("flightNumber", BASE + 1, false, false),
+                    f("depAirport", BASE + 1, false, false),
+                    f("arrAirport", BASE + 1, false, false),
+                    f("depTime", BASE + 1, false, false),
+                    f("arrTime", BASE + 1, false, false),
+                    f("stopCities", BASE + 1, false, false),
+                    f("codeShare", BASE + 15, false, false),
+                    f("duration", BASE + 12, false, false),
+                    f("cabin", BASE + 1, false, false),
+                    f("cabinClass", BASE + 1, false, false),
+                    f("aircraftCode", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("any", Kind::Any),
+        t("retSegments", arr(BASE + 14, None, None)),
+        t("SessionId", s(Some(1u64), None, None, false)),
+        t("SsrApplyType", en(const { &[b("0"), b("1"), b("2")] }, true, false)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 2] = [
+        ::flightapi::rt::schema::Pattern::new("^[A-Z]{3}$"),
+        ::flightapi::rt::schema::Pattern::new("^[A-Z0-9]{2}[1-9][0-9]{0,3}[A-Z]?$"),
+    ];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const ATTACHMENT: ::flightapi::rt::TypeId = super::BASE + 0;
+        pub const CANCELLATION_CATEGORY: ::flightapi::rt::TypeId = super::BASE + 2;
+        pub const CANCELLATION_STATUS: ::flightapi::rt::TypeId = super::BASE + 3;
+        pub const CURRENCY: ::flightapi::rt::TypeId = super::BASE + 4;
+        pub const FLIGHT_NUMBER: ::flightapi::rt::TypeId = super::BASE + 5;
+        pub const IATA: ::flightapi::rt::TypeId = super::BASE + 6;
+        pub const MONEY: ::flightapi::rt::TypeId = super::BASE + 7;
+        pub const ORDER_NUM: ::flightapi::rt::TypeId = super::BASE + 8;
+        pub const ORDER_STATUS: ::flightapi::rt::TypeId = super::BASE + 9;
+        pub const PAYMENT_CODE: ::flightapi::rt::TypeId = super::BASE + 10;
+        pub const ROUTING: ::flightapi::rt::TypeId = super::BASE + 11;
+        pub const SEGMENT: ::flightapi::rt::TypeId = super::BASE + 14;
+        pub const SESSION_ID: ::flightapi::rt::TypeId = super::BASE + 17;
+        pub const SSR_APPLY_TYPE: ::flightapi::rt::TypeId = super::BASE + 18;
+    }
+}

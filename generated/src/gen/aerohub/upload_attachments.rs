@@ -61,7 +61,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::UPLOAD_ATTACHMENTS__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::upload_attachments::wire_schema::ids::REQUEST;
 }
 
 /// The uploaded files' URLs. The response table could not be reached (the page's long introduction fills every copy's readable part), so what AeroHub returns besides the envelope is kept in `extra`.
@@ -103,7 +103,7 @@ pub struct Response {
 pub struct Name(::std::string::String);
 
 ::flightapi::validated_string!(
-    Name, super::schema::SCHEMA, super::schema::ids::UPLOAD_ATTACHMENTS__NAME
+    Name, super::schema::SCHEMA, super::upload_attachments::wire_schema::ids::NAME
 );
 
 /// File content, the original file encoded in base64.
@@ -123,7 +123,7 @@ pub struct Name(::std::string::String);
 pub struct Content(::std::string::String);
 
 ::flightapi::validated_string!(
-    Content, super::schema::SCHEMA, super::schema::ids::UPLOAD_ATTACHMENTS__CONTENT
+    Content, super::schema::SCHEMA, super::upload_attachments::wire_schema::ids::CONTENT
 );
 
 /// One file.
@@ -161,5 +161,55 @@ impl ::flightapi::rt::Validate for AttachmentUpload {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::UPLOAD_ATTACHMENTS__ATTACHMENT_UPLOAD;
+    const TYPE: ::flightapi::rt::TypeId = super::upload_attachments::wire_schema::ids::ATTACHMENT_UPLOAD;
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_UPLOAD_ATTACHMENTS;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_UPLOAD_ATTACHMENTS;
+    /// The number of types in this part.
+    pub const LEN: usize = 6;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 6] = [
+        t("request", obj(const { &[f("attachments", BASE + 1, true, false)] })),
+        t("attachments", arr(BASE + 2, None, None)),
+        t(
+            "request.fields[0].items",
+            obj(const {
+                &[f("name", BASE + 3, true, false), f("content", BASE + 4, true, false)]
+            }),
+        ),
+        t("name", s(Some(1u64), None, None, false)),
+        t("content", s(Some(1u64), None, None, false)),
+        t("response", obj(const { &[] })),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 5;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const ATTACHMENT_UPLOAD: ::flightapi::rt::TypeId = super::BASE + 2;
+        pub const CONTENT: ::flightapi::rt::TypeId = super::BASE + 4;
+        pub const NAME: ::flightapi::rt::TypeId = super::BASE + 3;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
 }

@@ -85,7 +85,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ANCILLARY_BOOKING__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::ancillary_booking::wire_schema::ids::REQUEST;
 }
 
 /// The created ancillary order ("Ancillary booking response", ApiAuxOrderRs).
@@ -230,7 +230,7 @@ impl ::flightapi::rt::Validate for BaggageItem {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ANCILLARY_BOOKING__BAGGAGE_ITEM;
+    const TYPE: ::flightapi::rt::TypeId = super::ancillary_booking::wire_schema::ids::BAGGAGE_ITEM;
 }
 
 /// `object` (no description in the docs).
@@ -307,7 +307,7 @@ impl ::flightapi::rt::Validate for AuxOrderItem {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ANCILLARY_BOOKING__AUX_ORDER_ITEM;
+    const TYPE: ::flightapi::rt::TypeId = super::ancillary_booking::wire_schema::ids::AUX_ORDER_ITEM;
 }
 
 /// `object` (no description in the docs).
@@ -344,7 +344,7 @@ impl ::flightapi::rt::Validate for PaxIdName {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ANCILLARY_BOOKING__PAX_ID_NAME;
+    const TYPE: ::flightapi::rt::TypeId = super::ancillary_booking::wire_schema::ids::PAX_ID_NAME;
 }
 
 /// The ordered ancillaries.
@@ -382,4 +382,150 @@ pub struct AuxOrderContent {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_ANCILLARY_BOOKING;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_ANCILLARY_BOOKING;
+    /// The number of types in this part.
+    pub const LEN: usize = 24;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 24] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "orderNo",
+                        super::super::types::wire_schema::ids::ORDER_NO,
+                        true,
+                        false,
+                    ),
+                    f("partnerOrderNo", BASE + 1, true, false),
+                    f("ancillary", BASE + 2, true, false),
+                    f("passengers", BASE + 13, false, false),
+                    f("segments", BASE + 15, false, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t("ancillary", arr(BASE + 3, Some(1u64), None)),
+        t(
+            "request.fields[2].items",
+            obj(const {
+                &[
+                    f("paxId", BASE + 1, false, false),
+                    f("segmentIds", BASE + 4, false, false),
+                    f("auxId", BASE + 1, false, false),
+                    f("quantity", BASE + 5, false, false),
+                    f("auxType", BASE + 6, true, false),
+                    f("baggage", BASE + 7, false, false),
+                    f("seatInfos", BASE + 11, false, false),
+                ]
+            }),
+        ),
+        t("segmentIds", arr(BASE + 1, None, None)),
+        t("quantity", int(Some(1i64), None, false)),
+        t("integer", int(None, None, false)),
+        t("baggage", arr(BASE + 8, None, None)),
+        t(
+            "request.fields[2].items.fields[5].items",
+            obj(const {
+                &[
+                    f("paxId", BASE + 1, false, false),
+                    f("segmentIds", BASE + 9, false, false),
+                    f("auxId", BASE + 1, false, false),
+                    f("quantity", BASE + 10, false, false),
+                ]
+            }),
+        ),
+        t("segmentIds", arr(BASE + 1, None, None)),
+        t("quantity", int(Some(1i64), None, false)),
+        t("seatInfos", arr(BASE + 12, None, None)),
+        t("any", Kind::Any),
+        t("passengers", arr(BASE + 14, None, None)),
+        t(
+            "request.fields[3].items",
+            obj(const {
+                &[
+                    f("paxId", BASE + 1, true, false),
+                    f(
+                        "name",
+                        super::super::types::wire_schema::ids::PAX_NAME,
+                        true,
+                        false,
+                    ),
+                ]
+            }),
+        ),
+        t("segments", arr(super::super::types::wire_schema::ids::SEGMENT, None, None)),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f("auxOrderNo", BASE + 1, true, false),
+                    f("auxOrderStatus", BASE + 1, false, false),
+                    f("partnerAuxOrderNo", BASE + 1, false, true),
+                    f("orderNo", BASE + 1, false, false),
+                    f("createTime", BASE + 17, false, false),
+                    f("currency", BASE + 1, false, false),
+                    f("totalPrice", BASE + 18, false, false),
+                    f("ancillary", BASE + 19, false, false),
+                    f("passengers", BASE + 22, false, false),
+                    f("segments", BASE + 23, false, false),
+                    f("payDeadline", BASE + 1, false, true),
+                ]
+            }),
+        ),
+        t("createTime", datetime("%Y-%m-%dT%H:%M")),
+        t("decimal", Kind::Decimal),
+        t(
+            "ancillary",
+            obj(const {
+                &[
+                    f("baggage", BASE + 20, false, false),
+                    f("seatInfos", BASE + 21, false, true),
+                ]
+            }),
+        ),
+        t(
+            "baggage",
+            arr(super::super::types::wire_schema::ids::AUX_ORDER_BAGGAGE, None, None),
+        ),
+        t("seatInfos", arr(BASE + 12, None, None)),
+        t(
+            "passengers",
+            arr(super::super::types::wire_schema::ids::AUX_ORDER_PASSENGER, None, None),
+        ),
+        t("segments", arr(super::super::types::wire_schema::ids::SEGMENT, None, None)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 16;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const AUX_ORDER_ITEM: ::flightapi::rt::TypeId = super::BASE + 3;
+        pub const BAGGAGE_ITEM: ::flightapi::rt::TypeId = super::BASE + 8;
+        pub const PAX_ID_NAME: ::flightapi::rt::TypeId = super::BASE + 14;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
 }

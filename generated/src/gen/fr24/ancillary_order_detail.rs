@@ -72,7 +72,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ANCILLARY_ORDER_DETAIL__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::ancillary_order_detail::wire_schema::ids::REQUEST;
 }
 
 /// The ancillary order (ApiAuxOrderRs, "Ancillary booking response").
@@ -205,4 +205,101 @@ pub struct AuxOrderContent {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_ANCILLARY_ORDER_DETAIL;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_ANCILLARY_ORDER_DETAIL;
+    /// The number of types in this part.
+    pub const LEN: usize = 11;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 11] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "auxOrderNo",
+                        super::super::types::wire_schema::ids::ORDER_NO,
+                        false,
+                        false,
+                    ),
+                    fa(
+                        "partnerAuxOrderNo",
+                        const { &[b("partnerOrderNo")] },
+                        BASE + 1,
+                        false,
+                        false,
+                    ),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f("auxOrderNo", BASE + 1, false, false),
+                    f("auxOrderStatus", BASE + 1, false, false),
+                    f("partnerAuxOrderNo", BASE + 1, false, true),
+                    f("orderNo", BASE + 1, false, false),
+                    f("createTime", BASE + 3, false, false),
+                    f("currency", BASE + 1, false, false),
+                    f("totalPrice", BASE + 4, false, false),
+                    f("ancillary", BASE + 5, false, false),
+                    f("passengers", BASE + 9, false, false),
+                    f("segments", BASE + 10, false, false),
+                    f("payDeadline", BASE + 1, false, true),
+                ]
+            }),
+        ),
+        t("createTime", datetime("%Y-%m-%dT%H:%M")),
+        t("decimal", Kind::Decimal),
+        t(
+            "ancillary",
+            obj(const {
+                &[
+                    f("baggage", BASE + 6, false, false),
+                    f("seatInfos", BASE + 7, false, true),
+                ]
+            }),
+        ),
+        t(
+            "baggage",
+            arr(super::super::types::wire_schema::ids::AUX_ORDER_BAGGAGE, None, None),
+        ),
+        t("seatInfos", arr(BASE + 8, None, None)),
+        t("any", Kind::Any),
+        t(
+            "passengers",
+            arr(super::super::types::wire_schema::ids::AUX_ORDER_PASSENGER, None, None),
+        ),
+        t("segments", arr(super::super::types::wire_schema::ids::SEGMENT, None, None)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 2;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
 }

@@ -95,7 +95,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ANCILLARY_PURCHASE__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::ancillary_purchase::wire_schema::ids::REQUEST;
 }
 
 /// The paid ancillary order.
@@ -169,7 +169,8 @@ pub struct Response {
 pub struct Currency(::std::string::String);
 
 ::flightapi::validated_string!(
-    Currency, super::schema::SCHEMA, super::schema::ids::ANCILLARY_PURCHASE__CURRENCY
+    Currency, super::schema::SCHEMA,
+    super::ancillary_purchase::wire_schema::ids::CURRENCY
 );
 
 /// Payment method: 0 - pay by balance in the B2B wallet (as documented on ticketing).
@@ -188,5 +189,85 @@ pub struct PaymentMethod(::std::string::String);
 
 ::flightapi::validated_string!(
     PaymentMethod, super::schema::SCHEMA,
-    super::schema::ids::ANCILLARY_PURCHASE__PAYMENT_METHOD
+    super::ancillary_purchase::wire_schema::ids::PAYMENT_METHOD
 );
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_ANCILLARY_PURCHASE;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_ANCILLARY_PURCHASE;
+    /// The number of types in this part.
+    pub const LEN: usize = 6;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 2;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 6] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "auxOrderNo",
+                        super::super::types::wire_schema::ids::ORDER_NO,
+                        true,
+                        false,
+                    ),
+                    f("partnerAuxOrderNo", BASE + 1, false, false),
+                    f(
+                        "orderNo",
+                        super::super::types::wire_schema::ids::ORDER_NO,
+                        false,
+                        false,
+                    ),
+                    f("currency", BASE + 2, true, false),
+                    f("totalPrice", BASE + 3, true, false),
+                    f("paymentMethod", BASE + 4, true, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t("currency", s(None, None, Some(PATTERN_BASE + 0), false)),
+        t("decimal", Kind::Decimal),
+        t("paymentMethod", s(None, None, Some(PATTERN_BASE + 1), false)),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f("auxOrderNo", BASE + 1, true, false),
+                    f("partnerOrderNo", BASE + 1, false, false),
+                    f("orderNo", BASE + 1, true, false),
+                    f("currency", BASE + 1, true, false),
+                    f("totalPrice", BASE + 3, true, false),
+                ]
+            }),
+        ),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 2] = [
+        ::flightapi::rt::schema::Pattern::new("^[A-Z]{3}$"),
+        ::flightapi::rt::schema::Pattern::new("^\\d*$"),
+    ];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 5;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const CURRENCY: ::flightapi::rt::TypeId = super::BASE + 2;
+        pub const PAYMENT_METHOD: ::flightapi::rt::TypeId = super::BASE + 4;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
+}

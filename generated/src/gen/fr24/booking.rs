@@ -98,7 +98,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::BOOKING__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::booking::wire_schema::ids::REQUEST;
 }
 
 /// The created order (ApiOrderRs, "Booking response").
@@ -181,4 +181,98 @@ pub struct Response {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_BOOKING;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_BOOKING;
+    /// The number of types in this part.
+    pub const LEN: usize = 8;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 8] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f("offerId", BASE + 1, true, false),
+                    f("partnerOrderNo", BASE + 1, false, true),
+                    f("passengers", BASE + 2, true, false),
+                    f(
+                        "agentContact",
+                        super::super::types::wire_schema::ids::AGENT_CONTACT,
+                        false,
+                        false,
+                    ),
+                    f("seriesTraceId", BASE + 1, false, false),
+                    f("seriesRsTime", BASE + 4, false, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t("passengers", enc(BASE + 3)),
+        t(
+            "request.fields[2].plaintext",
+            arr(super::super::types::wire_schema::ids::PASSENGER, Some(1u64), Some(9u64)),
+        ),
+        t("number", num(None, None)),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f("orderNo", BASE + 1, true, false),
+                    f(
+                        "orderStatus",
+                        super::super::types::wire_schema::ids::ORDER_STATUS,
+                        false,
+                        false,
+                    ),
+                    f("partnerOrderNo", BASE + 1, false, true),
+                    f("currency", BASE + 1, false, false),
+                    f("totalPrice", BASE + 6, false, false),
+                    f(
+                        "offer",
+                        super::super::types::wire_schema::ids::OFFER,
+                        false,
+                        false,
+                    ),
+                    f(
+                        "legs",
+                        super::super::types::wire_schema::ids::FLIGHT_LEG,
+                        false,
+                        false,
+                    ),
+                    f("segments", BASE + 7, false, false),
+                    f("payDeadline", BASE + 1, false, true),
+                ]
+            }),
+        ),
+        t("decimal", Kind::Decimal),
+        t("segments", arr(super::super::types::wire_schema::ids::SEGMENT, None, None)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 5;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
 }

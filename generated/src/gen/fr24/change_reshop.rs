@@ -101,7 +101,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::CHANGE_RESHOP__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::change_reshop::wire_schema::ids::REQUEST;
 }
 
 /// The change offers.
@@ -165,5 +165,82 @@ impl ::flightapi::rt::Validate for ReshopPreferences {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::CHANGE_RESHOP__RESHOP_PREFERENCES;
+    const TYPE: ::flightapi::rt::TypeId = super::change_reshop::wire_schema::ids::RESHOP_PREFERENCES;
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_CHANGE_RESHOP;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_CHANGE_RESHOP;
+    /// The number of types in this part.
+    pub const LEN: usize = 7;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 7] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "orderNo",
+                        super::super::types::wire_schema::ids::ORDER_NO,
+                        true,
+                        false,
+                    ),
+                    f("originalSegments", BASE + 1, true, false),
+                    f("newLegs", BASE + 2, true, false),
+                    f("adultNum", BASE + 3, false, false),
+                    f("childNum", BASE + 3, false, false),
+                    f("infantNum", BASE + 3, false, false),
+                    f("preferences", BASE + 4, false, false),
+                ]
+            }),
+        ),
+        t(
+            "originalSegments",
+            arr(super::super::types::wire_schema::ids::SCHEDULE_REF, Some(1u64), None),
+        ),
+        t(
+            "newLegs",
+            arr(
+                super::super::types::wire_schema::ids::SEARCH_LEG,
+                Some(1u64),
+                Some(6u64),
+            ),
+        ),
+        t("integer", int(None, None, false)),
+        t(
+            "preferences",
+            obj(const {
+                &[f("cabin", super::super::types::wire_schema::ids::CABIN, false, false)]
+            }),
+        ),
+        t("response", obj(const { &[f("offers", BASE + 6, false, false)] })),
+        t("offers", arr(super::super::types::wire_schema::ids::OFFER, None, None)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 5;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+        pub const RESHOP_PREFERENCES: ::flightapi::rt::TypeId = super::BASE + 4;
+    }
 }

@@ -150,7 +150,7 @@ impl ::flightapi::rt::Validate for Response {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ORDER_CHANGE_INFORMING__RESPONSE;
+    const TYPE: ::flightapi::rt::TypeId = super::order_change_informing::wire_schema::ids::RESPONSE;
 }
 
 /// What changed.
@@ -459,4 +459,145 @@ pub struct ChangeInfo {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_ORDER_CHANGE_INFORMING;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_ORDER_CHANGE_INFORMING;
+    /// The number of types in this part.
+    pub const LEN: usize = 23;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 23] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f("traceId", BASE + 1, true, false),
+                    f("type", BASE + 2, true, false),
+                    f("orderNo", BASE + 1, true, false),
+                    f("partnerOrderNo", BASE + 1, true, false),
+                    f(
+                        "orderStatus",
+                        super::super::types::wire_schema::ids::ORDER_STATUS,
+                        false,
+                        false,
+                    ),
+                    f("tktgAcctInfos", BASE + 3, false, false),
+                    f("info", BASE + 8, false, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t(
+            "type",
+            en(
+                const {
+                    &[
+                        b("orderStatus"),
+                        b("ticketNo"),
+                        b("scheduleChange"),
+                        b("ancillaryOrderStatus"),
+                        b("ticketNoUpdate"),
+                        b("refund"),
+                        b("change"),
+                        b("void"),
+                    ]
+                },
+                false,
+                false,
+            ),
+        ),
+        t("tktgAcctInfos", arr(BASE + 4, None, None)),
+        t(
+            "request.fields[5].items",
+            obj(const {
+                &[
+                    f("paxIds", BASE + 5, false, false),
+                    f("segmentIds", BASE + 6, false, false),
+                    f("tktgAccount", BASE + 7, false, false),
+                    f("tktgPassword", BASE + 7, false, false),
+                    f("billingEmail", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("paxIds", arr(BASE + 1, None, None)),
+        t("segmentIds", arr(BASE + 1, None, None)),
+        t("secret string", s(None, None, None, true)),
+        t(
+            "info",
+            obj(const {
+                &[
+                    f("ticketInfo", BASE + 9, false, false),
+                    f("ticketInfo_V2", BASE + 10, false, false),
+                    f("originInfo", BASE + 16, false, false),
+                    f("newInfo", BASE + 18, false, false),
+                    f("segments", BASE + 19, false, false),
+                    f("Passengers", BASE + 20, false, false),
+                    f("feeInfo", BASE + 17, false, false),
+                    f("Ancillary", BASE + 21, false, false),
+                ]
+            }),
+        ),
+        t(
+            "ticketInfo",
+            arr(super::super::types::wire_schema::ids::TICKET_INFO, None, None),
+        ),
+        t("ticketInfo_V2", arr(BASE + 11, None, None)),
+        t(
+            "request.fields[6].fields[1].items",
+            obj(const {
+                &[
+                    f("airlinePnr", BASE + 1, false, false),
+                    f("gdsPnr", BASE + 1, false, false),
+                    f("tktInfo", BASE + 12, false, false),
+                ]
+            }),
+        ),
+        t("tktInfo", arr(BASE + 13, None, None)),
+        t(
+            "request.fields[6].fields[1].items.fields[2].items",
+            obj(const {
+                &[
+                    f("ticketNo", BASE + 1, false, false),
+                    f("paxId", BASE + 14, false, false),
+                    f("segmentIds", BASE + 15, false, false),
+                ]
+            }),
+        ),
+        t("paxId", arr(BASE + 1, None, None)),
+        t("segmentIds", arr(BASE + 1, None, None)),
+        t("originInfo", arr(BASE + 17, None, None)),
+        t("any", Kind::Any),
+        t("newInfo", arr(BASE + 17, None, None)),
+        t("segments", arr(super::super::types::wire_schema::ids::SEGMENT, None, None)),
+        t("Passengers", arr(BASE + 17, None, None)),
+        t("Ancillary", arr(BASE + 17, None, None)),
+        t("response", obj(const { &[] })),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 22;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const RESPONSE: ::flightapi::rt::TypeId = super::BASE + 22;
+    }
 }

@@ -106,7 +106,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::REFUND_CONFIRMING__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::refund_confirming::wire_schema::ids::REQUEST;
 }
 
 /// The confirmed refund.
@@ -195,3 +195,106 @@ impl ::flightapi::rt::WireEnum for ConfirmRefundReason {
 }
 
 ::flightapi::wire_enum!(ConfirmRefundReason);
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_REFUND_CONFIRMING;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_REFUND_CONFIRMING;
+    /// The number of types in this part.
+    pub const LEN: usize = 7;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 7] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "refundOrderNo",
+                        super::super::types::wire_schema::ids::ORDER_NO,
+                        false,
+                        false,
+                    ),
+                    f(
+                        "tktOrderNo",
+                        super::super::types::wire_schema::ids::TICKET_ORDER_NO,
+                        false,
+                        false,
+                    ),
+                    f("passengers", BASE + 1, false, false),
+                    f("segments", BASE + 2, false, false),
+                    f("refundReason", BASE + 3, false, false),
+                    f("remarks", BASE + 4, false, false),
+                    f("fileId", BASE + 5, false, false),
+                ]
+            }),
+        ),
+        t(
+            "passengers",
+            arr(super::super::types::wire_schema::ids::PASSENGER_REF, None, None),
+        ),
+        t(
+            "segments",
+            arr(super::super::types::wire_schema::ids::SEGMENT_REF, None, None),
+        ),
+        t("refundReason", en(const { &[b("0"), b("1"), b("2"), b("3")] }, false, false)),
+        t("string", s(None, None, None, false)),
+        t("fileId", arr(BASE + 4, None, None)),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f("refundOrderNo", BASE + 4, false, false),
+                    f("refundOrderStatus", BASE + 4, false, false),
+                ]
+            }),
+        ),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 2] = [
+        ::flightapi::rt::schema::CrossRule {
+            ty: BASE + 0,
+            kind: ::flightapi::rt::schema::CrossKind::AtLeastOne,
+            fields: ::std::borrow::Cow::Borrowed(
+                &[
+                    ::std::borrow::Cow::Borrowed("refundOrderNo"),
+                    ::std::borrow::Cow::Borrowed("tktOrderNo"),
+                ],
+            ),
+        },
+        ::flightapi::rt::schema::CrossRule {
+            ty: BASE + 0,
+            kind: ::flightapi::rt::schema::CrossKind::Requires {
+                present: ::std::borrow::Cow::Borrowed("tktOrderNo"),
+                absent: ::std::option::Option::Some(
+                    ::std::borrow::Cow::Borrowed("refundOrderNo"),
+                ),
+            },
+            fields: ::std::borrow::Cow::Borrowed(
+                &[::std::borrow::Cow::Borrowed("passengers")],
+            ),
+        },
+    ];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 6;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
+}

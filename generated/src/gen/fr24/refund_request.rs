@@ -105,7 +105,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::REFUND_REQUEST__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::refund_request::wire_schema::ids::REQUEST;
 }
 
 /// The refund application as FR24 registered it.
@@ -201,3 +201,81 @@ impl ::flightapi::rt::WireEnum for RefundReason {
 }
 
 ::flightapi::wire_enum!(RefundReason);
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_REFUND_REQUEST;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_REFUND_REQUEST;
+    /// The number of types in this part.
+    pub const LEN: usize = 8;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 8] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "tktOrderNo",
+                        super::super::types::wire_schema::ids::TICKET_ORDER_NO,
+                        true,
+                        false,
+                    ),
+                    f("partnerOrderNo", BASE + 1, false, false),
+                    f("passengers", BASE + 2, true, false),
+                    f("segments", BASE + 3, false, false),
+                    f("refundReason", BASE + 4, true, false),
+                    f("remarks", BASE + 1, false, false),
+                    f("fileData", BASE + 5, false, false),
+                    f("fileId", BASE + 6, false, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t(
+            "passengers",
+            arr(super::super::types::wire_schema::ids::PASSENGER_REF, Some(1u64), None),
+        ),
+        t(
+            "segments",
+            arr(super::super::types::wire_schema::ids::SEGMENT_REF, None, None),
+        ),
+        t("refundReason", en(const { &[b("0"), b("1"), b("2"), b("3")] }, false, false)),
+        t("fileData", arr(super::super::types::wire_schema::ids::FILE_REF, None, None)),
+        t("fileId", arr(BASE + 1, None, None)),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f("refundOrderNo", BASE + 1, true, false),
+                    f("tktOrderNo", BASE + 1, true, false),
+                    f("refundOrderStatus", BASE + 1, true, false),
+                ]
+            }),
+        ),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 7;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
+}

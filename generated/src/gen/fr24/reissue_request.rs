@@ -110,7 +110,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::REISSUE_REQUEST__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::reissue_request::wire_schema::ids::REQUEST;
 }
 
 /// The reissue application.
@@ -176,7 +176,7 @@ pub struct Response {
 pub struct Rbd(::std::string::String);
 
 ::flightapi::validated_string!(
-    Rbd, super::schema::SCHEMA, super::schema::ids::REISSUE_REQUEST__RBD
+    Rbd, super::schema::SCHEMA, super::reissue_request::wire_schema::ids::RBD
 );
 
 /// `object` (no description in the docs).
@@ -241,7 +241,7 @@ impl ::flightapi::rt::Validate for NewFlight {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::REISSUE_REQUEST__NEW_FLIGHT;
+    const TYPE: ::flightapi::rt::TypeId = super::reissue_request::wire_schema::ids::NEW_FLIGHT;
 }
 
 /// Reason for the change (a code; the examples send "3").
@@ -262,5 +262,131 @@ pub struct ChangeReason(::std::string::String);
 
 ::flightapi::validated_string!(
     ChangeReason, super::schema::SCHEMA,
-    super::schema::ids::REISSUE_REQUEST__CHANGE_REASON
+    super::reissue_request::wire_schema::ids::CHANGE_REASON
 );
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_REISSUE_REQUEST;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_REISSUE_REQUEST;
+    /// The number of types in this part.
+    pub const LEN: usize = 12;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 2;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 12] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "tktOrderNo",
+                        super::super::types::wire_schema::ids::TICKET_ORDER_NO,
+                        true,
+                        false,
+                    ),
+                    f("originalSegments", BASE + 1, true, false),
+                    f("newLegs", BASE + 2, true, false),
+                    f("passengers", BASE + 7, true, false),
+                    f(
+                        "cabin",
+                        super::super::types::wire_schema::ids::CABIN,
+                        false,
+                        false,
+                    ),
+                    f("changeReason", BASE + 8, false, false),
+                    f("remarks", BASE + 9, false, false),
+                    f("fileData", BASE + 10, false, false),
+                ]
+            }),
+        ),
+        t(
+            "originalSegments",
+            arr(super::super::types::wire_schema::ids::SCHEDULE_REF, Some(1u64), None),
+        ),
+        t("newLegs", arr(BASE + 3, Some(1u64), None)),
+        t(
+            "request.fields[2].items",
+            obj(const {
+                &[
+                    f(
+                        "carrier",
+                        super::super::types::wire_schema::ids::CARRIER_CODE,
+                        true,
+                        false,
+                    ),
+                    f(
+                        "flightNo",
+                        super::super::types::wire_schema::ids::FLIGHT_NO,
+                        true,
+                        false,
+                    ),
+                    f(
+                        "depAirport",
+                        super::super::types::wire_schema::ids::IATA_CODE,
+                        true,
+                        false,
+                    ),
+                    f("depTime", BASE + 4, true, false),
+                    f(
+                        "arrAirport",
+                        super::super::types::wire_schema::ids::IATA_CODE,
+                        true,
+                        false,
+                    ),
+                    f("arrTime", BASE + 5, true, false),
+                    f("RBD", BASE + 6, false, false),
+                ]
+            }),
+        ),
+        t("depTime", datetime("%Y-%m-%dT%H:%M")),
+        t("arrTime", datetime("%Y-%m-%dT%H:%M")),
+        t("RBD", s(None, None, Some(PATTERN_BASE + 0), false)),
+        t(
+            "passengers",
+            arr(super::super::types::wire_schema::ids::PASSENGER_REF, Some(1u64), None),
+        ),
+        t("changeReason", s(None, None, Some(PATTERN_BASE + 1), false)),
+        t("string", s(None, None, None, false)),
+        t("fileData", arr(super::super::types::wire_schema::ids::FILE_REF, None, None)),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f("changeOrderNo", BASE + 9, false, false),
+                    f("tktOrderNo", BASE + 9, false, false),
+                    f("changeOrderStatus", BASE + 9, false, false),
+                ]
+            }),
+        ),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 2] = [
+        ::flightapi::rt::schema::Pattern::new("^[A-Z]?$"),
+        ::flightapi::rt::schema::Pattern::new("^\\d*$"),
+    ];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 11;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const CHANGE_REASON: ::flightapi::rt::TypeId = super::BASE + 8;
+        pub const NEW_FLIGHT: ::flightapi::rt::TypeId = super::BASE + 3;
+        pub const RBD: ::flightapi::rt::TypeId = super::BASE + 6;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
+}

@@ -87,7 +87,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SEAT_MAP__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::seat_map::wire_schema::ids::REQUEST;
 }
 
 /// The seat map. Its fields are not reachable in the stored copies of the page: the whole `data` object is kept in `extra`.
@@ -189,7 +189,7 @@ impl ::flightapi::rt::Validate for SeatMapSegment {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SEAT_MAP__SEAT_MAP_SEGMENT;
+    const TYPE: ::flightapi::rt::TypeId = super::seat_map::wire_schema::ids::SEAT_MAP_SEGMENT;
 }
 
 /// Number of passengers of this type (a string of digits in the example: "1").
@@ -207,7 +207,7 @@ impl ::flightapi::rt::Validate for SeatMapSegment {
 pub struct Count(::std::string::String);
 
 ::flightapi::validated_string!(
-    Count, super::schema::SCHEMA, super::schema::ids::SEAT_MAP__COUNT
+    Count, super::schema::SCHEMA, super::seat_map::wire_schema::ids::COUNT
 );
 
 /// `object` (no description in the docs).
@@ -246,5 +246,97 @@ impl ::flightapi::rt::Validate for SeatMapPaxCount {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SEAT_MAP__SEAT_MAP_PAX_COUNT;
+    const TYPE: ::flightapi::rt::TypeId = super::seat_map::wire_schema::ids::SEAT_MAP_PAX_COUNT;
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_SEAT_MAP;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_SEAT_MAP;
+    /// The number of types in this part.
+    pub const LEN: usize = 8;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 1;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 8] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f("offerId", BASE + 1, false, false),
+                    f("orderNo", BASE + 1, false, false),
+                    f("bookType", BASE + 1, false, false),
+                    f("segments", BASE + 2, false, false),
+                    f("passengers", BASE + 4, false, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t("segments", arr(BASE + 3, None, None)),
+        t(
+            "request.fields[3].items",
+            obj(const {
+                &[
+                    f("segmentId", BASE + 1, false, false),
+                    f("carrier", BASE + 1, false, false),
+                    f("flightNo", BASE + 1, false, false),
+                    f("depAirport", BASE + 1, false, false),
+                    f("arrAirport", BASE + 1, false, false),
+                    f(
+                        "cabin",
+                        super::super::types::wire_schema::ids::CABIN,
+                        false,
+                        false,
+                    ),
+                    f("depTime", BASE + 1, false, false),
+                    f("arrTime", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("passengers", arr(BASE + 5, None, None)),
+        t(
+            "request.fields[4].items",
+            obj(const {
+                &[
+                    f("count", BASE + 6, false, false),
+                    f(
+                        "paxType",
+                        super::super::types::wire_schema::ids::PAX_TYPE,
+                        false,
+                        false,
+                    ),
+                ]
+            }),
+        ),
+        t("count", s(None, None, Some(PATTERN_BASE + 0), false)),
+        t("response", obj(const { &[] })),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 1] = [
+        ::flightapi::rt::schema::Pattern::new("^\\d+$"),
+    ];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 7;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const COUNT: ::flightapi::rt::TypeId = super::BASE + 6;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+        pub const SEAT_MAP_PAX_COUNT: ::flightapi::rt::TypeId = super::BASE + 5;
+        pub const SEAT_MAP_SEGMENT: ::flightapi::rt::TypeId = super::BASE + 3;
+    }
 }

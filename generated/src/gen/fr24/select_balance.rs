@@ -56,7 +56,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SELECT_BALANCE__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::select_balance::wire_schema::ids::REQUEST;
 }
 
 /// The account's balance.
@@ -116,4 +116,64 @@ pub struct Response {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_SELECT_BALANCE;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_SELECT_BALANCE;
+    /// The number of types in this part.
+    pub const LEN: usize = 5;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 1;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 5] = [
+        t("request", obj(const { &[] })),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f("accountBalance", BASE + 2, true, false),
+                    f("availableCreditLimit", BASE + 2, true, false),
+                    fa(
+                        "accountCurrency",
+                        const { &[b("accountCurency'"), b("accountCurency")] },
+                        BASE + 3,
+                        true,
+                        false,
+                    ),
+                    f("accountPayable", BASE + 2, true, false),
+                    f("time", BASE + 4, true, false),
+                ]
+            }),
+        ),
+        t("decimal", Kind::Decimal),
+        t("accountCurrency", s(None, None, Some(PATTERN_BASE + 0), false)),
+        t("string", s(None, None, None, false)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 1] = [
+        ::flightapi::rt::schema::Pattern::new("^[A-Z]{3}$"),
+    ];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 1;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
 }

@@ -88,7 +88,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SHOPPING__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::shopping::wire_schema::ids::REQUEST;
 }
 
 /// The offers found.
@@ -197,5 +197,105 @@ impl ::flightapi::rt::Validate for Preferences {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::SHOPPING__PREFERENCES;
+    const TYPE: ::flightapi::rt::TypeId = super::shopping::wire_schema::ids::PREFERENCES;
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_SHOPPING;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_SHOPPING;
+    /// The number of types in this part.
+    pub const LEN: usize = 14;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 14] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f("searchLegs", BASE + 1, true, false),
+                    f("adultNum", BASE + 2, true, false),
+                    f("childNum", BASE + 3, false, false),
+                    f("infantNum", BASE + 4, false, false),
+                    f("preferences", BASE + 5, false, false),
+                ]
+            }),
+        ),
+        t(
+            "searchLegs",
+            arr(
+                super::super::types::wire_schema::ids::SEARCH_LEG,
+                Some(1u64),
+                Some(6u64),
+            ),
+        ),
+        t("adultNum", int(Some(1i64), Some(9i64), false)),
+        t("childNum", int(Some(0i64), Some(9i64), false)),
+        t("infantNum", int(Some(0i64), Some(9i64), false)),
+        t(
+            "preferences",
+            obj(const {
+                &[
+                    f(
+                        "cabin",
+                        super::super::types::wire_schema::ids::CABIN,
+                        false,
+                        false,
+                    ),
+                    f("preferredCarrier", BASE + 6, false, true),
+                    f("prohibitedCarrier", BASE + 7, false, true),
+                    f("stops", BASE + 8, false, true),
+                    f("resultCtrl", BASE + 9, false, true),
+                ]
+            }),
+        ),
+        t(
+            "preferredCarrier",
+            arr(super::super::types::wire_schema::ids::CARRIER_CODE, None, None),
+        ),
+        t(
+            "prohibitedCarrier",
+            arr(super::super::types::wire_schema::ids::CARRIER_CODE, None, None),
+        ),
+        t("stops", int(Some(0i64), None, false)),
+        t("resultCtrl", int(Some(1i64), Some(20i64), false)),
+        t(
+            "response",
+            obj(const {
+                &[
+                    f("offers", BASE + 11, false, false),
+                    f("legs", BASE + 12, false, false),
+                    f("segments", BASE + 13, false, false),
+                ]
+            }),
+        ),
+        t("offers", arr(super::super::types::wire_schema::ids::OFFER, None, None)),
+        t("legs", arr(super::super::types::wire_schema::ids::FLIGHT_LEG, None, None)),
+        t("segments", arr(super::super::types::wire_schema::ids::SEGMENT, None, None)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 10;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const PREFERENCES: ::flightapi::rt::TypeId = super::BASE + 5;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
 }

@@ -19,7 +19,7 @@
 pub struct Timestamp(::std::string::String);
 
 ::flightapi::validated_string!(
-    Timestamp, super::schema::SCHEMA, super::schema::ids::TYPES__TIMESTAMP
+    Timestamp, super::schema::SCHEMA, super::types::wire_schema::ids::TIMESTAMP
 );
 
 /// User authentication (Appendix I).
@@ -74,7 +74,7 @@ impl ::flightapi::rt::Validate for Authentication {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__AUTHENTICATION;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::AUTHENTICATION;
 }
 
 /// An FR24 order number (digits only).
@@ -92,7 +92,7 @@ impl ::flightapi::rt::Validate for Authentication {
 pub struct OrderNo(::std::string::String);
 
 ::flightapi::validated_string!(
-    OrderNo, super::schema::SCHEMA, super::schema::ids::TYPES__ORDER_NO
+    OrderNo, super::schema::SCHEMA, super::types::wire_schema::ids::ORDER_NO
 );
 
 /// A passenger's name: English capitals, LastName/FirstName, spaces are not permitted (e.g. YGVU/ZTMII).
@@ -112,7 +112,7 @@ pub struct OrderNo(::std::string::String);
 pub struct PaxName(::std::string::String);
 
 ::flightapi::validated_string!(
-    PaxName, super::schema::SCHEMA, super::schema::ids::TYPES__PAX_NAME
+    PaxName, super::schema::SCHEMA, super::types::wire_schema::ids::PAX_NAME
 );
 
 /// Flight information (one segment), as ancillaryBooking sends it and shopping and orderChangeInforming return it.
@@ -230,7 +230,7 @@ impl ::flightapi::rt::Validate for Segment {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__SEGMENT;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::SEGMENT;
 }
 
 /// A baggage item of an ancillary order (ApiAuxOrderRs ancillary.baggage item).
@@ -642,7 +642,7 @@ impl ::flightapi::rt::WireEnum for CardType {
 pub struct Nationality(::std::string::String);
 
 ::flightapi::validated_string!(
-    Nationality, super::schema::SCHEMA, super::schema::ids::TYPES__NATIONALITY
+    Nationality, super::schema::SCHEMA, super::types::wire_schema::ids::NATIONALITY
 );
 
 /// A passenger to book (the plaintext of booking's encrypted `passengers`, documented as `decodePassengers`, "Passenger information" {14}).
@@ -751,7 +751,7 @@ impl ::flightapi::rt::Validate for Passenger {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PASSENGER;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::PASSENGER;
 }
 
 /// Contact information for order changes.
@@ -806,7 +806,7 @@ impl ::flightapi::rt::Validate for AgentContact {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__AGENT_CONTACT;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::AGENT_CONTACT;
 }
 
 /// Order status, as orderChangeInforming and order responses report it.
@@ -1704,7 +1704,7 @@ pub struct FlightLeg {
 pub struct CarrierCode(::std::string::String);
 
 ::flightapi::validated_string!(
-    CarrierCode, super::schema::SCHEMA, super::schema::ids::TYPES__CARRIER_CODE
+    CarrierCode, super::schema::SCHEMA, super::types::wire_schema::ids::CARRIER_CODE
 );
 
 /// Flight number without the carrier (for BA1234, 1234).
@@ -1724,7 +1724,7 @@ pub struct CarrierCode(::std::string::String);
 pub struct FlightNo(::std::string::String);
 
 ::flightapi::validated_string!(
-    FlightNo, super::schema::SCHEMA, super::schema::ids::TYPES__FLIGHT_NO
+    FlightNo, super::schema::SCHEMA, super::types::wire_schema::ids::FLIGHT_NO
 );
 
 /// A booked flight, identified by carrier, flight number and departure time.
@@ -1766,7 +1766,7 @@ impl ::flightapi::rt::Validate for ScheduleRef {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__SCHEDULE_REF;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::SCHEDULE_REF;
 }
 
 /// A three-letter IATA airport or city code.
@@ -1784,7 +1784,7 @@ impl ::flightapi::rt::Validate for ScheduleRef {
 pub struct IataCode(::std::string::String);
 
 ::flightapi::validated_string!(
-    IataCode, super::schema::SCHEMA, super::schema::ids::TYPES__IATA_CODE
+    IataCode, super::schema::SCHEMA, super::types::wire_schema::ids::IATA_CODE
 );
 
 /// What a search location code names. airportcode: the origin is an airport code; airportgroup: the location is a city code.
@@ -1884,7 +1884,7 @@ impl ::flightapi::rt::Validate for SearchLeg {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__SEARCH_LEG;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::SEARCH_LEG;
 }
 
 /// Cabin class.
@@ -2086,7 +2086,7 @@ pub struct AuxOffer {
 pub struct TicketOrderNo(::std::string::String);
 
 ::flightapi::validated_string!(
-    TicketOrderNo, super::schema::SCHEMA, super::schema::ids::TYPES__TICKET_ORDER_NO
+    TicketOrderNo, super::schema::SCHEMA, super::types::wire_schema::ids::TICKET_ORDER_NO
 );
 
 /// A passenger of an existing order, as refund, refund confirmation, void and reissue requests identify them.
@@ -2135,7 +2135,7 @@ impl ::flightapi::rt::Validate for PassengerRef {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PASSENGER_REF;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::PASSENGER_REF;
 }
 
 /// A flight segment of an existing order, identified by its schedule.
@@ -2192,7 +2192,7 @@ impl ::flightapi::rt::Validate for SegmentRef {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__SEGMENT_REF;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::SEGMENT_REF;
 }
 
 /// A proof document, by the id the file upload interface returned.
@@ -2226,5 +2226,485 @@ impl ::flightapi::rt::Validate for FileRef {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__FILE_REF;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::FILE_REF;
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::TYPES;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::TYPES;
+    /// The number of types in this part.
+    pub const LEN: usize = 77;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 6;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 77] = [
+        t(
+            "AgentContact",
+            obj(const {
+                &[
+                    f("agentName", BASE + 1, false, false),
+                    f("agentEmail", BASE + 1, false, false),
+                    f("mobile", BASE + 1, false, false),
+                    f("areaCode", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t(
+            "Authentication",
+            obj(const {
+                &[
+                    f("sign", BASE + 3, true, false),
+                    fa("timestamp", const { &[b("timeStamp")] }, BASE + 4, true, false),
+                    f("seriesTraceId", BASE + 1, false, false),
+                    f("seriesRsTime", BASE + 5, false, false),
+                ]
+            }),
+        ),
+        t("secret string", s(None, None, None, true)),
+        t("timestamp", s(None, None, Some(PATTERN_BASE + 0), false)),
+        t("number", num(None, None)),
+        t(
+            "AuxOffer",
+            obj(const {
+                &[
+                    f("segmentIds", BASE + 7, false, false),
+                    f("auxId", BASE + 1, false, false),
+                    f("baseFare", BASE + 8, false, false),
+                    f("serviceFee", BASE + 8, false, false),
+                    f("size", BASE + 1, false, false),
+                    f("piece", BASE + 9, false, false),
+                    f("weight", BASE + 9, false, false),
+                    f("limitPerPax", BASE + 9, false, false),
+                ]
+            }),
+        ),
+        t("segmentIds", arr(BASE + 1, None, None)),
+        t("decimal", Kind::Decimal),
+        t("integer", int(None, None, false)),
+        t(
+            "AuxOrderBaggage",
+            obj(const {
+                &[
+                    f("paxId", BASE + 1, false, false),
+                    f("segmentIds", BASE + 11, false, false),
+                    f("auxId", BASE + 1, false, false),
+                    f("totalPrice", BASE + 8, false, false),
+                    f("baseFare", BASE + 8, false, false),
+                    f("serviceFee", BASE + 8, false, false),
+                    f("size", BASE + 1, false, false),
+                    f("piece", BASE + 9, false, false),
+                    f("weight", BASE + 9, false, false),
+                    f("quantity", BASE + 9, false, false),
+                    f("type", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("segmentIds", arr(BASE + 1, None, None)),
+        t(
+            "AuxOrderPassenger",
+            obj(const {
+                &[f("paxId", BASE + 1, false, false), f("name", BASE + 1, false, false)]
+            }),
+        ),
+        t(
+            "BaggageAllowance",
+            obj(const {
+                &[
+                    f("segmentId", BASE + 1, false, false),
+                    f("cabinBagPc", BASE + 1, false, false),
+                    f("cabinBagSize", BASE + 1, false, false),
+                    f("cabinBagWeight", BASE + 1, false, false),
+                    f("checkedBagPc", BASE + 1, false, false),
+                    f("checkedBagSize", BASE + 1, false, false),
+                    f("checkedBagWeight", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("Cabin", en(const { &[b(""), b("F"), b("C"), b("P"), b("Y")] }, false, false)),
+        t(
+            "CardType",
+            en(
+                const {
+                    &[b("ID"), b("PP"), b("GA"), b("TW"), b("TB"), b("HX"), b("HY")]
+                },
+                false,
+                false,
+            ),
+        ),
+        t("CarrierCode", s(None, None, Some(PATTERN_BASE + 1), false)),
+        t(
+            "ChangeRule",
+            obj(const {
+                &[
+                    f("paxType", BASE + 1, false, false),
+                    f("couponStatus", BASE + 18, false, false),
+                    f("changePolicy", BASE + 1, false, false),
+                    f("applicableTime", BASE + 19, false, true),
+                    f("changeFee", BASE + 8, false, true),
+                ]
+            }),
+        ),
+        t("couponStatus", int(None, None, true)),
+        t("applicableTime", arr(BASE + 20, None, None)),
+        t("any", Kind::Any),
+        t(
+            "EligibilityDetail",
+            obj(const {
+                &[
+                    f("paxType", BASE + 1, false, false),
+                    f("minPaxNum", BASE + 9, false, false),
+                    f("minAge", BASE + 9, false, false),
+                    f("maxPaxNum", BASE + 9, false, false),
+                    f("maxAge", BASE + 9, false, false),
+                    f("nationalityType", BASE + 9, false, false),
+                    f("nationality", BASE + 22, false, false),
+                ]
+            }),
+        ),
+        t("nationality", arr(BASE + 1, None, None)),
+        t("FileRef", obj(const { &[f("fileId", BASE + 1, false, false)] })),
+        t(
+            "FlightLeg",
+            obj(const {
+                &[
+                    f("legId", BASE + 1, true, false),
+                    f("segmentIds", BASE + 25, false, false),
+                ]
+            }),
+        ),
+        t("segmentIds", arr(BASE + 1, None, None)),
+        t("FlightNo", s(None, None, Some(PATTERN_BASE + 2), false)),
+        t("Gender", en(const { &[b("F"), b("M")] }, false, false)),
+        t("IataCode", s(Some(3u64), Some(3u64), Some(PATTERN_BASE + 3), false)),
+        t(
+            "LocationType",
+            en(const { &[b("airportcode"), b("airportgroup")] }, false, false),
+        ),
+        t(
+            "Offer",
+            obj(const {
+                &[
+                    f("offerId", BASE + 1, true, false),
+                    f("legId", BASE + 1, false, false),
+                    f("currency", BASE + 1, false, false),
+                    f("platingCarrier", BASE + 1, false, false),
+                    f("pricePerPax", BASE + 31, false, false),
+                    f("cabin", BASE + 35, false, false),
+                    f("RBD", BASE + 36, false, false),
+                    f("fareBasis", BASE + 37, false, false),
+                    f("availability", BASE + 38, false, false),
+                    f("extraInfo", BASE + 39, false, false),
+                    f("eligibilityFlag", BASE + 41, false, false),
+                    f("eligibilityDetail", BASE + 21, false, true),
+                    f("rules", BASE + 42, false, false),
+                    f("productType", BASE + 1, false, true),
+                    f("productTag", BASE + 48, false, true),
+                    f("productSource", BASE + 1, false, false),
+                    f("paymentMethod", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("pricePerPax", arr(BASE + 32, None, None)),
+        t(
+            "PaxPrice",
+            obj(const {
+                &[
+                    f("paxType", BASE + 1, false, false),
+                    f("baseFare", BASE + 8, false, false),
+                    f("totalTax", BASE + 8, false, false),
+                    f("taxBreakdown", BASE + 33, false, false),
+                    f("serviceFee", BASE + 8, false, true),
+                ]
+            }),
+        ),
+        t("taxBreakdown", arr(BASE + 34, None, None)),
+        t(
+            "types[20].fields[3].items",
+            obj(const {
+                &[
+                    f("taxType", BASE + 1, false, false),
+                    f("taxAmount", BASE + 8, false, false),
+                ]
+            }),
+        ),
+        t("cabin", arr(BASE + 1, None, None)),
+        t("RBD", arr(BASE + 1, None, None)),
+        t("fareBasis", arr(BASE + 20, None, None)),
+        t("availability", arr(BASE + 1, None, None)),
+        t(
+            "extraInfo",
+            obj(const { &[f("freeBaggageAllowance", BASE + 40, false, false)] }),
+        ),
+        t("freeBaggageAllowance", arr(BASE + 13, None, None)),
+        t("boolean", Kind::Bool),
+        t(
+            "rules",
+            obj(const {
+                &[
+                    f("refund", BASE + 43, false, false),
+                    f("change", BASE + 47, false, false),
+                ]
+            }),
+        ),
+        t("refund", arr(BASE + 44, None, None)),
+        t(
+            "RefundRule",
+            obj(const {
+                &[
+                    f("paxType", BASE + 1, false, false),
+                    f("couponStatus", BASE + 45, false, false),
+                    f("refundPolicy", BASE + 1, false, false),
+                    f("applicableTime", BASE + 46, false, true),
+                    f("fullRefundAP", BASE + 5, false, true),
+                    f("refundFee", BASE + 8, false, true),
+                ]
+            }),
+        ),
+        t("couponStatus", int(None, None, true)),
+        t("applicableTime", arr(BASE + 20, None, None)),
+        t("change", arr(BASE + 17, None, None)),
+        t(
+            "ProductTag",
+            obj(const {
+                &[
+                    f("ticketPromise", BASE + 9, false, true),
+                    f("refuseDeadline", BASE + 9, false, true),
+                    f("ticketingTime", BASE + 9, false, true),
+                    f("reschedulePendingTime", BASE + 9, false, true),
+                    f("voluntaryServiceStandard", BASE + 9, false, true),
+                    f("voluntaryRefundTime", BASE + 9, false, true),
+                    f("involuntaryServiceStandard", BASE + 9, false, true),
+                    f("involuntaryRefundTime", BASE + 9, false, true),
+                    f("RBDChangedRisk", BASE + 41, false, true),
+                    f("refundCondition", BASE + 9, false, true),
+                    f("reissueCondition", BASE + 9, false, true),
+                    f("voidingCondition", BASE + 41, false, true),
+                    f("fareBrand", BASE + 49, false, true),
+                    f("posArea", BASE + 50, false, true),
+                ]
+            }),
+        ),
+        t("fareBrand", arr(BASE + 1, None, None)),
+        t("posArea", arr(BASE + 1, None, None)),
+        t("OrderNo", s(None, None, Some(PATTERN_BASE + 4), false)),
+        t(
+            "OrderStatus",
+            en(
+                const {
+                    &[
+                        b("11"),
+                        b("12"),
+                        b("13"),
+                        b("14"),
+                        b("15"),
+                        b("67"),
+                        b("47"),
+                        b("48"),
+                        b("49"),
+                        b("50"),
+                        b("51"),
+                        b("52"),
+                        b("53"),
+                        b("54"),
+                        b("61"),
+                        b("72"),
+                        b("73"),
+                        b("25"),
+                        b("26"),
+                        b("27"),
+                        b("29"),
+                        b("30"),
+                        b("36"),
+                        b("37"),
+                        b("38"),
+                        b("101"),
+                        b("102"),
+                        b("103"),
+                        b("104"),
+                    ]
+                },
+                true,
+                true,
+            ),
+        ),
+        t(
+            "Passenger",
+            obj(const {
+                &[
+                    f("paxId", BASE + 1, true, false),
+                    f("name", BASE + 54, true, false),
+                    f("paxType", BASE + 55, true, false),
+                    f("birthday", BASE + 56, true, false),
+                    f("gender", BASE + 27, true, false),
+                    f("cardNum", BASE + 3, false, false),
+                    f("cardType", BASE + 15, false, false),
+                    f("cardIssuedPlace", BASE + 1, false, false),
+                    f("cardExpiryDate", BASE + 57, false, false),
+                    f("nationality", BASE + 58, false, false),
+                    f("paxEmail", BASE + 1, false, false),
+                    f("paxMobile", BASE + 1, false, false),
+                    f("areaCode", BASE + 1, false, false),
+                    f("accompaniedPaxId", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("PaxName", s(None, None, Some(PATTERN_BASE + 5), false)),
+        t("PaxType", en(const { &[b("ADT"), b("CHD"), b("INF")] }, false, false)),
+        t("birthday", date("%Y-%m-%d")),
+        t("cardExpiryDate", date("%Y-%m-%d")),
+        t("nationality", s(None, Some(2u64), None, false)),
+        t(
+            "PassengerRef",
+            obj(const {
+                &[
+                    f("paxId", BASE + 1, true, false),
+                    f("name", BASE + 54, true, false),
+                    f("birthday", BASE + 60, false, false),
+                    f("gender", BASE + 27, false, false),
+                ]
+            }),
+        ),
+        t("birthday", date("%Y-%m-%d")),
+        t(
+            "ScheduleRef",
+            obj(const {
+                &[
+                    f("carrier", BASE + 16, true, false),
+                    f("flightNo", BASE + 26, true, false),
+                    f("depTime", BASE + 62, true, false),
+                ]
+            }),
+        ),
+        t("depTime", datetime("%Y-%m-%dT%H:%M")),
+        t(
+            "SearchLeg",
+            obj(const {
+                &[
+                    f("origin", BASE + 28, true, false),
+                    f("typeO", BASE + 29, false, true),
+                    f("destination", BASE + 28, true, false),
+                    f("typeD", BASE + 29, false, true),
+                    f("depDate", BASE + 64, true, false),
+                ]
+            }),
+        ),
+        t("depDate", date("%Y-%m-%d")),
+        t(
+            "Segment",
+            obj(const {
+                &[
+                    f("segmentId", BASE + 1, false, false),
+                    f("duration", BASE + 9, false, false),
+                    f("carrier", BASE + 1, true, false),
+                    f("flightNo", BASE + 1, true, false),
+                    f("codeShare", BASE + 41, false, false),
+                    f("operatingCarrier", BASE + 1, false, true),
+                    f("operatingFlightNo", BASE + 1, false, true),
+                    f("aircraftCode", BASE + 1, false, false),
+                    f("depAirport", BASE + 1, true, false),
+                    f("depTerminal", BASE + 1, false, true),
+                    f("depTime", BASE + 66, true, false),
+                    f("arrAirport", BASE + 1, true, false),
+                    f("arrTerminal", BASE + 1, false, true),
+                    f("arrTime", BASE + 67, true, false),
+                    f("stopAirport", BASE + 1, false, true),
+                    f("stopDuration", BASE + 9, false, true),
+                ]
+            }),
+        ),
+        t("depTime", datetime("%Y-%m-%dT%H:%M")),
+        t("arrTime", datetime("%Y-%m-%dT%H:%M")),
+        t(
+            "SegmentRef",
+            obj(const {
+                &[
+                    f("carrier", BASE + 16, true, false),
+                    f("flightNo", BASE + 26, true, false),
+                    f("depAirport", BASE + 28, true, false),
+                    f("depTime", BASE + 69, true, false),
+                    f("arrAirport", BASE + 28, true, false),
+                    f("arrTime", BASE + 70, true, false),
+                ]
+            }),
+        ),
+        t("depTime", datetime("%Y-%m-%dT%H:%M")),
+        t("arrTime", datetime("%Y-%m-%dT%H:%M")),
+        t(
+            "TicketInfo",
+            obj(const {
+                &[
+                    f("paxId", BASE + 1, false, false),
+                    f("airlinePnr", BASE + 72, false, false),
+                    f("gdsPnr", BASE + 73, false, false),
+                    f("ticketNo", BASE + 74, false, false),
+                    f("segmentIds", BASE + 75, false, false),
+                ]
+            }),
+        ),
+        t("airlinePnr", arr(BASE + 1, None, None)),
+        t("gdsPnr", arr(BASE + 1, None, None)),
+        t("ticketNo", arr(BASE + 1, None, None)),
+        t("segmentIds", arr(BASE + 1, None, None)),
+        t("TicketOrderNo", s(None, Some(17u64), Some(PATTERN_BASE + 4), false)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 6] = [
+        ::flightapi::rt::schema::Pattern::new("^\\d+$"),
+        ::flightapi::rt::schema::Pattern::new("^[A-Z0-9]{2}$"),
+        ::flightapi::rt::schema::Pattern::new("^\\d{1,4}[A-Z]?$"),
+        ::flightapi::rt::schema::Pattern::new("^[A-Z]{3}$"),
+        ::flightapi::rt::schema::Pattern::new("^\\d*$"),
+        ::flightapi::rt::schema::Pattern::new("^[A-Z]+/[A-Z]+$"),
+    ];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const AGENT_CONTACT: ::flightapi::rt::TypeId = super::BASE + 0;
+        pub const AUTHENTICATION: ::flightapi::rt::TypeId = super::BASE + 2;
+        pub const AUX_OFFER: ::flightapi::rt::TypeId = super::BASE + 6;
+        pub const AUX_ORDER_BAGGAGE: ::flightapi::rt::TypeId = super::BASE + 10;
+        pub const AUX_ORDER_PASSENGER: ::flightapi::rt::TypeId = super::BASE + 12;
+        pub const BAGGAGE_ALLOWANCE: ::flightapi::rt::TypeId = super::BASE + 13;
+        pub const CABIN: ::flightapi::rt::TypeId = super::BASE + 14;
+        pub const CARD_TYPE: ::flightapi::rt::TypeId = super::BASE + 15;
+        pub const CARRIER_CODE: ::flightapi::rt::TypeId = super::BASE + 16;
+        pub const CHANGE_RULE: ::flightapi::rt::TypeId = super::BASE + 17;
+        pub const ELIGIBILITY_DETAIL: ::flightapi::rt::TypeId = super::BASE + 21;
+        pub const FILE_REF: ::flightapi::rt::TypeId = super::BASE + 23;
+        pub const FLIGHT_LEG: ::flightapi::rt::TypeId = super::BASE + 24;
+        pub const FLIGHT_NO: ::flightapi::rt::TypeId = super::BASE + 26;
+        pub const GENDER: ::flightapi::rt::TypeId = super::BASE + 27;
+        pub const IATA_CODE: ::flightapi::rt::TypeId = super::BASE + 28;
+        pub const LOCATION_TYPE: ::flightapi::rt::TypeId = super::BASE + 29;
+        pub const NATIONALITY: ::flightapi::rt::TypeId = super::BASE + 58;
+        pub const OFFER: ::flightapi::rt::TypeId = super::BASE + 30;
+        pub const ORDER_NO: ::flightapi::rt::TypeId = super::BASE + 51;
+        pub const ORDER_STATUS: ::flightapi::rt::TypeId = super::BASE + 52;
+        pub const PASSENGER: ::flightapi::rt::TypeId = super::BASE + 53;
+        pub const PASSENGER_REF: ::flightapi::rt::TypeId = super::BASE + 59;
+        pub const PAX_NAME: ::flightapi::rt::TypeId = super::BASE + 54;
+        pub const PAX_PRICE: ::flightapi::rt::TypeId = super::BASE + 32;
+        pub const PAX_TYPE: ::flightapi::rt::TypeId = super::BASE + 55;
+        pub const PRODUCT_TAG: ::flightapi::rt::TypeId = super::BASE + 48;
+        pub const REFUND_RULE: ::flightapi::rt::TypeId = super::BASE + 44;
+        pub const SCHEDULE_REF: ::flightapi::rt::TypeId = super::BASE + 61;
+        pub const SEARCH_LEG: ::flightapi::rt::TypeId = super::BASE + 63;
+        pub const SEGMENT: ::flightapi::rt::TypeId = super::BASE + 65;
+        pub const SEGMENT_REF: ::flightapi::rt::TypeId = super::BASE + 68;
+        pub const TICKET_INFO: ::flightapi::rt::TypeId = super::BASE + 71;
+        pub const TICKET_ORDER_NO: ::flightapi::rt::TypeId = super::BASE + 76;
+        pub const TIMESTAMP: ::flightapi::rt::TypeId = super::BASE + 4;
+    }
 }

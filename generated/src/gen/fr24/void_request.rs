@@ -74,7 +74,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::VOID_REQUEST__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::void_request::wire_schema::ids::REQUEST;
 }
 
 /// The void application.
@@ -105,4 +105,61 @@ pub struct Response {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_VOID_REQUEST;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_VOID_REQUEST;
+    /// The number of types in this part.
+    pub const LEN: usize = 4;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 4] = [
+        t(
+            "request",
+            obj(const {
+                &[
+                    f(
+                        "tktOrderNo",
+                        super::super::types::wire_schema::ids::TICKET_ORDER_NO,
+                        true,
+                        false,
+                    ),
+                    f("partnerOrderNo", BASE + 1, false, false),
+                    f("passengers", BASE + 2, true, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t(
+            "passengers",
+            arr(super::super::types::wire_schema::ids::PASSENGER_REF, Some(1u64), None),
+        ),
+        t("response", obj(const { &[f("tktOrderNo", BASE + 1, false, false)] })),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 3;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::None;
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+    }
 }

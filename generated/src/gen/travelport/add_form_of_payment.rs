@@ -101,7 +101,7 @@ impl ::flightapi::rt::Validate for PathParams {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ADD_FORM_OF_PAYMENT__PATH_PARAMS;
+    const TYPE: ::flightapi::rt::TypeId = super::add_form_of_payment::wire_schema::ids::PATH_PARAMS;
 }
 
 /// The response of a Form of payment endpoint request (Travelport's field list, developer.travelport.com Air API 11.33.0; the webhelp example is collapsed and was not reached).
@@ -198,7 +198,7 @@ pub struct WorkbenchId(::std::string::String);
 
 ::flightapi::validated_string!(
     WorkbenchId, super::schema::SCHEMA,
-    super::schema::ids::ADD_FORM_OF_PAYMENT__WORKBENCH_ID
+    super::add_form_of_payment::wire_schema::ids::WORKBENCH_ID
 );
 
 impl ::flightapi::rt::PathParams for PathParams {
@@ -206,5 +206,86 @@ impl ::flightapi::rt::PathParams for PathParams {
         ::std::vec![
             ("workbenchID", ::std::string::ToString::to_string(& self.workbench_id))
         ]
+    }
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_ADD_FORM_OF_PAYMENT;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_ADD_FORM_OF_PAYMENT;
+    /// The number of types in this part.
+    pub const LEN: usize = 5;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 5] = [
+        t(
+            "response",
+            obj(const { &[f("FormOfPaymentResponse", BASE + 1, false, false)] }),
+        ),
+        t(
+            "FormOfPaymentResponse",
+            obj(const {
+                &[
+                    f("@type", BASE + 2, false, false),
+                    f("transactionId", BASE + 2, false, false),
+                    f("traceId", BASE + 2, false, false),
+                    f("correlationId", BASE + 2, false, false),
+                    f(
+                        "reservationStatus",
+                        super::super::types::wire_schema::ids::RESERVATION_STATUS,
+                        false,
+                        false,
+                    ),
+                    f(
+                        "FormOfPayment",
+                        super::super::types::wire_schema::ids::FORM_OF_PAYMENT,
+                        false,
+                        false,
+                    ),
+                    f(
+                        "Result",
+                        super::super::types::wire_schema::ids::RESULT_INFO,
+                        false,
+                        false,
+                    ),
+                    f(
+                        "Identifier",
+                        super::super::types::wire_schema::ids::IDENTIFIER,
+                        false,
+                        false,
+                    ),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t("path_params", obj(const { &[f("workbenchID", BASE + 4, true, false)] })),
+        t("workbenchID", s(Some(1u64), None, None, false)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = super::super::types::wire_schema::ids::FORM_OF_PAYMENT;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 0;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::Some(
+        BASE + 3,
+    );
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const PATH_PARAMS: ::flightapi::rt::TypeId = super::BASE + 3;
+        pub const WORKBENCH_ID: ::flightapi::rt::TypeId = super::BASE + 4;
     }
 }

@@ -97,7 +97,7 @@ impl ::flightapi::rt::Validate for PathParams {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::ADD_PAYMENT__PATH_PARAMS;
+    const TYPE: ::flightapi::rt::TypeId = super::add_payment::wire_schema::ids::PATH_PARAMS;
 }
 
 /// Payment identifier object.
@@ -236,7 +236,8 @@ pub struct PaymentResponse {
 pub struct WorkbenchId(::std::string::String);
 
 ::flightapi::validated_string!(
-    WorkbenchId, super::schema::SCHEMA, super::schema::ids::ADD_PAYMENT__WORKBENCH_ID
+    WorkbenchId, super::schema::SCHEMA,
+    super::add_payment::wire_schema::ids::WORKBENCH_ID
 );
 
 impl ::flightapi::rt::PathParams for PathParams {
@@ -244,5 +245,94 @@ impl ::flightapi::rt::PathParams for PathParams {
         ::std::vec![
             ("workbenchID", ::std::string::ToString::to_string(& self.workbench_id))
         ]
+    }
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_ADD_PAYMENT;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_ADD_PAYMENT;
+    /// The number of types in this part.
+    pub const LEN: usize = 6;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 6] = [
+        t("response", obj(const { &[f("PaymentResponse", BASE + 1, false, false)] })),
+        t(
+            "PaymentResponse",
+            obj(const {
+                &[
+                    f("Payment", BASE + 2, false, false),
+                    f("@type", BASE + 3, false, false),
+                    f("transactionId", BASE + 3, false, false),
+                    f("traceId", BASE + 3, false, false),
+                    f("correlationId", BASE + 3, false, false),
+                    f(
+                        "reservationStatus",
+                        super::super::types::wire_schema::ids::RESERVATION_STATUS,
+                        false,
+                        false,
+                    ),
+                    f(
+                        "Result",
+                        super::super::types::wire_schema::ids::RESULT_INFO,
+                        false,
+                        false,
+                    ),
+                    f(
+                        "Identifier",
+                        super::super::types::wire_schema::ids::IDENTIFIER,
+                        false,
+                        false,
+                    ),
+                ]
+            }),
+        ),
+        t(
+            "Payment",
+            obj(const {
+                &[
+                    f("@type", BASE + 3, false, false),
+                    f("id", BASE + 3, false, false),
+                    f("PaymentRef", BASE + 3, false, false),
+                    f(
+                        "Identifier",
+                        super::super::types::wire_schema::ids::IDENTIFIER,
+                        false,
+                        false,
+                    ),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t("path_params", obj(const { &[f("workbenchID", BASE + 5, true, false)] })),
+        t("workbenchID", s(Some(1u64), None, None, false)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = super::super::types::wire_schema::ids::PAYMENT_REQUEST;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 0;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::Some(
+        BASE + 4,
+    );
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const PATH_PARAMS: ::flightapi::rt::TypeId = super::BASE + 4;
+        pub const WORKBENCH_ID: ::flightapi::rt::TypeId = super::BASE + 5;
     }
 }

@@ -56,7 +56,7 @@ impl ::flightapi::rt::Validate for Request {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::DELETE_FORM_OF_PAYMENT__REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::delete_form_of_payment::wire_schema::ids::REQUEST;
 }
 
 /// "A successful response returns a 204 \[No Content\] message. There is no response message payload."
@@ -118,7 +118,7 @@ impl ::flightapi::rt::Validate for PathParams {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::DELETE_FORM_OF_PAYMENT__PATH_PARAMS;
+    const TYPE: ::flightapi::rt::TypeId = super::delete_form_of_payment::wire_schema::ids::PATH_PARAMS;
 }
 
 /// The workbench identifier returned in ReservationResponse/Identifier/value by the workbench create response.
@@ -137,7 +137,7 @@ pub struct WorkbenchId(::std::string::String);
 
 ::flightapi::validated_string!(
     WorkbenchId, super::schema::SCHEMA,
-    super::schema::ids::DELETE_FORM_OF_PAYMENT__WORKBENCH_ID
+    super::delete_form_of_payment::wire_schema::ids::WORKBENCH_ID
 );
 
 /// The id of the form of payment to delete, e.g. formOfPayment_1.
@@ -156,7 +156,7 @@ pub struct FormOfPaymentIdentifier(::std::string::String);
 
 ::flightapi::validated_string!(
     FormOfPaymentIdentifier, super::schema::SCHEMA,
-    super::schema::ids::DELETE_FORM_OF_PAYMENT__FORM_OF_PAYMENT_IDENTIFIER
+    super::delete_form_of_payment::wire_schema::ids::FORM_OF_PAYMENT_IDENTIFIER
 );
 
 impl ::flightapi::rt::PathParams for PathParams {
@@ -166,5 +166,59 @@ impl ::flightapi::rt::PathParams for PathParams {
             ("FormOfPayment_Identifier", ::std::string::ToString::to_string(& self
             .form_of_payment_identifier))
         ]
+    }
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_DELETE_FORM_OF_PAYMENT;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_DELETE_FORM_OF_PAYMENT;
+    /// The number of types in this part.
+    pub const LEN: usize = 5;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 5] = [
+        t("request", obj(const { &[] })),
+        t("response", obj(const { &[] })),
+        t(
+            "path_params",
+            obj(const {
+                &[
+                    f("workbenchID", BASE + 3, true, false),
+                    f("FormOfPayment_Identifier", BASE + 4, true, false),
+                ]
+            }),
+        ),
+        t("workbenchID", s(Some(1u64), None, None, false)),
+        t("FormOfPayment_Identifier", s(Some(1u64), None, None, false)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = BASE + 0;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 1;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::Some(
+        BASE + 2,
+    );
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const FORM_OF_PAYMENT_IDENTIFIER: ::flightapi::rt::TypeId = super::BASE + 4;
+        pub const PATH_PARAMS: ::flightapi::rt::TypeId = super::BASE + 2;
+        pub const REQUEST: ::flightapi::rt::TypeId = super::BASE + 0;
+        pub const WORKBENCH_ID: ::flightapi::rt::TypeId = super::BASE + 3;
     }
 }

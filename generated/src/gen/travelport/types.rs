@@ -19,7 +19,7 @@
 pub struct FopId(::std::string::String);
 
 ::flightapi::validated_string!(
-    FopId, super::schema::SCHEMA, super::schema::ids::TYPES__FOP_ID
+    FopId, super::schema::SCHEMA, super::types::wire_schema::ids::FOP_ID
 );
 
 /// An identifier and the authority that issued it.
@@ -56,7 +56,7 @@ impl ::flightapi::rt::Validate for Identifier {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__IDENTIFIER;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::IDENTIFIER;
 }
 
 /// Two-character card code (MC, VI, AX, ...; open list). HD marks a non-standard card.
@@ -74,7 +74,7 @@ impl ::flightapi::rt::Validate for Identifier {
 pub struct CardCode(::std::string::String);
 
 ::flightapi::validated_string!(
-    CardCode, super::schema::SCHEMA, super::schema::ids::TYPES__CARD_CODE
+    CardCode, super::schema::SCHEMA, super::types::wire_schema::ids::CARD_CODE
 );
 
 /// A value that may travel in plain text, encrypted or tokenized (the CardNumber and SeriesCode types of Travelport's schema, \[3P\]).
@@ -164,7 +164,7 @@ impl ::flightapi::rt::Validate for SecureValue {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__SECURE_VALUE;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::SECURE_VALUE;
 }
 
 /// Expiry, MMYY (e.g. 0530).
@@ -182,7 +182,7 @@ impl ::flightapi::rt::Validate for SecureValue {
 pub struct ExpireDate(::std::string::String);
 
 ::flightapi::validated_string!(
-    ExpireDate, super::schema::SCHEMA, super::schema::ids::TYPES__EXPIRE_DATE
+    ExpireDate, super::schema::SCHEMA, super::types::wire_schema::ids::EXPIRE_DATE
 );
 
 /// Start date, MMYY.
@@ -200,7 +200,7 @@ pub struct ExpireDate(::std::string::String);
 pub struct EffectiveDate(::std::string::String);
 
 ::flightapi::validated_string!(
-    EffectiveDate, super::schema::SCHEMA, super::schema::ids::TYPES__EFFECTIVE_DATE
+    EffectiveDate, super::schema::SCHEMA, super::types::wire_schema::ids::EFFECTIVE_DATE
 );
 
 /// Issuing country (PaymentCardDetail).
@@ -218,7 +218,8 @@ pub struct EffectiveDate(::std::string::String);
 pub struct CountryOfIssue(::std::string::String);
 
 ::flightapi::validated_string!(
-    CountryOfIssue, super::schema::SCHEMA, super::schema::ids::TYPES__COUNTRY_OF_ISSUE
+    CountryOfIssue, super::schema::SCHEMA,
+    super::types::wire_schema::ids::COUNTRY_OF_ISSUE
 );
 
 /// A payment card (Travelport's PaymentCard / PaymentCardDetail, \[3P\] from a generated Go model of Travelport's schema).
@@ -324,7 +325,7 @@ impl ::flightapi::rt::Validate for PaymentCard {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PAYMENT_CARD;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::PAYMENT_CARD;
 }
 
 /// A payment card as form of payment (GDS and NDC): "Top-level for request. Includes FormOfPaymentRef, Identifier, PaymentCard, and ExtendedPayment objects."
@@ -394,7 +395,7 @@ impl ::flightapi::rt::Validate for FormOfPaymentPaymentCard {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__FORM_OF_PAYMENT_PAYMENT_CARD;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::FORM_OF_PAYMENT_PAYMENT_CARD;
 }
 
 /// Cash as form of payment.
@@ -450,7 +451,7 @@ impl ::flightapi::rt::Validate for FormOfPaymentCash {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__FORM_OF_PAYMENT_CASH;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::FORM_OF_PAYMENT_CASH;
 }
 
 /// An agent invoice as form of payment (GDS only).
@@ -506,7 +507,7 @@ impl ::flightapi::rt::Validate for FormOfPaymentInvoice {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__FORM_OF_PAYMENT_INVOICE;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::FORM_OF_PAYMENT_INVOICE;
 }
 
 /// A check as form of payment (GDS only); its own fields were not retrieved.
@@ -556,7 +557,7 @@ impl ::flightapi::rt::Validate for FormOfPaymentCheck {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__FORM_OF_PAYMENT_CHECK;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::FORM_OF_PAYMENT_CHECK;
 }
 
 /// A form of payment, written wrapped under its type name (`{"FormOfPaymentCash": {...}}`, as the Update FOP page does) and read wrapped or flat (`{"@type": "FormOfPaymentCash", ...}`).
@@ -651,7 +652,7 @@ impl ::flightapi::rt::Validate for FormOfPayment {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__FORM_OF_PAYMENT;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::FORM_OF_PAYMENT;
 }
 
 /// Status of reservation or offer completion (developer.travelport.com Air API 11.33.0).
@@ -1469,7 +1470,9 @@ pub struct ResultInfo {
 )]
 pub struct Id(::std::string::String);
 
-::flightapi::validated_string!(Id, super::schema::SCHEMA, super::schema::ids::TYPES__ID);
+::flightapi::validated_string!(
+    Id, super::schema::SCHEMA, super::types::wire_schema::ids::ID
+);
 
 /// Payment identifier.
 #[derive(
@@ -1504,7 +1507,7 @@ impl ::flightapi::rt::Validate for PaymentIdentifier {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PAYMENT_IDENTIFIER;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::PAYMENT_IDENTIFIER;
 }
 
 /// Currency code that applies to the payment (ISO 4217).
@@ -1522,7 +1525,7 @@ impl ::flightapi::rt::Validate for PaymentIdentifier {
 pub struct Code(::std::string::String);
 
 ::flightapi::validated_string!(
-    Code, super::schema::SCHEMA, super::schema::ids::TYPES__CODE
+    Code, super::schema::SCHEMA, super::types::wire_schema::ids::CODE
 );
 
 /// The system requesting or returning the currency code.
@@ -1626,7 +1629,7 @@ impl ::flightapi::rt::Validate for PaymentAmount {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PAYMENT_AMOUNT;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::PAYMENT_AMOUNT;
 }
 
 /// A reference to an object of the workbench by local id and Travelport identifier (the FormOfPaymentIdentifier and OfferIdentifier of Add Payment).
@@ -1683,7 +1686,7 @@ impl ::flightapi::rt::Validate for LocalRef {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__LOCAL_REF;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::LOCAL_REF;
 }
 
 /// A traveler reference.
@@ -1760,7 +1763,7 @@ impl ::flightapi::rt::Validate for TravelerRef {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__TRAVELER_REF;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::TRAVELER_REF;
 }
 
 /// An agency service fee reference.
@@ -1793,7 +1796,7 @@ impl ::flightapi::rt::Validate for AgencyServiceFeeRef {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__AGENCY_SERVICE_FEE_REF;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::AGENCY_SERVICE_FEE_REF;
 }
 
 /// A payment: the form of payment to use and the offer(s) to pay for. Only one FOP per payment; repeat Add Payment for each FOP.
@@ -1917,7 +1920,7 @@ impl ::flightapi::rt::Validate for Payment {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PAYMENT;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::PAYMENT;
 }
 
 /// The Add Payment body, written wrapped under `Payment` (the webhelp table's top-level object) and read wrapped or flat (`{"@type": "Payment", ...}`, Travelport's field list).
@@ -1983,5 +1986,391 @@ impl ::flightapi::rt::Validate for PaymentRequest {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::TYPES__PAYMENT_REQUEST;
+    const TYPE: ::flightapi::rt::TypeId = super::types::wire_schema::ids::PAYMENT_REQUEST;
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::TYPES;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::TYPES;
+    /// The number of types in this part.
+    pub const LEN: usize = 43;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 4;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 43] = [
+        t(
+            "ErrorDetail",
+            obj(const {
+                &[
+                    f("@type", BASE + 1, false, false),
+                    f("category", BASE + 1, false, false),
+                    f("StatusCode", BASE + 2, false, false),
+                    f("Message", BASE + 1, false, false),
+                    f("NameValuePair", BASE + 3, false, false),
+                    f("SourceID", BASE + 1, false, false),
+                    f("SourceCode", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("string", s(None, None, None, false)),
+        t("integer", int(None, None, false)),
+        t("NameValuePair", arr(BASE + 4, None, None)),
+        t(
+            "types[9].fields[4].items",
+            obj(const {
+                &[
+                    f("name", BASE + 1, false, false),
+                    f("value", BASE + 1, false, false),
+                    f("id", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("FopId", s(Some(1u64), Some(256u64), None, false)),
+        t(
+            "FormOfPayment",
+            one(
+                const {
+                    &[
+                        f("FormOfPaymentPaymentCard", BASE + 7, true, false),
+                        f("FormOfPaymentCash", BASE + 18, true, false),
+                        f("FormOfPaymentInvoice", BASE + 19, true, false),
+                        f("FormOfPaymentCheck", BASE + 20, true, false),
+                    ]
+                },
+                Some("@type"),
+            ),
+        ),
+        t(
+            "FormOfPaymentPaymentCard",
+            obj(const {
+                &[
+                    f("@type", BASE + 1, false, false),
+                    f("id", BASE + 5, true, false),
+                    f("FormOfPaymentRef", BASE + 5, false, false),
+                    f("Identifier", BASE + 8, false, false),
+                    f("inhibitPaymentCardAuthorizationInd", BASE + 9, false, false),
+                    f("PaymentCard", BASE + 10, false, false),
+                    f("ExtendedPayment", BASE + 17, false, false),
+                ]
+            }),
+        ),
+        t(
+            "Identifier",
+            obj(const {
+                &[
+                    f("value", BASE + 1, true, false),
+                    f("authority", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("boolean", Kind::Bool),
+        t(
+            "PaymentCard",
+            obj(const {
+                &[
+                    f("@type", BASE + 1, false, false),
+                    f("id", BASE + 1, false, false),
+                    f("CardType", BASE + 1, false, false),
+                    f("CardCode", BASE + 11, false, false),
+                    f("CardNumber", BASE + 12, true, false),
+                    f("SeriesCode", BASE + 12, false, false),
+                    f("expireDate", BASE + 14, false, false),
+                    f("effectiveDate", BASE + 15, false, false),
+                    f("CardHolderName", BASE + 13, false, false),
+                    f("approvalCode", BASE + 1, false, false),
+                    f("secureInd", BASE + 9, false, false),
+                    f("countryOfIssue", BASE + 16, false, false),
+                    f("bankName", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("CardCode", s(None, None, Some(PATTERN_BASE + 0), false)),
+        t(
+            "SecureValue",
+            obj(const {
+                &[
+                    f("@type", BASE + 1, false, false),
+                    f("PlainText", BASE + 13, false, false),
+                    f("encryptedValue", BASE + 13, false, false),
+                    f("encryptionKey", BASE + 1, false, false),
+                    f("encryptionKeyMethod", BASE + 1, false, false),
+                    f("encryptionMethod", BASE + 1, false, false),
+                    f("mask", BASE + 1, false, false),
+                    f("token", BASE + 13, false, false),
+                    f("tokenProviderID", BASE + 1, false, false),
+                    f("authenticationMethod", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t("secret string", s(None, None, None, true)),
+        t("expireDate", s(None, None, Some(PATTERN_BASE + 1), false)),
+        t("effectiveDate", s(None, None, Some(PATTERN_BASE + 1), false)),
+        t("countryOfIssue", s(None, None, Some(PATTERN_BASE + 2), false)),
+        t("any", Kind::Any),
+        t(
+            "FormOfPaymentCash",
+            obj(const {
+                &[
+                    f("@type", BASE + 1, false, false),
+                    f("id", BASE + 5, true, false),
+                    f("FormOfPaymentRef", BASE + 5, false, false),
+                    f("Identifier", BASE + 8, false, false),
+                    f("agentNonRefundableInd", BASE + 9, false, false),
+                ]
+            }),
+        ),
+        t(
+            "FormOfPaymentInvoice",
+            obj(const {
+                &[
+                    f("@type", BASE + 1, false, false),
+                    f("id", BASE + 5, true, false),
+                    f("FormOfPaymentRef", BASE + 5, false, false),
+                    f("Identifier", BASE + 8, false, false),
+                    f("InvoiceNumber", BASE + 1, false, false),
+                ]
+            }),
+        ),
+        t(
+            "FormOfPaymentCheck",
+            obj(const {
+                &[
+                    f("@type", BASE + 1, false, false),
+                    f("id", BASE + 5, true, false),
+                    f("FormOfPaymentRef", BASE + 5, false, false),
+                    f("Identifier", BASE + 8, false, false),
+                ]
+            }),
+        ),
+        t(
+            "LocalRef",
+            obj(const {
+                &[
+                    f("@type", BASE + 1, false, false),
+                    f("id", BASE + 1, false, false),
+                    f("FormOfPaymentRef", BASE + 1, false, false),
+                    f("offerRef", BASE + 1, false, false),
+                    f("Identifier", BASE + 8, false, false),
+                ]
+            }),
+        ),
+        t(
+            "Payment",
+            obj(const {
+                &[
+                    f("@type", BASE + 1, false, false),
+                    f("id", BASE + 23, true, false),
+                    f("PaymentRef", BASE + 1, false, false),
+                    f("Identifier", BASE + 24, true, false),
+                    f("Amount", BASE + 25, true, false),
+                    f("FormOfPaymentIdentifier", BASE + 21, false, false),
+                    f("OfferIdentifier", BASE + 30, false, false),
+                    f("TravelerIdentifierRef", BASE + 31, false, false),
+                    f("Fees", BASE + 17, false, false),
+                    f("Taxes", BASE + 17, false, false),
+                    f("BaseAmount", BASE + 25, false, false),
+                    f("AgencyServiceFeeIdentifier", BASE + 35, false, false),
+                    f("depositInd", BASE + 9, false, false),
+                    f("guaranteeInd", BASE + 9, false, false),
+                    f("ExtendedPayment", BASE + 17, false, false),
+                ]
+            }),
+        ),
+        t("id", s(Some(1u64), Some(256u64), None, false)),
+        t(
+            "Identifier",
+            obj(const {
+                &[
+                    f("authority", BASE + 1, true, false),
+                    f("value", BASE + 1, true, false),
+                ]
+            }),
+        ),
+        t(
+            "PaymentAmount",
+            obj(const {
+                &[
+                    f("value", BASE + 26, false, false),
+                    f("code", BASE + 27, true, false),
+                    f("minorUnit", BASE + 28, true, false),
+                    f("currencySource", BASE + 29, false, false),
+                    f("approximateInd", BASE + 9, false, false),
+                ]
+            }),
+        ),
+        t("decimal", Kind::Decimal),
+        t("code", s(None, None, Some(PATTERN_BASE + 3), false)),
+        t("minorUnit", int(Some(0i64), None, false)),
+        t(
+            "currencySource",
+            en(const { &[b("Supplier"), b("Charged"), b("Requested")] }, false, false),
+        ),
+        t("OfferIdentifier", arr(BASE + 21, None, None)),
+        t("TravelerIdentifierRef", arr(BASE + 32, None, None)),
+        t(
+            "types[14].fields[7].items",
+            obj(const {
+                &[
+                    f("id", BASE + 1, false, false),
+                    f("value", BASE + 1, false, false),
+                    f("name", BASE + 1, false, false),
+                    f("passengerTypeCode", BASE + 1, false, false),
+                    f("passengerCriteriaRef", BASE + 1, false, false),
+                    f("description", BASE + 1, false, false),
+                    f("ages", BASE + 33, false, false),
+                    f("uris", BASE + 34, false, false),
+                    f("age", BASE + 2, false, false),
+                ]
+            }),
+        ),
+        t("ages", arr(BASE + 2, None, None)),
+        t("uris", arr(BASE + 1, None, None)),
+        t("AgencyServiceFeeIdentifier", arr(BASE + 36, None, None)),
+        t(
+            "types[14].fields[11].items",
+            obj(const { &[f("id", BASE + 1, false, false)] }),
+        ),
+        t(
+            "PaymentRequest",
+            one(const { &[f("Payment", BASE + 22, true, false)] }, Some("@type")),
+        ),
+        t(
+            "ReservationStatus",
+            en(
+                const {
+                    &[
+                        b("Success"),
+                        b("Fail"),
+                        b("Partial"),
+                        b("Pending"),
+                        b("OnHold"),
+                        b("Retry"),
+                        b("Other"),
+                    ]
+                },
+                false,
+                false,
+            ),
+        ),
+        t(
+            "ResultInfo",
+            obj(const {
+                &[
+                    f("@type", BASE + 1, false, false),
+                    f("status", BASE + 40, false, false),
+                    f("Error", BASE + 41, false, false),
+                    f("Warning", BASE + 42, false, false),
+                ]
+            }),
+        ),
+        t(
+            "status",
+            en(
+                const {
+                    &[b("Not processed"), b("Incomplete"), b("Complete"), b("Unknown")]
+                },
+                false,
+                false,
+            ),
+        ),
+        t("Error", arr(BASE + 0, None, None)),
+        t("Warning", arr(BASE + 0, None, None)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 4] = [
+        ::flightapi::rt::schema::Pattern::new("^[A-Z0-9]{2}$"),
+        ::flightapi::rt::schema::Pattern::new("^(0[1-9]|1[0-2])[0-9]{2}$"),
+        ::flightapi::rt::schema::Pattern::new("^[A-Z]{2}$"),
+        ::flightapi::rt::schema::Pattern::new("^[A-Z]{3}$"),
+    ];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 7] = [
+        ::flightapi::rt::schema::ProfileRule {
+            ty: BASE + 7,
+            field: ::std::borrow::Cow::Borrowed("inhibitPaymentCardAuthorizationInd"),
+            required_in: ::std::borrow::Cow::Borrowed(&[]),
+            only_in: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("GDS")]),
+        },
+        ::flightapi::rt::schema::ProfileRule {
+            ty: BASE + 10,
+            field: ::std::borrow::Cow::Borrowed("SeriesCode"),
+            required_in: ::std::borrow::Cow::Borrowed(
+                &[::std::borrow::Cow::Borrowed("NDC")],
+            ),
+            only_in: ::std::borrow::Cow::Borrowed(&[]),
+        },
+        ::flightapi::rt::schema::ProfileRule {
+            ty: BASE + 7,
+            field: ::std::borrow::Cow::Borrowed("PaymentCard"),
+            required_in: ::std::borrow::Cow::Borrowed(
+                &[::std::borrow::Cow::Borrowed("NDC")],
+            ),
+            only_in: ::std::borrow::Cow::Borrowed(&[]),
+        },
+        ::flightapi::rt::schema::ProfileRule {
+            ty: BASE + 6,
+            field: ::std::borrow::Cow::Borrowed("FormOfPaymentPaymentCard"),
+            required_in: ::std::borrow::Cow::Borrowed(
+                &[::std::borrow::Cow::Borrowed("NDC")],
+            ),
+            only_in: ::std::borrow::Cow::Borrowed(&[]),
+        },
+        ::flightapi::rt::schema::ProfileRule {
+            ty: BASE + 6,
+            field: ::std::borrow::Cow::Borrowed("FormOfPaymentCash"),
+            required_in: ::std::borrow::Cow::Borrowed(&[]),
+            only_in: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("GDS")]),
+        },
+        ::flightapi::rt::schema::ProfileRule {
+            ty: BASE + 6,
+            field: ::std::borrow::Cow::Borrowed("FormOfPaymentInvoice"),
+            required_in: ::std::borrow::Cow::Borrowed(&[]),
+            only_in: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("GDS")]),
+        },
+        ::flightapi::rt::schema::ProfileRule {
+            ty: BASE + 6,
+            field: ::std::borrow::Cow::Borrowed("FormOfPaymentCheck"),
+            required_in: ::std::borrow::Cow::Borrowed(&[]),
+            only_in: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("GDS")]),
+        },
+    ];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const AGENCY_SERVICE_FEE_REF: ::flightapi::rt::TypeId = super::BASE + 36;
+        pub const CARD_CODE: ::flightapi::rt::TypeId = super::BASE + 11;
+        pub const CODE: ::flightapi::rt::TypeId = super::BASE + 27;
+        pub const COUNTRY_OF_ISSUE: ::flightapi::rt::TypeId = super::BASE + 16;
+        pub const EFFECTIVE_DATE: ::flightapi::rt::TypeId = super::BASE + 15;
+        pub const ERROR_DETAIL: ::flightapi::rt::TypeId = super::BASE + 0;
+        pub const EXPIRE_DATE: ::flightapi::rt::TypeId = super::BASE + 14;
+        pub const FOP_ID: ::flightapi::rt::TypeId = super::BASE + 5;
+        pub const FORM_OF_PAYMENT: ::flightapi::rt::TypeId = super::BASE + 6;
+        pub const FORM_OF_PAYMENT_CASH: ::flightapi::rt::TypeId = super::BASE + 18;
+        pub const FORM_OF_PAYMENT_CHECK: ::flightapi::rt::TypeId = super::BASE + 20;
+        pub const FORM_OF_PAYMENT_INVOICE: ::flightapi::rt::TypeId = super::BASE + 19;
+        pub const FORM_OF_PAYMENT_PAYMENT_CARD: ::flightapi::rt::TypeId = super::BASE
+            + 7;
+        pub const ID: ::flightapi::rt::TypeId = super::BASE + 23;
+        pub const IDENTIFIER: ::flightapi::rt::TypeId = super::BASE + 8;
+        pub const LOCAL_REF: ::flightapi::rt::TypeId = super::BASE + 21;
+        pub const PAYMENT: ::flightapi::rt::TypeId = super::BASE + 22;
+        pub const PAYMENT_AMOUNT: ::flightapi::rt::TypeId = super::BASE + 25;
+        pub const PAYMENT_CARD: ::flightapi::rt::TypeId = super::BASE + 10;
+        pub const PAYMENT_IDENTIFIER: ::flightapi::rt::TypeId = super::BASE + 24;
+        pub const PAYMENT_REQUEST: ::flightapi::rt::TypeId = super::BASE + 37;
+        pub const RESERVATION_STATUS: ::flightapi::rt::TypeId = super::BASE + 38;
+        pub const RESULT_INFO: ::flightapi::rt::TypeId = super::BASE + 39;
+        pub const SECURE_VALUE: ::flightapi::rt::TypeId = super::BASE + 12;
+        pub const TRAVELER_REF: ::flightapi::rt::TypeId = super::BASE + 32;
+    }
 }

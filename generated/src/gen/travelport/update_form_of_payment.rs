@@ -94,7 +94,7 @@ impl ::flightapi::rt::Validate for PathParams {
     fn schema() -> &'static ::flightapi::rt::Schema {
         &super::schema::SCHEMA
     }
-    const TYPE: ::flightapi::rt::TypeId = super::schema::ids::UPDATE_FORM_OF_PAYMENT__PATH_PARAMS;
+    const TYPE: ::flightapi::rt::TypeId = super::update_form_of_payment::wire_schema::ids::PATH_PARAMS;
 }
 
 /// The workbench identifier returned in ReservationResponse/Identifier/value by the workbench create response.
@@ -113,7 +113,7 @@ pub struct WorkbenchId(::std::string::String);
 
 ::flightapi::validated_string!(
     WorkbenchId, super::schema::SCHEMA,
-    super::schema::ids::UPDATE_FORM_OF_PAYMENT__WORKBENCH_ID
+    super::update_form_of_payment::wire_schema::ids::WORKBENCH_ID
 );
 
 /// The id of the form of payment to update, e.g. formOfPayment_1.
@@ -132,7 +132,7 @@ pub struct FormOfPaymentIdentifier(::std::string::String);
 
 ::flightapi::validated_string!(
     FormOfPaymentIdentifier, super::schema::SCHEMA,
-    super::schema::ids::UPDATE_FORM_OF_PAYMENT__FORM_OF_PAYMENT_IDENTIFIER
+    super::update_form_of_payment::wire_schema::ids::FORM_OF_PAYMENT_IDENTIFIER
 );
 
 impl ::flightapi::rt::PathParams for PathParams {
@@ -142,5 +142,57 @@ impl ::flightapi::rt::PathParams for PathParams {
             ("FormOfPayment_Identifier", ::std::string::ToString::to_string(& self
             .form_of_payment_identifier))
         ]
+    }
+}
+
+/// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
+/// numbered from `BASE`, and other modules refer to them by name.
+#[doc(hidden)]
+#[allow(unused_imports, clippy::identity_op)]
+pub mod wire_schema {
+    use ::flightapi::rt::schema::build::*;
+    use ::flightapi::rt::schema::Kind;
+    /// The index of this part's first type in the vendor's table.
+    pub const BASE: ::flightapi::rt::TypeId = super::super::schema::base::OP_UPDATE_FORM_OF_PAYMENT;
+    /// The index of this part's first pattern in the vendor's table.
+    pub const PATTERN_BASE: usize = super::super::schema::pattern_base::OP_UPDATE_FORM_OF_PAYMENT;
+    /// The number of types in this part.
+    pub const LEN: usize = 4;
+    /// The number of patterns in this part.
+    pub const PATTERN_LEN: usize = 0;
+    /// The types.
+    pub static TYPES: [::flightapi::rt::schema::TypeDef; 4] = [
+        t("response", obj(const { &[] })),
+        t(
+            "path_params",
+            obj(const {
+                &[
+                    f("workbenchID", BASE + 2, true, false),
+                    f("FormOfPayment_Identifier", BASE + 3, true, false),
+                ]
+            }),
+        ),
+        t("workbenchID", s(Some(1u64), None, None, false)),
+        t("FormOfPayment_Identifier", s(Some(1u64), None, None, false)),
+    ];
+    /// The patterns, each compiled once on first use.
+    pub static PATTERNS: [::flightapi::rt::schema::Pattern; 0] = [];
+    /// The profile rules on this part's types.
+    pub static PROFILE_RULES: [::flightapi::rt::schema::ProfileRule; 0] = [];
+    /// The cross-field rules on this part's types.
+    pub static CROSS_RULES: [::flightapi::rt::schema::CrossRule; 0] = [];
+    /// The request body's entry.
+    pub const REQUEST: ::flightapi::rt::TypeId = super::super::types::wire_schema::ids::FORM_OF_PAYMENT;
+    /// The response body's entry.
+    pub const RESPONSE: ::flightapi::rt::TypeId = BASE + 0;
+    /// The path parameters' entry.
+    pub const PATH_PARAMS: ::std::option::Option<::flightapi::rt::TypeId> = ::std::option::Option::Some(
+        BASE + 1,
+    );
+    /// The entries of the items that check themselves, by name.
+    pub mod ids {
+        pub const FORM_OF_PAYMENT_IDENTIFIER: ::flightapi::rt::TypeId = super::BASE + 3;
+        pub const PATH_PARAMS: ::flightapi::rt::TypeId = super::BASE + 1;
+        pub const WORKBENCH_ID: ::flightapi::rt::TypeId = super::BASE + 2;
     }
 }
