@@ -115,18 +115,20 @@ fn usage_errors_exit_2() {
             "unknown vendor `nope` (known: aerohub, fr24, travelport)",
         ),
         (vec!["validate", "fr24", "refund", "request", p], "unknown fr24 operation `refund`"),
-        (vec!["validate", "fr24", "refundRequest", "reply", p], "expected `request` or `response`"),
-        (vec!["validate", "fr24", "refundRequest"], "validate takes"),
-        (vec!["frobnicate"], "expected a command"),
-        (vec!["validate", "fr24", "refundRequest", "request", p, "--loose"], "unknown option `--loose`"),
+        (vec!["validate", "fr24", "refundRequest", "reply", p], "invalid value 'reply' for '<SIDE>'"),
+        (vec!["validate", "fr24", "refundRequest"], "required arguments were not provided"),
+        (vec!["frobnicate"], "unrecognized subcommand 'frobnicate'"),
+        (vec!["validate", "fr24", "refundRequest", "request", p, "--loose"], "unexpected argument '--loose'"),
         (vec!["validate", "fr24", "refundRequest", "request", p, "--profile", "NDC"], "unknown fr24 profile `NDC`"),
-        (vec!["validate", "fr24", "refundRequest", "request", p, "--profile"], "--profile takes a name"),
+        (vec!["validate", "fr24", "refundRequest", "request", p, "--profile"], "a value is required for '--profile"),
+        (vec!["call", "fr24", "shopping", p, "--param", "novalue"], "`novalue` is not NAME=VALUE"),
     ] {
         let r = run(&args);
         assert_eq!(r.code, 2, "{args:?}");
         assert!(r.err.contains(needle), "{args:?}: {}", r.err);
-        assert!(r.err.ends_with("(see `flightapi --help`)\n"), "one line and a hint, not the usage text: {}", r.err);
-        assert!(!r.err.contains("flightapi validate <vendor>"), "{args:?}");
+        assert!(r.err.ends_with("For more information, try '--help'.\n"), "a hint, not the help text: {}", r.err);
+        assert!(r.err.lines().count() <= 8, "a few lines, not the help text: {}", r.err);
+        assert!(!r.err.contains("Exit status"), "{args:?}");
     }
     // An unreadable file is not a usage error.
     let r = run(&["validate", "fr24", "refundRequest", "request", "/no/such/file.json"]);
@@ -237,4 +239,27 @@ fn list_and_version() {
     assert_eq!(r.code, 0);
     let version = r.out.trim().strip_prefix("flightapi ").expect("flightapi <version>");
     assert_eq!(version.split('.').count(), 3, "{version}");
+}
+
+#[test]
+fn help_comes_from_the_specs() {
+    let r = run(&["--help"]);
+    assert_eq!((r.code, r.err.as_str()), (0, ""));
+    for vendor in flightapi::vendors() {
+        let line = r.out.lines().find(|l| l.trim_start().starts_with(&format!("{} ", vendor.name))).unwrap_or_else(|| {
+            panic!("{} is not in the help:\n{}", vendor.name, r.out);
+        });
+        assert!(line.contains(&format!("{} operations", vendor.operations.len())), "{line}");
+        for c in vendor.credentials {
+            assert!(line.contains(c.env), "{line} lacks {}", c.env);
+        }
+    }
+    for command in ["validate", "call", "list", "example", "mock"] {
+        assert!(r.out.contains(&format!("  {command} ")), "{command} missing:\n{}", r.out);
+    }
+    assert!(r.out.contains("Profiles (--profile): travelport: NDC or GDS"), "{}", r.out);
+    assert!(r.out.contains("5 configuration error, 6 unreadable input"), "{}", r.out);
+    let r = run(&["call", "--help"]);
+    assert_eq!(r.code, 0);
+    assert!(r.out.contains("--timeout <SECONDS>") && r.out.contains("FLIGHTAPI_TIMEOUT"), "{}", r.out);
 }

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use flightapi::rt::schema::{Kind, Schema, TypeId};
+use crate::rt::schema::{Kind, Schema, TypeId};
 use serde::Serialize;
 
 use crate::lower::{Ir, OperationIr, VendorIr};
@@ -317,9 +317,9 @@ fn operation(ov: &VendorIr, nv: &VendorIr, a: &OperationIr, b: &OperationIr, out
                 .map(|r| {
                     let fields = r.fields.join(", ");
                     match &r.kind {
-                        flightapi::rt::schema::CrossKind::AtLeastOne => format!("at least one of {fields}"),
-                        flightapi::rt::schema::CrossKind::ExactlyOne => format!("exactly one of {fields}"),
-                        flightapi::rt::schema::CrossKind::Requires { present, absent } => match absent {
+                        crate::rt::schema::CrossKind::AtLeastOne => format!("at least one of {fields}"),
+                        crate::rt::schema::CrossKind::ExactlyOne => format!("exactly one of {fields}"),
+                        crate::rt::schema::CrossKind::Requires { present, absent } => match absent {
                             Some(a) => format!("{fields} required when {present} is present and {a} is not"),
                             None => format!("{fields} required when {present} is present"),
                         },

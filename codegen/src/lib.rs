@@ -27,7 +27,7 @@ mod par;
 pub mod write;
 
 /// The hand-written runtime whose data model (the wire schema) the generator builds.
-pub(crate) use flightapi::rt;
+pub(crate) use flightapi_rt as rt;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use flightapi::rt::schema::{self as rs, Direction, Kind, Pattern, Schema, TypeDef, TypeId};
+use crate::rt::schema::{self as rs, Direction, Kind, Pattern, Schema, TypeDef, TypeId};
 use serde_json::Value;
 
 use crate::load::{Diagnostic, Diagnostics, Loaded, Locations, VendorSpec};

@@ -544,7 +544,7 @@ pub struct ErrorEntry {
     pub advice: Advice,
 }
 
-/// What to do about an error code (see `flightapi::rt::Advice`).
+/// What to do about an error code (see `flightapi_rt::Advice`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
@@ -832,7 +832,7 @@ pub struct CrossRule {
     pub note: Option<String>,
 }
 
-/// The ciphers of `encrypted` values (see `flightapi::rt::crypto`).
+/// The ciphers of `encrypted` values (see `flightapi_rt::crypto`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cipher {

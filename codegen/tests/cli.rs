@@ -30,7 +30,7 @@ fn the_workspace_is_found_from_the_current_directory_or_root_never_from_the_buil
     // From a folder deep inside the workspace: found by walking up.
     let out = Command::new(env!("CARGO_BIN_EXE_flightapi-codegen"))
         .arg("lint")
-        .current_dir(workspace.join("generated/src/rt"))
+        .current_dir(workspace.join("codegen/runtime/src"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

@@ -14,10 +14,24 @@
 
 extern crate self as flightapi;
 
-pub mod rt;
+/// The hand-written runtime (crate `flightapi-rt`) that generated code calls.
+pub use flightapi_rt as rt;
 
+/// The `flightapi` command line over the vendors compiled in (feature `cli`).
 #[cfg(feature = "cli")]
-pub mod cli;
+pub mod cli {
+    pub use flightapi_rt::cli::{EXIT_CONFIG, EXIT_UNREADABLE};
+
+    /// Runs the command line with `args` (without the program name); returns the exit status.
+    pub fn run(args: &[String], out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+        flightapi_rt::cli::run(&crate::vendors(), args, out, err)
+    }
+
+    /// The usage text, with the vendors, profiles and environment variables of the specs.
+    pub fn usage_text() -> String {
+        flightapi_rt::cli::usage_text(&crate::vendors())
+    }
+}
 
 // Written by `cargo codegen` through prettyplease; the freshness test compares it byte for byte.
 #[rustfmt::skip]

@@ -177,7 +177,7 @@ fn enumeration(e: &EnumIr) -> TokenStream {
             }
         }
 
-        ::flightapi::wire_enum!(#name);
+        ::flightapi::rt::wire_enum!(#name);
     }
 }
 
@@ -203,7 +203,7 @@ fn newtype(scope: &Scope, n: &NewtypeIr) -> TokenStream {
         )]
         pub struct #name(::std::string::String);
 
-        ::flightapi::validated_string!(#name, #schema, #id);
+        ::flightapi::rt::validated_string!(#name, #schema, #id);
     }
 }
 

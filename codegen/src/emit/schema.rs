@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::{inner_doc, Module};
 use crate::lower::{BodyIr, Item, Loc, OperationIr, VendorIr};
-use flightapi::rt::schema::{BodyPlacement, CrossKind, Envelope, Field, Kind, TypeId};
+use crate::rt::schema::{BodyPlacement, CrossKind, Envelope, Field, Kind, TypeId};
 
 /// The vendor's schema split into parts, one per generated module: each part's entries are
 /// numbered from its own `BASE`, and other modules refer to them by name, so a spec edit to one

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use flightapi::rt::auth::template::{self, Part};
-use flightapi::rt::jsonpath::{self, Step};
-use flightapi::rt::schema::{Kind, Reached, Schema};
+use crate::rt::auth::template::{self, Part};
+use crate::rt::jsonpath::{self, Step};
+use crate::rt::schema::{Kind, Reached, Schema};
 
 use super::{At, Lowerer, OperationIr};
 use crate::model::{self, VendorFile};
@@ -318,7 +318,7 @@ impl Lowerer<'_> {
             self.error(&eat.join("success.codes"), "success `codes` need the `code` path");
         }
         // The responses the paths must fit: every documented one, or the envelope alone.
-        let responses: Vec<(Option<&str>, Option<&flightapi::rt::schema::OperationSchema>)> = {
+        let responses: Vec<(Option<&str>, Option<&crate::rt::schema::OperationSchema>)> = {
             let documented: Vec<_> = ops
                 .iter()
                 .filter(|o| {

@@ -155,7 +155,7 @@ pub struct Response {
 )]
 pub struct FareKey(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     FareKey, super::schema::SCHEMA, super::air_pricing::wire_schema::ids::FARE_KEY
 );
 
@@ -173,7 +173,7 @@ pub struct FareKey(::std::string::String);
 )]
 pub struct RoutingKey(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     RoutingKey, super::schema::SCHEMA, super::air_pricing::wire_schema::ids::ROUTING_KEY
 );
 
@@ -193,7 +193,7 @@ pub struct RoutingKey(::std::string::String);
 )]
 pub struct Timeout(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Timeout, super::schema::SCHEMA, super::air_pricing::wire_schema::ids::TIMEOUT
 );
 

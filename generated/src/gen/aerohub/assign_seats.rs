@@ -110,7 +110,7 @@ pub struct Response {
 )]
 pub struct FlightNumber(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     FlightNumber, super::schema::SCHEMA,
     super::assign_seats::wire_schema::ids::FLIGHT_NUMBER
 );

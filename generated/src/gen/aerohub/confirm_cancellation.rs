@@ -118,7 +118,7 @@ pub struct Response {
 )]
 pub struct CancellationNum(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     CancellationNum, super::schema::SCHEMA,
     super::confirm_cancellation::wire_schema::ids::CANCELLATION_NUM
 );

@@ -231,7 +231,7 @@ impl ::flightapi::rt::WireEnum for TripType {
     }
 }
 
-::flightapi::wire_enum!(TripType);
+::flightapi::rt::wire_enum!(TripType);
 
 /// A bundle kind.
 #[derive(
@@ -274,7 +274,7 @@ impl ::flightapi::rt::WireEnum for BrandedFareItem {
     }
 }
 
-::flightapi::wire_enum!(BrandedFareItem);
+::flightapi::rt::wire_enum!(BrandedFareItem);
 
 /// FareMarket: pricing mode. If omitted, the lowest-priced bundle is returned.
 #[derive(
@@ -317,7 +317,7 @@ impl ::flightapi::rt::WireEnum for PriceMode {
     }
 }
 
-::flightapi::wire_enum!(PriceMode);
+::flightapi::rt::wire_enum!(PriceMode);
 
 /// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
 /// numbered from `BASE`, and other modules refer to them by name.

@@ -189,7 +189,7 @@ pub struct Response {
 )]
 pub struct CancellationNum(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     CancellationNum, super::schema::SCHEMA,
     super::get_cancellation_detail::wire_schema::ids::CANCELLATION_NUM
 );

@@ -140,7 +140,7 @@ pub struct Response {
 )]
 pub struct FlightNumber(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     FlightNumber, super::schema::SCHEMA,
     super::get_seat_availability::wire_schema::ids::FLIGHT_NUMBER
 );

@@ -145,7 +145,7 @@ impl ::flightapi::rt::WireEnum for SsrJourney {
     }
 }
 
-::flightapi::wire_enum!(SsrJourney);
+::flightapi::rt::wire_enum!(SsrJourney);
 
 /// One SSR on offer.
 #[derive(

@@ -132,7 +132,7 @@ pub struct Response {
 )]
 pub struct Mobile(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Mobile, super::schema::SCHEMA, super::set_passengers::wire_schema::ids::MOBILE
 );
 
@@ -152,7 +152,7 @@ pub struct Mobile(::std::string::String);
 )]
 pub struct Email(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Email, super::schema::SCHEMA, super::set_passengers::wire_schema::ids::EMAIL
 );
 
@@ -170,7 +170,7 @@ pub struct Email(::std::string::String);
 )]
 pub struct CountryCode(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     CountryCode, super::schema::SCHEMA,
     super::set_passengers::wire_schema::ids::COUNTRY_CODE
 );
@@ -280,7 +280,7 @@ impl ::flightapi::rt::Validate for Contact {
 )]
 pub struct PassengerId(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     PassengerId, super::schema::SCHEMA,
     super::set_passengers::wire_schema::ids::PASSENGER_ID
 );
@@ -301,7 +301,7 @@ pub struct PassengerId(::std::string::String);
 )]
 pub struct WithPassengerId(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     WithPassengerId, super::schema::SCHEMA,
     super::set_passengers::wire_schema::ids::WITH_PASSENGER_ID
 );
@@ -355,7 +355,7 @@ impl ::flightapi::rt::WireEnum for AgeType {
     }
 }
 
-::flightapi::wire_enum!(AgeType);
+::flightapi::rt::wire_enum!(AgeType);
 
 /// Gender.
 #[derive(
@@ -398,7 +398,7 @@ impl ::flightapi::rt::WireEnum for Gender {
     }
 }
 
-::flightapi::wire_enum!(Gender);
+::flightapi::rt::wire_enum!(Gender);
 
 /// Document number (at most 15 characters).
 ///
@@ -414,7 +414,7 @@ impl ::flightapi::rt::WireEnum for Gender {
 )]
 pub struct CardNum(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     CardNum, super::schema::SCHEMA, super::set_passengers::wire_schema::ids::CARD_NUM
 );
 
@@ -475,7 +475,7 @@ impl ::flightapi::rt::WireEnum for CardType {
     }
 }
 
-::flightapi::wire_enum!(CardType);
+::flightapi::rt::wire_enum!(CardType);
 
 /// Issuing country code.
 ///
@@ -491,7 +491,7 @@ impl ::flightapi::rt::WireEnum for CardType {
 )]
 pub struct CardIssuePlace(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     CardIssuePlace, super::schema::SCHEMA,
     super::set_passengers::wire_schema::ids::CARD_ISSUE_PLACE
 );
@@ -510,7 +510,7 @@ pub struct CardIssuePlace(::std::string::String);
 )]
 pub struct Nationality(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Nationality, super::schema::SCHEMA,
     super::set_passengers::wire_schema::ids::NATIONALITY
 );

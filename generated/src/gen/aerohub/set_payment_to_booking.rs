@@ -164,7 +164,7 @@ pub struct Response {
 )]
 pub struct CardNumber(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     CardNumber, super::schema::SCHEMA,
     super::set_payment_to_booking::wire_schema::ids::CARD_NUMBER
 );
@@ -183,7 +183,7 @@ pub struct CardNumber(::std::string::String);
 )]
 pub struct Expiration(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Expiration, super::schema::SCHEMA,
     super::set_payment_to_booking::wire_schema::ids::EXPIRATION
 );
@@ -204,7 +204,7 @@ pub struct Expiration(::std::string::String);
 )]
 pub struct Cvv(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Cvv, super::schema::SCHEMA, super::set_payment_to_booking::wire_schema::ids::CVV
 );
 
@@ -269,7 +269,7 @@ impl ::flightapi::rt::WireEnum for CardType {
     }
 }
 
-::flightapi::wire_enum!(CardType);
+::flightapi::rt::wire_enum!(CardType);
 
 /// Credit / debit card information (TechHub).
 ///
@@ -373,7 +373,7 @@ impl ::flightapi::rt::WireEnum for AmountType {
     }
 }
 
-::flightapi::wire_enum!(AmountType);
+::flightapi::rt::wire_enum!(AmountType);
 
 /// One part of the amount.
 #[derive(

@@ -169,7 +169,7 @@ impl ::flightapi::rt::WireEnum for ApplyType {
     }
 }
 
-::flightapi::wire_enum!(ApplyType);
+::flightapi::rt::wire_enum!(ApplyType);
 
 /// One segment.
 #[derive(

@@ -205,7 +205,7 @@ pub struct Routing {
 )]
 pub struct SessionId(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     SessionId, super::schema::SCHEMA, super::types::wire_schema::ids::SESSION_ID
 );
 
@@ -223,7 +223,7 @@ pub struct SessionId(::std::string::String);
 )]
 pub struct Iata(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Iata, super::schema::SCHEMA, super::types::wire_schema::ids::IATA
 );
 
@@ -287,7 +287,7 @@ impl ::flightapi::rt::WireEnum for OrderStatus {
     }
 }
 
-::flightapi::wire_enum!(OrderStatus);
+::flightapi::rt::wire_enum!(OrderStatus);
 
 /// An uploaded file, by the URL UploadAttachments returned (SubmitCancellation, ConfirmCancellation).
 #[derive(
@@ -339,7 +339,7 @@ impl ::flightapi::rt::Validate for Attachment {
 )]
 pub struct Currency(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Currency, super::schema::SCHEMA, super::types::wire_schema::ids::CURRENCY
 );
 
@@ -357,7 +357,7 @@ pub struct Currency(::std::string::String);
 )]
 pub struct OrderNum(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     OrderNum, super::schema::SCHEMA, super::types::wire_schema::ids::ORDER_NUM
 );
 
@@ -409,7 +409,7 @@ impl ::flightapi::rt::WireEnum for PaymentCodeInbound {
     }
 }
 
-::flightapi::wire_enum!(PaymentCodeInbound);
+::flightapi::rt::wire_enum!(PaymentCodeInbound);
 
 /// Cancellation category (appendix openapi-1epis38suq6k0, "Cancellation Category List"; scope FareMarket).
 #[derive(
@@ -485,7 +485,7 @@ impl ::flightapi::rt::WireEnum for CancellationCategoryInbound {
     }
 }
 
-::flightapi::wire_enum!(CancellationCategoryInbound);
+::flightapi::rt::wire_enum!(CancellationCategoryInbound);
 
 /// Cancellation status (appendix openapi-1epis38suq6k0, "Cancellation Status List").
 ///
@@ -552,7 +552,7 @@ impl ::flightapi::rt::WireEnum for CancellationStatus {
     }
 }
 
-::flightapi::wire_enum!(CancellationStatus);
+::flightapi::rt::wire_enum!(CancellationStatus);
 
 /// When an SSR can be bought (SellSSR: "0: ALL, 1: DURING_BOOKING, 2: POST_BOOKING")
 #[derive(
@@ -598,7 +598,7 @@ impl ::flightapi::rt::WireEnum for SsrApplyTypeInbound {
     }
 }
 
-::flightapi::wire_enum!(SsrApplyTypeInbound);
+::flightapi::rt::wire_enum!(SsrApplyTypeInbound);
 
 /// When an SSR can be bought (SellSSR: "0: ALL, 1: DURING_BOOKING, 2: POST_BOOKING")
 #[derive(
@@ -645,7 +645,7 @@ impl ::flightapi::rt::WireEnum for SsrApplyType {
     }
 }
 
-::flightapi::wire_enum!(SsrApplyType);
+::flightapi::rt::wire_enum!(SsrApplyType);
 
 /// A payment method code, as GetBookingPayments lists them.
 #[derive(
@@ -696,7 +696,7 @@ impl ::flightapi::rt::WireEnum for PaymentCode {
     }
 }
 
-::flightapi::wire_enum!(PaymentCode);
+::flightapi::rt::wire_enum!(PaymentCode);
 
 /// Cancellation category (appendix openapi-1epis38suq6k0, "Cancellation Category List"; scope FareMarket).
 #[derive(
@@ -773,7 +773,7 @@ impl ::flightapi::rt::WireEnum for CancellationCategory {
     }
 }
 
-::flightapi::wire_enum!(CancellationCategory);
+::flightapi::rt::wire_enum!(CancellationCategory);
 
 /// Carrier code and flight number without leading zeros ("CZ006 should be used as CZ6").
 ///
@@ -789,7 +789,7 @@ impl ::flightapi::rt::WireEnum for CancellationCategory {
 )]
 pub struct FlightNumber(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     FlightNumber, super::schema::SCHEMA, super::types::wire_schema::ids::FLIGHT_NUMBER
 );
 

@@ -102,7 +102,7 @@ pub struct Response {
 )]
 pub struct Name(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Name, super::schema::SCHEMA, super::upload_attachments::wire_schema::ids::NAME
 );
 
@@ -122,7 +122,7 @@ pub struct Name(::std::string::String);
 )]
 pub struct Content(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Content, super::schema::SCHEMA, super::upload_attachments::wire_schema::ids::CONTENT
 );
 

@@ -168,7 +168,7 @@ pub struct Response {
 )]
 pub struct Currency(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Currency, super::schema::SCHEMA,
     super::ancillary_purchase::wire_schema::ids::CURRENCY
 );
@@ -187,7 +187,7 @@ pub struct Currency(::std::string::String);
 )]
 pub struct PaymentMethod(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     PaymentMethod, super::schema::SCHEMA,
     super::ancillary_purchase::wire_schema::ids::PAYMENT_METHOD
 );

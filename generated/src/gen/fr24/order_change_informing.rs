@@ -230,7 +230,7 @@ impl ::flightapi::rt::WireEnum for ChangeType {
     }
 }
 
-::flightapi::wire_enum!(ChangeType);
+::flightapi::rt::wire_enum!(ChangeType);
 
 /// `object` (no description in the docs).
 #[derive(

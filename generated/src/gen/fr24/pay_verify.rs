@@ -163,7 +163,7 @@ pub struct Response {
 )]
 pub struct Currency(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Currency, super::schema::SCHEMA, super::pay_verify::wire_schema::ids::CURRENCY
 );
 

@@ -194,7 +194,7 @@ impl ::flightapi::rt::WireEnum for ConfirmRefundReason {
     }
 }
 
-::flightapi::wire_enum!(ConfirmRefundReason);
+::flightapi::rt::wire_enum!(ConfirmRefundReason);
 
 /// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
 /// numbered from `BASE`, and other modules refer to them by name.

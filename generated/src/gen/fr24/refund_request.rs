@@ -200,7 +200,7 @@ impl ::flightapi::rt::WireEnum for RefundReason {
     }
 }
 
-::flightapi::wire_enum!(RefundReason);
+::flightapi::rt::wire_enum!(RefundReason);
 
 /// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
 /// numbered from `BASE`, and other modules refer to them by name.

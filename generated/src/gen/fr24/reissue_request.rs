@@ -175,7 +175,7 @@ pub struct Response {
 )]
 pub struct Rbd(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Rbd, super::schema::SCHEMA, super::reissue_request::wire_schema::ids::RBD
 );
 
@@ -260,7 +260,7 @@ impl ::flightapi::rt::Validate for NewFlight {
 )]
 pub struct ChangeReason(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     ChangeReason, super::schema::SCHEMA,
     super::reissue_request::wire_schema::ids::CHANGE_REASON
 );

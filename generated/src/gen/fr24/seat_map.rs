@@ -206,7 +206,7 @@ impl ::flightapi::rt::Validate for SeatMapSegment {
 )]
 pub struct Count(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Count, super::schema::SCHEMA, super::seat_map::wire_schema::ids::COUNT
 );
 

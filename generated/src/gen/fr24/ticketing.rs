@@ -152,7 +152,7 @@ pub struct Response {
 )]
 pub struct Currency(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Currency, super::schema::SCHEMA, super::ticketing::wire_schema::ids::CURRENCY
 );
 
@@ -170,7 +170,7 @@ pub struct Currency(::std::string::String);
 )]
 pub struct PaymentMethod(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     PaymentMethod, super::schema::SCHEMA,
     super::ticketing::wire_schema::ids::PAYMENT_METHOD
 );

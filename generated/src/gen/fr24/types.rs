@@ -18,7 +18,7 @@
 )]
 pub struct Timestamp(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Timestamp, super::schema::SCHEMA, super::types::wire_schema::ids::TIMESTAMP
 );
 
@@ -91,7 +91,7 @@ impl ::flightapi::rt::Validate for Authentication {
 )]
 pub struct OrderNo(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     OrderNo, super::schema::SCHEMA, super::types::wire_schema::ids::ORDER_NO
 );
 
@@ -111,7 +111,7 @@ pub struct OrderNo(::std::string::String);
 )]
 pub struct PaxName(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     PaxName, super::schema::SCHEMA, super::types::wire_schema::ids::PAX_NAME
 );
 
@@ -517,7 +517,7 @@ impl ::flightapi::rt::WireEnum for PaxType {
     }
 }
 
-::flightapi::wire_enum!(PaxType);
+::flightapi::rt::wire_enum!(PaxType);
 
 /// Passenger's gender.
 #[derive(
@@ -560,7 +560,7 @@ impl ::flightapi::rt::WireEnum for Gender {
     }
 }
 
-::flightapi::wire_enum!(Gender);
+::flightapi::rt::wire_enum!(Gender);
 
 /// Travel document type.
 ///
@@ -625,7 +625,7 @@ impl ::flightapi::rt::WireEnum for CardType {
     }
 }
 
-::flightapi::wire_enum!(CardType);
+::flightapi::rt::wire_enum!(CardType);
 
 /// Nationality, 2-letter country code.
 ///
@@ -641,7 +641,7 @@ impl ::flightapi::rt::WireEnum for CardType {
 )]
 pub struct Nationality(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Nationality, super::schema::SCHEMA, super::types::wire_schema::ids::NATIONALITY
 );
 
@@ -990,7 +990,7 @@ impl ::flightapi::rt::WireEnum for OrderStatus {
     }
 }
 
-::flightapi::wire_enum!(OrderStatus);
+::flightapi::rt::wire_enum!(OrderStatus);
 
 /// `object` (no description in the docs).
 #[derive(
@@ -1703,7 +1703,7 @@ pub struct FlightLeg {
 )]
 pub struct CarrierCode(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     CarrierCode, super::schema::SCHEMA, super::types::wire_schema::ids::CARRIER_CODE
 );
 
@@ -1723,7 +1723,7 @@ pub struct CarrierCode(::std::string::String);
 )]
 pub struct FlightNo(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     FlightNo, super::schema::SCHEMA, super::types::wire_schema::ids::FLIGHT_NO
 );
 
@@ -1783,7 +1783,7 @@ impl ::flightapi::rt::Validate for ScheduleRef {
 )]
 pub struct IataCode(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     IataCode, super::schema::SCHEMA, super::types::wire_schema::ids::IATA_CODE
 );
 
@@ -1828,7 +1828,7 @@ impl ::flightapi::rt::WireEnum for LocationType {
     }
 }
 
-::flightapi::wire_enum!(LocationType);
+::flightapi::rt::wire_enum!(LocationType);
 
 /// One leg of a search ("Searching for segment information" {5}: shopping searchLegs, changeReshop newLegs).
 #[derive(
@@ -1942,7 +1942,7 @@ impl ::flightapi::rt::WireEnum for Cabin {
     }
 }
 
-::flightapi::wire_enum!(Cabin);
+::flightapi::rt::wire_enum!(Cabin);
 
 /// Tickets issued to one passenger.
 #[derive(
@@ -2085,7 +2085,7 @@ pub struct AuxOffer {
 )]
 pub struct TicketOrderNo(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     TicketOrderNo, super::schema::SCHEMA, super::types::wire_schema::ids::TICKET_ORDER_NO
 );
 

@@ -196,7 +196,7 @@ pub struct FormOfPaymentResponse {
 )]
 pub struct WorkbenchId(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     WorkbenchId, super::schema::SCHEMA,
     super::add_form_of_payment::wire_schema::ids::WORKBENCH_ID
 );

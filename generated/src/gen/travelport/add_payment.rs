@@ -235,7 +235,7 @@ pub struct PaymentResponse {
 )]
 pub struct WorkbenchId(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     WorkbenchId, super::schema::SCHEMA,
     super::add_payment::wire_schema::ids::WORKBENCH_ID
 );

@@ -135,7 +135,7 @@ impl ::flightapi::rt::Validate for PathParams {
 )]
 pub struct WorkbenchId(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     WorkbenchId, super::schema::SCHEMA,
     super::delete_form_of_payment::wire_schema::ids::WORKBENCH_ID
 );
@@ -154,7 +154,7 @@ pub struct WorkbenchId(::std::string::String);
 )]
 pub struct FormOfPaymentIdentifier(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     FormOfPaymentIdentifier, super::schema::SCHEMA,
     super::delete_form_of_payment::wire_schema::ids::FORM_OF_PAYMENT_IDENTIFIER
 );

@@ -18,7 +18,7 @@
 )]
 pub struct FopId(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     FopId, super::schema::SCHEMA, super::types::wire_schema::ids::FOP_ID
 );
 
@@ -73,7 +73,7 @@ impl ::flightapi::rt::Validate for Identifier {
 )]
 pub struct CardCode(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     CardCode, super::schema::SCHEMA, super::types::wire_schema::ids::CARD_CODE
 );
 
@@ -181,7 +181,7 @@ impl ::flightapi::rt::Validate for SecureValue {
 )]
 pub struct ExpireDate(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     ExpireDate, super::schema::SCHEMA, super::types::wire_schema::ids::EXPIRE_DATE
 );
 
@@ -199,7 +199,7 @@ pub struct ExpireDate(::std::string::String);
 )]
 pub struct EffectiveDate(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     EffectiveDate, super::schema::SCHEMA, super::types::wire_schema::ids::EFFECTIVE_DATE
 );
 
@@ -217,7 +217,7 @@ pub struct EffectiveDate(::std::string::String);
 )]
 pub struct CountryOfIssue(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     CountryOfIssue, super::schema::SCHEMA,
     super::types::wire_schema::ids::COUNTRY_OF_ISSUE
 );
@@ -723,7 +723,7 @@ impl ::flightapi::rt::WireEnum for ReservationStatus {
     }
 }
 
-::flightapi::wire_enum!(ReservationStatus);
+::flightapi::rt::wire_enum!(ReservationStatus);
 
 /// An identifier and the authority that issued it.
 #[derive(
@@ -1303,7 +1303,7 @@ impl ::flightapi::rt::WireEnum for ResultStatus {
     }
 }
 
-::flightapi::wire_enum!(ResultStatus);
+::flightapi::rt::wire_enum!(ResultStatus);
 
 /// One detail.
 #[derive(
@@ -1470,7 +1470,7 @@ pub struct ResultInfo {
 )]
 pub struct Id(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Id, super::schema::SCHEMA, super::types::wire_schema::ids::ID
 );
 
@@ -1524,7 +1524,7 @@ impl ::flightapi::rt::Validate for PaymentIdentifier {
 )]
 pub struct Code(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     Code, super::schema::SCHEMA, super::types::wire_schema::ids::CODE
 );
 
@@ -1573,7 +1573,7 @@ impl ::flightapi::rt::WireEnum for CurrencySource {
     }
 }
 
-::flightapi::wire_enum!(CurrencySource);
+::flightapi::rt::wire_enum!(CurrencySource);
 
 /// A monetary amount, up to 4 decimal places; the decimal place must be included.
 #[derive(

@@ -111,7 +111,7 @@ impl ::flightapi::rt::Validate for PathParams {
 )]
 pub struct WorkbenchId(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     WorkbenchId, super::schema::SCHEMA,
     super::update_form_of_payment::wire_schema::ids::WORKBENCH_ID
 );
@@ -130,7 +130,7 @@ pub struct WorkbenchId(::std::string::String);
 )]
 pub struct FormOfPaymentIdentifier(::std::string::String);
 
-::flightapi::validated_string!(
+::flightapi::rt::validated_string!(
     FormOfPaymentIdentifier, super::schema::SCHEMA,
     super::update_form_of_payment::wire_schema::ids::FORM_OF_PAYMENT_IDENTIFIER
 );

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::rt::secret::Secret;
+use crate::secret::Secret;
 
 /// How long before its expiry a token is replaced: a tenth of its lifetime, at most a minute.
 pub fn refresh_margin(lifetime: Duration) -> Duration {

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::template::{self, Inputs};
 use super::{AuthError, Context, Expiry, Incoming, Outgoing, Place, Recipe, Refusal, Verifier};
-use crate::rt::credentials::CredentialSet;
+use crate::credentials::CredentialSet;
 
 /// A session recipe, as the spec declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,14 +45,14 @@ impl Session {
                 signature: None,
             };
             let text = String::from_utf8_lossy(&template::render(value, &inputs)?).into_owned();
-            crate::rt::jsonpath::set(&mut body, path, Value::String(text), "").map_err(|e| AuthError(e.to_string()))?;
+            crate::jsonpath::set(&mut body, path, Value::String(text), "").map_err(|e| AuthError(e.to_string()))?;
         }
         Ok(body)
     }
 
     /// The token in a login response.
     pub fn token_in(&self, response: &Value) -> Option<String> {
-        crate::rt::jsonpath::text(response, self.token_at).filter(|t| !t.is_empty())
+        crate::jsonpath::text(response, self.token_at).filter(|t| !t.is_empty())
     }
 }
 

@@ -1,7 +1,7 @@
 //! API keys: a credential sent as it is, in a header or a query parameter.
 
 use super::{credential, AuthError, Context, Incoming, Outgoing, Place, Recipe, Refusal, Verifier};
-use crate::rt::crypto;
+use crate::crypto;
 
 /// An API key recipe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::{credential, AuthError, Context, Expiry, Incoming, Outgoing, Place, Recipe, Refusal, Verifier};
-use crate::rt::credentials::CredentialSet;
+use crate::credentials::CredentialSet;
 
 /// The grant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +94,7 @@ impl OAuth2 {
         }
         let eq = |key: &str, name: Option<&str>| {
             let expected = name.and_then(|n| credentials.get(n)).unwrap_or_default();
-            crate::rt::crypto::constant_time_eq(&got(key).unwrap_or_default(), expected)
+            crate::crypto::constant_time_eq(&got(key).unwrap_or_default(), expected)
         };
         if !(eq("client_id", Some(self.client_id)) && eq("client_secret", Some(self.client_secret))) {
             return Err(("invalid_client", "unknown client or wrong client secret"));

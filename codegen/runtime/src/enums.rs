@@ -84,19 +84,19 @@ macro_rules! wire_enum {
     ($name:ident) => {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str($crate::rt::WireEnum::as_wire(self))
+                f.write_str($crate::WireEnum::as_wire(self))
             }
         }
 
-        impl $crate::rt::serde::Serialize for $name {
-            fn serialize<S: $crate::rt::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                $crate::rt::enums::serialize(self, s)
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::enums::serialize(self, s)
             }
         }
 
-        impl<'de> $crate::rt::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::rt::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::rt::enums::deserialize(d)
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::enums::deserialize(d)
             }
         }
     };

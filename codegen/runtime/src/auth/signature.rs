@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::template::{self, Inputs, Part};
 use super::{AuthError, Context, Incoming, Outgoing, Place, Recipe, Refusal, Verifier};
-use crate::rt::crypto::{self, Iv, Padding};
+use crate::crypto::{self, Iv, Padding};
 
 /// What is computed over the string to sign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,7 +288,7 @@ fn check_skew(timestamp: &str, unit: TimeUnit, now_ms: u64, max_skew_secs: u64) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rt::credentials::CredentialSet;
+    use crate::credentials::CredentialSet;
 
     /// AES-256-CBC of `key&timestamp` into envelope fields (one vendor's published vector).
     const AES: Signature = Signature {

@@ -18,7 +18,7 @@
 use serde_json::Value;
 
 use super::AuthError;
-use crate::rt::credentials::CredentialSet;
+use crate::credentials::CredentialSet;
 
 /// One piece of a template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,7 +142,7 @@ pub fn render(template: &str, inputs: &Inputs<'_>) -> Result<Vec<u8>, AuthError>
                     Some(Value::Object(map)) => map
                         .iter()
                         .filter(|(k, _)| !inputs.params_skip.contains(&k.as_str()))
-                        .map(|(k, v)| (k.clone(), crate::rt::jsonpath::scalar_text(v).unwrap_or_else(|| v.to_string())))
+                        .map(|(k, v)| (k.clone(), crate::jsonpath::scalar_text(v).unwrap_or_else(|| v.to_string())))
                         .collect(),
                     _ => Vec::new(),
                 };

@@ -42,24 +42,24 @@ macro_rules! validated_string {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = $crate::rt::InvalidValue;
+            type Err = $crate::InvalidValue;
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                $crate::rt::newtype::check(&$schema, $ty, ::std::stringify!($name), s)?;
+                $crate::newtype::check(&$schema, $ty, ::std::stringify!($name), s)?;
                 ::std::result::Result::Ok($name(::std::borrow::ToOwned::to_owned(s)))
             }
         }
 
         impl ::std::convert::TryFrom<&str> for $name {
-            type Error = $crate::rt::InvalidValue;
+            type Error = $crate::InvalidValue;
             fn try_from(s: &str) -> ::std::result::Result<Self, Self::Error> {
                 ::std::str::FromStr::from_str(s)
             }
         }
 
         impl ::std::convert::TryFrom<::std::string::String> for $name {
-            type Error = $crate::rt::InvalidValue;
+            type Error = $crate::InvalidValue;
             fn try_from(s: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
-                $crate::rt::newtype::check(&$schema, $ty, ::std::stringify!($name), &s)?;
+                $crate::newtype::check(&$schema, $ty, ::std::stringify!($name), &s)?;
                 ::std::result::Result::Ok($name(s))
             }
         }
@@ -83,16 +83,16 @@ macro_rules! validated_string {
             }
         }
 
-        impl $crate::rt::serde::Serialize for $name {
-            fn serialize<S: $crate::rt::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(&self.0)
             }
         }
 
-        impl<'de> $crate::rt::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::rt::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let s = <::std::string::String as $crate::rt::serde::Deserialize>::deserialize(d)?;
-                ::std::convert::TryFrom::try_from(s).map_err($crate::rt::serde::de::Error::custom)
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let s = <::std::string::String as $crate::serde::Deserialize>::deserialize(d)?;
+                ::std::convert::TryFrom::try_from(s).map_err($crate::serde::de::Error::custom)
             }
         }
     };

@@ -334,7 +334,7 @@ async fn handle(state: &State, method: Method, uri: Uri, headers: HeaderMap, bod
             Ok(()) => {
                 let token = new_token(state);
                 let mut answer = success(state, entry);
-                if crate::rt::jsonpath::set(&mut answer, session.token_at, Value::String(token), "").is_err() {
+                if crate::jsonpath::set(&mut answer, session.token_at, Value::String(token), "").is_err() {
                     return invalid("the spec's token path does not parse".to_owned());
                 }
                 reply(StatusCode::OK, answer, gzip)
@@ -389,8 +389,8 @@ fn check_login(state: &State, session: &auth::session::Session, wire: &Value) ->
         BodyPlacement::Flatten => wire,
     };
     for (path, _) in session.body {
-        let want = crate::rt::jsonpath::text(&expected, path).unwrap_or_default();
-        let got = crate::rt::jsonpath::text(body, path).unwrap_or_default();
+        let want = crate::jsonpath::text(&expected, path).unwrap_or_default();
+        let got = crate::jsonpath::text(body, path).unwrap_or_default();
         if !super::crypto::constant_time_eq(&got, &want) {
             return Err("wrong login credentials");
         }
@@ -547,7 +547,7 @@ fn error_body(state: &State, entry: Option<&OperationEntry>, code: &str, message
     let op = entry.and_then(|e| schema.operation(e.name));
     // A value typed as the spec types the field at `path` (numbers stay numbers).
     let typed = |path: &str, text: &str| {
-        let numeric = crate::rt::jsonpath::parse(path)
+        let numeric = crate::jsonpath::parse(path)
             .ok()
             .and_then(|steps| schema.response_path(op, &steps).ok())
             .is_some_and(|r| match r {
@@ -561,7 +561,7 @@ fn error_body(state: &State, entry: Option<&OperationEntry>, code: &str, message
     };
     let put = |body: &mut Value, path: Option<&str>, value: Value| {
         if let Some(path) = path {
-            let _ = crate::rt::jsonpath::set(body, path, value, &wrapper_key(state, entry));
+            let _ = crate::jsonpath::set(body, path, value, &wrapper_key(state, entry));
         }
     };
     if let Some(list) = rule.list {
@@ -624,17 +624,17 @@ fn success(state: &State, entry: &OperationEntry) -> Value {
         match rule.success {
             Success::Codes(codes) => {
                 if let (Some(path), Some(code)) = (rule.code, codes.first()) {
-                    let numeric = matches!(crate::rt::jsonpath::get(&body, path), Some(Value::Number(_)));
+                    let numeric = matches!(crate::jsonpath::get(&body, path), Some(Value::Number(_)));
                     let value = match code.parse::<i64>() {
                         Ok(n) if numeric => Value::from(n),
                         _ => Value::from(*code),
                     };
-                    let _ = crate::rt::jsonpath::set(&mut body, path, value, "");
+                    let _ = crate::jsonpath::set(&mut body, path, value, "");
                 }
             }
             Success::Field { path, equals } => {
                 let value = serde_json::from_str::<Value>(equals).unwrap_or(Value::from(equals));
-                let _ = crate::rt::jsonpath::set(&mut body, path, value, "");
+                let _ = crate::jsonpath::set(&mut body, path, value, "");
             }
             Success::Http => {}
         }
@@ -647,7 +647,7 @@ fn success(state: &State, entry: &OperationEntry) -> Value {
         };
         match (&schema.response_envelope.body, value) {
             (BodyPlacement::Field { name, .. }, value) => {
-                let _ = crate::rt::jsonpath::set(&mut body, name, value, "");
+                let _ = crate::jsonpath::set(&mut body, name, value, "");
             }
             (BodyPlacement::Flatten, Value::Object(fields)) => {
                 if let Value::Object(map) = &mut body {

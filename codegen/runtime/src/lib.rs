@@ -4,6 +4,8 @@
 //! Generated code only declares types and data; every behaviour lives here, once.
 
 pub mod auth;
+#[cfg(feature = "cli")]
+pub mod cli;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod credentials;
