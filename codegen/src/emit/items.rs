@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, Scope};
+use super::{doc, spec_doc, Scope};
 use crate::lower::{EnumIr, FieldIr, Item, NewtypeIr, OneOfIr, StructIr};
 use crate::model::DecimalWire;
 use crate::names::ident;
@@ -23,7 +23,7 @@ pub(crate) fn items(scope: &Scope, items: &[Item]) -> TokenStream {
 
 /// The serde and builder attributes and the declaration of one field.
 pub(crate) fn field(scope: &Scope, f: &FieldIr, builder: bool) -> TokenStream {
-    let docs = doc(&f.doc);
+    let docs = spec_doc(&f.doc);
     let name = ident(&f.rust);
     let inner = scope.ty(&f.ty);
     let ty = if f.optional() { quote!(::std::option::Option<#inner>) } else { inner };
@@ -75,7 +75,7 @@ fn validate_impl(scope: &Scope, name: &str) -> TokenStream {
 }
 
 fn structure(scope: &Scope, s: &StructIr) -> TokenStream {
-    let docs = doc(&s.doc);
+    let docs = spec_doc(&s.doc);
     let name = ident(&s.name);
     let fields: TokenStream = s.fields.iter().map(|f| field(scope, f, true)).collect();
     let (strictness, extra, validate) = if s.inbound {
@@ -116,7 +116,7 @@ fn structure(scope: &Scope, s: &StructIr) -> TokenStream {
 }
 
 fn enumeration(e: &EnumIr) -> TokenStream {
-    let docs = doc(&e.doc);
+    let docs = spec_doc(&e.doc);
     let name = ident(&e.name);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&String> = e.variants.iter().map(|v| &v.wire).collect();
@@ -182,7 +182,7 @@ fn enumeration(e: &EnumIr) -> TokenStream {
 }
 
 fn newtype(scope: &Scope, n: &NewtypeIr) -> TokenStream {
-    let mut lines = n.doc.clone();
+    let mut lines: Vec<String> = n.doc.iter().map(|l| super::prose(l)).collect();
     lines.push(
         "A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.".to_owned(),
     );
@@ -208,7 +208,7 @@ fn newtype(scope: &Scope, n: &NewtypeIr) -> TokenStream {
 }
 
 fn one_of(scope: &Scope, o: &OneOfIr) -> TokenStream {
-    let mut lines = o.doc.clone();
+    let mut lines: Vec<String> = o.doc.iter().map(|l| super::prose(l)).collect();
     lines.push(match &o.tag_field {
         Some(tag) => format!(
             "Written wrapped (`{{\"<variant>\": {{...}}}}`); read wrapped or flat (`{{\"{tag}\": \"<variant>\", ...}}`)."
@@ -220,7 +220,7 @@ fn one_of(scope: &Scope, o: &OneOfIr) -> TokenStream {
     let wires: Vec<&String> = o.variants.iter().map(|v| &v.0).collect();
     let variants: Vec<_> = o.variants.iter().map(|v| ident(&v.1)).collect();
     let payloads: Vec<TokenStream> = o.variants.iter().map(|v| scope.ty(&v.2)).collect();
-    let variant_docs: Vec<TokenStream> = o.variants.iter().map(|v| doc(std::slice::from_ref(&v.3))).collect();
+    let variant_docs: Vec<TokenStream> = o.variants.iter().map(|v| spec_doc(std::slice::from_ref(&v.3))).collect();
     let tag = match &o.tag_field {
         Some(t) => quote!(::std::option::Option::Some(#t)),
         None => quote!(::std::option::Option::None),

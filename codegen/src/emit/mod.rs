@@ -62,16 +62,41 @@ pub fn emit(ir: &Ir, options: Options) -> Module {
 }
 
 /// Spec prose made safe for rustdoc's Markdown: brackets and angle brackets are escaped, so
-/// `[INFERRED]` is not an intra-doc link and `<operation>` is not an HTML tag.
+/// `[INFERRED]` is not an intra-doc link and `<operation>` is not an HTML tag. Code spans
+/// (`` `[A-Z]{3}` ``) are left as they are: Markdown does not read links or tags inside them,
+/// and a backslash there would show. The IR keeps doc text raw; this is the one place it is
+/// escaped.
 pub fn prose(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
     for c in text.trim().chars() {
-        if matches!(c, '[' | ']' | '<' | '>') {
+        if c == '`' {
+            in_code = !in_code;
+        } else if !in_code && matches!(c, '[' | ']' | '<' | '>') {
             out.push('\\');
         }
         out.push(c);
     }
+    if in_code {
+        // An unclosed backtick is not a code span: escape the text after it after all.
+        let open = out.rfind('`').unwrap_or(0);
+        let (head, tail) = out.split_at(open);
+        let mut fixed = head.to_owned();
+        for c in tail.chars() {
+            if matches!(c, '[' | ']' | '<' | '>') {
+                fixed.push('\\');
+            }
+            fixed.push(c);
+        }
+        return fixed;
+    }
     out
+}
+
+/// `#[doc]` lines of doc text from the IR (spec prose, raw): escaped with [`prose`].
+pub(crate) fn spec_doc(lines: &[String]) -> TokenStream {
+    let escaped: Vec<String> = lines.iter().map(|l| prose(l)).collect();
+    doc(&escaped)
 }
 
 /// `#[doc = "..."]` lines.
@@ -221,5 +246,7 @@ mod tests {
         assert_eq!(prose(" the pattern is [INFERRED] "), "the pattern is \\[INFERRED\\]");
         assert_eq!(prose("POST /api/new/<operation>.do"), "POST /api/new/\\<operation\\>.do");
         assert_eq!(prose("plain `code` stays"), "plain `code` stays");
+        assert_eq!(prose("pattern `^[A-Z]{3}$` or [x]"), "pattern `^[A-Z]{3}$` or \\[x\\]");
+        assert_eq!(prose("an open ` and [x]"), "an open ` and \\[x\\]");
     }
 }

@@ -63,7 +63,7 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr], parts: &
                 aliases.extend(quote!(#[doc = #doc] pub type #n = #ty;));
             }
             BodyIr::Named { doc, ty, .. } => {
-                let docs = super::doc(doc);
+                let docs = super::spec_doc(doc);
                 let n = format_ident!("{}", name);
                 let ty = scope.ty(ty);
                 aliases.extend(quote!(#docs pub type #n = #ty;));

@@ -504,4 +504,3 @@ fn short<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
         None => quote!(None),
     }
 }
-

@@ -345,7 +345,7 @@ fn advice(a: Advice) -> &'static str {
 
 fn envelope(scope: &Scope, e: &EnvelopeIr, name: &str) -> TokenStream {
     let name = ident(name);
-    let mut lines = e.doc.clone();
+    let mut lines: Vec<String> = e.doc.iter().map(|l| prose(l)).collect();
     lines.push("`T` is the operation's body type.".to_owned());
     let docs = doc(&lines);
     let fields: TokenStream = e.fields.iter().map(|f| super::items::field(scope, f, false)).collect();

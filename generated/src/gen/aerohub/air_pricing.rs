@@ -51,14 +51,14 @@ impl ::flightapi::rt::Operation for AirPricing {
 pub struct Request {
     /// Adult number; adults + children at most 9; must be the same as in GetAvailability.
     ///
-    /// Wire name `adultNumber`; required; >= 1; <= 9.
+    /// Wire name `adultNumber`; required; minimum 1; maximum 9.
     #[serde(rename = "adultNumber")]
     pub adult_number: i64,
     /// Child number; adults + children at most 9; must be the same as in GetAvailability.
     ///
     /// Doc quirk: The maximum 8 is \[INFERRED\] from "Adult+Child maximum 9" with at least one adult; the sum itself is not checked.
     ///
-    /// Wire name `childNumber`; optional; >= 0; <= 8.
+    /// Wire name `childNumber`; optional; minimum 0; maximum 8.
     #[serde(rename = "childNumber")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub child_number: ::std::option::Option<i64>,
@@ -66,7 +66,7 @@ pub struct Request {
     ///
     /// Doc quirk: The former maximum 9 had no basis on the page ("maximum number depends on airline policy") and is dropped.
     ///
-    /// Wire name `infantNumber`; optional; >= 0.
+    /// Wire name `infantNumber`; optional; minimum 0.
     #[serde(rename = "infantNumber")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub infant_number: ::std::option::Option<i64>,

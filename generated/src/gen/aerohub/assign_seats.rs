@@ -138,7 +138,7 @@ pub struct SegmentSeat {
     ///
     /// Doc quirk: The production table types it String, the staging table int, and every example (production and staging) sends the number 0: it is written as an integer and "0" is read too.
     ///
-    /// Wire name `passengerId`; required; >= 0.
+    /// Wire name `passengerId`; required; minimum 0.
     #[serde(rename = "passengerId")]
     pub passenger_id: ::flightapi::rt::LooseInt,
     /// Flight number, e.g. MM312.

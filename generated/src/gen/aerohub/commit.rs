@@ -58,7 +58,7 @@ pub struct Request {
     ///
     /// Doc quirk: The table types it String ("e.g. 10") while the page's example (production and staging) sends the number 200: both are read, and it is written as a number, like the example and SetPaymentToBooking's int timeout.
     ///
-    /// Wire name `timeout`; optional; >= 1.
+    /// Wire name `timeout`; optional; minimum 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<::flightapi::rt::LooseInt>,
     /// A unique identifier assigned to each order placed by a customer.

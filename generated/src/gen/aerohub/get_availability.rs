@@ -88,19 +88,19 @@ pub struct Request {
     ///
     /// Doc quirk: String in the predecessor doc, Int in AirPricing, which must repeat it; written as an integer.
     ///
-    /// Wire name `adultNumber`; optional; >= 1; <= 9.
+    /// Wire name `adultNumber`; optional; minimum 1; maximum 9.
     #[serde(rename = "adultNumber")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub adult_number: ::std::option::Option<::flightapi::rt::LooseInt>,
     /// Number of children.
     ///
-    /// Wire name `childNumber`; optional; >= 0; <= 8.
+    /// Wire name `childNumber`; optional; minimum 0; maximum 8.
     #[serde(rename = "childNumber")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub child_number: ::std::option::Option<::flightapi::rt::LooseInt>,
     /// Number of infants (named by AirPricing).
     ///
-    /// Wire name `infantNumber`; optional; >= 0; <= 9.
+    /// Wire name `infantNumber`; optional; minimum 0; maximum 9.
     #[serde(rename = "infantNumber")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub infant_number: ::std::option::Option<i64>,
@@ -120,7 +120,7 @@ pub struct Request {
     pub price_mode: ::std::option::Option<self::PriceMode>,
     /// Which product types are included, a bitmask: 1 FareMarket, 2 TechHub+, 4 TechHub; send the sum to combine them (3, 5, 6, 7). If absent, results from all products are returned.
     ///
-    /// Wire name `routeType`; optional; >= 1; <= 7.
+    /// Wire name `routeType`; optional; minimum 1; maximum 7.
     #[serde(rename = "routeType")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub route_type: ::std::option::Option<i64>,
@@ -136,7 +136,7 @@ pub struct Request {
     ///
     /// Doc quirk: Named by the current page's notice ("You can set 'timeout' field in request"); its row, type and bounds come from the predecessor doc, as the current table was not reached.
     ///
-    /// Wire name `timeout`; optional; >= 1; <= 60.
+    /// Wire name `timeout`; optional; minimum 1; maximum 60.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
 }

@@ -60,7 +60,7 @@ pub struct Request {
     ///
     /// Doc quirk: The newest copies scope it TechHub+; the older production and staging.doc copies say TechHub ("1, for TechHub booking"). The newest is followed.
     ///
-    /// Wire name `sync`; optional; >= 0; <= 1.
+    /// Wire name `sync`; optional; minimum 0; maximum 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<i64>,
 }

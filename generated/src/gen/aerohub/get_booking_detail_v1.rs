@@ -58,7 +58,7 @@ pub struct Request {
     ///
     /// Doc quirk: This copy is cut inside this row ("1, for TechHub+ booking, sytem..."); the rest of the text is GetBookingDetail's, which this row repeats word for word up to the cut.
     ///
-    /// Wire name `sync`; optional; >= 0; <= 1.
+    /// Wire name `sync`; optional; minimum 0; maximum 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<i64>,
 }

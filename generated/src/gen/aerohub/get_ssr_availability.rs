@@ -8,7 +8,7 @@
 //!
 //! Safe to retry: the client may send it again after a transient failure.
 //!
-//! Note: The request row says `request` is `Object\[\]`; every copy's example sends one object, which is what the envelope carries.
+//! Note: The request row says `request` is `Object[]`; every copy's example sends one object, which is what the envelope carries.
 //!
 //! Note: Copies read: production doc.aerohubtech.com/docs/openapi/openapi-1eog5o15ij0dg (table), staging staging.doc.aerohubtech.com/docs/staging-openapi/openapi-1eog5o15ij0dg (plain text and table). Every copy is cut inside the ssrs rows (after currency); the status codes and the success example were not reached.
 
@@ -248,7 +248,7 @@ pub struct SsrOffer {
 pub struct JourneySsrs {
     /// The flight number(s) of the requested segment, e.g. \[VJ302\]; several for a connection.
     ///
-    /// Doc quirk: Typed `Object\[\]` on the page, whose own example `\[VJ302\]` is a list of strings; read as strings.
+    /// Doc quirk: Typed `Object[]` on the page, whose own example `[VJ302]` is a list of strings; read as strings.
     ///
     /// Wire name `flightNumbers`; optional.
     #[serde(rename = "flightNumbers")]

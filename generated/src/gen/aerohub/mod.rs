@@ -266,7 +266,7 @@ pub struct RequestEnvelope<T> {
     ///
     /// Doc quirk: Typed Int; the ConfirmCancellation examples send "1685116516" as a string and the predecessor doc used float strings such as "1500375695.65". Both forms are read (and verified by the mock); the client writes an integer.
     ///
-    /// Wire name `timestamp`; required; >= 0.
+    /// Wire name `timestamp`; required; minimum 0.
     pub timestamp: ::flightapi::rt::LooseInt,
     /// API version information, e.g. 3.0.0 or 3.2.0.
     ///

@@ -187,7 +187,7 @@ impl ::flightapi::rt::Validate for SsrSale {
 pub struct JourneySsrSale {
     /// The flight number(s) of the requested segment, e.g. \[VJ302\]; several for a connection.
     ///
-    /// Doc quirk: Typed `Object\[\]` on the page, whose example `\[VJ302\]` is a list of strings.
+    /// Doc quirk: Typed `Object[]` on the page, whose example `[VJ302]` is a list of strings.
     ///
     /// Wire name `flightNumbers`; required.
     #[serde(rename = "flightNumbers")]

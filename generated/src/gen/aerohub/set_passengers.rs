@@ -58,7 +58,7 @@ pub struct Request {
     pub session_id: super::types::SessionId,
     /// Timeout in seconds.
     ///
-    /// Wire name `timeout`; optional; >= 1.
+    /// Wire name `timeout`; optional; minimum 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
     /// Object for contact information.
@@ -287,7 +287,7 @@ pub struct PassengerId(::std::string::String);
 
 /// The adult's passengerId when ageType is 2 (infant). When the adult-infant relationship is not collected, send an empty string: AeroHub sets it, relating every adult to one infant at most.
 ///
-/// Doc quirk: The pattern now admits the empty string the page asks for (it was `^\[0-9\]+$`).
+/// Doc quirk: The pattern now admits the empty string the page asks for (it was `^[0-9]+$`).
 ///
 /// A validated string: built with `TryFrom`/`FromStr` (or deserialized), which check the spec's rule.
 #[derive(
@@ -541,7 +541,7 @@ pub struct Passenger {
     pub passenger_id: self::PassengerId,
     /// The adult's passengerId when ageType is 2 (infant). When the adult-infant relationship is not collected, send an empty string: AeroHub sets it, relating every adult to one infant at most.
     ///
-    /// Doc quirk: The pattern now admits the empty string the page asks for (it was `^\[0-9\]+$`).
+    /// Doc quirk: The pattern now admits the empty string the page asks for (it was `^[0-9]+$`).
     ///
     /// Wire name `withPassengerId`; optional; pattern `^[0-9]*$`.
     #[serde(rename = "withPassengerId")]

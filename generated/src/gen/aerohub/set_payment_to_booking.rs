@@ -69,7 +69,7 @@ pub struct Request {
     ///
     /// Doc quirk: An integer here, a string in AirPricing and Commit; each action keeps its own type.
     ///
-    /// Wire name `timeout`; optional; >= 1.
+    /// Wire name `timeout`; optional; minimum 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timeout: ::std::option::Option<i64>,
     /// Credit / debit card information (TechHub).

@@ -221,7 +221,7 @@ pub struct BaggageItem {
     pub aux_id: ::std::option::Option<::std::string::String>,
     /// Quantity.
     ///
-    /// Wire name `quantity`; optional; >= 1.
+    /// Wire name `quantity`; optional; minimum 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quantity: ::std::option::Option<i64>,
 }
@@ -276,7 +276,7 @@ pub struct AuxOrderItem {
     ///
     /// Doc quirk: The docs say number; a count is a whole number. The minimum 1 is \[INFERRED\].
     ///
-    /// Wire name `quantity`; optional; >= 1.
+    /// Wire name `quantity`; optional; minimum 1.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quantity: ::std::option::Option<i64>,
     /// Ancillary type.

@@ -74,7 +74,7 @@ pub struct Request {
     pub passengers: ::flightapi::rt::Encrypted<::std::vec::Vec<super::types::Passenger>>,
     /// Contact information for order changes.
     ///
-    /// Doc quirk: In the V1.1.0 example (api-215971808) and the V2 schema list; not in a reachable field table. The V1.1.0 example also carries a commented-out `"ancillary": \[...\]` block (presale ancillaries bought with the booking); its fields are not visible, so it is not in the spec.
+    /// Doc quirk: In the V1.1.0 example (api-215971808) and the V2 schema list; not in a reachable field table. The V1.1.0 example also carries a commented-out `"ancillary": [...]` block (presale ancillaries bought with the booking); its fields are not visible, so it is not in the spec.
     ///
     /// Wire name `agentContact`; optional.
     #[serde(rename = "agentContact")]

@@ -325,7 +325,7 @@ pub struct ResponseEnvelope<T> {
     pub message: ::std::string::String,
     /// Processing time, measuring in ms.
     ///
-    /// Wire name `processingTime`; required; >= 0.
+    /// Wire name `processingTime`; required; minimum 0.
     #[serde(rename = "processingTime")]
     pub processing_time: ::flightapi::rt::serde_json::Number,
     /// The operation body; absent when the response reports an error.

@@ -60,18 +60,18 @@ pub struct Request {
     ///
     /// Doc quirk: The pages show "\>= 1 \<= 9" and "Default: 0" side by side (V1.1.0 api-215971806, V2 cn/api-255247307).
     ///
-    /// Wire name `adultNum`; required; >= 1; <= 9.
+    /// Wire name `adultNum`; required; minimum 1; maximum 9.
     #[serde(rename = "adultNum")]
     pub adult_num: i64,
     /// Number of children (the page's default is 0).
     ///
-    /// Wire name `childNum`; optional; >= 0; <= 9.
+    /// Wire name `childNum`; optional; minimum 0; maximum 9.
     #[serde(rename = "childNum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub child_num: ::std::option::Option<i64>,
     /// Number of infant passengers (the page's default is 0).
     ///
-    /// Wire name `infantNum`; optional; >= 0; <= 9.
+    /// Wire name `infantNum`; optional; minimum 0; maximum 9.
     #[serde(rename = "infantNum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub infant_num: ::std::option::Option<i64>,

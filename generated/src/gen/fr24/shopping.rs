@@ -60,18 +60,18 @@ pub struct Request {
     ///
     /// Doc quirk: The page says "Default: 0" beside "\>= 1 \<= 9" (V2 api-224194979, V1.1.0 api-215971804); a search without adults is refused here. The official client adds: adults + children \<= 9 and children \<= 2 x adults (\[CODE-OFFICIAL\]).
     ///
-    /// Wire name `adultNum`; required; >= 1; <= 9.
+    /// Wire name `adultNum`; required; minimum 1; maximum 9.
     #[serde(rename = "adultNum")]
     pub adult_num: i64,
     /// The total number of children passengers (0-9; the page's default is 0).
     ///
-    /// Wire name `childNum`; optional; >= 0; <= 9.
+    /// Wire name `childNum`; optional; minimum 0; maximum 9.
     #[serde(rename = "childNum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub child_num: ::std::option::Option<i64>,
     /// The total number of infant passengers (0-9; the page's default is 0).
     ///
-    /// Wire name `infantNum`; optional; >= 0; <= 9.
+    /// Wire name `infantNum`; optional; minimum 0; maximum 9.
     #[serde(rename = "infantNum")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub infant_num: ::std::option::Option<i64>,
@@ -180,14 +180,14 @@ pub struct Preferences {
     ///
     /// Doc quirk: The minimum 0 is \[INFERRED\]; the page shows no bounds.
     ///
-    /// Wire name `stops`; optional; may be null; >= 0.
+    /// Wire name `stops`; optional; may be null; minimum 0.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stops: ::std::option::Option<i64>,
     /// Maximum number of offers to return.
     ///
     /// Doc quirk: Sent (as null) by the V1.1.0 example (api-215971804); no field table shows it. The official client documents a default of 15 and at most 20 (\[CODE-OFFICIAL\]), which are the bounds here.
     ///
-    /// Wire name `resultCtrl`; optional; may be null; >= 1; <= 20.
+    /// Wire name `resultCtrl`; optional; may be null; minimum 1; maximum 20.
     #[serde(rename = "resultCtrl")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_ctrl: ::std::option::Option<i64>,

@@ -10,7 +10,7 @@
 //!
 //! Note: The token request's form parameters were not retrieved; the password grant with client_id, client_secret, username and password is \[INFERRED\] from the credentials the docs list.
 //!
-//! Note: Errors come back as `{"\<X\>Response": {"Result": {"Error": \[{"@type": "ErrorDetail", "StatusCode", "Message", ...}\]}}}`, seen in a third-party test of OfferListResponse (\[3P\]); every item is kept in the client's error.
+//! Note: Errors come back as `{"<X>Response": {"Result": {"Error": [{"@type": "ErrorDetail", "StatusCode", "Message", ...}]}}}`, seen in a third-party test of OfferListResponse (\[3P\]); every item is kept in the client's error.
 //!
 //! Note: A Katalon export also sends E2ETrackingID and OAUTH_RESOURCEOWNERINFO (\[3P\]); the client sends `E2ETrackingId` when the caller gives one (`CallHeaders::tracking_id`).
 //!

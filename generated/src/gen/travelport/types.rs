@@ -1608,7 +1608,7 @@ pub struct PaymentAmount {
     pub code: self::Code,
     /// The smallest unit of currency for the currency in code: the cent is 1/100 of a USD, so the minor unit value is 2. Not all currencies have a minor unit.
     ///
-    /// Wire name `minorUnit`; required; >= 0.
+    /// Wire name `minorUnit`; required; minimum 0.
     #[serde(rename = "minorUnit")]
     pub minor_unit: i64,
     /// The system requesting or returning the currency code.
