@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::Module;
+use crate::emit::{Body, Module};
 use crate::Error;
 
 /// How modules map to files.
@@ -21,34 +21,64 @@ pub enum Layout {
 
 /// Renders a module tree into formatted files, keyed by path relative to the output folder.
 pub fn render(root: &Module, layout: Layout, header: &str) -> Result<BTreeMap<PathBuf, String>, Error> {
-    let mut sources = Vec::new();
+    let mut jobs = Vec::new();
     match layout {
-        Layout::Files => collect_files(root, Path::new(""), true, &mut sources),
-        Layout::SingleFile => sources.push((PathBuf::from("mod.rs"), inline(root).to_string())),
+        Layout::Files => collect_files(root, Path::new(""), true, &mut jobs),
+        Layout::SingleFile => jobs.push(Job {
+            path: PathBuf::from("mod.rs"),
+            mods: String::new(),
+            body: Src::Text(inline(root).to_string()),
+        }),
     }
-    format_all(sources, header)
+    format_all(jobs, header)
 }
 
-/// Formats every file, spread over the machine's cores (token streams cannot cross threads,
-/// their text can).
-fn format_all(sources: Vec<(PathBuf, String)>, header: &str) -> Result<BTreeMap<PathBuf, String>, Error> {
-    let formatted = crate::par::map(&sources, |(path, text)| format(text, header, &path.display().to_string()));
-    sources.into_iter().zip(formatted).map(|((path, _), f)| f.map(|f| (path, f))).collect()
+/// One output file: its path, the `mod` lines of its children, and its body.
+struct Job<'m> {
+    path: PathBuf,
+    mods: String,
+    body: Src<'m>,
 }
 
-fn collect_files(m: &Module, dir: &Path, is_root: bool, out: &mut Vec<(PathBuf, String)>) {
-    let mut tokens = TokenStream::new();
-    // Inner attributes (`//!` docs) must come first.
-    let (inner, rest) = split_inner(&m.tokens);
-    tokens.extend(inner);
+/// A file's body: text already, or a module body its worker builds.
+enum Src<'m> {
+    Text(String),
+    Make(&'m (dyn Fn() -> TokenStream + Send + Sync)),
+}
+
+/// Emits (where deferred) and formats every file, spread over the machine's cores: token
+/// streams cannot cross threads, so each worker builds the tokens of the files it formats.
+fn format_all(jobs: Vec<Job>, header: &str) -> Result<BTreeMap<PathBuf, String>, Error> {
+    let formatted = crate::par::map(&jobs, |job| {
+        let text = match &job.body {
+            Src::Text(text) => text.clone(),
+            Src::Make(make) => {
+                let (inner, rest) = split_inner(&make());
+                format!("{inner} {} {rest}", job.mods)
+            }
+        };
+        format(&text, header, &job.path.display().to_string())
+    });
+    jobs.into_iter().zip(formatted).map(|(job, f)| f.map(|f| (job.path, f))).collect()
+}
+
+fn collect_files<'m>(m: &'m Module, dir: &Path, is_root: bool, out: &mut Vec<Job<'m>>) {
+    let mut mods = TokenStream::new();
     for child in &m.children {
         let attrs = &child.attrs;
         let name = format_ident!("{}", child.name);
-        tokens.extend(quote!(#attrs pub mod #name;));
+        mods.extend(quote!(#attrs pub mod #name;));
     }
-    tokens.extend(rest);
     let path = if is_root || !m.children.is_empty() { dir.join("mod.rs") } else { dir.with_extension("rs") };
-    out.push((path, tokens.to_string()));
+    let body = match &m.body {
+        Body::Ready(tokens) => {
+            // Inner attributes (`//!` docs) must come first.
+            let (inner, rest) = split_inner(tokens);
+            Src::Text(quote!(#inner #mods #rest).to_string())
+        }
+        Body::Deferred(make) => Src::Make(make.as_ref()),
+    };
+    out.push(Job { path, mods: mods.to_string(), body });
     for child in &m.children {
         let child_dir = dir.join(&child.name);
         collect_files(child, &child_dir, false, out);
@@ -56,7 +86,7 @@ fn collect_files(m: &Module, dir: &Path, is_root: bool, out: &mut Vec<(PathBuf, 
 }
 
 fn inline(m: &Module) -> TokenStream {
-    let (inner, rest) = split_inner(&m.tokens);
+    let (inner, rest) = split_inner(&m.body.tokens());
     let children = m.children.iter().map(|c| {
         let attrs = &c.attrs;
         let name = format_ident!("{}", c.name);
@@ -132,6 +162,17 @@ impl Report {
 /// Writes `files` under `out_dir`, touching only files whose bytes differ; with `check`,
 /// writes nothing and reports what differs.
 pub fn write(out_dir: &Path, files: &BTreeMap<PathBuf, String>, check: bool) -> Result<Report, Error> {
+    write_with_extension(out_dir, files, check, "rs")
+}
+
+/// [`write`] for files of another kind: the files in `out_dir` with this extension that
+/// `files` does not name are the stale ones.
+pub fn write_with_extension(
+    out_dir: &Path,
+    files: &BTreeMap<PathBuf, String>,
+    check: bool,
+    extension: &str,
+) -> Result<Report, Error> {
     let mut report = Report::default();
     for (rel, text) in files {
         let path = out_dir.join(rel);
@@ -148,7 +189,7 @@ pub fn write(out_dir: &Path, files: &BTreeMap<PathBuf, String>, check: bool) -> 
             std::fs::write(&path, text).map_err(|e| Error::Io { path: path.clone(), source: e })?;
         }
     }
-    for existing in existing_rs_files(out_dir) {
+    for existing in existing_files(out_dir, extension) {
         let rel = existing.strip_prefix(out_dir).unwrap_or(&existing).to_owned();
         if !files.contains_key(&rel) {
             if !check {
@@ -160,7 +201,7 @@ pub fn write(out_dir: &Path, files: &BTreeMap<PathBuf, String>, check: bool) -> 
     Ok(report)
 }
 
-fn existing_rs_files(dir: &Path) -> Vec<PathBuf> {
+fn existing_files(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(d) = stack.pop() {
@@ -169,7 +210,7 @@ fn existing_rs_files(dir: &Path) -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
+            } else if p.extension().is_some_and(|x| x == extension) {
                 out.push(p);
             }
         }

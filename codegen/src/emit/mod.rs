@@ -17,16 +17,41 @@ use crate::lower::{FormatRef, Ir, Loc, OperationIr, RustTy};
 use crate::names::ident;
 
 /// One generated module: its own tokens and its child modules.
-#[derive(Debug, Clone)]
-pub struct Module {
+pub struct Module<'a> {
     /// Module name (the root's is unused).
     pub name: String,
     /// Attributes on the `mod` declaration (`#[cfg(feature = "<vendor>")]`).
     pub attrs: TokenStream,
     /// The module's contents.
-    pub tokens: TokenStream,
+    pub body: Body<'a>,
     /// Child modules.
-    pub children: Vec<Module>,
+    pub children: Vec<Module<'a>>,
+}
+
+/// A module's contents: built already, or built by the worker that formats its file (the
+/// operation modules, the schema and the named types: the bulk of a large spec).
+pub enum Body<'a> {
+    /// Built.
+    Ready(TokenStream),
+    /// Built on demand, on any thread.
+    Deferred(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
+}
+
+impl Body<'_> {
+    /// The module's tokens.
+    pub fn tokens(&self) -> TokenStream {
+        match self {
+            Body::Ready(t) => t.clone(),
+            Body::Deferred(make) => make(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Module<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let children: Vec<&str> = self.children.iter().map(|c| c.name.as_str()).collect();
+        f.debug_struct("Module").field("name", &self.name).field("children", &children).finish_non_exhaustive()
+    }
 }
 
 /// Emission options.
@@ -37,7 +62,7 @@ pub struct Options {
 }
 
 /// Emits the root module (`gen`) and one module tree per vendor.
-pub fn emit(ir: &Ir, options: Options) -> Module {
+pub fn emit(ir: &Ir, options: Options) -> Module<'_> {
     let mut children = Vec::new();
     let mut pushes = Vec::new();
     for v in &ir.vendors {
@@ -58,7 +83,7 @@ pub fn emit(ir: &Ir, options: Options) -> Module {
             list
         }
     };
-    Module { name: "gen".to_owned(), attrs: quote!(), tokens, children }
+    Module { name: "gen".to_owned(), attrs: quote!(), body: Body::Ready(tokens), children }
 }
 
 /// Spec prose made safe for rustdoc's Markdown: brackets and angle brackets are escaped, so

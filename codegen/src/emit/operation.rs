@@ -2,12 +2,13 @@
 
 use quote::{format_ident, quote};
 
-use super::{inner_doc, items, prose, Module, Scope};
+use super::{inner_doc, items, prose, Scope};
 use proc_macro2::TokenStream;
 
 use crate::lower::{BodyIr, Item, Loc, OperationIr};
 
-pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr], parts: &super::schema::Parts) -> Module {
+/// The operation's module (its tokens: `vendor.rs` places it).
+pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr], parts: &super::schema::Parts) -> TokenStream {
     let part = parts.part(Loc::Op(index));
     let scope = Scope { here: Loc::Op(index), ops };
     let spec = &op.spec;
@@ -156,5 +157,5 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr], parts: &
 
         #part
     };
-    Module { name: op.module.clone(), attrs: quote!(), tokens, children: Vec::new() }
+    tokens
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{inner_doc, Module};
+use super::inner_doc;
 use crate::lower::{BodyIr, Item, Loc, OperationIr, VendorIr};
 use crate::rt::schema::{BodyPlacement, CrossKind, Envelope, Field, Kind, TypeId};
 
@@ -286,7 +286,7 @@ impl<'a> Parts<'a> {
 
     /// `schema.rs`: the bases of the parts, the vendor file's own part, and the `SCHEMA` static
     /// that reads the parts as one.
-    pub(crate) fn emit(&self) -> Module {
+    pub(crate) fn emit(&self) -> TokenStream {
         let schema = &self.v.schema;
         let doc = inner_doc(&["The wire schema: every type, field and rule of the spec as data, in one part per \
              module. `rt::Schema::check` interprets it; the generated types' `validate()` and \
@@ -365,7 +365,7 @@ impl<'a> Parts<'a> {
                 response_envelope: #response_envelope,
             };
         };
-        Module { name: "schema".to_owned(), attrs: quote!(), tokens, children: Vec::new() }
+        tokens
     }
 
     fn kind(&self, at: &At, kind: &Kind) -> TokenStream {

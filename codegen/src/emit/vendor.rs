@@ -3,12 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc, inner_doc, items, operation, prose, schema, Module, Scope};
+use super::{doc, inner_doc, items, operation, prose, schema, Body, Module, Scope};
 use crate::lower::{EnvelopeIr, Loc, VendorIr};
 use crate::model::{self, Advice};
 use crate::names::ident;
 
-pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) -> Module {
+pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) -> Module<'_> {
     let spec = &v.spec;
     let scope = Scope { here: Loc::Root, ops: &v.operations };
     let mut lines = vec![prose(&spec.title), prose(&spec.description)];
@@ -304,22 +304,31 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         };
     };
 
-    let types_doc = inner_doc(&[format!("Named types shared by the {} operations.", prose(&spec.title))]);
-    let types_items = items::items(&Scope { here: Loc::Types, ops: &v.operations }, &v.types);
-    let parts = schema::Parts::new(v);
-    let types_part = parts.part(Loc::Types);
+    let parts = std::sync::Arc::new(schema::Parts::new(v));
+    fn deferred<'a>(name: &str, make: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>) -> Module<'a> {
+        Module { name: name.to_owned(), attrs: quote!(), body: Body::Deferred(make), children: Vec::new() }
+    }
+    let schema_parts = parts.clone();
+    let types_parts = parts.clone();
     let mut children = vec![
-        parts.emit(),
-        Module {
-            name: "types".to_owned(),
-            attrs: quote!(),
-            tokens: quote!(#types_doc #types_items #types_part),
-            children: Vec::new(),
-        },
+        deferred("schema", Box::new(move || schema_parts.emit())),
+        deferred(
+            "types",
+            Box::new(move || {
+                let title = prose(&v.spec.title);
+                let types_doc = inner_doc(&[format!("Named types shared by the {title} operations.")]);
+                let types_items = items::items(&Scope { here: Loc::Types, ops: &v.operations }, &v.types);
+                let types_part = types_parts.part(Loc::Types);
+                quote!(#types_doc #types_items #types_part)
+            }),
+        ),
     ];
     children.push(client(v, client_gate));
-    children.extend(v.operations.iter().enumerate().map(|(i, op)| operation::emit(op, i, &v.operations, &parts)));
-    Module { name: v.module.clone(), attrs: gate, tokens, children }
+    for (i, op) in v.operations.iter().enumerate() {
+        let parts = parts.clone();
+        children.push(deferred(&op.module, Box::new(move || operation::emit(op, i, &v.operations, &parts))));
+    }
+    Module { name: v.module.clone(), attrs: gate, body: Body::Ready(tokens), children }
 }
 
 fn opt_str(s: Option<&str>) -> TokenStream {
@@ -465,7 +474,7 @@ fn strict_flat_envelope(
 
 /// The vendor's typed client: one method per operation the partner sends, each a call into
 /// the runtime's client.
-fn client(v: &VendorIr, gate: TokenStream) -> Module {
+fn client(v: &VendorIr, gate: TokenStream) -> Module<'_> {
     let title = prose(&v.spec.title);
     let mut env: Vec<String> = v.spec.credentials.iter().map(|c| format!("`{}`", c.env)).collect();
     if let Some(b) = &v.spec.base_url_env {
@@ -579,7 +588,7 @@ fn client(v: &VendorIr, gate: TokenStream) -> Module {
             #(#methods)*
         }
     };
-    Module { name: "client".to_owned(), attrs: gate, tokens, children: Vec::new() }
+    Module { name: "client".to_owned(), attrs: gate, body: Body::Ready(tokens), children: Vec::new() }
 }
 
 fn place(header: &Option<String>, query: &Option<String>, body: &Option<String>, bearer: bool) -> TokenStream {
