@@ -453,7 +453,7 @@ impl<'a> Parts<'a> {
             None => quote!(::std::option::Option::None),
         };
         quote!(::flightapi::rt::schema::Envelope {
-            fields: ::std::borrow::Cow::Borrowed(&[#(#fields),*]),
+            fields: ::std::borrow::Cow::Borrowed(const { &[#(#fields),*] }),
             body: #body,
             operation_field: #operation_field,
         })

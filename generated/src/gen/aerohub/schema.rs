@@ -322,15 +322,15 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
         ],
     ),
     request_envelope: ::flightapi::rt::schema::Envelope {
-        fields: ::std::borrow::Cow::Borrowed(
+        fields: ::std::borrow::Cow::Borrowed(const {
             &[
                 f("action", super::schema::root::BASE + 0, true, false),
                 f("key", super::schema::root::BASE + 0, true, false),
                 f("signature", super::schema::root::BASE + 1, true, false),
                 f("timestamp", super::schema::root::BASE + 2, true, false),
                 f("version", super::schema::root::BASE + 0, false, false),
-            ],
-        ),
+            ]
+        }),
         body: ::flightapi::rt::schema::BodyPlacement::Field {
             name: ::std::borrow::Cow::Borrowed("request"),
             required: true,
@@ -340,14 +340,14 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
         ),
     },
     response_envelope: ::flightapi::rt::schema::Envelope {
-        fields: ::std::borrow::Cow::Borrowed(
+        fields: ::std::borrow::Cow::Borrowed(const {
             &[
                 f("status", super::schema::root::BASE + 3, true, false),
                 f("msg", super::schema::root::BASE + 0, false, false),
                 f("contentStatus", super::schema::root::BASE + 3, false, false),
                 f("contentMsg", super::schema::root::BASE + 0, false, false),
-            ],
-        ),
+            ]
+        }),
         body: ::flightapi::rt::schema::BodyPlacement::Flatten,
         operation_field: ::std::option::Option::None,
     },

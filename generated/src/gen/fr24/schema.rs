@@ -362,7 +362,7 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
         ],
     ),
     request_envelope: ::flightapi::rt::schema::Envelope {
-        fields: ::std::borrow::Cow::Borrowed(
+        fields: ::std::borrow::Cow::Borrowed(const {
             &[
                 f(
                     "authentication",
@@ -370,20 +370,20 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
                     true,
                     false,
                 ),
-            ],
-        ),
+            ]
+        }),
         body: ::flightapi::rt::schema::BodyPlacement::Flatten,
         operation_field: ::std::option::Option::None,
     },
     response_envelope: ::flightapi::rt::schema::Envelope {
-        fields: ::std::borrow::Cow::Borrowed(
+        fields: ::std::borrow::Cow::Borrowed(const {
             &[
                 f("traceId", super::schema::root::BASE + 0, true, false),
                 f("code", super::schema::root::BASE + 0, true, false),
                 f("message", super::schema::root::BASE + 0, true, false),
                 f("processingTime", super::schema::root::BASE + 1, true, false),
-            ],
-        ),
+            ]
+        }),
         body: ::flightapi::rt::schema::BodyPlacement::Field {
             name: ::std::borrow::Cow::Borrowed("data"),
             required: false,

@@ -135,12 +135,12 @@ pub static SCHEMA: ::flightapi::rt::Schema = ::flightapi::rt::Schema {
         ],
     ),
     request_envelope: ::flightapi::rt::schema::Envelope {
-        fields: ::std::borrow::Cow::Borrowed(&[]),
+        fields: ::std::borrow::Cow::Borrowed(const { &[] }),
         body: ::flightapi::rt::schema::BodyPlacement::Flatten,
         operation_field: ::std::option::Option::None,
     },
     response_envelope: ::flightapi::rt::schema::Envelope {
-        fields: ::std::borrow::Cow::Borrowed(&[]),
+        fields: ::std::borrow::Cow::Borrowed(const { &[] }),
         body: ::flightapi::rt::schema::BodyPlacement::Flatten,
         operation_field: ::std::option::Option::None,
     },
