@@ -706,9 +706,9 @@ pub struct Shape {
     #[serde(default)]
     pub name: Option<String>,
     /// `string`, `integer`, `number`, `boolean`, `decimal`, `date`, `datetime`, `enum`,
-    /// `object`, `one_of`, `array`, `map`, `any`, or the name of a named type.
+    /// `object`, `one_of`, `array`, `map`, `any`, `encrypted`, or the name of a named type.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: TypeName,
     /// The Rust field name, when the derived one is not wanted.
     #[serde(default)]
     pub rust_name: Option<String>,
@@ -808,6 +808,228 @@ pub struct Shape {
     pub note: Option<String>,
 }
 
+/// The `type:` of a shape: a built-in type, or a reference to a named type. Every stage
+/// matches on it exhaustively, so a new built-in type is guided by the compiler through each.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum TypeName {
+    /// `string`.
+    #[default]
+    String,
+    /// `integer`.
+    Integer,
+    /// `number`.
+    Number,
+    /// `boolean`.
+    Boolean,
+    /// `decimal`: money and other exact amounts.
+    Decimal,
+    /// `date`.
+    Date,
+    /// `datetime`.
+    DateTime,
+    /// `enum`.
+    Enum,
+    /// `object`.
+    Object,
+    /// `one_of`: exactly one of several wrapped alternatives.
+    OneOf,
+    /// `array`.
+    Array,
+    /// `map`: string keys, one value type.
+    Map,
+    /// `any`: any JSON value.
+    Any,
+    /// `encrypted`: sent as ciphertext.
+    Encrypted,
+    /// The name of a named type (`types.yaml`).
+    Named(String),
+}
+
+impl TypeName {
+    /// Every built-in type, by its spec name.
+    pub const BUILTIN: [TypeName; 14] = [
+        TypeName::String,
+        TypeName::Integer,
+        TypeName::Number,
+        TypeName::Boolean,
+        TypeName::Decimal,
+        TypeName::Date,
+        TypeName::DateTime,
+        TypeName::Enum,
+        TypeName::Object,
+        TypeName::OneOf,
+        TypeName::Array,
+        TypeName::Map,
+        TypeName::Any,
+        TypeName::Encrypted,
+    ];
+
+    /// The name as the spec writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TypeName::String => "string",
+            TypeName::Integer => "integer",
+            TypeName::Number => "number",
+            TypeName::Boolean => "boolean",
+            TypeName::Decimal => "decimal",
+            TypeName::Date => "date",
+            TypeName::DateTime => "datetime",
+            TypeName::Enum => "enum",
+            TypeName::Object => "object",
+            TypeName::OneOf => "one_of",
+            TypeName::Array => "array",
+            TypeName::Map => "map",
+            TypeName::Any => "any",
+            TypeName::Encrypted => "encrypted",
+            TypeName::Named(name) => name,
+        }
+    }
+
+    /// Reads a spec name: a built-in type's, or else a named type's.
+    pub fn parse(name: &str) -> TypeName {
+        Self::BUILTIN.into_iter().find(|b| b.as_str() == name).unwrap_or_else(|| TypeName::Named(name.to_owned()))
+    }
+
+    /// The named type referred to, if this is a reference.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeName::Named(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Whether a name is a built-in type's (and so cannot name a type of the spec).
+    pub fn is_builtin(name: &str) -> bool {
+        Self::BUILTIN.iter().any(|b| b.as_str() == name)
+    }
+}
+
+/// A key of a shape that applies to some types only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeKey {
+    /// `pattern`.
+    Pattern,
+    /// `min_length` / `max_length`.
+    Length,
+    /// `minimum` / `maximum`.
+    Range,
+    /// `min_items` / `max_items`.
+    ItemBounds,
+    /// `format`.
+    Format,
+    /// `wire`.
+    Wire,
+    /// `values` / `integer`.
+    Values,
+    /// `items`.
+    Items,
+    /// `rules`.
+    Rules,
+    /// `fields`.
+    Fields,
+    /// `values_type`.
+    ValuesType,
+    /// `type_name`.
+    TypeName,
+    /// `variants` / `tag_field`.
+    Variants,
+    /// `plaintext` / `cipher`.
+    Plaintext,
+}
+
+impl TypeKey {
+    /// Every type-specific key, in the order problems are reported.
+    pub const ALL: [TypeKey; 14] = [
+        TypeKey::Pattern,
+        TypeKey::Length,
+        TypeKey::Range,
+        TypeKey::ItemBounds,
+        TypeKey::Format,
+        TypeKey::Wire,
+        TypeKey::Values,
+        TypeKey::Items,
+        TypeKey::Rules,
+        TypeKey::Fields,
+        TypeKey::ValuesType,
+        TypeKey::TypeName,
+        TypeKey::Variants,
+        TypeKey::Plaintext,
+    ];
+
+    /// The key (or keys) as the spec writes them.
+    pub fn label(self) -> &'static str {
+        match self {
+            TypeKey::Pattern => "pattern",
+            TypeKey::Length => "min_length/max_length",
+            TypeKey::Range => "minimum/maximum",
+            TypeKey::ItemBounds => "min_items/max_items",
+            TypeKey::Format => "format",
+            TypeKey::Wire => "wire",
+            TypeKey::Values => "values/integer",
+            TypeKey::Items => "items",
+            TypeKey::Rules => "rules",
+            TypeKey::Fields => "fields",
+            TypeKey::ValuesType => "values_type",
+            TypeKey::TypeName => "type_name",
+            TypeKey::Variants => "variants/tag_field",
+            TypeKey::Plaintext => "plaintext/cipher",
+        }
+    }
+
+    /// Whether `shape` writes this key.
+    pub fn written_in(self, shape: &Shape) -> bool {
+        match self {
+            TypeKey::Pattern => shape.pattern.is_some(),
+            TypeKey::Length => shape.min_length.is_some() || shape.max_length.is_some(),
+            TypeKey::Range => shape.minimum.is_some() || shape.maximum.is_some(),
+            TypeKey::ItemBounds => shape.min_items.is_some() || shape.max_items.is_some(),
+            TypeKey::Format => shape.format.is_some(),
+            TypeKey::Wire => shape.wire.is_some(),
+            TypeKey::Values => !shape.values.is_empty() || shape.integer,
+            TypeKey::Items => shape.items.is_some(),
+            TypeKey::Rules => !shape.rules.is_empty(),
+            TypeKey::Fields => !shape.fields.is_empty(),
+            TypeKey::ValuesType => shape.values_type.is_some(),
+            TypeKey::TypeName => shape.type_name.is_some(),
+            TypeKey::Variants => !shape.variants.is_empty() || shape.tag_field.is_some(),
+            TypeKey::Plaintext => shape.plaintext.is_some() || shape.cipher.is_some(),
+        }
+    }
+}
+
+impl TypeName {
+    /// The type-specific keys that apply to this type (a reference takes none: its
+    /// constraints are the named type's).
+    pub fn keys(&self) -> &'static [TypeKey] {
+        match self {
+            TypeName::String => &[TypeKey::Pattern, TypeKey::Length, TypeKey::TypeName],
+            TypeName::Integer | TypeName::Number => &[TypeKey::Range],
+            TypeName::Boolean | TypeName::Any | TypeName::Named(_) => &[],
+            TypeName::Decimal => &[TypeKey::Wire],
+            TypeName::Date | TypeName::DateTime => &[TypeKey::Format],
+            TypeName::Enum => &[TypeKey::Values, TypeKey::TypeName],
+            TypeName::Object => &[TypeKey::Rules, TypeKey::Fields, TypeKey::TypeName],
+            TypeName::OneOf => &[TypeKey::Variants, TypeKey::TypeName],
+            TypeName::Array => &[TypeKey::ItemBounds, TypeKey::Items],
+            TypeName::Map => &[TypeKey::ValuesType],
+            TypeName::Encrypted => &[TypeKey::Plaintext],
+        }
+    }
+}
+
+impl std::fmt::Display for TypeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TypeName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Ok(TypeName::parse(&name))
+    }
+}
+
 /// A rule across an object's fields, by wire name: exactly one form.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -881,5 +1103,30 @@ impl Scalar {
             Scalar::Str(s) => s.clone(),
             Scalar::Int(n) => n.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod type_name_tests {
+    use super::{TypeKey, TypeName};
+
+    #[test]
+    fn built_in_names_read_back_and_others_are_references() {
+        for b in TypeName::BUILTIN {
+            assert_eq!(TypeName::parse(b.as_str()), b);
+            assert!(TypeName::is_builtin(b.as_str()));
+        }
+        assert_eq!(TypeName::parse("Money"), TypeName::Named("Money".to_owned()));
+        assert_eq!(TypeName::parse("Money").named(), Some("Money"));
+        let t: TypeName = serde_yaml::from_str("one_of").unwrap();
+        assert_eq!(t, TypeName::OneOf);
+    }
+
+    #[test]
+    fn every_type_specific_key_applies_to_some_type() {
+        for key in TypeKey::ALL {
+            assert!(TypeName::BUILTIN.iter().any(|t| t.keys().contains(&key)), "{key:?} applies to nothing");
+        }
+        assert!(TypeName::Named("X".to_owned()).keys().is_empty());
     }
 }

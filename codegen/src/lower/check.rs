@@ -2,6 +2,7 @@
 //! formats, cross-field and profile rules, and the examples against the finished schema.
 
 use super::*;
+use crate::model::TypeKey;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn check_profiles(&mut self, vf: &model::VendorFile) {
@@ -155,58 +156,17 @@ impl<'a> Lowerer<'a> {
                 self.error(&at.join(&format!("values[{i}].name")), e);
             }
         }
-        let ty = shape.ty.as_str();
-        let string_like = ty == "string";
-        let mut bad: Vec<&str> = Vec::new();
-        if !string_like && shape.pattern.is_some() {
-            bad.push("pattern");
-        }
-        if !string_like && (shape.min_length.is_some() || shape.max_length.is_some()) {
-            bad.push("min_length/max_length");
-        }
-        if !matches!(ty, "integer" | "number") && (shape.minimum.is_some() || shape.maximum.is_some()) {
-            bad.push("minimum/maximum");
-        }
-        if ty != "array" && (shape.min_items.is_some() || shape.max_items.is_some()) {
-            bad.push("min_items/max_items");
-        }
-        if !matches!(ty, "date" | "datetime") && shape.format.is_some() {
-            bad.push("format");
-        }
-        if ty != "decimal" && shape.wire.is_some() {
-            bad.push("wire");
-        }
-        if ty != "enum" && (!shape.values.is_empty() || shape.integer) {
-            bad.push("values/integer");
-        }
-        if ty != "array" && shape.items.is_some() {
-            bad.push("items");
-        }
-        if ty != "object" && !shape.rules.is_empty() {
-            bad.push("rules");
-        }
-        if ty != "object" && !shape.fields.is_empty() {
-            bad.push("fields");
-        }
-        if ty != "map" && shape.values_type.is_some() {
-            bad.push("values_type");
-        }
-        if !matches!(ty, "object" | "enum" | "string" | "one_of") && shape.type_name.is_some() {
-            bad.push("type_name");
-        }
-        if ty != "one_of" && (!shape.variants.is_empty() || shape.tag_field.is_some()) {
-            bad.push("variants/tag_field");
-        }
-        if ty != "encrypted" && (shape.plaintext.is_some() || shape.cipher.is_some()) {
-            bad.push("plaintext/cipher");
-        }
-        if shape.integer_as_string && !(ty == "integer" || ty == "enum" && shape.integer) {
+        let ty = &shape.ty;
+        let applies = ty.keys();
+        let bad: Vec<&str> =
+            TypeKey::ALL.iter().filter(|k| k.written_in(shape) && !applies.contains(k)).map(|k| k.label()).collect();
+        if shape.integer_as_string && !(*ty == TypeName::Integer || *ty == TypeName::Enum && shape.integer) {
             self.error(
                 &at.join("integer_as_string"),
                 "`integer_as_string` applies to integers and `integer: true` enums only",
             );
         }
-        if ty == "encrypted" && shape.cipher.is_none() {
+        if *ty == TypeName::Encrypted && shape.cipher.is_none() {
             self.error(&at.join("type"), "an encrypted value needs a `cipher`");
         }
         for key in bad {
@@ -227,7 +187,7 @@ impl<'a> Lowerer<'a> {
                 self.error(&at.join("min_items"), format!("min_items {a} is greater than max_items {b}"));
             }
         }
-        if ty == "integer" {
+        if *ty == TypeName::Integer {
             for (key, v) in [("minimum", shape.minimum), ("maximum", shape.maximum)] {
                 if v.is_some_and(|v| v.fract() != 0.0) {
                     self.error(&at.join(key), format!("{key} of an integer must be a whole number"));

@@ -13,7 +13,7 @@ use crate::rt::schema::{self as rs, Direction, Kind, Pattern, Schema, TypeDef, T
 use serde_json::Value;
 
 use crate::load::{Diagnostic, Diagnostics, Loaded, Locations, VendorSpec};
-use crate::model::{self, DecimalWire, Shape};
+use crate::model::{self, DecimalWire, Shape, TypeName};
 use crate::names;
 
 mod check;
@@ -27,23 +27,6 @@ mod types;
 pub use ir::*;
 use operation::{body_shape, params_shape};
 use types::doc_lines;
-
-const BUILTIN: &[&str] = &[
-    "string",
-    "integer",
-    "number",
-    "boolean",
-    "decimal",
-    "date",
-    "datetime",
-    "enum",
-    "object",
-    "one_of",
-    "array",
-    "map",
-    "any",
-    "encrypted",
-];
 
 /// Lowers every loaded vendor.
 pub fn lower(specs: &[VendorSpec]) -> Result<Ir, Diagnostics> {
@@ -186,7 +169,7 @@ impl<'a> Lowerer<'a> {
                 let at = At { file: 1, path: format!("types[{i}]") };
                 match &shape.name {
                     None => self.error(&at, "a named type needs a `name`"),
-                    Some(name) if BUILTIN.contains(&name.as_str()) => {
+                    Some(name) if TypeName::is_builtin(name) => {
                         self.error(&at.join("name"), format!("`{name}` is a built-in type name"))
                     }
                     Some(name) => {

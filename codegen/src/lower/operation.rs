@@ -27,7 +27,8 @@ impl<'a> Lowerer<'a> {
             self.error(&at.join("body_required"), "`body_required` needs a `body_field`");
         }
         if let Some(op_field) = &env.operation_field {
-            let is_string = env.fields.iter().any(|f| f.name.as_deref() == Some(op_field.as_str()) && f.ty == "string");
+            let is_string =
+                env.fields.iter().any(|f| f.name.as_deref() == Some(op_field.as_str()) && f.ty == TypeName::String);
             if !is_string {
                 self.error(&at.join("operation_field"), format!("`{op_field}` is not a string field of this envelope"));
             }
@@ -180,9 +181,9 @@ impl<'a> Lowerer<'a> {
             if !placeholders.contains(&name) {
                 self.error(&fat, format!("path parameter `{name}` does not appear in the path `{}`", spec.path));
             }
-            let scalar = match self.named.get(&f.ty) {
-                Some((named, _)) => matches!(named.ty.as_str(), "string" | "integer" | "enum"),
-                None => matches!(f.ty.as_str(), "string" | "integer" | "enum"),
+            let scalar = match f.ty.named().and_then(|n| self.named.get(n)) {
+                Some((named, _)) => matches!(named.ty, TypeName::String | TypeName::Integer | TypeName::Enum),
+                None => matches!(f.ty, TypeName::String | TypeName::Integer | TypeName::Enum),
             };
             if !scalar {
                 self.error(&fat.join("type"), format!("path parameter `{name}` must be a string, integer or enum"));
@@ -205,7 +206,7 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn body(&mut self, shape: &'a Shape, at: &At, loc: Loc, inbound: bool, name: &str) -> BodyIr {
-        if shape.ty != "object" {
+        if shape.ty != TypeName::Object {
             // `type: <named type>` instead of fields.
             if !shape.fields.is_empty() {
                 self.error(&at.join("type"), "a body has either `fields` or a `type`, not both");
@@ -214,8 +215,8 @@ impl<'a> Lowerer<'a> {
             let vf = &self.spec.vendor.model;
             let envelope = if name == "Response" { &vf.response_envelope } else { &vf.request_envelope };
             let list_ok = envelope.body_field.is_some();
-            let kind_ok = matches!(self.named.get(&shape.ty), Some((n, _))
-                if matches!(n.ty.as_str(), "object" | "one_of") || (list_ok && n.ty == "array"));
+            let kind_ok = matches!(shape.ty.named().and_then(|n| self.named.get(n)), Some((n, _))
+                if matches!(n.ty, TypeName::Object | TypeName::OneOf) || (list_ok && n.ty == TypeName::Array));
             if !kind_ok {
                 self.error(
                     &at.join("type"),
@@ -250,14 +251,14 @@ impl<'a> Lowerer<'a> {
 pub(super) fn body_shape(body: Option<&model::Body>) -> Shape {
     match body {
         Some(body) => Shape {
-            ty: body.ty.clone().unwrap_or_else(|| "object".to_owned()),
+            ty: body.ty.as_deref().map(TypeName::parse).unwrap_or(TypeName::Object),
             description: Some(body.description.clone()),
             fields: body.fields.clone(),
             rules: body.rules.clone(),
             ..Shape::default()
         },
         None => Shape {
-            ty: "any".to_owned(),
+            ty: TypeName::Any,
             description: Some("Not described by the docs: any JSON object.".to_owned()),
             ..Shape::default()
         },
@@ -268,7 +269,7 @@ pub(super) fn body_shape(body: Option<&model::Body>) -> Shape {
 pub(super) fn params_shape(op: &model::OperationFile) -> Shape {
     let fields = op.path_params.iter().cloned().map(|f| Shape { required: true, ..f }).collect();
     Shape {
-        ty: "object".to_owned(),
+        ty: TypeName::Object,
         description: Some(format!("The parameters of the path `{}`.", op.path)),
         fields,
         ..Shape::default()

@@ -24,8 +24,8 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn reach(&self, shape: &Shape, seen: &mut BTreeSet<String>) {
-        if let Some((named, _)) = self.named.get(&shape.ty) {
-            if seen.insert(shape.ty.clone()) {
+        if let Some((name, (named, _))) = shape.ty.named().and_then(|n| Some((n, self.named.get(n)?))) {
+            if seen.insert(name.to_owned()) {
                 self.reach(named, seen);
             }
         }

@@ -16,8 +16,8 @@ impl<'a> Lowerer<'a> {
             return *id;
         }
         // A reference shares the named type's one entry.
-        if !BUILTIN.contains(&shape.ty.as_str()) {
-            if let Some((named, nat)) = self.named.get(&shape.ty).cloned() {
+        if let TypeName::Named(name) = &shape.ty {
+            if let Some((named, nat)) = self.named.get(name).cloned() {
                 self.check_ref_keys(shape, at);
                 if !self.resolving.insert(at.clone()) {
                     // `A: {type: B}`, `B: {type: A}`: a chain of references that never ends.
@@ -25,7 +25,7 @@ impl<'a> Lowerer<'a> {
                         &at.join("type"),
                         format!("type `{}` is defined only by references that lead back to it", shape.ty),
                     );
-                    let id = self.push_type(at.file, shape.ty.clone(), Kind::Any);
+                    let id = self.push_type(at.file, shape.ty.to_string(), Kind::Any);
                     self.schema_memo.insert(at.clone(), id);
                     return id;
                 }
@@ -65,10 +65,10 @@ impl<'a> Lowerer<'a> {
     /// The kind of a shape written here (references are resolved by `schema_of`).
     pub(super) fn kind_of(&mut self, shape: &'a Shape, at: &At) -> Kind {
         self.check_keys(shape, at);
-        match shape.ty.as_str() {
-            "any" => Kind::Any,
-            "boolean" => Kind::Bool,
-            "string" => {
+        match &shape.ty {
+            TypeName::Any => Kind::Any,
+            TypeName::Boolean => Kind::Bool,
+            TypeName::String => {
                 let pattern = shape.pattern.as_ref().map(|p| {
                     let pat = Pattern::owned(p.clone());
                     if let Err(e) = pat.compile() {
@@ -88,24 +88,24 @@ impl<'a> Lowerer<'a> {
                 });
                 Kind::Str { min_len: shape.min_length, max_len: shape.max_length, pattern, secret: shape.sensitive }
             }
-            "integer" => Kind::Int {
+            TypeName::Integer => Kind::Int {
                 min: shape.minimum.map(|v| v as i64),
                 max: shape.maximum.map(|v| v as i64),
                 as_string: shape.integer_as_string,
             },
-            "number" => Kind::Number { min: shape.minimum, max: shape.maximum },
-            "decimal" => Kind::Decimal,
-            "date" | "datetime" => {
-                let default = if shape.ty == "date" { "%Y-%m-%d" } else { "%Y-%m-%dT%H:%M:%S" };
+            TypeName::Number => Kind::Number { min: shape.minimum, max: shape.maximum },
+            TypeName::Decimal => Kind::Decimal,
+            TypeName::Date | TypeName::DateTime => {
+                let default = if shape.ty == TypeName::Date { "%Y-%m-%d" } else { "%Y-%m-%dT%H:%M:%S" };
                 let format = shape.format.clone().unwrap_or_else(|| default.to_owned());
-                self.check_format(&format, shape.ty == "date", at);
-                if shape.ty == "date" {
+                self.check_format(&format, shape.ty == TypeName::Date, at);
+                if shape.ty == TypeName::Date {
                     Kind::Date { format: Cow::Owned(format) }
                 } else {
                     Kind::DateTime { format: Cow::Owned(format) }
                 }
             }
-            "enum" => {
+            TypeName::Enum => {
                 if shape.values.is_empty() {
                     self.error(&at.join("type"), "an enum needs `values`");
                 }
@@ -138,7 +138,7 @@ impl<'a> Lowerer<'a> {
                     integer_as_string: shape.integer_as_string,
                 }
             }
-            "encrypted" => match &shape.plaintext {
+            TypeName::Encrypted => match &shape.plaintext {
                 _ if !self.encryption_key_declared => {
                     self.error(
                         &at.join("type"),
@@ -152,7 +152,7 @@ impl<'a> Lowerer<'a> {
                 }
                 Some(plain) => Kind::Encrypted { plaintext: self.schema_of(plain, &at.join("plaintext")) },
             },
-            "object" => {
+            TypeName::Object => {
                 let mut fields = Vec::new();
                 let mut wire_seen: HashMap<String, usize> = HashMap::new();
                 let mut rust_seen: HashMap<String, String> = HashMap::new();
@@ -197,7 +197,7 @@ impl<'a> Lowerer<'a> {
                 self.cross_rules_of(shape, &fields, at);
                 Kind::Object { fields: Cow::Owned(fields) }
             }
-            "one_of" => {
+            TypeName::OneOf => {
                 if shape.variants.is_empty() {
                     self.error(&at.join("type"), "a one_of needs `variants`");
                 }
@@ -215,8 +215,11 @@ impl<'a> Lowerer<'a> {
                     let ty = self.schema_of(v, &vat);
                     self.profile_rule(v, name, &vat);
                     if shape.tag_field.is_some() {
-                        let is_object =
-                            v.ty == "object" || self.named.get(&v.ty).is_some_and(|(n, _)| n.ty == "object");
+                        let is_object = v.ty == TypeName::Object
+                            || v.ty
+                                .named()
+                                .and_then(|n| self.named.get(n))
+                                .is_some_and(|(n, _)| n.ty == TypeName::Object);
                         if !is_object {
                             self.error(
                                 &vat.join("type"),
@@ -234,7 +237,7 @@ impl<'a> Lowerer<'a> {
                 }
                 Kind::OneOf { variants: Cow::Owned(variants), tag_field: shape.tag_field.clone().map(Cow::Owned) }
             }
-            "array" => match &shape.items {
+            TypeName::Array => match &shape.items {
                 None => {
                     self.error(&at.join("type"), "an array needs `items`");
                     Kind::Any
@@ -244,15 +247,17 @@ impl<'a> Lowerer<'a> {
                     Kind::Array { items, min_items: shape.min_items, max_items: shape.max_items }
                 }
             },
-            "map" => match &shape.values_type {
+            TypeName::Map => match &shape.values_type {
                 None => {
                     self.error(&at.join("type"), "a map needs `values_type`");
                     Kind::Any
                 }
                 Some(values) => Kind::Map { values: self.schema_of(values, &at.join("values_type")) },
             },
-            other => {
-                let known: Vec<&str> = BUILTIN.iter().copied().chain(self.named.keys().map(|k| k.as_str())).collect();
+            TypeName::Named(other) => {
+                let builtin = TypeName::BUILTIN.map(|b| b.as_str().to_owned());
+                let known: Vec<&str> =
+                    builtin.iter().map(String::as_str).chain(self.named.keys().map(|k| k.as_str())).collect();
                 let hint = names::closest(other, &known).map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
                 self.error(&at.join("type"), format!("unknown type `{other}`{hint}"));
                 Kind::Any
@@ -272,15 +277,26 @@ pub(super) fn plain_scalar(shape: &Shape) -> Option<&'static str> {
     if !unconstrained {
         return None;
     }
-    Some(match (shape.ty.as_str(), shape.sensitive) {
-        ("string", false) => "string",
-        ("string", true) => "secret string",
-        ("integer", _) => "integer",
-        ("number", _) => "number",
-        ("boolean", _) => "boolean",
-        ("decimal", _) => "decimal",
-        ("any", _) => "any",
-        _ => return None,
+    Some(match (&shape.ty, shape.sensitive) {
+        (TypeName::String, false) => "string",
+        (TypeName::String, true) => "secret string",
+        (TypeName::Integer, _) => "integer",
+        (TypeName::Number, _) => "number",
+        (TypeName::Boolean, _) => "boolean",
+        (TypeName::Decimal, _) => "decimal",
+        (TypeName::Any, _) => "any",
+        (
+            TypeName::Date
+            | TypeName::DateTime
+            | TypeName::Enum
+            | TypeName::Object
+            | TypeName::OneOf
+            | TypeName::Array
+            | TypeName::Map
+            | TypeName::Encrypted
+            | TypeName::Named(_),
+            _,
+        ) => return None,
     })
 }
 

@@ -20,7 +20,7 @@ impl<'a> Lowerer<'a> {
         let mut ty = self.rust_of(f, at, loc, inbound, &names::type_name(&wire));
         // `Secret<Decimal>` keeps Decimal's own serde (a string out, number or string in).
         // A reference to a named decimal takes the named type's `wire`.
-        let named_wire = self.named.get(&f.ty).and_then(|(n, _)| n.wire);
+        let named_wire = f.ty.named().and_then(|n| self.named.get(n)).and_then(|(n, _)| n.wire);
         let decimal =
             (ty == RustTy::Decimal && !f.sensitive).then(|| f.wire.or(named_wire).unwrap_or(DecimalWire::String));
         if f.sensitive {
@@ -64,15 +64,15 @@ impl<'a> Lowerer<'a> {
             Some(n) => n.to_owned(),
             None => shape.type_name.clone().unwrap_or_else(|| hint.to_owned()),
         };
-        match shape.ty.as_str() {
-            "any" => RustTy::Any,
-            "boolean" => RustTy::Bool,
-            "integer" if shape.integer_as_string => RustTy::LooseI64,
-            "integer" => RustTy::I64,
-            "number" => RustTy::Number,
-            "decimal" => RustTy::Decimal,
-            "date" | "datetime" => {
-                let date = shape.ty == "date";
+        match &shape.ty {
+            TypeName::Any => RustTy::Any,
+            TypeName::Boolean => RustTy::Bool,
+            TypeName::Integer if shape.integer_as_string => RustTy::LooseI64,
+            TypeName::Integer => RustTy::I64,
+            TypeName::Number => RustTy::Number,
+            TypeName::Decimal => RustTy::Decimal,
+            TypeName::Date | TypeName::DateTime => {
+                let date = shape.ty == TypeName::Date;
                 let format =
                     shape.format.clone().unwrap_or_else(|| if date { "%Y-%m-%d" } else { "%Y-%m-%dT%H:%M:%S" }.into());
                 let fref = self.format_ref(&format);
@@ -82,7 +82,7 @@ impl<'a> Lowerer<'a> {
                     RustTy::DateTime(fref)
                 }
             }
-            "string" => {
+            TypeName::String => {
                 let constrained = shape.pattern.is_some() || shape.min_length.is_some() || shape.max_length.is_some();
                 if constrained && !inbound {
                     let schema_id = self.schema_of(shape, at);
@@ -97,7 +97,7 @@ impl<'a> Lowerer<'a> {
                     RustTy::String
                 }
             }
-            "enum" => {
+            TypeName::Enum => {
                 let n = name();
                 let variants = shape
                     .values
@@ -119,7 +119,7 @@ impl<'a> Lowerer<'a> {
                 self.add_item(loc, at, Item::Enum(item));
                 RustTy::Named(loc, n)
             }
-            "object" => {
+            TypeName::Object => {
                 let n = name();
                 let schema_id = self.schema_of(shape, at);
                 let fields = self.fields(shape, at, loc, inbound);
@@ -130,7 +130,7 @@ impl<'a> Lowerer<'a> {
                 );
                 RustTy::Named(loc, n)
             }
-            "one_of" => {
+            TypeName::OneOf => {
                 let n = name();
                 let schema_id = self.schema_of(shape, at);
                 let mut variants = Vec::new();
@@ -153,27 +153,27 @@ impl<'a> Lowerer<'a> {
                 self.add_item(loc, at, Item::OneOf(item));
                 RustTy::Named(loc, n)
             }
-            "encrypted" => match &shape.plaintext {
+            TypeName::Encrypted => match &shape.plaintext {
                 Some(plain) => {
                     RustTy::Encrypted(Box::new(self.rust_of(plain, &at.join("plaintext"), loc, inbound, hint)))
                 }
                 None => RustTy::Any,
             },
-            "array" => match &shape.items {
+            TypeName::Array => match &shape.items {
                 Some(items) => {
                     let item_hint = format!("{hint}Item");
                     RustTy::Vec(Box::new(self.rust_of(items, &at.join("items"), loc, inbound, &item_hint)))
                 }
                 None => RustTy::Any,
             },
-            "map" => match &shape.values_type {
+            TypeName::Map => match &shape.values_type {
                 Some(values) => {
                     let value_hint = format!("{hint}Value");
                     RustTy::Map(Box::new(self.rust_of(values, &at.join("values_type"), loc, inbound, &value_hint)))
                 }
                 None => RustTy::Any,
             },
-            other => match self.named.get(other).cloned() {
+            TypeName::Named(other) => match self.named.get(other).cloned() {
                 Some((named, nat)) => self.rust_of_named(other, named, &nat, inbound),
                 None => RustTy::Any,
             },
@@ -194,8 +194,8 @@ impl<'a> Lowerer<'a> {
             rust_name = names::suffixed(&rust_name, "Inbound");
         }
         // Record the name before descending, so self-references terminate.
-        let makes_item = matches!(shape.ty.as_str(), "object" | "enum" | "one_of")
-            || (shape.ty == "string"
+        let makes_item = matches!(shape.ty, TypeName::Object | TypeName::Enum | TypeName::OneOf)
+            || (shape.ty == TypeName::String
                 && !inbound
                 && (shape.pattern.is_some() || shape.min_length.is_some() || shape.max_length.is_some()));
         if makes_item {
@@ -289,7 +289,7 @@ pub(super) fn doc_lines(shape: &Shape) -> Vec<String> {
         doc.push(format!("Doc quirk: {}", note.trim()));
     }
     if doc.is_empty() {
-        doc.push(format!("`{}` (no description in the docs).", shape.name.as_deref().unwrap_or(&shape.ty)));
+        doc.push(format!("`{}` (no description in the docs).", shape.name.as_deref().unwrap_or(shape.ty.as_str())));
     }
     doc
 }
