@@ -23,6 +23,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod openapi;
 mod par;
 pub mod write;
 
@@ -176,6 +177,14 @@ impl Generator {
     /// The output folder.
     pub fn out_dir(&self) -> &Path {
         &self.out_dir
+    }
+
+    /// The OpenAPI 3.1 documents of the spec ([`openapi`]), one `<vendor>.json` per vendor,
+    /// written into `dir` when they changed (other `.json` files there are removed); with
+    /// `check`, writes nothing and reports what differs.
+    pub fn openapi(&self, dir: &Path, check: bool) -> Result<Report, Error> {
+        let ir = self.lint()?;
+        write::write_with_extension(dir, &openapi::render(&ir), check, "json")
     }
 }
 

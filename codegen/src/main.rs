@@ -1,111 +1,193 @@
-//! `cargo codegen [--check] [--root DIR]` and `cargo codegen lint`: the generator's command line.
+//! `cargo codegen`: the generator's command line (`cargo codegen --help`).
 //!
 //! The workspace is the first folder, from the current directory upward, that holds both
 //! `spec/` and `generated/Cargo.toml`, or the one `--root DIR` names: never a path fixed when
-//! the generator was compiled.
+//! the generator was compiled. Exit codes: 0 done (or fresh), 1 stale files or spec problems,
+//! 2 usage errors.
 
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-use flightapi_codegen::{workspace_generator, Error};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use flightapi_codegen::{openapi, workspace_generator, Error, Report};
 
-const USAGE: &str = "usage: cargo codegen [--check] [--root DIR] | cargo codegen lint [--root DIR]
-       cargo codegen diff [--base REV | --old DIR --new DIR] [--format text|markdown|json] [--fail-on breaking]
+/// Regenerates `generated/` from `spec/`: the Rust types (`generated/src/gen/`), the vendor
+/// features of `generated/Cargo.toml` and the OpenAPI 3.1 documents
+/// (`generated/openapi/<vendor>.json`), writing only the files that changed.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo codegen",
+    bin_name = "cargo codegen",
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit codes: 0 done (or up to date), 1 stale files, spec problems or (diff --fail-on) \
+                  breaking changes, 2 usage errors."
+)]
+struct Cli {
+    /// Write nothing; exit 1 naming every stale file.
+    #[arg(long)]
+    check: bool,
 
-  (no argument)  regenerate generated/src/gen/ (and the vendor features of generated/Cargo.toml)
-                 from spec/, writing only changed files
-  --check        write nothing; exit 1 naming every stale file
-  lint           check the spec only; exit 1 listing every problem
-  diff           the change report between two versions of the spec: `--base REV` (a git
-                 revision, default HEAD) against the working tree's spec/, or `--old DIR --new DIR`
-                 (two spec folders); every change classified for the wire (breaking|compatible)
-                 and for the Rust API (major|minor|patch). Exit 0; 1 with `--fail-on breaking`
-                 when a change breaks callers; 2 on usage errors (an unknown revision, a folder
-                 that is not a spec)
-  --root DIR     the workspace (default: the first folder from here upward with spec/ and
-                 generated/Cargo.toml)";
+    /// The workspace (default: the first folder from here upward with spec/ and
+    /// generated/Cargo.toml).
+    #[arg(long, value_name = "DIR", global = true)]
+    root: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check the spec only; exit 1 listing every problem.
+    Lint,
+    /// Write only the OpenAPI 3.1 documents, generated/openapi/<vendor>.json.
+    Openapi {
+        /// Write nothing; exit 1 naming every stale document.
+        #[arg(long)]
+        check: bool,
+    },
+    /// The change report between two versions of the spec.
+    ///
+    /// `--base REV` (a git revision, default HEAD) against the working tree's spec/, or `--old
+    /// DIR --new DIR` (two spec folders); every change classified for the wire
+    /// (breaking|compatible) and for the Rust API (major|minor|patch). Exit 0; 1 with
+    /// `--fail-on breaking` when a change breaks callers; 2 on usage errors (an unknown
+    /// revision, a folder that is not a spec).
+    Diff(DiffArgs),
+}
+
+/// The arguments of `cargo codegen diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The git revision whose spec/ is the old version (default HEAD; the new one is the
+    /// working tree's).
+    #[arg(long, value_name = "REV", conflicts_with_all = ["old", "new"])]
+    base: Option<String>,
+    /// The old spec folder (with --new).
+    #[arg(long, value_name = "DIR", requires = "new")]
+    old: Option<PathBuf>,
+    /// The new spec folder (with --old).
+    #[arg(long, value_name = "DIR", requires = "old")]
+    new: Option<PathBuf>,
+    /// How the report is written.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit 1 when a change of this kind is found.
+    #[arg(long, value_enum, value_name = "KIND")]
+    fail_on: Option<FailOn>,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One line per change.
+    Text,
+    /// A Markdown table, for a pull request.
+    Markdown,
+    /// JSON, for tools.
+    Json,
+}
+
+/// Changes that fail `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// A change that breaks existing callers on the wire.
+    Breaking,
+}
 
 fn main() -> ExitCode {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("diff") {
-        return diff::run(&args[1..]);
-    }
-    let root = match args.iter().position(|a| a == "--root") {
-        Some(i) => {
-            let Some(dir) = args.get(i + 1).cloned() else {
-                eprintln!("--root takes a folder\n\n{USAGE}");
-                return ExitCode::from(2);
-            };
-            args.drain(i..=i + 1);
-            PathBuf::from(dir)
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to standard output with 0; usage errors to standard error with 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
-        None => match find_root() {
-            Some(root) => root,
-            None => {
-                eprintln!("no workspace here: no folder from the current one upward has spec/ and generated/Cargo.toml (use --root DIR)");
-                return ExitCode::from(2);
-            }
-        },
+    };
+    if let Some(Command::Diff(args)) = &cli.command {
+        return diff::run(args, cli.root.clone());
+    }
+    let root = match cli.root.clone().or_else(find_root) {
+        Some(root) => root,
+        None => {
+            eprintln!("no workspace here: no folder from the current one upward has spec/ and generated/Cargo.toml (use --root DIR)");
+            return ExitCode::from(2);
+        }
     };
     if !root.join("spec").is_dir() {
         eprintln!("{}: no spec/ folder here", root.display());
         return ExitCode::from(2);
     }
     let generator = workspace_generator(&root);
-    let shown = |f: &Path| display(&generator.out_dir().join(f), &root);
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        [] => match generator.generate() {
-            Ok(report) => {
-                for f in &report.changed {
-                    println!("wrote {}", shown(f));
-                }
-                for f in &report.removed {
-                    println!("removed {}", shown(f));
-                }
-                println!(
-                    "{} file(s) written, {} removed, {} unchanged",
-                    report.changed.len(),
-                    report.removed.len(),
-                    report.unchanged.len()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(e),
-        },
-        ["--check"] => match generator.check() {
-            Ok(report) if report.is_fresh() => {
-                println!("generated/ is up to date ({} files)", report.unchanged.len());
-                ExitCode::SUCCESS
-            }
-            Ok(report) => {
-                for f in &report.changed {
-                    eprintln!("stale: {}", shown(f));
-                }
-                for f in &report.removed {
-                    eprintln!("stale (no longer generated): {}", shown(f));
-                }
-                eprintln!("run `cargo codegen` to regenerate");
-                ExitCode::FAILURE
-            }
-            Err(e) => fail(e),
-        },
-        ["lint"] => match generator.lint() {
-            Ok(ir) => {
+    let openapi_dir = root.join(openapi::DIR);
+    let code_files = |r: Report| (generator.out_dir().to_owned(), r);
+    let documents = |r: Report| (openapi_dir.clone(), r);
+    let result = match cli.command {
+        None if cli.check => generator
+            .check()
+            .and_then(|r| Ok(vec![code_files(r), documents(generator.openapi(&openapi_dir, true)?)]))
+            .map(|reports| checked(&reports, &root, "generated/")),
+        None => generator
+            .generate()
+            .and_then(|r| Ok(vec![code_files(r), documents(generator.openapi(&openapi_dir, false)?)]))
+            .map(|reports| written(&reports, &root)),
+        Some(Command::Openapi { check: true }) => generator
+            .openapi(&openapi_dir, true)
+            .map(|r| checked(&[documents(r)], &root, &format!("{}/", openapi::DIR))),
+        Some(Command::Openapi { check: false }) => {
+            generator.openapi(&openapi_dir, false).map(|r| written(&[documents(r)], &root))
+        }
+        Some(Command::Lint) => generator
+            .lint()
+            .map(|ir| {
                 let ops: usize = ir.vendors.iter().map(|v| v.operations.len()).sum();
                 println!("spec/ is valid: {} vendor(s), {ops} operation(s)", ir.vendors.len());
                 ExitCode::SUCCESS
-            }
-            Err(d) => fail(Error::Spec(d)),
-        },
-        ["-h" | "--help" | "help"] => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
+            })
+            .map_err(Error::Spec),
+        Some(Command::Diff(_)) => unreachable!("handled above"),
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("{e}");
+        ExitCode::FAILURE
+    })
+}
+
+/// Prints what writing did (each report's paths are relative to its folder).
+fn written(reports: &[(PathBuf, Report)], root: &Path) -> ExitCode {
+    let (mut changed, mut removed, mut unchanged) = (0, 0, 0);
+    for (dir, report) in reports {
+        for f in &report.changed {
+            println!("wrote {}", display(&dir.join(f), root));
         }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
+        for f in &report.removed {
+            println!("removed {}", display(&dir.join(f), root));
+        }
+        changed += report.changed.len();
+        removed += report.removed.len();
+        unchanged += report.unchanged.len();
+    }
+    println!("{changed} file(s) written, {removed} removed, {unchanged} unchanged");
+    ExitCode::SUCCESS
+}
+
+/// Prints what a check found: success when nothing is stale.
+fn checked(reports: &[(PathBuf, Report)], root: &Path, what: &str) -> ExitCode {
+    if reports.iter().all(|(_, r)| r.is_fresh()) {
+        let files: usize = reports.iter().map(|(_, r)| r.unchanged.len()).sum();
+        println!("{what} is up to date ({files} files)");
+        return ExitCode::SUCCESS;
+    }
+    for (dir, report) in reports {
+        for f in &report.changed {
+            eprintln!("stale: {}", display(&dir.join(f), root));
+        }
+        for f in &report.removed {
+            eprintln!("stale (no longer generated): {}", display(&dir.join(f), root));
         }
     }
+    eprintln!("run `cargo codegen` to regenerate");
+    ExitCode::FAILURE
 }
 
 mod diff {
@@ -121,28 +203,9 @@ mod diff {
         ExitCode::from(2)
     }
 
-    pub fn run(args: &[String]) -> ExitCode {
-        let mut base: Option<String> = None;
-        let (mut old, mut new, mut root) = (None, None, None);
-        let mut format = "text".to_owned();
-        let mut fail_on_breaking = false;
-        let mut i = 0;
-        while i < args.len() {
-            let value = args.get(i + 1).cloned();
-            match (args[i].as_str(), value) {
-                ("--base", Some(v)) => base = Some(v),
-                ("--old", Some(v)) => old = Some(PathBuf::from(v)),
-                ("--new", Some(v)) => new = Some(PathBuf::from(v)),
-                ("--root", Some(v)) => root = Some(PathBuf::from(v)),
-                ("--format", Some(v)) if ["text", "markdown", "json"].contains(&v.as_str()) => format = v,
-                ("--format", Some(v)) => return usage(&format!("unknown format `{v}` (text, markdown or json)")),
-                ("--fail-on", Some(v)) if v == "breaking" => fail_on_breaking = true,
-                ("--fail-on", Some(v)) => return usage(&format!("`--fail-on {v}`: only `breaking` is known")),
-                (flag, None) if flag.starts_with("--") => return usage(&format!("{flag} takes a value")),
-                (other, _) => return usage(&format!("unknown argument `{other}`")),
-            }
-            i += 2;
-        }
+    pub fn run(args: &super::DiffArgs, root: Option<PathBuf>) -> ExitCode {
+        let base = args.base.clone();
+        let (old, new) = (args.old.clone(), args.new.clone());
         let _cleanup;
         let (old_dir, new_dir) = match (old, new) {
             (Some(o), Some(n)) if base.is_none() => (o, n),
@@ -178,13 +241,13 @@ mod diff {
             }
         };
         let changes = diff::compare(&old_ir, &new_ir);
-        let text = match format.as_str() {
-            "markdown" => diff::markdown(&changes),
-            "json" => diff::json(&changes),
-            _ => diff::text(&changes),
+        let text = match args.format {
+            super::Format::Markdown => diff::markdown(&changes),
+            super::Format::Json => diff::json(&changes),
+            super::Format::Text => diff::text(&changes),
         };
         print!("{text}");
-        if fail_on_breaking && changes.iter().any(|c| c.wire == diff::Wire::Breaking) {
+        if args.fail_on == Some(super::FailOn::Breaking) && changes.iter().any(|c| c.wire == diff::Wire::Breaking) {
             return ExitCode::FAILURE;
         }
         ExitCode::SUCCESS
@@ -265,9 +328,4 @@ fn display(path: &Path, root: &Path) -> String {
         }
     }
     parts.iter().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
-}
-
-fn fail(e: Error) -> ExitCode {
-    eprintln!("{e}");
-    ExitCode::FAILURE
 }

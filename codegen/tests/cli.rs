@@ -21,7 +21,60 @@ fn check_and_lint_pass_on_the_bundled_spec() {
 fn unknown_arguments_are_usage_errors() {
     let out = codegen(&["--frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("usage: cargo codegen"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unexpected argument '--frobnicate'"), "{stderr}");
+    assert!(stderr.contains("Usage: cargo codegen"), "{stderr}");
+    for args in [&["--check", "lint"][..], &["lint", "extra"], &["openapi", "--frobnicate"], &["--root"]] {
+        assert_eq!(codegen(args).status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn help_names_every_command_and_exits_0() {
+    let out = codegen(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    for word in ["lint", "openapi", "diff", "--check", "--root", "Exit codes"] {
+        assert!(help.contains(word), "{word} missing from:\n{help}");
+    }
+    let out = codegen(&["help", "diff"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--fail-on <KIND>"));
+}
+
+#[test]
+fn openapi_writes_one_document_per_vendor_and_check_covers_them() {
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned();
+    let out = codegen(&["openapi", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("generated/openapi/ is up to date (3 files)"));
+    // A copy of the workspace's spec: `cargo codegen` writes the documents beside the code,
+    // `--check` names a stale one, `openapi` alone rewrites it.
+    let root = std::env::temp_dir().join(format!("flightapi-openapi-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("generated")).unwrap();
+    std::fs::copy(workspace.join("generated/Cargo.toml"), root.join("generated/Cargo.toml")).unwrap();
+    copy_dir(&workspace.join("spec"), &root.join("spec"));
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_flightapi-codegen")).args(args).arg("--root").arg(&root).output().unwrap()
+    };
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("wrote generated/openapi/fr24.json"));
+    let written = std::fs::read_to_string(root.join("generated/openapi/fr24.json")).unwrap();
+    assert_eq!(written, std::fs::read_to_string(workspace.join("generated/openapi/fr24.json")).unwrap());
+    std::fs::write(root.join("generated/openapi/fr24.json"), "{}").unwrap();
+    std::fs::write(root.join("generated/openapi/gone.json"), "{}").unwrap();
+    let out = run(&["--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("stale: generated/openapi/fr24.json"), "{stderr}");
+    assert!(stderr.contains("stale (no longer generated): generated/openapi/gone.json"), "{stderr}");
+    let out = run(&["openapi"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "wrote generated/openapi/fr24.json\nremoved generated/openapi/gone.json\n1 file(s) written, 1 removed, 2 unchanged\n");
+    assert_eq!(run(&["--check"]).status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&root);
 }
 
 #[test]

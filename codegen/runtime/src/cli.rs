@@ -91,7 +91,7 @@ enum Command {
     /// Prints the spec's first example: the request's business fields (what `call` reads),
     /// or the response as the vendor sends it.
     ///
-    /// `flightapi example fr24 shopping > request.json`
+    /// `flightapi example <vendor> <operation> > request.json`
     Example {
         /// The vendor (`flightapi list`).
         vendor: String,

@@ -11,6 +11,7 @@ pub mod client;
 pub mod credentials;
 pub mod crypto;
 pub mod datetime;
+pub mod de;
 pub mod decimal;
 pub mod encrypted;
 pub mod enums;

@@ -35,15 +35,7 @@ pub(crate) fn field(scope: &Scope, f: &FieldIr, builder: bool) -> TokenStream {
     for alias in &f.aliases {
         attrs.extend(quote!(#[serde(alias = #alias)]));
     }
-    if let Some(wire) = f.decimal {
-        let path = match (wire, f.optional()) {
-            (DecimalWire::String, false) => "::flightapi::rt::decimal::string",
-            (DecimalWire::Number, false) => "::flightapi::rt::decimal::number",
-            (DecimalWire::String, true) => "::flightapi::rt::decimal::opt_string",
-            (DecimalWire::Number, true) => "::flightapi::rt::decimal::opt_number",
-        };
-        attrs.extend(quote!(#[serde(with = #path)]));
-    }
+    attrs.extend(value_attrs(f));
     if !f.required {
         attrs.extend(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
     } else if f.nullable {
@@ -56,6 +48,103 @@ pub(crate) fn field(scope: &Scope, f: &FieldIr, builder: bool) -> TokenStream {
         #docs
         #attrs
         pub #name: #ty,
+    }
+}
+
+/// The serde attributes that say how a field's value is read and written (not where).
+fn value_attrs(f: &FieldIr) -> TokenStream {
+    match f.decimal {
+        Some(wire) => {
+            let path = match (wire, f.optional()) {
+                (DecimalWire::String, false) => "::flightapi::rt::decimal::string",
+                (DecimalWire::Number, false) => "::flightapi::rt::decimal::number",
+                (DecimalWire::String, true) => "::flightapi::rt::decimal::opt_string",
+                (DecimalWire::Number, true) => "::flightapi::rt::decimal::opt_number",
+            };
+            quote!(#[serde(with = #path)])
+        }
+        None => quote!(),
+    }
+}
+
+/// `Deserialize` for a response struct: known fields are read one by one (each through a
+/// transparent wrapper that carries its value attributes), unknown ones go to `extra`, and
+/// nothing is buffered (`#[serde(flatten)]` would read the whole object into a buffer first).
+fn lenient_deserialize(scope: &Scope, s: &StructIr) -> TokenStream {
+    let name = ident(&s.name);
+    let expecting = format!("struct {}", s.name);
+    let mut wrappers = TokenStream::new();
+    let mut slots = TokenStream::new();
+    let mut arms = TokenStream::new();
+    let mut inits = TokenStream::new();
+    for (i, f) in s.fields.iter().enumerate() {
+        let wrapper = quote::format_ident!("__F{}", i);
+        let slot = quote::format_ident!("__f{}", i);
+        let inner = scope.ty(&f.ty);
+        let ty = if f.optional() { quote!(::std::option::Option<#inner>) } else { inner };
+        let attrs = value_attrs(f);
+        // A wrapper only where the value needs attributes (decimals as strings or numbers).
+        let read = if attrs.is_empty() {
+            quote!(map.next_value::<#ty>()?)
+        } else {
+            wrappers.extend(quote! {
+                #[derive(::flightapi::rt::serde::Deserialize)]
+                #[serde(crate = "::flightapi::rt::serde", transparent)]
+                struct #wrapper(#attrs #ty);
+            });
+            quote!(map.next_value::<#wrapper>()?.0)
+        };
+        slots.extend(quote!(let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None;));
+        let wire = &f.wire;
+        let keys = std::iter::once(wire).chain(&f.aliases);
+        arms.extend(quote! {
+            #(#keys)|* => {
+                if #slot.is_some() {
+                    return ::std::result::Result::Err(::flightapi::rt::de::duplicate(#wire));
+                }
+                #slot = ::std::option::Option::Some(#read);
+            }
+        });
+        let field = ident(&f.rust);
+        inits.extend(if f.optional() {
+            quote!(#field: #slot.unwrap_or_default(),)
+        } else {
+            quote!(#field: ::flightapi::rt::de::missing(#slot, #wire)?,)
+        });
+    }
+    quote! {
+        impl<'de> ::flightapi::rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                #wrappers
+                struct Visit;
+                impl<'de> ::flightapi::rt::serde::de::Visitor<'de> for Visit {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::flightapi::rt::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<#name, A::Error> {
+                        #slots
+                        let mut extra = ::flightapi::rt::Extra::new();
+                        while let ::std::option::Option::Some(key) = map.next_key::<::flightapi::rt::de::Key<'de>>()? {
+                            match key.as_str() {
+                                #arms
+                                _ => {
+                                    let value = map.next_value()?;
+                                    extra.insert(key.into_string(), value);
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(#name { #inits extra })
+                    }
+                }
+                deserializer.deserialize_map(Visit)
+            }
+        }
     }
 }
 
@@ -78,7 +167,7 @@ fn structure(scope: &Scope, s: &StructIr) -> TokenStream {
     let docs = spec_doc(&s.doc);
     let name = ident(&s.name);
     let fields: TokenStream = s.fields.iter().map(|f| field(scope, f, true)).collect();
-    let (strictness, extra, validate) = if s.inbound {
+    let (strictness, extra, validate, derive_de) = if s.inbound {
         (
             quote!(),
             quote! {
@@ -87,10 +176,16 @@ fn structure(scope: &Scope, s: &StructIr) -> TokenStream {
                 #[builder(default)]
                 pub extra: ::flightapi::rt::Extra,
             },
+            lenient_deserialize(scope, s),
             quote!(),
         )
     } else {
-        (quote!(#[serde(deny_unknown_fields)]), quote!(), validate_impl(scope, &s.name))
+        (
+            quote!(#[serde(deny_unknown_fields)]),
+            quote!(),
+            validate_impl(scope, &s.name),
+            quote!(::flightapi::rt::serde::Deserialize,),
+        )
     };
     quote! {
         #docs
@@ -99,7 +194,7 @@ fn structure(scope: &Scope, s: &StructIr) -> TokenStream {
             ::std::fmt::Debug,
             ::std::cmp::PartialEq,
             ::flightapi::rt::serde::Serialize,
-            ::flightapi::rt::serde::Deserialize,
+            #derive_de
             ::flightapi::rt::bon::Builder,
         )]
         #[serde(crate = "::flightapi::rt::serde")]

@@ -99,7 +99,9 @@ fn no_vendor_is_named_in_the_generator_or_the_runtime() {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap().to_lowercase();
-                for (n, line) in text.lines().enumerate() {
+                // Unit tests at the end of a file may use the bundled specs as their input.
+                let code = text.split("\n#[cfg(test)]").next().unwrap_or_default();
+                for (n, line) in code.lines().enumerate() {
                     for name in &names {
                         if line.contains(name.as_str()) {
                             found.push(format!("{}:{}: {name}", path.display(), n + 1));

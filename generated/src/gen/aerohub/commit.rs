@@ -84,7 +84,6 @@ impl ::flightapi::rt::Validate for Request {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
     ::flightapi::rt::bon::Builder,
 )]
 #[serde(crate = "::flightapi::rt::serde")]
@@ -134,6 +133,126 @@ pub struct Response {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
+    fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[derive(::flightapi::rt::serde::Deserialize)]
+        #[serde(crate = "::flightapi::rt::serde", transparent)]
+        struct __F0(
+            #[serde(with = "::flightapi::rt::decimal::opt_number")]
+            ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+        );
+        struct Visit;
+        impl<'de> ::flightapi::rt::serde::de::Visitor<'de> for Visit {
+            type Value = Response;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Response")
+            }
+            fn visit_map<A: ::flightapi::rt::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Response, A::Error> {
+                let mut __f0: ::std::option::Option<
+                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+                > = ::std::option::Option::None;
+                let mut __f1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f3: ::std::option::Option<
+                    ::std::option::Option<super::types::OrderStatus>,
+                > = ::std::option::Option::None;
+                let mut __f4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::flightapi::rt::Extra::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::flightapi::rt::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "balanceDue" => {
+                            if __f0.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("balanceDue"),
+                                );
+                            }
+                            __f0 = ::std::option::Option::Some(
+                                map.next_value::<__F0>()?.0,
+                            );
+                        }
+                        "isPriceChanged" => {
+                            if __f1.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("isPriceChanged"),
+                                );
+                            }
+                            __f1 = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "orderNum" => {
+                            if __f2.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("orderNum"),
+                                );
+                            }
+                            __f2 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "orderStatus" => {
+                            if __f3.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("orderStatus"),
+                                );
+                            }
+                            __f3 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::OrderStatus>,
+                                    >()?,
+                            );
+                        }
+                        "pnr" => {
+                            if __f4.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("pnr"),
+                                );
+                            }
+                            __f4 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Response {
+                    balance_due: __f0.unwrap_or_default(),
+                    is_price_changed: __f1.unwrap_or_default(),
+                    order_num: __f2.unwrap_or_default(),
+                    order_status: __f3.unwrap_or_default(),
+                    pnr: __f4.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
 }
 
 /// This module's part of the vendor's wire schema (`rt::Schema`): its entries are

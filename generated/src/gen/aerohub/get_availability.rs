@@ -154,7 +154,6 @@ impl ::flightapi::rt::Validate for Request {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
     ::flightapi::rt::bon::Builder,
 )]
 #[serde(crate = "::flightapi::rt::serde")]
@@ -188,6 +187,100 @@ pub struct Response {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
+    fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> ::flightapi::rt::serde::de::Visitor<'de> for Visit {
+            type Value = Response;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Response")
+            }
+            fn visit_map<A: ::flightapi::rt::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Response, A::Error> {
+                let mut __f0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::types::Routing>>,
+                > = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<::std::string::String, i64>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra = ::flightapi::rt::Extra::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::flightapi::rt::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "searchId" => {
+                            if __f0.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("searchId"),
+                                );
+                            }
+                            __f0 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "routings" => {
+                            if __f1.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("routings"),
+                                );
+                            }
+                            __f1 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::vec::Vec<super::types::Routing>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        "carriers" => {
+                            if __f2.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("carriers"),
+                                );
+                            }
+                            __f2 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<
+                                            ::std::collections::BTreeMap<::std::string::String, i64>,
+                                        >,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Response {
+                    search_id: __f0.unwrap_or_default(),
+                    routings: __f1.unwrap_or_default(),
+                    carriers: __f2.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
 }
 
 /// Trip type.

@@ -78,7 +78,6 @@ impl ::flightapi::rt::Validate for Request {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
     ::flightapi::rt::bon::Builder,
 )]
 #[serde(crate = "::flightapi::rt::serde")]
@@ -170,13 +169,231 @@ pub struct Response {
     pub extra: ::flightapi::rt::Extra,
 }
 
+impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
+    fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> ::flightapi::rt::serde::de::Visitor<'de> for Visit {
+            type Value = Response;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Response")
+            }
+            fn visit_map<A: ::flightapi::rt::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Response, A::Error> {
+                let mut __f0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f3: ::std::option::Option<
+                    ::std::option::Option<super::types::OrderStatus>,
+                > = ::std::option::Option::None;
+                let mut __f4: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut __f5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f7: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<self::PostAncillary>>,
+                > = ::std::option::Option::None;
+                let mut __f8: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<self::Ticket>>,
+                > = ::std::option::Option::None;
+                let mut __f9: ::std::option::Option<
+                    ::std::option::Option<::flightapi::rt::serde_json::Value>,
+                > = ::std::option::Option::None;
+                let mut __f10: ::std::option::Option<
+                    ::std::option::Option<::flightapi::rt::serde_json::Value>,
+                > = ::std::option::Option::None;
+                let mut extra = ::flightapi::rt::Extra::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::flightapi::rt::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "sessionId" => {
+                            if __f0.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("sessionId"),
+                                );
+                            }
+                            __f0 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "orderNum" => {
+                            if __f1.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("orderNum"),
+                                );
+                            }
+                            __f1 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "itineraryUrl" => {
+                            if __f2.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("itineraryUrl"),
+                                );
+                            }
+                            __f2 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "orderStatus" => {
+                            if __f3.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("orderStatus"),
+                                );
+                            }
+                            __f3 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<super::types::OrderStatus>,
+                                    >()?,
+                            );
+                        }
+                        "routeType" => {
+                            if __f4.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("routeType"),
+                                );
+                            }
+                            __f4 = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "agencyAccountID" => {
+                            if __f5.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("agencyAccountID"),
+                                );
+                            }
+                            __f5 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "pnr" => {
+                            if __f6.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("pnr"),
+                                );
+                            }
+                            __f6 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "postAncillaryInfo" => {
+                            if __f7.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("postAncillaryInfo"),
+                                );
+                            }
+                            __f7 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<self::PostAncillary>>,
+                                    >()?,
+                            );
+                        }
+                        "tickets" => {
+                            if __f8.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("tickets"),
+                                );
+                            }
+                            __f8 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<self::Ticket>>,
+                                    >()?,
+                            );
+                        }
+                        "changeApplications" => {
+                            if __f9.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("changeApplications"),
+                                );
+                            }
+                            __f9 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::flightapi::rt::serde_json::Value>,
+                                    >()?,
+                            );
+                        }
+                        "cancellationApplications" => {
+                            if __f10.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("cancellationApplications"),
+                                );
+                            }
+                            __f10 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::flightapi::rt::serde_json::Value>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Response {
+                    session_id: __f0.unwrap_or_default(),
+                    order_num: __f1.unwrap_or_default(),
+                    itinerary_url: __f2.unwrap_or_default(),
+                    order_status: __f3.unwrap_or_default(),
+                    route_type: __f4.unwrap_or_default(),
+                    agency_account_id: __f5.unwrap_or_default(),
+                    pnr: __f6.unwrap_or_default(),
+                    post_ancillary_info: __f7.unwrap_or_default(),
+                    tickets: __f8.unwrap_or_default(),
+                    change_applications: __f9.unwrap_or_default(),
+                    cancellation_applications: __f10.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
 /// One after-sales ancillary order.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
     ::flightapi::rt::bon::Builder,
 )]
 #[serde(crate = "::flightapi::rt::serde")]
@@ -218,13 +435,123 @@ pub struct PostAncillary {
     pub extra: ::flightapi::rt::Extra,
 }
 
+impl<'de> ::flightapi::rt::serde::Deserialize<'de> for PostAncillary {
+    fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[derive(::flightapi::rt::serde::Deserialize)]
+        #[serde(crate = "::flightapi::rt::serde", transparent)]
+        struct __F2(
+            #[serde(with = "::flightapi::rt::decimal::opt_number")]
+            ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+        );
+        #[derive(::flightapi::rt::serde::Deserialize)]
+        #[serde(crate = "::flightapi::rt::serde", transparent)]
+        struct __F3(
+            #[serde(with = "::flightapi::rt::decimal::opt_number")]
+            ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+        );
+        struct Visit;
+        impl<'de> ::flightapi::rt::serde::de::Visitor<'de> for Visit {
+            type Value = PostAncillary;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PostAncillary")
+            }
+            fn visit_map<A: ::flightapi::rt::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PostAncillary, A::Error> {
+                let mut __f0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<
+                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+                > = ::std::option::Option::None;
+                let mut __f3: ::std::option::Option<
+                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+                > = ::std::option::Option::None;
+                let mut extra = ::flightapi::rt::Extra::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::flightapi::rt::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "ancillaryNum" => {
+                            if __f0.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("ancillaryNum"),
+                                );
+                            }
+                            __f0 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "status" => {
+                            if __f1.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("status"),
+                                );
+                            }
+                            __f1 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "amount" => {
+                            if __f2.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("amount"),
+                                );
+                            }
+                            __f2 = ::std::option::Option::Some(
+                                map.next_value::<__F2>()?.0,
+                            );
+                        }
+                        "originalAmount" => {
+                            if __f3.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("originalAmount"),
+                                );
+                            }
+                            __f3 = ::std::option::Option::Some(
+                                map.next_value::<__F3>()?.0,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostAncillary {
+                    ancillary_num: __f0.unwrap_or_default(),
+                    status: __f1.unwrap_or_default(),
+                    amount: __f2.unwrap_or_default(),
+                    original_amount: __f3.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
 /// One ticket.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
     ::flightapi::rt::bon::Builder,
 )]
 #[serde(crate = "::flightapi::rt::serde")]
@@ -264,6 +591,111 @@ pub struct Ticket {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Ticket {
+    fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> ::flightapi::rt::serde::de::Visitor<'de> for Visit {
+            type Value = Ticket;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Ticket")
+            }
+            fn visit_map<A: ::flightapi::rt::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Ticket, A::Error> {
+                let mut __f0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::flightapi::rt::Extra::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::flightapi::rt::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "changeStatus" => {
+                            if __f0.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("changeStatus"),
+                                );
+                            }
+                            __f0 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "latestChangeNum" => {
+                            if __f1.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("latestChangeNum"),
+                                );
+                            }
+                            __f1 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "cancellationStatus" => {
+                            if __f2.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("cancellationStatus"),
+                                );
+                            }
+                            __f2 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "latestCancellationNum" => {
+                            if __f3.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("latestCancellationNum"),
+                                );
+                            }
+                            __f3 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Ticket {
+                    change_status: __f0.unwrap_or_default(),
+                    latest_change_num: __f1.unwrap_or_default(),
+                    cancellation_status: __f2.unwrap_or_default(),
+                    latest_cancellation_num: __f3.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
 }
 
 /// This module's part of the vendor's wire schema (`rt::Schema`): its entries are

@@ -8,7 +8,6 @@
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
     ::flightapi::rt::bon::Builder,
 )]
 #[serde(crate = "::flightapi::rt::serde")]
@@ -99,13 +98,248 @@ pub struct Segment {
     pub extra: ::flightapi::rt::Extra,
 }
 
+impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Segment {
+    fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> ::flightapi::rt::serde::de::Visitor<'de> for Visit {
+            type Value = Segment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Segment")
+            }
+            fn visit_map<A: ::flightapi::rt::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Segment, A::Error> {
+                let mut __f0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f7: ::std::option::Option<
+                    ::std::option::Option<::flightapi::rt::serde_json::Value>,
+                > = ::std::option::Option::None;
+                let mut __f8: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut __f9: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f10: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f11: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra = ::flightapi::rt::Extra::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::flightapi::rt::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "carrier" => {
+                            if __f0.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("carrier"),
+                                );
+                            }
+                            __f0 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "flightNumber" => {
+                            if __f1.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("flightNumber"),
+                                );
+                            }
+                            __f1 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "depAirport" => {
+                            if __f2.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("depAirport"),
+                                );
+                            }
+                            __f2 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "arrAirport" => {
+                            if __f3.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("arrAirport"),
+                                );
+                            }
+                            __f3 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "depTime" => {
+                            if __f4.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("depTime"),
+                                );
+                            }
+                            __f4 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "arrTime" => {
+                            if __f5.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("arrTime"),
+                                );
+                            }
+                            __f5 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "stopCities" => {
+                            if __f6.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("stopCities"),
+                                );
+                            }
+                            __f6 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "codeShare" => {
+                            if __f7.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("codeShare"),
+                                );
+                            }
+                            __f7 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::flightapi::rt::serde_json::Value>,
+                                    >()?,
+                            );
+                        }
+                        "duration" => {
+                            if __f8.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("duration"),
+                                );
+                            }
+                            __f8 = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "cabin" => {
+                            if __f9.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("cabin"),
+                                );
+                            }
+                            __f9 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "cabinClass" => {
+                            if __f10.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("cabinClass"),
+                                );
+                            }
+                            __f10 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "aircraftCode" => {
+                            if __f11.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("aircraftCode"),
+                                );
+                            }
+                            __f11 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Segment {
+                    carrier: __f0.unwrap_or_default(),
+                    flight_number: __f1.unwrap_or_default(),
+                    dep_airport: __f2.unwrap_or_default(),
+                    arr_airport: __f3.unwrap_or_default(),
+                    dep_time: __f4.unwrap_or_default(),
+                    arr_time: __f5.unwrap_or_default(),
+                    stop_cities: __f6.unwrap_or_default(),
+                    code_share: __f7.unwrap_or_default(),
+                    duration: __f8.unwrap_or_default(),
+                    cabin: __f9.unwrap_or_default(),
+                    cabin_class: __f10.unwrap_or_default(),
+                    aircraft_code: __f11.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
 /// One priced itinerary of GetAvailability (fields from the current and the predecessor doc).
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
     ::flightapi::rt::bon::Builder,
 )]
 #[serde(crate = "::flightapi::rt::serde")]
@@ -189,6 +423,232 @@ pub struct Routing {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Routing {
+    fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[derive(::flightapi::rt::serde::Deserialize)]
+        #[serde(crate = "::flightapi::rt::serde", transparent)]
+        struct __F4(
+            #[serde(with = "::flightapi::rt::decimal::opt_number")]
+            ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+        );
+        #[derive(::flightapi::rt::serde::Deserialize)]
+        #[serde(crate = "::flightapi::rt::serde", transparent)]
+        struct __F5(
+            #[serde(with = "::flightapi::rt::decimal::opt_number")]
+            ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+        );
+        #[derive(::flightapi::rt::serde::Deserialize)]
+        #[serde(crate = "::flightapi::rt::serde", transparent)]
+        struct __F6(
+            #[serde(with = "::flightapi::rt::decimal::opt_number")]
+            ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+        );
+        #[derive(::flightapi::rt::serde::Deserialize)]
+        #[serde(crate = "::flightapi::rt::serde", transparent)]
+        struct __F7(
+            #[serde(with = "::flightapi::rt::decimal::opt_number")]
+            ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+        );
+        struct Visit;
+        impl<'de> ::flightapi::rt::serde::de::Visitor<'de> for Visit {
+            type Value = Routing;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Routing")
+            }
+            fn visit_map<A: ::flightapi::rt::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Routing, A::Error> {
+                let mut __f0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut __f3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __f4: ::std::option::Option<
+                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+                > = ::std::option::Option::None;
+                let mut __f5: ::std::option::Option<
+                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+                > = ::std::option::Option::None;
+                let mut __f6: ::std::option::Option<
+                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+                > = ::std::option::Option::None;
+                let mut __f7: ::std::option::Option<
+                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
+                > = ::std::option::Option::None;
+                let mut __f8: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut __f9: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<self::Segment>>,
+                > = ::std::option::Option::None;
+                let mut __f10: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<self::Segment>>,
+                > = ::std::option::Option::None;
+                let mut extra = ::flightapi::rt::Extra::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::flightapi::rt::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "routingKey" => {
+                            if __f0.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("routingKey"),
+                                );
+                            }
+                            __f0 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "data" => {
+                            if __f1.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("data"),
+                                );
+                            }
+                            __f1 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "routeType" => {
+                            if __f2.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("routeType"),
+                                );
+                            }
+                            __f2 = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "currency" => {
+                            if __f3.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("currency"),
+                                );
+                            }
+                            __f3 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        "adultFare" => {
+                            if __f4.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("adultFare"),
+                                );
+                            }
+                            __f4 = ::std::option::Option::Some(
+                                map.next_value::<__F4>()?.0,
+                            );
+                        }
+                        "adultTax" => {
+                            if __f5.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("adultTax"),
+                                );
+                            }
+                            __f5 = ::std::option::Option::Some(
+                                map.next_value::<__F5>()?.0,
+                            );
+                        }
+                        "childFare" => {
+                            if __f6.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("childFare"),
+                                );
+                            }
+                            __f6 = ::std::option::Option::Some(
+                                map.next_value::<__F6>()?.0,
+                            );
+                        }
+                        "childTax" => {
+                            if __f7.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("childTax"),
+                                );
+                            }
+                            __f7 = ::std::option::Option::Some(
+                                map.next_value::<__F7>()?.0,
+                            );
+                        }
+                        "maxSeats" => {
+                            if __f8.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("maxSeats"),
+                                );
+                            }
+                            __f8 = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "fromSegments" => {
+                            if __f9.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("fromSegments"),
+                                );
+                            }
+                            __f9 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<self::Segment>>,
+                                    >()?,
+                            );
+                        }
+                        "retSegments" => {
+                            if __f10.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("retSegments"),
+                                );
+                            }
+                            __f10 = ::std::option::Option::Some(
+                                map
+                                    .next_value::<
+                                        ::std::option::Option<::std::vec::Vec<self::Segment>>,
+                                    >()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Routing {
+                    routing_key: __f0.unwrap_or_default(),
+                    data: __f1.unwrap_or_default(),
+                    route_type: __f2.unwrap_or_default(),
+                    currency: __f3.unwrap_or_default(),
+                    adult_fare: __f4.unwrap_or_default(),
+                    adult_tax: __f5.unwrap_or_default(),
+                    child_fare: __f6.unwrap_or_default(),
+                    child_tax: __f7.unwrap_or_default(),
+                    max_seats: __f8.unwrap_or_default(),
+                    from_segments: __f9.unwrap_or_default(),
+                    ret_segments: __f10.unwrap_or_default(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
 }
 
 /// The session generated by AirPricing, used by every booking step after it.

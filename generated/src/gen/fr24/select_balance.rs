@@ -65,7 +65,6 @@ impl ::flightapi::rt::Validate for Request {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::flightapi::rt::serde::Serialize,
-    ::flightapi::rt::serde::Deserialize,
     ::flightapi::rt::bon::Builder,
 )]
 #[serde(crate = "::flightapi::rt::serde")]
@@ -116,6 +115,139 @@ pub struct Response {
     #[serde(flatten)]
     #[builder(default)]
     pub extra: ::flightapi::rt::Extra,
+}
+
+impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
+    fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        #[derive(::flightapi::rt::serde::Deserialize)]
+        #[serde(crate = "::flightapi::rt::serde", transparent)]
+        struct __F0(
+            #[serde(with = "::flightapi::rt::decimal::string")]
+            ::flightapi::rt::rust_decimal::Decimal,
+        );
+        #[derive(::flightapi::rt::serde::Deserialize)]
+        #[serde(crate = "::flightapi::rt::serde", transparent)]
+        struct __F1(
+            #[serde(with = "::flightapi::rt::decimal::string")]
+            ::flightapi::rt::rust_decimal::Decimal,
+        );
+        #[derive(::flightapi::rt::serde::Deserialize)]
+        #[serde(crate = "::flightapi::rt::serde", transparent)]
+        struct __F3(
+            #[serde(with = "::flightapi::rt::decimal::string")]
+            ::flightapi::rt::rust_decimal::Decimal,
+        );
+        struct Visit;
+        impl<'de> ::flightapi::rt::serde::de::Visitor<'de> for Visit {
+            type Value = Response;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Response")
+            }
+            fn visit_map<A: ::flightapi::rt::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Response, A::Error> {
+                let mut __f0: ::std::option::Option<
+                    ::flightapi::rt::rust_decimal::Decimal,
+                > = ::std::option::Option::None;
+                let mut __f1: ::std::option::Option<
+                    ::flightapi::rt::rust_decimal::Decimal,
+                > = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __f3: ::std::option::Option<
+                    ::flightapi::rt::rust_decimal::Decimal,
+                > = ::std::option::Option::None;
+                let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra = ::flightapi::rt::Extra::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::flightapi::rt::de::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "accountBalance" => {
+                            if __f0.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("accountBalance"),
+                                );
+                            }
+                            __f0 = ::std::option::Option::Some(
+                                map.next_value::<__F0>()?.0,
+                            );
+                        }
+                        "availableCreditLimit" => {
+                            if __f1.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("availableCreditLimit"),
+                                );
+                            }
+                            __f1 = ::std::option::Option::Some(
+                                map.next_value::<__F1>()?.0,
+                            );
+                        }
+                        "accountCurrency" | "accountCurency'" | "accountCurency" => {
+                            if __f2.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("accountCurrency"),
+                                );
+                            }
+                            __f2 = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "accountPayable" => {
+                            if __f3.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("accountPayable"),
+                                );
+                            }
+                            __f3 = ::std::option::Option::Some(
+                                map.next_value::<__F3>()?.0,
+                            );
+                        }
+                        "time" => {
+                            if __f4.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::flightapi::rt::de::duplicate("time"),
+                                );
+                            }
+                            __f4 = ::std::option::Option::Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_string(), value);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Response {
+                    account_balance: ::flightapi::rt::de::missing(
+                        __f0,
+                        "accountBalance",
+                    )?,
+                    available_credit_limit: ::flightapi::rt::de::missing(
+                        __f1,
+                        "availableCreditLimit",
+                    )?,
+                    account_currency: ::flightapi::rt::de::missing(
+                        __f2,
+                        "accountCurrency",
+                    )?,
+                    account_payable: ::flightapi::rt::de::missing(
+                        __f3,
+                        "accountPayable",
+                    )?,
+                    time: ::flightapi::rt::de::missing(__f4, "time")?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
 }
 
 /// This module's part of the vendor's wire schema (`rt::Schema`): its entries are
