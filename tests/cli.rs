@@ -103,6 +103,19 @@ fn responses_are_lenient_unless_strict() {
         typed.err,
         "$.data.accountBalance: expected a decimal number (JSON number or numeric string), found a boolean\n"
     );
+    // A number, but beyond what an exact decimal holds: said as such, not as a type error.
+    for huge in [json!(1e40), json!("123456789012345678901234567890.5")] {
+        let mut broken = body.clone();
+        broken["data"]["accountBalance"] = huge.clone();
+        let out = validate("selectBalance", "response", "huge.json", &broken, &[]);
+        assert_eq!(out.code, 1, "{huge}");
+        assert!(
+            out.err.starts_with("$.data.accountBalance: the number ")
+                && out.err.contains("is out of the range of an exact decimal"),
+            "{huge}: {}",
+            out.err
+        );
+    }
 }
 
 #[test]
@@ -246,9 +259,10 @@ fn help_comes_from_the_specs() {
     let r = run(&["--help"]);
     assert_eq!((r.code, r.err.as_str()), (0, ""));
     for vendor in flightapi::vendors() {
-        let line = r.out.lines().find(|l| l.trim_start().starts_with(&format!("{} ", vendor.name))).unwrap_or_else(|| {
-            panic!("{} is not in the help:\n{}", vendor.name, r.out);
-        });
+        let line =
+            r.out.lines().find(|l| l.trim_start().starts_with(&format!("{} ", vendor.name))).unwrap_or_else(|| {
+                panic!("{} is not in the help:\n{}", vendor.name, r.out);
+            });
         assert!(line.contains(&format!("{} operations", vendor.operations.len())), "{line}");
         for c in vendor.credentials {
             assert!(line.contains(c.env), "{line} lacks {}", c.env);

@@ -59,7 +59,10 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 }
 
 fn render(spec: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, String> {
-    flightapi_codegen::Generator::new(spec, spec.join("out")).shown_as("spec").render().unwrap_or_else(|e| panic!("{e}"))
+    flightapi_codegen::Generator::new(spec, spec.join("out"))
+        .shown_as("spec")
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Renders the spec, applies `edit` to one file of a copy, renders again, and returns the
@@ -104,7 +107,11 @@ fn a_spec_edit_to_one_operation_changes_only_its_file() {
 
     // A response field added in the middle of the table.
     let changed = changed_by("middle", "fr24/operations/pricing.yaml", |t| {
-        add_fields(t, "response", "    - name: probeNote\n      type: string\n      max_length: 9\n      description: Added.\n")
+        add_fields(
+            t,
+            "response",
+            "    - name: probeNote\n      type: string\n      max_length: 9\n      description: Added.\n",
+        )
     });
     assert_eq!(changed, ["fr24/pricing.rs"]);
 

@@ -41,9 +41,10 @@ fn pipeline(c: &mut Criterion) {
     stages.bench_function("lower", |b| b.iter(|| lower::lower(&specs).expect("lower")));
     let ir = lower::lower(&specs).expect("lower");
     let options = || emit::Options { feature_gates: true };
-    stages.bench_function("emit (quote!)", |b| b.iter(|| emit::emit(&ir, options())));
+    stages
+        .bench_function("emit (quote!, the parts built on the main thread)", |b| b.iter(|| emit::emit(&ir, options())));
     let module = emit::emit(&ir, options());
-    stages.bench_function("format (syn + prettyplease)", |b| {
+    stages.bench_function("emit per file + format (syn + prettyplease), on every core", |b| {
         b.iter(|| write::render(&module, Layout::Files, "// @generated").expect("render"))
     });
     stages.finish();

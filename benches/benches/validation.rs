@@ -1,7 +1,11 @@
 //! Validation and serde: the generated types (deserialize + validate, validate + serialize)
 //! against plain serde-derive structs with the same fields and no checks, and against
 //! `serde_json::Value`, on the refundRequest doc example and on a shopping response with 200
-//! offers. Also: a simple pattern through the regex engine and by hand.
+//! offers. `validate()` as it is (checked while the value serializes itself) and as it was
+//! (`to_value`, then the `Value` walk); wire bytes checked while parsed against parsed into a
+//! `Value` and checked. Also: a simple pattern through the regex engine and by hand, and the
+//! spec's real patterns through `Pattern` (hand matcher + regex), the regex engine alone and
+//! `regress`.
 //!
 //! `cargo bench -p flightapi-benches --bench validation`
 
@@ -147,10 +151,20 @@ mod typify_shopping {
     typify::import_types!(schema = "schemas/shopping_response.json");
 }
 
+/// `validate()` as it was: the value serialized into a `serde_json::Value`, then the walk.
+fn validate_by_value<T: Validate>(value: &T) -> bool {
+    let v = serde_json::to_value(value).unwrap();
+    T::schema().check(T::TYPE, &v, Direction::Request).is_empty()
+}
+
 fn refund(c: &mut Criterion) {
     let bytes = serde_json::to_vec(&flightapi_benches::payloads::refund_request()).unwrap();
     let typed: refund_request::Request = serde_json::from_slice(&bytes).unwrap();
     typed.validate().expect("the doc example is valid");
+    assert!(validate_by_value(&typed));
+    let schema = &flightapi::fr24::schema::SCHEMA;
+    let ty = <refund_request::Request as Validate>::TYPE;
+    assert!(schema.check_slice(ty, &bytes, Direction::Request).unwrap().is_empty());
     let plain_typed: plain::Refund = serde_json::from_slice(&bytes).unwrap();
     let mut g = c.benchmark_group("refund_request");
     g.bench_function("read/plain_serde", |b| {
@@ -164,9 +178,33 @@ fn refund(c: &mut Criterion) {
             r
         })
     });
+    g.bench_function("read/generated+validate_by_value", |b| {
+        b.iter(|| {
+            let r: refund_request::Request = serde_json::from_slice(black_box(&bytes)).unwrap();
+            assert!(validate_by_value(&r));
+            r
+        })
+    });
     g.bench_function("read/generated", |b| {
         b.iter(|| serde_json::from_slice::<refund_request::Request>(black_box(&bytes)).unwrap())
     });
+    g.bench_function("read/value+check", |b| {
+        b.iter(|| {
+            let v: Value = serde_json::from_slice(black_box(&bytes)).unwrap();
+            assert!(schema.check(ty, &v, Direction::Request).is_empty());
+        })
+    });
+    g.bench_function("read/stream_check", |b| {
+        b.iter(|| assert!(schema.check_slice(ty, black_box(&bytes), Direction::Request).unwrap().is_empty()))
+    });
+    g.bench_function("validate", |b| b.iter(|| black_box(&typed).validate().unwrap()));
+    // What the three dates cost: each is formatted by chrono to be checked (and to be written).
+    let mut no_dates = typed.clone();
+    no_dates.segments = None;
+    no_dates.passengers[0].birthday = None;
+    g.bench_function("validate/without_dates", |b| b.iter(|| black_box(&no_dates).validate().unwrap()));
+    g.bench_function("write/generated/without_dates", |b| b.iter(|| serde_json::to_vec(black_box(&no_dates)).unwrap()));
+    g.bench_function("validate_by_value", |b| b.iter(|| assert!(validate_by_value(black_box(&typed)))));
     serde_json::from_slice::<typify_refund::RefundRequest>(&bytes).expect("typify reads the example");
     g.bench_function("read/typify", |b| {
         b.iter(|| serde_json::from_slice::<typify_refund::RefundRequest>(black_box(&bytes)).unwrap())
@@ -175,6 +213,12 @@ fn refund(c: &mut Criterion) {
     g.bench_function("write/validate+generated", |b| {
         b.iter(|| {
             black_box(&typed).validate().unwrap();
+            serde_json::to_vec(black_box(&typed)).unwrap()
+        })
+    });
+    g.bench_function("write/validate_by_value+generated", |b| {
+        b.iter(|| {
+            assert!(validate_by_value(black_box(&typed)));
             serde_json::to_vec(black_box(&typed)).unwrap()
         })
     });
@@ -208,6 +252,10 @@ fn shopping_200(c: &mut Criterion) {
             assert!(schema.check(ty, &v, Direction::StrictResponse).is_empty());
         })
     });
+    assert!(schema.check_slice(ty, &bytes, Direction::StrictResponse).unwrap().is_empty());
+    g.bench_function("read/stream_strict_check", |b| {
+        b.iter(|| assert!(schema.check_slice(ty, black_box(&bytes), Direction::StrictResponse).unwrap().is_empty()))
+    });
     g.finish();
 }
 
@@ -221,5 +269,54 @@ fn patterns(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, refund, shopping_200, patterns);
+/// The spec's real patterns on the values its examples hold there (and those values broken):
+/// `Pattern` as the validator runs it (the one-class hand matcher, else the regex engine on
+/// the pattern with `\d` spelled `[0-9]`), the regex engine alone (same rewrite), and
+/// `regress` (ECMAScript semantics: `\d` is ASCII by definition, no rewrite).
+fn spec_patterns(c: &mut Criterion) {
+    let patterns = flightapi_benches::patterns::spec_patterns();
+    let compiled: Vec<regress::Regex> = patterns
+        .iter()
+        .map(|p| regress::Regex::new(p.pattern.source()).expect("regress compiles the pattern"))
+        .collect();
+    let pairs: Vec<(usize, &str)> =
+        patterns.iter().enumerate().flat_map(|(i, p)| p.inputs.iter().map(move |s| (i, s.as_str()))).collect();
+    // Where the two semantics part: the inputs, and characters where JavaScript, the regex
+    // crate and ASCII-only readings of `\d` and `\s` differ.
+    let probes = ["", "١٢٣", "12", "AB", "a@b", "a\u{85}@b", "a\u{feff}@b", "a\u{a0}@b", "A\u{2028}B", "Ａ", "ß"];
+    let mut differ = Vec::new();
+    for (p, re) in patterns.iter().zip(&compiled) {
+        for s in p.inputs.iter().map(String::as_str).chain(probes) {
+            if p.pattern.is_match(s) != re.find(s).is_some() {
+                differ.push(format!("{} on {s:?}", p.pattern.source()));
+            }
+        }
+    }
+    eprintln!(
+        "spec patterns: {} patterns ({} distinct), {} inputs; regress and Pattern differ on: {:?}",
+        patterns.len(),
+        patterns.iter().map(|p| p.pattern.source()).collect::<std::collections::BTreeSet<_>>().len(),
+        pairs.len(),
+        differ
+    );
+    let mut g = c.benchmark_group("spec_patterns");
+    g.bench_function("Pattern (hand matcher + regex)", |b| {
+        b.iter(|| pairs.iter().filter(|(i, s)| patterns[*i].pattern.is_match(black_box(s))).count())
+    });
+    g.bench_function("regex alone", |b| {
+        b.iter(|| pairs.iter().filter(|(i, s)| patterns[*i].pattern.compile().unwrap().is_match(black_box(s))).count())
+    });
+    g.bench_function("regress", |b| {
+        b.iter(|| pairs.iter().filter(|(i, s)| compiled[*i].find(black_box(s)).is_some()).count())
+    });
+    g.bench_function("compile/Pattern (regex)", |b| {
+        b.iter(|| patterns.iter().filter(|p| Pattern::owned(p.pattern.source().to_owned()).compile().is_ok()).count())
+    });
+    g.bench_function("compile/regress", |b| {
+        b.iter(|| patterns.iter().filter(|p| regress::Regex::new(p.pattern.source()).is_ok()).count())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, refund, shopping_200, patterns, spec_patterns);
 criterion_main!(benches);

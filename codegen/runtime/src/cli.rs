@@ -273,18 +273,44 @@ fn validate(
         (Side::Response, false) => Direction::Response,
         (Side::Response, true) => Direction::StrictResponse,
     };
-    let value = match read_json(file, err) {
-        Ok(v) => v,
+    // The body is checked while it is read, keeping only what the vendor's error rule reads;
+    // then the generated types decode it from a second read. No `Value` of the whole body is
+    // built (`scripts/memory.py` measures the peak).
+    let input = match Input::open(file, err) {
+        Ok(i) => i,
         Err(code) => return code,
     };
-    let mut violations = match vendor.schema.check_wire(op_name, &value, direction) {
-        Ok(v) => v,
-        Err(e) => return usage(err, &e.to_string()),
+    let keep = match (direction, &vendor.errors) {
+        (Direction::Request, _) | (_, None) => Vec::new(),
+        (_, Some(rule)) => crate::stream::error_rule_paths(rule),
     };
+    let report = match input.read(err, |r| vendor.schema.check_wire_reader_keeping(op_name, r, direction, &keep)) {
+        Ok(Ok(report)) => report,
+        Ok(Err(crate::StreamError::Json(e))) => {
+            let _ = writeln!(err, "$: not valid JSON: {e}");
+            return 1;
+        }
+        Ok(Err(crate::StreamError::Read(e))) => {
+            let _ = writeln!(err, "error: cannot read {file}: {e}");
+            return EXIT_UNREADABLE;
+        }
+        Ok(Err(e @ crate::StreamError::UnknownOperation(_))) => return usage(err, &e.to_string()),
+        Err(code) => return code,
+    };
+    let mut violations = report.violations;
     if let Some(profile) = profile {
         if direction != Direction::Request {
             return usage(err, "--profile applies to requests");
         }
+        // Profile rules read a `Value` of the request (requests are small).
+        let value = match input.read(err, |r| serde_json::from_reader::<_, serde_json::Value>(r)) {
+            Ok(Ok(v)) => v,
+            Ok(Err(e)) => {
+                let _ = writeln!(err, "$: not valid JSON: {e}");
+                return 1;
+            }
+            Err(code) => return code,
+        };
         match profile_violations(vendor, op_name, &value, profile) {
             Ok(v) => violations.extend(v),
             Err(problem) => return usage(err, &problem),
@@ -292,9 +318,11 @@ fn validate(
     }
     if violations.is_empty() {
         // The generated types must agree with the schema; if they do not, say so.
-        let decode = if direction == Direction::Request { entry.request } else { entry.response };
-        if let Err(v) = decode(&value) {
-            violations.push(v);
+        let decode = if direction == Direction::Request { entry.read_request } else { entry.read_response };
+        match input.read(err, |r| decode(r)) {
+            Ok(Ok(())) => {}
+            Ok(Err(v)) => violations.push(v),
+            Err(code) => return code,
         }
     }
     if !violations.is_empty() {
@@ -304,7 +332,7 @@ fn validate(
         return 1;
     }
     if direction != Direction::Request {
-        if let Some(api_error) = api_error(vendor, &value) {
+        if let Some(api_error) = api_error(vendor, &report.kept) {
             let _ = writeln!(out, "valid {} {} response carrying an API error: {api_error}", vendor.name, entry.name);
             return 0;
         }
@@ -345,6 +373,48 @@ fn read_json(file: &str, err: &mut dyn Write) -> Result<serde_json::Value, i32> 
         let _ = writeln!(err, "$: not valid JSON: {e}");
         1
     })
+}
+
+/// The body `flightapi validate` reads, once per pass: a file, opened again each time, or
+/// standard input, read once into memory.
+enum Input<'a> {
+    File(&'a str),
+    Bytes(Vec<u8>),
+}
+
+impl<'a> Input<'a> {
+    /// Reads standard input (`-`), or checks that the file opens.
+    fn open(file: &'a str, err: &mut dyn Write) -> Result<Self, i32> {
+        let unreadable = |err: &mut dyn Write, e: std::io::Error| {
+            let _ = writeln!(err, "error: cannot read {file}: {e}");
+            EXIT_UNREADABLE
+        };
+        if file == "-" {
+            let mut bytes = Vec::new();
+            return match std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
+                Ok(_) => Ok(Input::Bytes(bytes)),
+                Err(e) => Err(unreadable(err, e)),
+            };
+        }
+        match std::fs::File::open(file) {
+            Ok(_) => Ok(Input::File(file)),
+            Err(e) => Err(unreadable(err, e)),
+        }
+    }
+
+    /// Runs `pass` on a fresh reader of the body; `Err` when the file cannot be opened again.
+    fn read<T>(&self, err: &mut dyn Write, pass: impl FnOnce(&mut dyn std::io::Read) -> T) -> Result<T, i32> {
+        match self {
+            Input::Bytes(bytes) => Ok(pass(&mut bytes.as_slice())),
+            Input::File(file) => match std::fs::File::open(file) {
+                Ok(mut f) => Ok(pass(&mut f)),
+                Err(e) => {
+                    let _ = writeln!(err, "error: cannot read {file}: {e}");
+                    Err(EXIT_UNREADABLE)
+                }
+            },
+        }
+    }
 }
 
 fn find_vendor(vendors: &[&'static Vendor], name: &str, err: &mut dyn Write) -> Result<&'static Vendor, i32> {

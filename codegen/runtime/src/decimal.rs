@@ -38,7 +38,7 @@ fn from_f64(v: f64) -> Option<Decimal> {
 }
 
 /// Why a number is refused although it is one.
-fn out_of_range(v: &str) -> String {
+pub(crate) fn out_of_range(v: &str) -> String {
     let shown: String = v.chars().take(40).collect();
     format!("the number {shown} is out of the range of an exact decimal (at most 28 significant digits, less than 7.9e28 in magnitude)")
 }

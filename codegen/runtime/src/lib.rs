@@ -28,6 +28,7 @@ pub mod path;
 pub mod push;
 pub mod schema;
 pub mod secret;
+pub mod stream;
 pub mod violation;
 
 pub use auth::{Auth, Place};
@@ -40,12 +41,13 @@ pub use loose::LooseInt;
 pub use newtype::InvalidValue;
 pub use one_of::OneOf;
 pub use operation::{
-    roundtrip, Example, Generated, HeaderSpec, HeaderValue, MockRefusal, MockRefusals, Operation, OperationEntry,
-    Profile, ResponseHeaderSpec, Validate, Vendor,
+    decodes, roundtrip, Example, Generated, HeaderSpec, HeaderValue, MockRefusal, MockRefusals, Operation,
+    OperationEntry, Profile, ResponseHeaderSpec, Validate, Vendor,
 };
 pub use path::PathParams;
 pub use schema::{Direction, Schema, TypeId};
 pub use secret::Secret;
+pub use stream::{SerializeError, StreamError, WireReport};
 pub use violation::{Violation, Violations};
 
 /// Unknown fields of a response object, kept as they came so nothing is lost.

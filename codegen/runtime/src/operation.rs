@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::errors::ErrorTable;
 use super::schema::{Direction, Schema, TypeId};
+use super::stream::SerializeError;
 use super::violation::{json_path_from_serde, Violation, Violations};
 
 /// A generated type that the vendor schema can check.
@@ -17,19 +18,25 @@ pub trait Validate: Serialize {
 
     /// Every rule this value breaks, each with its JSON path; `Ok(())` when there is none.
     ///
-    /// The client runs this before it sends anything.
+    /// The client runs this before it sends anything. The value is checked as it serializes
+    /// itself ([`Schema::check_serialized`]): no `serde_json::Value` is built, except for
+    /// one-of values (see [`crate::stream`]).
     fn validate(&self) -> Result<(), Violations> {
-        let value = to_value(self)?;
-        Violations::into_result(Self::schema().check(Self::TYPE, &value, Direction::Request))
+        let violations =
+            Self::schema().check_serialized(Self::TYPE, self, Direction::Request).map_err(unserializable)?;
+        Violations::into_result(violations)
     }
 
     /// [`Validate::validate`] plus the rules that apply in `profile` (a spec's `profiles`,
     /// such as a content source whose rules differ).
     fn validate_in<P: Profile>(&self, profile: P) -> Result<(), Violations> {
-        let value = to_value(self)?;
         let schema = Self::schema();
-        let mut violations = schema.check(Self::TYPE, &value, Direction::Request);
-        violations.extend(schema.check_profile(Self::TYPE, &value, profile.name()));
+        let mut violations = schema.check_serialized(Self::TYPE, self, Direction::Request).map_err(unserializable)?;
+        if !schema.profile_rules.is_empty() {
+            // Profile rules are checked on a `Value` (requests are small).
+            let value = to_value(self)?;
+            violations.extend(schema.check_profile(Self::TYPE, &value, profile.name()));
+        }
         Violations::into_result(violations)
     }
 }
@@ -41,9 +48,11 @@ pub trait Profile: Copy {
 }
 
 fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, Violations> {
-    serde_json::to_value(value).map_err(|e| {
-        Violations(vec![Violation { path: "$".to_owned(), message: format!("cannot be serialized: {e}") }])
-    })
+    serde_json::to_value(value).map_err(|e| unserializable(SerializeError(e.to_string())))
+}
+
+fn unserializable(e: SerializeError) -> Violations {
+    Violations(vec![Violation { path: "$".to_owned(), message: format!("cannot be serialized: {e}") }])
 }
 
 impl Validate for super::RawObject {
@@ -108,6 +117,19 @@ pub fn roundtrip<T: Serialize + DeserializeOwned>(value: &Value) -> Result<Value
     serde_json::to_value(&typed).map_err(|e| Violation { path: "$".to_owned(), message: e.to_string() })
 }
 
+/// Whether the generated type `T` takes the JSON document `reader` holds: decoded while it is
+/// read, then dropped, so nothing but the typed value is held (`flightapi validate` runs it
+/// after the streaming check, [`Schema::check_wire_reader`]). The error names the JSON path.
+pub fn decodes<T: DeserializeOwned>(reader: &mut dyn std::io::Read) -> Result<(), Violation> {
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
+    let typed: T = serde_path_to_error::deserialize(&mut de).map_err(|e| Violation {
+        path: json_path_from_serde(&e.path().to_string()),
+        message: e.into_inner().to_string(),
+    })?;
+    drop(typed);
+    de.end().map_err(|e| Violation { path: "$".to_owned(), message: e.to_string() })
+}
+
 /// One operation in a vendor's table, for tools that pick operations by name.
 #[derive(Debug, Clone, Copy)]
 pub struct OperationEntry {
@@ -137,6 +159,12 @@ pub struct OperationEntry {
     pub request: fn(&Value) -> Result<Value, Violation>,
     /// Decodes and re-encodes a whole response wire body (envelope included) with the generated types.
     pub response: fn(&Value) -> Result<Value, Violation>,
+    /// Decodes a whole request wire body from a reader with the generated types, holding no
+    /// `Value` ([`decodes`]).
+    pub read_request: fn(&mut dyn std::io::Read) -> Result<(), Violation>,
+    /// Decodes a whole response wire body from a reader with the generated types, holding no
+    /// `Value` ([`decodes`]).
+    pub read_response: fn(&mut dyn std::io::Read) -> Result<(), Violation>,
 }
 
 /// One example exchange from the spec, as JSON text.

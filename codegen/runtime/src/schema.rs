@@ -25,6 +25,8 @@ type List<T> = Cow<'static, [T]>;
 /// module) that read as one list. The flat view of the parts is built once, on first use.
 pub struct Table<T: 'static> {
     repr: Repr<T>,
+    /// Facts about each entry computed once on first use (see [`Schema::type_meta`]).
+    meta: OnceLock<Box<[u8]>>,
 }
 
 enum Repr<T: 'static> {
@@ -36,12 +38,12 @@ impl<T: 'static> Table<T> {
     /// A table made of consecutive parts: entry `i` of the second part has index
     /// `parts[0].len() + i`.
     pub const fn parts(parts: &'static [&'static [T]]) -> Self {
-        Table { repr: Repr::Parts(parts, OnceLock::new()) }
+        Table { repr: Repr::Parts(parts, OnceLock::new()), meta: OnceLock::new() }
     }
 
     /// An owned table.
     pub const fn owned(items: Vec<T>) -> Self {
-        Table { repr: Repr::Owned(items) }
+        Table { repr: Repr::Owned(items), meta: OnceLock::new() }
     }
 
     /// The empty table.
@@ -525,7 +527,7 @@ pub enum Direction {
 }
 
 impl Direction {
-    fn strict(self) -> bool {
+    pub(crate) fn strict(self) -> bool {
         !matches!(self, Direction::Response)
     }
 }
@@ -885,140 +887,86 @@ impl Schema {
         walk(self, ty, &mut Vec::new())
     }
 
+    /// Per type: [`META_UNIQUE`] when an object type's field names and aliases are all
+    /// different (always so in a linted spec), [`META_CROSS`] when cross-field rules name the
+    /// type. Computed once per schema.
+    pub(crate) fn type_meta(&self) -> &[u8] {
+        self.types.meta.get_or_init(|| {
+            let mut meta: Vec<u8> = self
+                .types
+                .iter()
+                .map(|t| match &t.kind {
+                    Kind::Object { fields } => {
+                        let refs: Vec<&Field> = fields.iter().collect();
+                        if unique_spellings(&refs) {
+                            META_UNIQUE
+                        } else {
+                            0
+                        }
+                    }
+                    _ => META_UNIQUE,
+                })
+                .collect();
+            for rule in self.cross_rules.iter() {
+                if let Some(m) = meta.get_mut(rule.ty) {
+                    *m |= META_CROSS;
+                }
+            }
+            meta.into_boxed_slice()
+        })
+    }
+
     /// Checks one string against a string type (used by validated newtypes).
     pub fn check_str(&self, ty: TypeId, s: &str) -> Result<(), Violation> {
-        let mut out = Vec::new();
-        let mut path = JsonPath::root();
         let kind = &self.types[ty].kind;
+        let mut first = None;
         if matches!(kind, Kind::Str { .. }) {
-            self.check_string(s, kind, &mut path, &mut out);
+            self.check_string(s, kind, &mut |m| {
+                first.get_or_insert(m);
+            });
         }
-        match out.into_iter().next() {
-            Some(v) => Err(v),
+        match first {
+            Some(m) => Err(JsonPath::root().violation(m)),
             None => Ok(()),
         }
     }
 
-    fn check_at(&self, ty: TypeId, value: &Value, dir: Direction, path: &mut JsonPath, out: &mut Vec<Violation>) {
+    pub(crate) fn check_at(
+        &self,
+        ty: TypeId,
+        value: &Value,
+        dir: Direction,
+        path: &mut JsonPath,
+        out: &mut Vec<Violation>,
+    ) {
+        let target = self.check_leaf(ty, Leaf::of(value), dir, &mut |m| out.push(path.violation(m)));
+        let Some(ty) = target else { return };
         let strict = dir.strict();
         match &self.types[ty].kind {
-            Kind::Any => {}
-            Kind::Bool => {
-                if !value.is_boolean() {
-                    out.push(type_error(path, "a boolean", value));
-                }
-            }
-            kind @ Kind::Str { .. } => match value.as_str() {
-                Some(s) if strict => self.check_string(s, kind, path, out),
-                Some(_) => {}
-                None => out.push(type_error(path, "a string", value)),
-            },
-            Kind::Int { min, max, as_string } => match value.as_i64().or_else(|| match value {
-                Value::String(s) if *as_string => s.trim().parse::<i64>().ok(),
-                _ => None,
-            }) {
-                Some(n) if strict => {
-                    if let Some(min) = min.filter(|m| n < *m) {
-                        out.push(path.violation(format!("{n} is less than the minimum {min}")));
-                    }
-                    if let Some(max) = max.filter(|m| n > *m) {
-                        out.push(path.violation(format!("{n} is greater than the maximum {max}")));
-                    }
-                }
-                Some(_) => {}
-                None => out.push(type_error(path, "an integer", value)),
-            },
-            Kind::Number { min, max } => match value.as_f64() {
-                Some(n) if strict => {
-                    if let Some(min) = min.filter(|m| n < *m) {
-                        out.push(path.violation(format!("{n} is less than the minimum {min}")));
-                    }
-                    if let Some(max) = max.filter(|m| n > *m) {
-                        out.push(path.violation(format!("{n} is greater than the maximum {max}")));
-                    }
-                }
-                Some(_) => {}
-                None => out.push(type_error(path, "a number", value)),
-            },
-            Kind::Decimal => {
-                let ok = match value {
-                    Value::Number(n) => super::decimal::from_number(n).is_some(),
-                    Value::String(s) => super::decimal::parse(s).is_some(),
-                    _ => false,
-                };
-                if !ok {
-                    out.push(type_error(path, "a decimal number (JSON number or numeric string)", value));
-                }
-            }
-            Kind::Date { format } => match value.as_str() {
-                Some(s) if parse_exact::<chrono::NaiveDate>(s, format).is_ok() => {}
-                Some(s) => out.push(path.violation(format!("{s:?} is not a date in the format {format}"))),
-                None => out.push(type_error(path, "a date string", value)),
-            },
-            Kind::DateTime { format } => match value.as_str() {
-                Some(s) if parse_exact::<chrono::NaiveDateTime>(s, format).is_ok() => {}
-                Some(s) => out.push(path.violation(format!("{s:?} is not a local date-time in the format {format}"))),
-                None => out.push(type_error(path, "a date-time string", value)),
-            },
-            Kind::Enum { values, integer, integer_as_string } => {
-                let wire = match (value, integer) {
-                    (Value::String(s), false) => Some(s.clone()),
-                    (Value::String(s), true) if *integer_as_string && s.parse::<i64>().is_ok() => {
-                        s.parse::<i64>().ok().map(|n| n.to_string())
-                    }
-                    (Value::Number(n), true) if n.is_i64() || n.is_u64() => Some(n.to_string()),
-                    _ => None,
-                };
-                match wire {
-                    None => out.push(type_error(path, if *integer { "an integer" } else { "a string" }, value)),
-                    Some(w) if strict && !values.iter().any(|v| *v == w) => {
-                        let allowed: Vec<&str> = values.iter().map(|v| v.as_ref()).collect();
-                        out.push(path.violation(format!("{value} is not one of {}", allowed.join(", "))));
-                    }
-                    Some(_) => {}
-                }
-            }
             Kind::Object { fields } => {
                 let fields: Vec<&Field> = fields.iter().collect();
                 self.check_object(&fields, value, dir, path, out);
                 self.check_cross(ty, value, dir, path, out);
             }
-            Kind::Array { items, min_items, max_items } => match value.as_array() {
-                Some(array) => {
-                    let n = array.len() as u64;
-                    if strict {
-                        if let Some(min) = min_items.filter(|m| n < *m) {
-                            out.push(path.violation(format!("has {n} items, fewer than the minimum {min}")));
-                        }
-                        if let Some(max) = max_items.filter(|m| n > *m) {
-                            out.push(path.violation(format!("has {n} items, more than the maximum {max}")));
-                        }
-                    }
-                    for (i, item) in array.iter().enumerate() {
-                        path.push_index(i);
-                        self.check_at(*items, item, dir, path, out);
-                        path.pop();
-                    }
+            Kind::Array { items, min_items, max_items } => {
+                let Some(array) = value.as_array() else { return };
+                if strict {
+                    item_count(*min_items, *max_items, array.len(), &mut |m| out.push(path.violation(m)));
                 }
-                None => out.push(type_error(path, "an array", value)),
-            },
-            Kind::Map { values } => match value.as_object() {
-                Some(map) => {
-                    for (k, v) in map {
-                        path.push_key(k);
-                        self.check_at(*values, v, dir, path, out);
-                        path.pop();
-                    }
+                for (i, item) in array.iter().enumerate() {
+                    path.push_index(i);
+                    self.check_at(*items, item, dir, path, out);
+                    path.pop();
                 }
-                None => out.push(type_error(path, "an object", value)),
-            },
-            Kind::Encrypted { plaintext } => match value {
-                Value::String(s) if !super::crypto::looks_like_aes_ciphertext(s) => {
-                    out.push(path.violation("is not base64 AES ciphertext".to_owned()))
+            }
+            Kind::Map { values } => {
+                let Some(map) = value.as_object() else { return };
+                for (k, v) in map {
+                    path.push_key(k);
+                    self.check_at(*values, v, dir, path, out);
+                    path.pop();
                 }
-                Value::String(_) => {}
-                plain => self.check_at(*plaintext, plain, dir, path, out),
-            },
+            }
             Kind::OneOf { variants, tag_field } => match one_of_form(variants, tag_field.as_deref(), value) {
                 OneOfForm::Wrapped(variant, inner) => {
                     path.push_key(&variant.wire);
@@ -1027,11 +975,144 @@ impl Schema {
                 }
                 OneOfForm::Flat(variant, rest) => self.check_at(variant.ty, &rest, dir, path, out),
                 OneOfForm::Unknown if !strict && value.is_object() => {}
-                OneOfForm::Unknown => {
-                    let names: Vec<String> = variants.iter().map(|v| format!("{{\"{}\": ...}}", v.wire)).collect();
-                    out.push(path.violation(format!("expected one of {}", names.join(", "))));
-                }
+                OneOfForm::Unknown => out.push(path.violation(one_of_expected(variants))),
             },
+            _ => {}
+        }
+    }
+
+    /// The checks of type `ty` that need no more of the value than `leaf` says: every rule of
+    /// a scalar type, and the type mismatches of the others. Messages go to `emit`, for the
+    /// value's own path. Returns the type whose rules the value's contents must be walked
+    /// with (an object, map, array or one-of, after unwrapping an encrypted plaintext), or
+    /// `None` when nothing more is to be checked. Every checker (the `Value` walk, the
+    /// streaming reader, the serializer behind `validate()`) goes through here, so they give
+    /// the same messages.
+    pub(crate) fn check_leaf(
+        &self,
+        ty: TypeId,
+        leaf: Leaf<'_>,
+        dir: Direction,
+        emit: &mut dyn FnMut(String),
+    ) -> Option<TypeId> {
+        let strict = dir.strict();
+        let mut ty = ty;
+        loop {
+            let kind = &self.types[ty].kind;
+            match kind {
+                Kind::Any => {}
+                Kind::Bool => {
+                    if !matches!(leaf, Leaf::Bool(_)) {
+                        emit(leaf.type_error("a boolean"));
+                    }
+                }
+                Kind::Str { .. } => match leaf {
+                    Leaf::Str(s) if strict => self.check_string(s, kind, emit),
+                    Leaf::Str(_) => {}
+                    _ => emit(leaf.type_error("a string")),
+                },
+                Kind::Int { min, max, as_string } => {
+                    let n = match leaf {
+                        Leaf::Number(n) => n.as_i64(),
+                        Leaf::Str(s) if *as_string => s.trim().parse::<i64>().ok(),
+                        _ => None,
+                    };
+                    match n {
+                        Some(n) if strict => {
+                            if let Some(min) = min.filter(|m| n < *m) {
+                                emit(format!("{n} is less than the minimum {min}"));
+                            }
+                            if let Some(max) = max.filter(|m| n > *m) {
+                                emit(format!("{n} is greater than the maximum {max}"));
+                            }
+                        }
+                        Some(_) => {}
+                        None => emit(leaf.type_error("an integer")),
+                    }
+                }
+                Kind::Number { min, max } => match leaf {
+                    Leaf::Number(n) => {
+                        if let (true, Some(n)) = (strict, n.as_f64()) {
+                            if let Some(min) = min.filter(|m| n < *m) {
+                                emit(format!("{n} is less than the minimum {min}"));
+                            }
+                            if let Some(max) = max.filter(|m| n > *m) {
+                                emit(format!("{n} is greater than the maximum {max}"));
+                            }
+                        }
+                    }
+                    _ => emit(leaf.type_error("a number")),
+                },
+                Kind::Decimal => match leaf {
+                    Leaf::Number(n) if super::decimal::from_number(n).is_some() => {}
+                    Leaf::Str(s) if super::decimal::parse(s).is_some() => {}
+                    // A number, but not one an exact decimal holds.
+                    Leaf::Number(n) => emit(super::decimal::out_of_range(&n.to_string())),
+                    Leaf::Str(s) if s.trim().parse::<f64>().is_ok_and(f64::is_finite) => {
+                        emit(super::decimal::out_of_range(s))
+                    }
+                    _ => emit(leaf.type_error("a decimal number (JSON number or numeric string)")),
+                },
+                Kind::Date { format } => match leaf {
+                    Leaf::Str(s) if parse_exact::<chrono::NaiveDate>(s, format).is_ok() => {}
+                    Leaf::Str(s) => emit(format!("{s:?} is not a date in the format {format}")),
+                    _ => emit(leaf.type_error("a date string")),
+                },
+                Kind::DateTime { format } => match leaf {
+                    Leaf::Str(s) if parse_exact::<chrono::NaiveDateTime>(s, format).is_ok() => {}
+                    Leaf::Str(s) => emit(format!("{s:?} is not a local date-time in the format {format}")),
+                    _ => emit(leaf.type_error("a date-time string")),
+                },
+                Kind::Enum { values, integer, integer_as_string } => {
+                    let digits: String;
+                    let wire: Option<&str> = match (leaf, integer) {
+                        (Leaf::Str(s), false) => Some(s),
+                        (Leaf::Str(s), true) if *integer_as_string => match s.parse::<i64>() {
+                            Ok(n) => {
+                                digits = n.to_string();
+                                Some(&digits)
+                            }
+                            Err(_) => None,
+                        },
+                        (Leaf::Number(n), true) if n.is_i64() || n.is_u64() => {
+                            digits = n.to_string();
+                            Some(&digits)
+                        }
+                        _ => None,
+                    };
+                    match wire {
+                        None => emit(leaf.type_error(if *integer { "an integer" } else { "a string" })),
+                        Some(w) if strict && !values.iter().any(|v| *v == w) => {
+                            let allowed: Vec<&str> = values.iter().map(|v| v.as_ref()).collect();
+                            emit(format!("{} is not one of {}", leaf.json(), allowed.join(", ")));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                Kind::Object { .. } | Kind::Map { .. } => match leaf {
+                    Leaf::Object => return Some(ty),
+                    _ => emit(leaf.type_error("an object")),
+                },
+                Kind::Array { .. } => match leaf {
+                    Leaf::Array => return Some(ty),
+                    _ => emit(leaf.type_error("an array")),
+                },
+                Kind::Encrypted { plaintext } => match leaf {
+                    Leaf::Str(s) if !super::crypto::looks_like_aes_ciphertext(s) => {
+                        emit("is not base64 AES ciphertext".to_owned())
+                    }
+                    Leaf::Str(_) => {}
+                    _ => {
+                        ty = *plaintext;
+                        continue;
+                    }
+                },
+                Kind::OneOf { variants, .. } => match leaf {
+                    Leaf::Object => return Some(ty),
+                    _ => emit(one_of_expected(variants)),
+                },
+            }
+            return None;
         }
     }
 
@@ -1043,12 +1124,30 @@ impl Schema {
         }
         let Some(map) = value.as_object() else { return };
         let present = |f: &str| map.get(f).is_some_and(|v| !v.is_null());
+        self.cross_problems(ty, &present, &mut |key, message| match key {
+            Some(k) => {
+                path.push_key(k);
+                out.push(path.violation(message));
+                path.pop();
+            }
+            None => out.push(path.violation(message)),
+        });
+    }
+
+    /// The cross-field rules of object type `ty` broken by an object whose present (non-null)
+    /// keys `present` tells: each message with the key it is about (`None`: the object).
+    pub(crate) fn cross_problems(
+        &self,
+        ty: TypeId,
+        present: &dyn Fn(&str) -> bool,
+        emit: &mut dyn FnMut(Option<&str>, String),
+    ) {
         let list = |fields: &[Str]| fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
         for rule in self.cross_rules.iter().filter(|r| r.ty == ty) {
             let found: Vec<&Str> = rule.fields.iter().filter(|f| present(f)).collect();
             match &rule.kind {
                 CrossKind::AtLeastOne if found.is_empty() => {
-                    out.push(path.violation(format!("one of {} is required", list(&rule.fields))));
+                    emit(None, format!("one of {} is required", list(&rule.fields)));
                 }
                 CrossKind::ExactlyOne if found.len() != 1 => {
                     let got = if found.is_empty() {
@@ -1056,7 +1155,7 @@ impl Schema {
                     } else {
                         format!("{} are present", found.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "))
                     };
-                    out.push(path.violation(format!("exactly one of {} is allowed: {got}", list(&rule.fields))));
+                    emit(None, format!("exactly one of {} is allowed: {got}", list(&rule.fields)));
                 }
                 CrossKind::Requires { present: when, absent } if present(when) => {
                     if absent.as_ref().is_some_and(|a| present(a)) {
@@ -1067,9 +1166,7 @@ impl Schema {
                         None => format!("`{when}` is present"),
                     };
                     for f in rule.fields.iter().filter(|f| !present(f)) {
-                        path.push_key(f);
-                        out.push(path.violation(format!("required when {condition}")));
-                        path.pop();
+                        emit(Some(f), format!("required when {condition}"));
                     }
                 }
                 _ => {}
@@ -1127,24 +1224,38 @@ impl Schema {
         }
     }
 
-    fn check_string(&self, s: &str, kind: &Kind, path: &mut JsonPath, out: &mut Vec<Violation>) {
+    fn check_string(&self, s: &str, kind: &Kind, emit: &mut dyn FnMut(String)) {
         let Kind::Str { min_len, max_len, pattern, secret } = *kind else { return };
-        let shown = if secret { "the value".to_owned() } else { format!("{s:?}") };
+        let shown = || if secret { "the value".to_owned() } else { format!("{s:?}") };
         if min_len.is_some() || max_len.is_some() {
             let n = s.chars().count() as u64;
             if let Some(min) = min_len.filter(|m| n < *m) {
-                out.push(path.violation(format!("{shown} is {n} characters long, shorter than the minimum {min}")));
+                emit(format!("{} is {n} characters long, shorter than the minimum {min}", shown()));
             }
             if let Some(max) = max_len.filter(|m| n > *m) {
-                out.push(path.violation(format!("{shown} is {n} characters long, longer than the maximum {max}")));
+                emit(format!("{} is {n} characters long, longer than the maximum {max}", shown()));
             }
         }
         if let Some(p) = pattern.and_then(|i| self.patterns.get(i)) {
             if !p.is_match(s) {
-                out.push(path.violation(format!("{shown} does not match the pattern {}", p.source())));
+                emit(format!("{} does not match the pattern {}", shown(), p.source()));
             }
         }
     }
+}
+
+/// [`Schema::type_meta`]: no two fields of the object type share a name or alias.
+pub(crate) const META_UNIQUE: u8 = 1;
+/// [`Schema::type_meta`]: cross-field rules apply to the type.
+pub(crate) const META_CROSS: u8 = 2;
+
+/// Whether no two of `fields` share a wire name or alias.
+pub(crate) fn unique_spellings(fields: &[&Field]) -> bool {
+    let names: Vec<&str> = fields
+        .iter()
+        .flat_map(|f| std::iter::once(f.wire.as_ref()).chain(f.aliases.iter().map(|a| a.as_ref())))
+        .collect();
+    names.iter().enumerate().all(|(i, a)| !names[..i].contains(a))
 }
 
 /// How a value presents a one-of alternative.
@@ -1203,20 +1314,82 @@ pub fn one_of_variant(
     Err(Value::Object(map))
 }
 
+/// The message for an envelope that flattens a body which is not an object.
+pub(crate) const FLATTENED_NON_OBJECT: &str = "the spec's envelope flattens a body that is not an object";
+
 fn unreachable_kind(out: &mut Vec<Violation>, path: &JsonPath) {
-    out.push(path.violation("the spec's envelope flattens a body that is not an object".to_owned()));
+    out.push(path.violation(FLATTENED_NON_OBJECT.to_owned()));
 }
 
 fn type_error(path: &JsonPath, expected: &str, found: &Value) -> Violation {
-    let found = match found {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    };
-    path.violation(format!("expected {expected}, found {found}"))
+    path.violation(Leaf::of(found).type_error(expected))
+}
+
+/// A JSON value as far as [`Schema::check_leaf`] looks at it: a scalar, or the kind of
+/// container it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Leaf<'a> {
+    Null,
+    Bool(bool),
+    Number(&'a serde_json::Number),
+    Str(&'a str),
+    Array,
+    Object,
+}
+
+impl<'a> Leaf<'a> {
+    pub(crate) fn of(value: &'a Value) -> Self {
+        match value {
+            Value::Null => Leaf::Null,
+            Value::Bool(b) => Leaf::Bool(*b),
+            Value::Number(n) => Leaf::Number(n),
+            Value::String(s) => Leaf::Str(s),
+            Value::Array(_) => Leaf::Array,
+            Value::Object(_) => Leaf::Object,
+        }
+    }
+
+    /// `expected {expected}, found {what this is}`.
+    pub(crate) fn type_error(self, expected: &str) -> String {
+        let found = match self {
+            Leaf::Null => "null",
+            Leaf::Bool(_) => "a boolean",
+            Leaf::Number(_) => "a number",
+            Leaf::Str(_) => "a string",
+            Leaf::Array => "an array",
+            Leaf::Object => "an object",
+        };
+        format!("expected {expected}, found {found}")
+    }
+
+    /// The scalar as JSON text (as `Value`'s `Display` writes it).
+    fn json(self) -> String {
+        match self {
+            Leaf::Null => "null".to_owned(),
+            Leaf::Bool(b) => b.to_string(),
+            Leaf::Number(n) => Value::Number(n.clone()).to_string(),
+            Leaf::Str(s) => Value::String(s.to_owned()).to_string(),
+            Leaf::Array => "[...]".to_owned(),
+            Leaf::Object => "{...}".to_owned(),
+        }
+    }
+}
+
+/// The item-count rules of an array of `n` items.
+pub(crate) fn item_count(min: Option<u64>, max: Option<u64>, n: usize, emit: &mut dyn FnMut(String)) {
+    let n = n as u64;
+    if let Some(min) = min.filter(|m| n < *m) {
+        emit(format!("has {n} items, fewer than the minimum {min}"));
+    }
+    if let Some(max) = max.filter(|m| n > *m) {
+        emit(format!("has {n} items, more than the maximum {max}"));
+    }
+}
+
+/// The message for a value that names no alternative of a one-of.
+pub(crate) fn one_of_expected(variants: &[Field]) -> String {
+    let names: Vec<String> = variants.iter().map(|v| format!("{{\"{}\": ...}}", v.wire)).collect();
+    format!("expected one of {}", names.join(", "))
 }
 
 /// Short constructors for the generated `SCHEMA` statics: a vendor's schema holds thousands
@@ -1323,11 +1496,14 @@ impl Schema {
         use super::jsonpath::Step;
         let env = &self.response_envelope;
         let mut roots: Vec<(&str, Option<TypeId>)> = env.fields.iter().map(|f| (f.wire.as_ref(), Some(f.ty))).collect();
+        // A body flattened beside the envelope that is not a described object (a raw body) may
+        // hold any key; the envelope's own fields keep their types.
+        let mut open = false;
         match (&env.body, op) {
             (BodyPlacement::Field { name, .. }, op) => roots.push((name.as_ref(), op.map(|o| o.response))),
             (BodyPlacement::Flatten, Some(op)) => match &self.types[op.response].kind {
                 Kind::Object { fields } => roots.extend(fields.iter().map(|f| (f.wire.as_ref(), Some(f.ty)))),
-                _ => return Ok(Reached::Any),
+                _ => open = true,
             },
             (BodyPlacement::Flatten, None) => {}
         }
@@ -1339,6 +1515,7 @@ impl Schema {
         match first {
             Step::Key(k) => match roots.iter().find(|(w, _)| w == k) {
                 Some((_, ty)) => enter(*ty),
+                None if open => Ok(Reached::Any),
                 None => Err(format!("the response has no field `{k}`")),
             },
             Step::AnyKey => {
@@ -1348,6 +1525,9 @@ impl Schema {
                     if last.is_ok() {
                         break;
                     }
+                }
+                if open && last.is_err() {
+                    return Ok(Reached::Any);
                 }
                 last
             }

@@ -171,6 +171,8 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
             examples: &[#(#examples),*],
             request: ::flightapi::rt::roundtrip::<self::RequestEnvelope<self::#m::Request>>,
             response: ::flightapi::rt::roundtrip::<self::ResponseEnvelope<self::#m::Response>>,
+            read_request: ::flightapi::rt::decodes::<self::RequestEnvelope<self::#m::Request>>,
+            read_response: ::flightapi::rt::decodes::<self::ResponseEnvelope<self::#m::Response>>,
         })
     });
 

@@ -626,6 +626,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::air_pricing::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::air_pricing::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::air_pricing::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "AssignSeats",
@@ -655,6 +661,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::assign_seats::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::assign_seats::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::assign_seats::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::assign_seats::Response>,
             >,
         },
@@ -695,6 +707,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::commit::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::commit::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::commit::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::commit::Response>,
             >,
         },
@@ -748,6 +766,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::confirm_cancellation::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::confirm_cancellation::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::confirm_cancellation::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "GetAvailability",
@@ -777,6 +801,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::get_availability::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::get_availability::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::get_availability::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::get_availability::Response>,
             >,
         },
@@ -819,6 +849,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::get_booking_detail::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::get_booking_detail::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::get_booking_detail::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "GetBookingDetailV1",
@@ -850,6 +886,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::get_booking_detail_v1::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::get_booking_detail_v1::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::get_booking_detail_v1::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "GetBookingPayments",
@@ -879,6 +921,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::get_booking_payments::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::get_booking_payments::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::get_booking_payments::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::get_booking_payments::Response>,
             >,
         },
@@ -921,6 +969,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::get_cancellation_detail::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::get_cancellation_detail::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::get_cancellation_detail::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "GetSSRAvailability",
@@ -950,6 +1004,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::get_ssr_availability::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::get_ssr_availability::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::get_ssr_availability::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::get_ssr_availability::Response>,
             >,
         },
@@ -983,6 +1043,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::get_seat_availability::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::get_seat_availability::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::get_seat_availability::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "SearchDateChangeOptions",
@@ -1000,6 +1066,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::search_date_change_options::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::search_date_change_options::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::search_date_change_options::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::search_date_change_options::Response>,
             >,
         },
@@ -1033,6 +1105,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::sell_ssr::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::sell_ssr::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::sell_ssr::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "SetPassengers",
@@ -1062,6 +1140,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::set_passengers::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::set_passengers::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::set_passengers::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::set_passengers::Response>,
             >,
         },
@@ -1113,6 +1197,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::set_payment_to_booking::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::set_payment_to_booking::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::set_payment_to_booking::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "SubmitCancellation",
@@ -1144,6 +1234,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::submit_cancellation::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::submit_cancellation::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::submit_cancellation::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "UploadAttachments",
@@ -1173,6 +1269,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::upload_attachments::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::upload_attachments::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::upload_attachments::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::upload_attachments::Response>,
             >,
         },

@@ -530,6 +530,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::ancillary_booking::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::ancillary_booking::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::ancillary_booking::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "ancillaryOrderDetail",
@@ -572,6 +578,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::ancillary_order_detail::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::ancillary_order_detail::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::ancillary_order_detail::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "ancillaryPurchase",
@@ -610,6 +622,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::ancillary_purchase::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::ancillary_purchase::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::ancillary_purchase::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::ancillary_purchase::Response>,
             >,
         },
@@ -652,6 +670,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::booking::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::booking::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::booking::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "changeReshop",
@@ -692,6 +716,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::change_reshop::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::change_reshop::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::change_reshop::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "fileUpload",
@@ -709,6 +739,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::file_upload::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::file_upload::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::file_upload::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::file_upload::Response>,
             >,
         },
@@ -751,6 +787,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::order_change_informing::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::order_change_informing::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::order_change_informing::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "orderDetail",
@@ -780,6 +822,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::order_detail::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::order_detail::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::order_detail::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::order_detail::Response>,
             >,
         },
@@ -813,6 +861,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::pay_verify::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::pay_verify::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::pay_verify::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "postsaleAncillaryShopping",
@@ -844,6 +898,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::postsale_ancillary_shopping::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::postsale_ancillary_shopping::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::postsale_ancillary_shopping::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "presaleAncillaryShopping",
@@ -873,6 +933,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::presale_ancillary_shopping::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::presale_ancillary_shopping::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::presale_ancillary_shopping::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::presale_ancillary_shopping::Response>,
             >,
         },
@@ -917,6 +983,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::pricing::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::pricing::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::pricing::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "refundConfirming",
@@ -959,6 +1031,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::refund_confirming::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::refund_confirming::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::refund_confirming::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "refundRequest",
@@ -997,6 +1075,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::refund_request::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::refund_request::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::refund_request::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::refund_request::Response>,
             >,
         },
@@ -1041,6 +1125,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::reissue_request::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::reissue_request::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::reissue_request::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "seatMap",
@@ -1072,6 +1162,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::seat_map::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::seat_map::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::seat_map::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "selectBalance",
@@ -1101,6 +1197,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::select_balance::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::select_balance::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::select_balance::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::select_balance::Response>,
             >,
         },
@@ -1154,6 +1256,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::shopping::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::shopping::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::shopping::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "ticketing",
@@ -1185,6 +1293,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::ticketing::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::ticketing::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::ticketing::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "voidRequest",
@@ -1214,6 +1328,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::void_request::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::void_request::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::void_request::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::void_request::Response>,
             >,
         },

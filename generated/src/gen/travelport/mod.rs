@@ -503,6 +503,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::add_form_of_payment::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::add_form_of_payment::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::add_form_of_payment::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "AddPayment",
@@ -543,6 +549,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
             response: ::flightapi::rt::roundtrip::<
                 self::ResponseEnvelope<self::add_payment::Response>,
             >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::add_payment::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
+                self::ResponseEnvelope<self::add_payment::Response>,
+            >,
         },
         ::flightapi::rt::OperationEntry {
             name: "DeleteFormOfPayment",
@@ -560,6 +572,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::delete_form_of_payment::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::delete_form_of_payment::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::delete_form_of_payment::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::delete_form_of_payment::Response>,
             >,
         },
@@ -589,6 +607,12 @@ pub static VENDOR: ::flightapi::rt::Vendor = ::flightapi::rt::Vendor {
                 self::RequestEnvelope<self::update_form_of_payment::Request>,
             >,
             response: ::flightapi::rt::roundtrip::<
+                self::ResponseEnvelope<self::update_form_of_payment::Response>,
+            >,
+            read_request: ::flightapi::rt::decodes::<
+                self::RequestEnvelope<self::update_form_of_payment::Request>,
+            >,
+            read_response: ::flightapi::rt::decodes::<
                 self::ResponseEnvelope<self::update_form_of_payment::Response>,
             >,
         },
