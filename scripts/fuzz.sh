@@ -78,8 +78,10 @@ for target in "${targets[@]}"; do
     grep -E -m3 "panicked at|ERROR: (libFuzzer|AddressSanitizer)|^SUMMARY" "$log" >&2 || true
     for a in $new; do echo "   $artifacts/$a" >&2; done
   fi
-  summary+=("$(printf '%-14s %6s s %12s execs %8s execs/s %6s new units %3s crash(es)' \
-    "$target" "$ran" "${execs:-?}" "${rate:-?}" "${added:-?}" "$found")")
+  line="$(printf '%-14s %6s s %12s execs %8s execs/s %6s new units %3s crash(es)' \
+    "$target" "$ran" "${execs:-?}" "${rate:-?}" "${added:-?}" "$found")"
+  echo "$line" >&2
+  summary+=("$line")
 done
 
 echo

@@ -5,7 +5,10 @@ Builds a valid FR24 `shopping` response wire body of about 50 MB (the offers, le
 segments of the spec's examples, repeated with distinct ids), writes it to a temporary file
 and validates it, each run in its own child process, with:
 
-- `flightapi validate fr24 shopping response <file>` (the command line);
+- `flightapi validate fr24 shopping response <file>` (the command line: the body checked
+  while it is read);
+- the same with `--typed` (then also read into the generated Rust types, which hold the
+  whole response);
 - `validate_file ... --value` (the `benches` example: the `Value` walk alone,
   `Schema::check_wire`);
 - `validate_file ...` (the streaming validator, `Schema::check_wire_reader`).
@@ -147,6 +150,11 @@ def main():
 
     runs = [
         ("flightapi validate (command line)", CLI, lambda f: [CLI, "validate", "fr24", "shopping", "response", f]),
+        (
+            "flightapi validate --typed",
+            CLI,
+            lambda f: [CLI, "validate", "fr24", "shopping", "response", f, "--typed"],
+        ),
         ("Value walk (validate_file --value)", EXAMPLE, lambda f: [EXAMPLE, "fr24", "shopping", "response", f, "--value"]),
         ("streaming (validate_file)", EXAMPLE, lambda f: [EXAMPLE, "fr24", "shopping", "response", f]),
     ]

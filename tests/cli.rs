@@ -49,6 +49,19 @@ fn a_valid_request_exits_0() {
 }
 
 #[test]
+fn typed_also_reads_the_body_into_the_generated_types() {
+    let r = validate("refundRequest", "request", "typed.json", &refund_request(), &["--typed"]);
+    assert_eq!((r.code, r.out.as_str(), r.err.as_str()), (0, "valid fr24 refundRequest request\n", ""));
+    // The schema check comes first: an invalid body is reported the same with or without it.
+    let mut body = refund_request();
+    body["tktOrderNo"] = json!("A-17");
+    let plain = validate("refundRequest", "request", "typed-bad.json", &body, &[]);
+    let typed = validate("refundRequest", "request", "typed-bad.json", &body, &["--typed"]);
+    assert_eq!(plain.code, 1);
+    assert_eq!((typed.code, typed.err), (plain.code, plain.err));
+}
+
+#[test]
 fn an_invalid_request_exits_1_with_every_violation_on_stderr() {
     let mut body = refund_request();
     body["tktOrderNo"] = json!("A-17");

@@ -24,6 +24,8 @@ struct Cli {
 enum Command {
     /// Checks a whole wire body (envelope and authentication included) against the spec.
     ///
+    /// The body is checked while it is read: memory stays small whatever its size.
+    ///
     /// Exit status: 0 valid (a response carrying an API error is valid: the error is printed),
     /// 1 invalid (every violation on stderr, `<json path>: <message>`), 2 usage error,
     /// 6 unreadable input.
@@ -43,6 +45,10 @@ enum Command {
         /// Add the rules of a profile to a request check.
         #[arg(long, value_name = "PROFILE")]
         profile: Option<String>,
+        /// Also read a valid body into the generated Rust types (a check of the generated
+        /// crate against its spec; holds the typed value, several times the body's size).
+        #[arg(long)]
+        typed: bool,
     },
     /// Validates, encrypts, authenticates as the spec says, sends, and prints the response JSON.
     ///
@@ -204,8 +210,9 @@ pub fn run(vendors: &[&'static Vendor], args: &[String], out: &mut dyn Write, er
         }
     };
     match cli.command {
-        Command::Validate { vendor, operation, side, file, strict, profile } => {
-            validate(vendors, &vendor, &operation, side, &file, strict, profile.as_deref(), out, err)
+        Command::Validate { vendor, operation, side, file, strict, profile, typed } => {
+            let check = Check { strict, profile: profile.as_deref(), typed };
+            validate(vendors, &vendor, &operation, side, &file, check, out, err)
         }
         Command::Call { vendor, operation, file, params, headers, strict, profile, samples, timeout, max_body } => {
             let options = CallOptions { params, headers, strict, profile, samples, timeout, max_body };
@@ -248,6 +255,13 @@ fn usage(err: &mut dyn Write, problem: &str) -> i32 {
     2
 }
 
+/// `validate`'s options.
+struct Check<'a> {
+    strict: bool,
+    profile: Option<&'a str>,
+    typed: bool,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn validate(
     vendors: &[&'static Vendor],
@@ -255,8 +269,7 @@ fn validate(
     op_name: &str,
     side: Side,
     file: &str,
-    strict: bool,
-    profile: Option<&str>,
+    Check { strict, profile, typed }: Check<'_>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
@@ -274,8 +287,8 @@ fn validate(
         (Side::Response, true) => Direction::StrictResponse,
     };
     // The body is checked while it is read, keeping only what the vendor's error rule reads;
-    // then the generated types decode it from a second read. No `Value` of the whole body is
-    // built (`scripts/memory.py` measures the peak).
+    // with `--typed`, the generated types then decode it from a second read. No `Value` of
+    // the whole body is built (`scripts/memory.py` measures the peak).
     let input = match Input::open(file, err) {
         Ok(i) => i,
         Err(code) => return code,
@@ -316,7 +329,7 @@ fn validate(
             Err(problem) => return usage(err, &problem),
         }
     }
-    if violations.is_empty() {
+    if typed && violations.is_empty() {
         // The generated types must agree with the schema; if they do not, say so.
         let decode = if direction == Direction::Request { entry.read_request } else { entry.read_response };
         match input.read(err, |r| decode(r)) {
