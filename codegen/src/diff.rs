@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::rt::schema::{Kind, Schema, TypeId};
 use serde::Serialize;
 
-use crate::lower::{Ir, OperationIr, VendorIr};
+use crate::lower::{HeaderValueIr, Ir, OperationIr, VendorIr};
 
 /// Whether a change breaks existing callers on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -137,19 +137,19 @@ fn change(
     }
 }
 
-fn vendor(o: &VendorIr, n: &VendorIr, out: &mut Vec<Change>) {
+fn vendor<'a>(o: &'a VendorIr, n: &'a VendorIr, out: &mut Vec<Change>) {
     let v = o.name.as_str();
     let mut push = |what: &str, wire: Wire, rust: Rust, detail: String| {
         out.push(change(v, "*", Direction::Operation, "$", what, wire, rust, detail));
     };
-    // Protocol: compared as the YAML says it (the recipes are data for the runtime).
-    if format!("{:?}", o.spec.auth) != format!("{:?}", n.spec.auth) {
+    // Protocol: compared as lowered, defaults filled in (the recipes are data for the runtime).
+    if o.auth != n.auth {
         push("auth changed", Wire::Breaking, Rust::Major, "the authentication recipes differ".to_owned());
     }
-    let cred = |s: &crate::model::VendorFile| -> BTreeMap<String, (bool, bool)> {
-        s.credentials.iter().map(|c| (c.name.clone(), (c.optional, c.sensitive))).collect()
+    let cred = |v: &VendorIr| -> BTreeMap<String, (bool, bool)> {
+        v.credentials.iter().map(|c| (c.name.clone(), (c.optional, c.sensitive))).collect()
     };
-    let (oc, nc) = (cred(&o.spec), cred(&n.spec));
+    let (oc, nc) = (cred(o), cred(n));
     for (name, (optional, _)) in &nc {
         if !oc.contains_key(name) {
             let (wire, rust) = if *optional { (Wire::Compatible, Rust::Minor) } else { (Wire::Breaking, Rust::Major) };
@@ -159,52 +159,39 @@ fn vendor(o: &VendorIr, n: &VendorIr, out: &mut Vec<Change>) {
     for name in oc.keys().filter(|k| !nc.contains_key(*k)) {
         push("credential removed", Wire::Compatible, Rust::Major, name.clone());
     }
-    let headers = |s: &crate::model::VendorFile| -> BTreeMap<String, String> {
-        s.headers
-            .iter()
-            .map(|h| (h.name.clone(), format!("{:?}{:?}{:?}{:?}", h.value, h.credential, h.generate, h.per_call)))
-            .collect()
+    let headers = |v: &'a VendorIr| -> BTreeMap<&'a str, &'a HeaderValueIr> {
+        v.headers.iter().map(|h| (h.name.as_str(), &h.value)).collect()
     };
-    let (oh, nh) = (headers(&o.spec), headers(&n.spec));
+    let (oh, nh) = (headers(o), headers(n));
     for (name, how) in &nh {
         match oh.get(name) {
-            None => push("header added", Wire::Compatible, Rust::Minor, name.clone()),
-            Some(old) if old != how => push("header changed", Wire::Breaking, Rust::Minor, name.clone()),
+            None => push("header added", Wire::Compatible, Rust::Minor, name.to_string()),
+            Some(old) if old != how => push("header changed", Wire::Breaking, Rust::Minor, name.to_string()),
             Some(_) => {}
         }
     }
     for name in oh.keys().filter(|k| !nh.contains_key(*k)) {
-        push("header removed", Wire::Breaking, Rust::Major, name.clone());
+        push("header removed", Wire::Breaking, Rust::Major, name.to_string());
     }
-    let rule = |s: &crate::model::VendorFile| {
-        s.errors.as_ref().map(|e| {
-            (
-                e.list.clone(),
-                e.code.clone(),
-                e.message.clone(),
-                e.trace.clone(),
-                e.status.clone(),
-                format!("{:?}", e.success),
-            )
-        })
-    };
-    if rule(&o.spec) != rule(&n.spec) {
+    let rule =
+        |v: &'a VendorIr| v.errors.as_ref().map(|e| (&e.list, &e.code, &e.message, &e.trace, &e.status, &e.success));
+    if rule(o) != rule(n) {
         push("error rule changed", Wire::Breaking, Rust::Patch, "where errors are read, or what success is".to_owned());
     }
-    let tables = |s: &crate::model::VendorFile| -> BTreeSet<String> {
-        s.errors
+    let tables = |v: &VendorIr| -> BTreeSet<String> {
+        v.errors
             .iter()
             .flat_map(|e| &e.tables)
             .flat_map(|t| {
                 t.entries.iter().map(|e| {
-                    let code = e.code.as_ref().map_or_else(|| "-".to_owned(), |c| c.text());
+                    let code = e.code.as_deref().unwrap_or("-");
                     let status = e.status.map_or(String::new(), |s| format!(" (HTTP {s})"));
                     format!("{code}{status}: {}", e.meaning)
                 })
             })
             .collect()
     };
-    let (ot, nt) = (tables(&o.spec), tables(&n.spec));
+    let (ot, nt) = (tables(o), tables(n));
     for row in nt.difference(&ot) {
         push("error code added", Wire::Compatible, Rust::Patch, row.clone());
     }
@@ -264,43 +251,33 @@ fn operation(ov: &VendorIr, nv: &VendorIr, a: &OperationIr, b: &OperationIr, out
     let mut push = |what: &str, wire: Wire, rust: Rust, detail: String| {
         out.push(change(v, name, Direction::Operation, "$", what, wire, rust, detail));
     };
-    if a.spec.method != b.spec.method {
-        push(
-            "method changed",
-            Wire::Breaking,
-            Rust::Patch,
-            format!("{} → {}", a.spec.method.as_str(), b.spec.method.as_str()),
-        );
+    if a.method != b.method {
+        push("method changed", Wire::Breaking, Rust::Patch, format!("{} → {}", a.method.as_str(), b.method.as_str()));
     }
-    if a.spec.path != b.spec.path {
-        push("path changed", Wire::Breaking, Rust::Patch, format!("{} → {}", a.spec.path, b.spec.path));
+    if a.path != b.path {
+        push("path changed", Wire::Breaking, Rust::Patch, format!("{} → {}", a.path, b.path));
     }
-    if a.spec.safe_to_retry != b.spec.safe_to_retry {
+    if a.safe_to_retry != b.safe_to_retry {
         push(
             "safe_to_retry changed",
             Wire::Compatible,
             Rust::Patch,
-            format!("{} → {}", a.spec.safe_to_retry, b.spec.safe_to_retry),
+            format!("{} → {}", a.safe_to_retry, b.safe_to_retry),
         );
     }
-    if a.spec.undocumented != b.spec.undocumented {
+    if a.undocumented != b.undocumented {
         push(
             "body typing changed",
             Wire::Compatible,
             Rust::Major,
-            format!("undocumented {} → {}", a.spec.undocumented, b.spec.undocumented),
+            format!("undocumented {} → {}", a.undocumented, b.undocumented),
         );
     }
-    if a.spec.doc.url != b.spec.doc.url {
-        push("doc.url changed", Wire::Compatible, Rust::Patch, format!("{} → {}", a.spec.doc.url, b.spec.doc.url));
+    if a.doc.url != b.doc.url {
+        push("doc.url changed", Wire::Compatible, Rust::Patch, format!("{} → {}", a.doc.url, b.doc.url));
     }
-    if a.spec.doc.modified != b.spec.doc.modified {
-        push(
-            "doc.modified changed",
-            Wire::Compatible,
-            Rust::Patch,
-            format!("{} → {}", a.spec.doc.modified, b.spec.doc.modified),
-        );
+    if a.doc.modified != b.doc.modified {
+        push("doc.modified changed", Wire::Compatible, Rust::Patch, format!("{} → {}", a.doc.modified, b.doc.modified));
     }
     let (Some(oa), Some(nb)) = (ov.schema.operation(&a.wire), nv.schema.operation(&b.wire)) else { return };
     for (direction, ot, nt) in

@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+/// Plain value enums the IR carries as the spec writes them.
+pub use crate::lower::{Advice, DecimalWire, GeneratedValue, Grant, Iv, Method, Output, Padding, TimeUnit, TokenBody};
+
 /// `spec/<vendor>/vendor.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -209,48 +212,6 @@ pub enum Algorithm {
     AesCbc,
 }
 
-/// AES IV rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Iv {
-    /// 16 zero bytes.
-    Zero,
-    /// The key's first 16 bytes.
-    KeyPrefix,
-}
-
-/// AES paddings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Padding {
-    /// PKCS#7.
-    Pkcs7,
-    /// Zero bytes.
-    Zero,
-}
-
-/// Signature encodings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Output {
-    /// Lowercase hex.
-    Hex,
-    /// Uppercase hex.
-    HexUpper,
-    /// Standard base64.
-    Base64,
-}
-
-/// Timestamp units.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TimeUnit {
-    /// Unix seconds.
-    Seconds,
-    /// Unix milliseconds.
-    Milliseconds,
-}
-
 /// One value a signature recipe sends: a template and exactly one place.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -329,26 +290,6 @@ pub struct Session {
     pub expired: Expiry,
 }
 
-/// OAuth2 grants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum Grant {
-    Password,
-    ClientCredentials,
-}
-
-/// How a token request is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TokenBody {
-    /// A form (RFC 6749).
-    #[default]
-    Form,
-    /// A JSON object.
-    Json,
-}
-
 /// An OAuth2 recipe.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -418,18 +359,6 @@ pub struct Header {
     /// What the docs say.
     #[serde(default)]
     pub description: Option<String>,
-}
-
-/// Header values generated per call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GeneratedValue {
-    /// A random UUID.
-    Uuid,
-    /// Unix seconds.
-    Timestamp,
-    /// Unix milliseconds.
-    TimestampMs,
 }
 
 /// A response header the client captures.
@@ -544,22 +473,6 @@ pub struct ErrorEntry {
     pub advice: Advice,
 }
 
-/// What to do about an error code (see `flightapi_rt::Advice`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum Advice {
-    FixRequest,
-    CheckDocuments,
-    ContactVendor,
-    RetryNow,
-    RetryLater,
-    SearchAgain,
-    TryAlternatives,
-    Unsupported,
-    None,
-}
-
 /// `spec/<vendor>/types.yaml`: named types shared by the vendor's operations.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -615,30 +528,6 @@ pub struct OperationFile {
     /// Doc quirks and how the spec handles them.
     #[serde(default)]
     pub notes: Vec<String>,
-}
-
-/// HTTP methods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[allow(missing_docs)]
-pub enum Method {
-    GET,
-    POST,
-    PUT,
-    DELETE,
-    PATCH,
-}
-
-impl Method {
-    /// The method name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::GET => "GET",
-            Method::POST => "POST",
-            Method::PUT => "PUT",
-            Method::DELETE => "DELETE",
-            Method::PATCH => "PATCH",
-        }
-    }
 }
 
 /// Where a spec file comes from.
@@ -1061,16 +950,6 @@ pub enum Cipher {
     /// Standard base64 of AES-CBC (IV = 16 zero bytes, PKCS7) of the value's JSON text; the
     /// key's length (16, 24 or 32 bytes) picks AES-128, -192 or -256.
     AesCbcZeroIv,
-}
-
-/// How a decimal is written on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DecimalWire {
-    /// `"100.00"`.
-    String,
-    /// `100.00`.
-    Number,
 }
 
 /// One enum value.

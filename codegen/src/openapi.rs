@@ -20,8 +20,10 @@ use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
 
-use crate::lower::{BodyIr, EnumIr, Ir, Item, OperationIr, RustTy, StructIr, VendorIr};
-use crate::model;
+use crate::lower::{
+    AlgorithmIr, AuthIr, BodyIr, EnumIr, ExpiryIr, GeneratedValue, Grant, HeaderValueIr, Ir, Item, MockRefusalIr,
+    OAuth2Ir, OperationIr, PlaceIr, RustTy, SessionIr, SignatureIr, StructIr, SuccessIr, VendorIr,
+};
 use crate::rt::schema::{BodyPlacement, CrossKind, Envelope, Field, Kind, Schema, TypeId};
 
 /// The folder, below the workspace, that holds the documents.
@@ -216,14 +218,14 @@ impl<'a> Doc<'a> {
         let response_env: Vec<TypeId> = s.response_envelope.fields.iter().map(|f| f.ty).collect();
         let mut sent = request_env.clone();
         let mut received = response_env.clone();
-        if self.v.operations.iter().any(|op| op.spec.inbound) {
+        if self.v.operations.iter().any(|op| op.inbound) {
             // A push: the request envelope is received, the response envelope sent back.
             sent.extend(&response_env);
             received.extend(&request_env);
         }
         for op in &self.v.operations {
             let Some(schema) = s.operation(&op.wire) else { continue };
-            let (out, back) = if op.spec.inbound { (&mut received, &mut sent) } else { (&mut sent, &mut received) };
+            let (out, back) = if op.inbound { (&mut received, &mut sent) } else { (&mut sent, &mut received) };
             out.push(schema.request);
             back.push(schema.response);
             sent.extend(schema.path_params);
@@ -365,7 +367,7 @@ impl<'a> Doc<'a> {
             Kind::Map { values } => json!({"type": "object", "additionalProperties": self.ty(*values, side)}),
             Kind::OneOf { variants, tag_field } => self.one_of(variants, tag_field.as_deref(), side),
             Kind::Encrypted { plaintext } => {
-                let key = self.v.spec.credentials.iter().find(|c| c.encryption).map(|c| c.name.clone());
+                let key = self.v.credentials.iter().find(|c| c.encryption).map(|c| c.name.clone());
                 json!({
                     "type": "string",
                     "contentEncoding": "base64",
@@ -575,8 +577,8 @@ impl<'a> Doc<'a> {
                     nullable: !*required,
                 };
                 // The body field's doc is the body's description.
-                let body_spec = if request_env { &op.spec.request } else { &op.spec.response };
-                let description = body_spec.as_ref().map(|b| b.description.trim().to_owned());
+                let body_doc = if request_env { &op.request_description } else { &op.response_description };
+                let description = body_doc.as_ref().map(|d| d.trim().to_owned());
                 let mut props = env_props;
                 props.push(Prop { field: &field, doc: FieldDoc { description, deprecated: false }, fixed: None });
                 self.object(&props, &[], side, false)
@@ -599,7 +601,7 @@ impl<'a> Doc<'a> {
             .collect();
         let mut base = obj(self.object(&props, &[], Side::Received, true));
         let mut rules = Vec::new();
-        if let Some(errors) = &self.v.spec.errors {
+        if let Some(errors) = &self.v.errors {
             if let Some(list) = &errors.list {
                 let mut item = json!({"type": "object"});
                 for (path, what) in [(&errors.code, "The error code."), (&errors.message, "The message.")] {
@@ -608,12 +610,13 @@ impl<'a> Doc<'a> {
                     }
                 }
                 rules.push(at_path(list, json!({"type": "array", "minItems": 1, "items": item}), true));
-            } else if let (Some(code), false) = (&errors.code, errors.success.codes.is_empty()) {
-                rules.push(at_path(code, json!({"not": {"enum": scalars(&errors.success.codes)}}), true));
+            } else if let (Some(code), SuccessIr::Codes(codes)) = (&errors.code, &errors.success) {
+                if !codes.is_empty() {
+                    rules.push(at_path(code, json!({"not": {"enum": scalars(codes)}}), true));
+                }
             }
-            if let (Some(path), Some(equals)) = (&errors.success.field, &errors.success.equals) {
-                let value = serde_json::to_value(equals).unwrap_or(Value::Null);
-                rules.push(at_path(path, json!({"not": {"const": value}}), true));
+            if let SuccessIr::Field { path, equals } = &errors.success {
+                rules.push(at_path(path, json!({"not": {"const": equals}}), true));
             }
         }
         if !rules.is_empty() {
@@ -633,27 +636,26 @@ impl<'a> Doc<'a> {
 
     /// The success rule, as a schema a successful answer meets.
     fn success_rule(&self) -> Option<Value> {
-        let errors = self.v.spec.errors.as_ref()?;
+        let errors = self.v.errors.as_ref()?;
         if errors.list.is_some() {
             return None;
         }
-        if let (Some(code), false) = (&errors.code, errors.success.codes.is_empty()) {
-            return Some(at_path(code, json!({"enum": scalars(&errors.success.codes)}), true));
+        match (&errors.code, &errors.success) {
+            (Some(code), SuccessIr::Codes(codes)) if !codes.is_empty() => {
+                Some(at_path(code, json!({"enum": scalars(codes)}), true))
+            }
+            (_, SuccessIr::Field { path, equals }) => Some(at_path(path, json!({"const": equals}), true)),
+            _ => None,
         }
-        if let (Some(path), Some(equals)) = (&errors.success.field, &errors.success.equals) {
-            let value = serde_json::to_value(equals).unwrap_or(Value::Null);
-            return Some(at_path(path, json!({"const": value}), true));
-        }
-        None
     }
 
     /// HTTP statuses an error answer may come with, besides 200.
     fn error_statuses(&self) -> BTreeMap<u16, Vec<String>> {
-        let spec = &self.v.spec;
+        let v = self.v;
         let mut out: BTreeMap<u16, Vec<String>> = BTreeMap::new();
-        if let Some(m) = &spec.mock {
-            let mut add = |e: &model::MockError, what: &str| {
-                out.entry(e.status.unwrap_or(200)).or_default().push(what.to_owned());
+        if let Some(m) = &v.mock {
+            let mut add = |e: &MockRefusalIr, what: &str| {
+                out.entry(e.status).or_default().push(what.to_owned());
             };
             add(&m.unauthorized, "refused credentials or signature");
             add(&m.stale_timestamp, "a stale timestamp");
@@ -663,7 +665,7 @@ impl<'a> Doc<'a> {
                 add(e, "an expired token");
             }
         }
-        if let Some(errors) = &spec.errors {
+        if let Some(errors) = &v.errors {
             for t in &errors.tables {
                 for e in &t.entries {
                     if let Some(status) = e.status {
@@ -672,13 +674,8 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        let expiry = spec
-            .auth
-            .session
-            .as_ref()
-            .map(|s| &s.expired)
-            .into_iter()
-            .chain(spec.auth.oauth2.as_ref().map(|o| &o.expired));
+        let expiry =
+            v.auth.session.as_ref().map(|s| &s.expired).into_iter().chain(v.auth.oauth2.as_ref().map(|o| &o.expired));
         for e in expiry {
             for status in &e.statuses {
                 out.entry(*status).or_default().push("an expired token".to_owned());
@@ -695,7 +692,6 @@ impl<'a> Doc<'a> {
 
     fn build(&self) -> Value {
         let v = self.v;
-        let spec = &v.spec;
         let mut schemas = Map::new();
         let mut paths: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
         let mut webhooks = Map::new();
@@ -703,11 +699,11 @@ impl<'a> Doc<'a> {
             let (req, resp) = self.op_components(op);
             schemas.insert(format!("{}.Request", component_key(&op.wire)), req);
             schemas.insert(format!("{}.Response", component_key(&op.wire)), resp);
-            if op.spec.inbound {
+            if op.inbound {
                 let item = self.operation(op);
                 webhooks.insert(op.wire.clone(), json!({ method_key(op): item }));
             } else {
-                paths.entry((op.spec.path.clone(), method_key(op))).or_default().push(i);
+                paths.entry((op.path.clone(), method_key(op))).or_default().push(i);
             }
         }
         let mut path_items: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
@@ -758,18 +754,18 @@ impl<'a> Doc<'a> {
             components.insert("securitySchemes".into(), Value::Object(schemes));
         }
         doc.insert("components".into(), Value::Object(components));
-        if let Some(url) = &spec.docs {
+        if let Some(url) = &v.docs {
             doc.insert("externalDocs".into(), json!({"url": url, "description": "The vendor's documentation."}));
         }
-        doc.insert("x-flightapi-auth".into(), auth_recipe(&spec.auth));
+        doc.insert("x-flightapi-auth".into(), auth_recipe(&v.auth));
         doc.insert(
             "x-flightapi-error-schema".into(),
             json!({"$ref": format!("#/components/schemas/{}", self.error_name)}),
         );
-        if let Some(sig) = &spec.auth.signature {
+        if let Some(sig) = &v.auth.signature {
             doc.insert("x-flightapi-signature".into(), signature_recipe(sig));
         }
-        let credentials: Vec<Value> = spec
+        let credentials: Vec<Value> = v
             .credentials
             .iter()
             .map(|c| {
@@ -784,24 +780,24 @@ impl<'a> Doc<'a> {
             })
             .collect();
         doc.insert("x-flightapi-credentials".into(), Value::Array(credentials));
-        if let Some(env) = &spec.base_url_env {
+        if let Some(env) = &v.base_urls.env {
             doc.insert("x-flightapi-base-url-env".into(), env.as_str().into());
         }
         Value::Object(doc)
     }
 
     fn info(&self) -> Value {
-        let spec = &self.v.spec;
-        let mut description = spec.description.trim().to_owned();
+        let v = self.v;
+        let mut description = v.description.trim().to_owned();
         description.push_str("\n\nAuthentication: ");
-        description.push_str(spec.auth.description.trim());
-        if spec.auth.signature.as_ref().is_some_and(|s| s.send.iter().any(|p| p.body.is_some())) {
+        description.push_str(v.auth.description.trim());
+        if v.auth.signature.as_ref().is_some_and(|s| s.send.iter().any(|p| matches!(p.place, PlaceIr::Body(_)))) {
             description.push_str(
                 "\n\nOpenAPI cannot place a credential in a body: the signature recipe is the \
                  `x-flightapi-signature` extension of this document.",
             );
         }
-        for note in &spec.notes {
+        for note in &v.notes {
             description.push_str("\n\n- ");
             description.push_str(note.trim());
         }
@@ -809,20 +805,20 @@ impl<'a> Doc<'a> {
             .v
             .operations
             .iter()
-            .filter_map(|o| o.spec.doc.retrieved.clone())
+            .filter_map(|o| o.doc.retrieved.clone())
             .max()
             .map(|d| format!("spec checked {d}"))
             .unwrap_or_else(|| "unversioned".to_owned());
         json!({
-            "title": spec.title,
+            "title": v.title,
             "version": version,
             "description": description,
-            "x-flightapi-vendor": spec.vendor,
+            "x-flightapi-vendor": v.name,
         })
     }
 
     fn servers(&self) -> Value {
-        let b = &self.v.spec.base_urls;
+        let b = &self.v.base_urls;
         let mut out = vec![json!({"url": b.test, "description": "The test (sandbox) host: the default."})];
         if let Some(p) = &b.production {
             out.push(json!({"url": p, "description": "The production host."}));
@@ -833,12 +829,12 @@ impl<'a> Doc<'a> {
     /// The security schemes and the one requirement that names them all (every recipe applies
     /// to every call).
     fn security(&self) -> (Map<String, Value>, Map<String, Value>) {
-        let spec = &self.v.spec;
-        let auth = &spec.auth;
+        let v = self.v;
+        let auth = &v.auth;
         let mut schemes = Map::new();
-        let credential = |name: &str| spec.credentials.iter().find(|c| c.name == name);
-        for h in &spec.headers {
-            if let Some(c) = &h.credential {
+        let credential = |name: &str| v.credentials.iter().find(|c| c.name == name);
+        for h in &v.headers {
+            if let HeaderValueIr::Credential(c) = &h.value {
                 let what = credential(c).map(|c| c.description.trim().to_owned()).unwrap_or_default();
                 schemes.insert(
                     component_key(&h.name),
@@ -847,10 +843,10 @@ impl<'a> Doc<'a> {
             }
         }
         for k in &auth.api_keys {
-            let (place, name) = match (&k.header, &k.query) {
-                (Some(h), _) => ("header", h),
-                (None, Some(q)) => ("query", q),
-                (None, None) => continue,
+            let (place, name) = match &k.place {
+                PlaceIr::Header(h) => ("header", h),
+                PlaceIr::Query(q) => ("query", q),
+                _ => continue,
             };
             schemes.insert(
                 component_key(name),
@@ -865,8 +861,8 @@ impl<'a> Doc<'a> {
                 .map(|s| (s.to_owned(), Value::from("Requested with every token.")))
                 .collect();
             let (flow, grant) = match o.grant {
-                model::Grant::Password => ("password", "password"),
-                model::Grant::ClientCredentials => ("clientCredentials", "client_credentials"),
+                Grant::Password => ("password", "password"),
+                Grant::ClientCredentials => ("clientCredentials", "client_credentials"),
             };
             schemes.insert(
                 "oauth2".into(),
@@ -881,13 +877,13 @@ impl<'a> Doc<'a> {
         if let Some(s) = &auth.session {
             let description = format!(
                 "A session token from the `{}` operation (at `{}` of its response), valid {} s.",
-                s.login, s.token_at, s.lifetime
+                s.login, s.token_at, s.lifetime_secs
             );
-            let scheme = match (&s.send.header, &s.send.query, s.send.bearer) {
-                (_, _, true) => Some(json!({"type": "http", "scheme": "bearer"})),
-                (Some(h), _, _) => Some(json!({"type": "apiKey", "in": "header", "name": h})),
-                (None, Some(q), _) => Some(json!({"type": "apiKey", "in": "query", "name": q})),
-                _ => None,
+            let scheme = match &s.send {
+                PlaceIr::Bearer => Some(json!({"type": "http", "scheme": "bearer"})),
+                PlaceIr::Header(h) => Some(json!({"type": "apiKey", "in": "header", "name": h})),
+                PlaceIr::Query(q) => Some(json!({"type": "apiKey", "in": "query", "name": q})),
+                PlaceIr::Body(_) => None,
             };
             if let Some(mut scheme) = scheme {
                 merge(&mut scheme, json!({"description": description, "x-flightapi-session": session_recipe(s)}));
@@ -895,17 +891,20 @@ impl<'a> Doc<'a> {
             }
         }
         if let Some(sig) = &auth.signature {
+            fn outside(p: &PlaceIr) -> Option<(&'static str, &String)> {
+                match p {
+                    PlaceIr::Header(h) => Some(("header", h)),
+                    PlaceIr::Query(q) => Some(("query", q)),
+                    _ => None,
+                }
+            }
             let place = sig
                 .send
                 .iter()
-                .find(|p| p.value.contains("{signature}") && (p.header.is_some() || p.query.is_some()))
-                .or_else(|| sig.send.iter().find(|p| p.header.is_some() || p.query.is_some()));
-            if let Some(p) = place {
-                let (in_, name) = match (&p.header, &p.query) {
-                    (Some(h), _) => ("header", h),
-                    (_, Some(q)) => ("query", q),
-                    _ => unreachable!("filtered above"),
-                };
+                .filter(|p| p.value.contains("{signature}"))
+                .chain(&sig.send)
+                .find_map(|p| outside(&p.place));
+            if let Some((in_, name)) = place {
                 schemes.insert(
                     "signature".into(),
                     json!({
@@ -925,24 +924,19 @@ impl<'a> Doc<'a> {
     /// Header and query parameters every call carries (other than credentials and recipe
     /// values that are security schemes).
     fn common_parameters(&self) -> Vec<Value> {
-        let spec = &self.v.spec;
+        let v = self.v;
         let mut out = Vec::new();
-        for h in &spec.headers {
+        for h in &v.headers {
             let lower = h.name.to_ascii_lowercase();
-            if h.credential.is_some() || ["content-type", "accept", "authorization"].contains(&lower.as_str()) {
-                continue;
-            }
-            let (schema, required) = if let Some(value) = &h.value {
-                (json!({"type": "string", "const": value}), true)
-            } else if let Some(g) = &h.generate {
-                match g {
-                    model::GeneratedValue::Uuid => (json!({"type": "string", "format": "uuid"}), true),
-                    model::GeneratedValue::Timestamp | model::GeneratedValue::TimestampMs => {
-                        (json!({"type": "string", "pattern": "^[0-9]+$"}), true)
-                    }
+            let (schema, required) = match &h.value {
+                HeaderValueIr::Credential(_) => continue,
+                _ if ["content-type", "accept", "authorization"].contains(&lower.as_str()) => continue,
+                HeaderValueIr::Fixed(value) => (json!({"type": "string", "const": value}), true),
+                HeaderValueIr::Generated(GeneratedValue::Uuid) => (json!({"type": "string", "format": "uuid"}), true),
+                HeaderValueIr::Generated(GeneratedValue::Timestamp | GeneratedValue::TimestampMs) => {
+                    (json!({"type": "string", "pattern": "^[0-9]+$"}), true)
                 }
-            } else {
-                (json!({"type": "string"}), false)
+                HeaderValueIr::PerCall(_) => (json!({"type": "string"}), false),
             };
             let mut p = obj(json!({"name": h.name, "in": "header", "required": required, "schema": schema}));
             if let Some(d) = &h.description {
@@ -950,13 +944,13 @@ impl<'a> Doc<'a> {
             }
             out.push(Value::Object(p));
         }
-        if let Some(sig) = &spec.auth.signature {
+        if let Some(sig) = &v.auth.signature {
             let schemes = self.security().0;
             let scheme_name = schemes.get("signature").and_then(|s| s.get("name")).and_then(Value::as_str);
             for p in &sig.send {
-                let (in_, name) = match (&p.header, &p.query) {
-                    (Some(h), _) => ("header", h),
-                    (None, Some(q)) => ("query", q),
+                let (in_, name) = match &p.place {
+                    PlaceIr::Header(h) => ("header", h),
+                    PlaceIr::Query(q) => ("query", q),
                     _ => continue,
                 };
                 if Some(name.as_str()) == scheme_name {
@@ -978,7 +972,7 @@ impl<'a> Doc<'a> {
     fn op_components(&self, op: &OperationIr) -> (Value, Value) {
         let Some(schema) = self.s.operation(&op.wire) else { return (json!({}), json!({})) };
         let (req_side, resp_side) =
-            if op.spec.inbound { (Side::Received, Side::Sent) } else { (Side::Sent, Side::Received) };
+            if op.inbound { (Side::Received, Side::Sent) } else { (Side::Sent, Side::Received) };
         let mut request = obj(self.wire(op, schema.request, &self.s.request_envelope, true, req_side));
         let mut response = obj(self.wire(op, schema.response, &self.s.response_envelope, false, resp_side));
         if let Some(rule) = self.success_rule() {
@@ -986,26 +980,28 @@ impl<'a> Doc<'a> {
             all.push(rule);
             response.insert("allOf".into(), Value::Array(all));
         }
-        let describe = |o: &mut Map<String, Value>, body: &Option<model::Body>, what: &str| {
-            let text = body.as_ref().map(|b| b.description.trim().to_owned()).filter(|d| !d.is_empty());
+        let describe = |o: &mut Map<String, Value>, body: &Option<String>, what: &str| {
+            let text = body.as_ref().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
             let text = match text {
                 Some(t) => format!("The whole {what} of `{}`, envelope included: {t}", op.wire),
                 None => format!("The whole {what} of `{}`, envelope included.", op.wire),
             };
             o.insert("description".into(), text.into());
         };
-        describe(&mut request, &op.spec.request, "request body");
-        describe(&mut response, &op.spec.response, "successful response body");
+        describe(&mut request, &op.request_description, "request body");
+        describe(&mut response, &op.response_description, "successful response body");
         (Value::Object(request), Value::Object(response))
     }
 
     fn media_type(&self) -> String {
         self.v
-            .spec
             .headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case("content-type"))
-            .and_then(|h| h.value.clone())
+            .and_then(|h| match &h.value {
+                HeaderValueIr::Fixed(value) => Some(value.clone()),
+                _ => None,
+            })
             .unwrap_or_else(|| "application/json".to_owned())
     }
 
@@ -1014,14 +1010,14 @@ impl<'a> Doc<'a> {
         let key = component_key(&op.wire);
         let mut o = obj(json!({
             "operationId": op.wire,
-            "summary": op.spec.summary.trim(),
+            "summary": op.summary.trim(),
         }));
         if let Some(d) = description(op) {
             o.insert("description".into(), d.into());
         }
-        o.insert("externalDocs".into(), json!({"url": op.spec.doc.url}));
+        o.insert("externalDocs".into(), json!({"url": op.doc.url}));
         let mut parameters = self.path_parameters(op);
-        if op.spec.inbound {
+        if op.inbound {
             // A push: the vendor calls the partner, verified from its body (the signature
             // recipe); the headers and schemes of calls to the vendor do not apply.
             o.insert("security".into(), json!([]));
@@ -1033,7 +1029,7 @@ impl<'a> Doc<'a> {
         }
         let reference = |what: &str| json!({"$ref": format!("#/components/schemas/{key}.{what}")});
         let request_examples = examples(op, |e| e.request.clone(), |_| true);
-        if !op.spec.request.as_ref().is_some_and(|b| b.empty) {
+        if !op.empty_request {
             let mut content = obj(json!({"schema": reference("Request")}));
             if !request_examples.is_empty() {
                 content.insert("examples".into(), Value::Object(request_examples));
@@ -1078,12 +1074,12 @@ impl<'a> Doc<'a> {
         examples_of: impl Fn(&dyn Fn(&Example) -> bool) -> Map<String, Value>,
     ) -> Value {
         let error_ref = json!({"$ref": format!("#/components/schemas/{}", self.error_name)});
-        let empty = ops.iter().all(|op| op.spec.response.as_ref().is_some_and(|b| b.empty));
+        let empty = ops.iter().all(|op| op.empty_response);
         let success_status: u16 = if empty { 204 } else { 200 };
         // A push is answered by the partner: none of the vendor's refusals.
-        let push = ops.iter().all(|op| op.spec.inbound);
+        let push = ops.iter().all(|op| op.inbound);
         let mut statuses = if push { BTreeMap::new() } else { self.error_statuses() };
-        let in_body = self.v.spec.errors.as_ref().is_some_and(|e| e.list.is_none() && !e.success.http);
+        let in_body = self.v.errors.as_ref().is_some_and(|e| e.list.is_none() && !matches!(e.success, SuccessIr::Http));
         if in_body && !push {
             statuses.entry(200).or_default();
         }
@@ -1196,10 +1192,10 @@ impl<'a> Doc<'a> {
             .iter()
             .map(|op| {
                 let mut a = obj(json!({
-                    "summary": op.spec.summary.trim(),
+                    "summary": op.summary.trim(),
                     "request": {"$ref": reference(op, "Request")},
                     "response": {"$ref": reference(op, "Response")},
-                    "externalDocs": {"url": op.spec.doc.url},
+                    "externalDocs": {"url": op.doc.url},
                 }));
                 if let Some(d) = description(op) {
                     a.insert("description".into(), d.into());
@@ -1210,7 +1206,7 @@ impl<'a> Doc<'a> {
             .collect();
         o.insert("x-flightapi-actions".into(), Value::Object(actions));
         o.insert("x-flightapi-operation-field".into(), field.into());
-        o.insert("x-safe-to-retry".into(), operations.iter().all(|op| op.spec.safe_to_retry).into());
+        o.insert("x-safe-to-retry".into(), operations.iter().all(|op| op.safe_to_retry).into());
         Value::Object(o)
     }
 }
@@ -1227,29 +1223,28 @@ struct Prop<'a> {
 
 /// `x-doc-url`, `x-doc-modified`, `x-safe-to-retry` and the other per-operation facts.
 fn extensions(o: &mut Map<String, Value>, op: &OperationIr) {
-    let spec = &op.spec;
-    o.insert("x-doc-url".into(), spec.doc.url.as_str().into());
-    o.insert("x-doc-modified".into(), spec.doc.modified.as_str().into());
-    if let Some(r) = &spec.doc.retrieved {
+    o.insert("x-doc-url".into(), op.doc.url.as_str().into());
+    o.insert("x-doc-modified".into(), op.doc.modified.as_str().into());
+    if let Some(r) = &op.doc.retrieved {
         o.insert("x-doc-retrieved".into(), r.as_str().into());
     }
-    o.insert("x-safe-to-retry".into(), spec.safe_to_retry.into());
-    if let Some(t) = spec.timeout {
+    o.insert("x-safe-to-retry".into(), op.safe_to_retry.into());
+    if let Some(t) = op.timeout_secs {
         o.insert("x-timeout-seconds".into(), t.into());
     }
-    if spec.undocumented {
+    if op.undocumented {
         o.insert("x-undocumented".into(), true.into());
     }
 }
 
 fn description(op: &OperationIr) -> Option<String> {
-    let mut text = op.spec.description.as_deref().map(str::trim).unwrap_or_default().to_owned();
-    if !op.spec.notes.is_empty() {
+    let mut text = op.description.as_deref().map(str::trim).unwrap_or_default().to_owned();
+    if !op.notes.is_empty() {
         if !text.is_empty() {
             text.push_str("\n\n");
         }
         text.push_str("Notes:");
-        for n in &op.spec.notes {
+        for n in &op.notes {
             text.push_str("\n\n- ");
             text.push_str(n.trim());
         }
@@ -1271,7 +1266,7 @@ fn examples(
 }
 
 fn method_key(op: &OperationIr) -> String {
-    op.spec.method.as_str().to_ascii_lowercase()
+    op.method.as_str().to_ascii_lowercase()
 }
 
 /// A component key OpenAPI accepts (`^[a-zA-Z0-9._-]+$`).
@@ -1442,13 +1437,12 @@ fn merge(into: &mut Value, extra: Value) {
 }
 
 /// Codes as both the string and, when numeric, the integer (a code field may be either).
-fn scalars(codes: &[model::Scalar]) -> Vec<Value> {
+fn scalars(codes: &[String]) -> Vec<Value> {
     let mut out = Vec::new();
-    for c in codes {
-        let text = c.text();
+    for text in codes {
         out.push(Value::from(text.as_str()));
         if let Ok(n) = text.parse::<i64>() {
-            if n.to_string() == text {
+            if n.to_string() == *text {
                 out.push(Value::from(n));
             }
         }
@@ -1488,15 +1482,13 @@ fn lower_name<T: std::fmt::Debug>(v: T) -> String {
     heck::ToSnakeCase::to_snake_case(format!("{v:?}").as_str())
 }
 
-fn signature_recipe(s: &model::Signature) -> Value {
+fn signature_recipe(s: &SignatureIr) -> Value {
     let send: Vec<Value> = s
         .send
         .iter()
         .map(|p| {
             let mut o = obj(json!({"value": p.value}));
-            put(&mut o, "header", p.header.clone().map(Value::from));
-            put(&mut o, "query", p.query.clone().map(Value::from));
-            put(&mut o, "body", p.body.clone().map(Value::from));
+            place(&mut o, &p.place);
             if p.integer {
                 o.insert("integer".into(), true.into());
             }
@@ -1506,18 +1498,26 @@ fn signature_recipe(s: &model::Signature) -> Value {
             Value::Object(o)
         })
         .collect();
+    let algorithm = match s.algorithm {
+        AlgorithmIr::Sha256 => "sha256",
+        AlgorithmIr::Sha512 => "sha512",
+        AlgorithmIr::Md5 => "md5",
+        AlgorithmIr::HmacSha256 => "hmac_sha256",
+        AlgorithmIr::HmacSha512 => "hmac_sha512",
+        AlgorithmIr::AesCbc { .. } => "aes_cbc",
+    };
     let mut o = obj(json!({
         "sign": s.sign,
-        "algorithm": lower_name(s.algorithm),
+        "algorithm": algorithm,
         "output": lower_name(s.output),
-        "timestamp": lower_name(s.timestamp.unwrap_or(model::TimeUnit::Seconds)),
+        "timestamp": lower_name(s.timestamp),
         "send": send,
-        "max_skew_seconds": s.max_skew.unwrap_or(300),
+        "max_skew_seconds": s.max_skew_secs,
     }));
     put(&mut o, "key", s.key.clone().map(Value::from));
-    if s.algorithm == model::Algorithm::AesCbc {
-        o.insert("iv".into(), lower_name(s.iv.unwrap_or(model::Iv::Zero)).into());
-        o.insert("padding".into(), lower_name(s.padding.unwrap_or(model::Padding::Pkcs7)).into());
+    if let AlgorithmIr::AesCbc { iv, padding } = s.algorithm {
+        o.insert("iv".into(), lower_name(iv).into());
+        o.insert("padding".into(), lower_name(padding).into());
     }
     if s.nonce {
         o.insert("nonce".into(), true.into());
@@ -1533,22 +1533,32 @@ fn signature_recipe(s: &model::Signature) -> Value {
     Value::Object(o)
 }
 
-fn expiry(e: &model::Expiry) -> Value {
+/// Where a value goes, as the spec writes it (`header`, `query`, `body` or `bearer: true`).
+fn place(o: &mut Map<String, Value>, place: &PlaceIr) {
+    match place {
+        PlaceIr::Header(h) => o.insert("header".into(), h.as_str().into()),
+        PlaceIr::Query(q) => o.insert("query".into(), q.as_str().into()),
+        PlaceIr::Body(b) => o.insert("body".into(), b.as_str().into()),
+        PlaceIr::Bearer => o.insert("bearer".into(), true.into()),
+    };
+}
+
+fn expiry(e: &ExpiryIr) -> Value {
     json!({
-        "codes": e.codes.iter().map(|c| c.text()).collect::<Vec<_>>(),
+        "codes": e.codes,
         "statuses": e.statuses,
         "refused_before_processing": e.refused_before_processing,
     })
 }
 
-fn oauth2_recipe(o: &model::OAuth2) -> Value {
+fn oauth2_recipe(o: &OAuth2Ir) -> Value {
     let mut out = obj(json!({
         "grant": lower_name(o.grant),
         "token_url": o.token_url,
         "body": lower_name(o.body),
         "client_id": o.client_id,
         "client_secret": o.client_secret,
-        "lifetime_seconds": o.lifetime,
+        "lifetime_seconds": o.lifetime_secs,
         "expired": expiry(&o.expired),
     }));
     put(&mut out, "scope", o.scope.clone().map(Value::from));
@@ -1558,26 +1568,20 @@ fn oauth2_recipe(o: &model::OAuth2) -> Value {
     Value::Object(out)
 }
 
-fn session_recipe(s: &model::Session) -> Value {
-    let send = &s.send;
-    let mut place = Map::new();
-    put(&mut place, "header", send.header.clone().map(Value::from));
-    put(&mut place, "query", send.query.clone().map(Value::from));
-    put(&mut place, "body", send.body.clone().map(Value::from));
-    if send.bearer {
-        place.insert("bearer".into(), true.into());
-    }
+fn session_recipe(s: &SessionIr) -> Value {
+    let mut send = Map::new();
+    place(&mut send, &s.send);
     json!({
         "login": s.login,
         "body": s.body,
         "token_at": s.token_at,
-        "send": place,
-        "lifetime_seconds": s.lifetime,
+        "send": send,
+        "lifetime_seconds": s.lifetime_secs,
         "expired": expiry(&s.expired),
     })
 }
 
-fn auth_recipe(a: &model::Auth) -> Value {
+fn auth_recipe(a: &AuthIr) -> Value {
     let mut o = obj(json!({"description": a.description.trim()}));
     put(&mut o, "signature", a.signature.as_ref().map(signature_recipe));
     put(&mut o, "session", a.session.as_ref().map(session_recipe));
@@ -1588,8 +1592,7 @@ fn auth_recipe(a: &model::Auth) -> Value {
             .iter()
             .map(|k| {
                 let mut o = obj(json!({"credential": k.credential}));
-                put(&mut o, "header", k.header.clone().map(Value::from));
-                put(&mut o, "query", k.query.clone().map(Value::from));
+                place(&mut o, &k.place);
                 Value::Object(o)
             })
             .collect();
@@ -1786,15 +1789,12 @@ mod tests {
         let v = vendor(bundled(), "fr24");
         let doc = document(v);
         for op in &v.operations {
-            let item = if op.spec.inbound {
-                &doc["webhooks"][&op.wire]["post"]
-            } else {
-                &doc["paths"][&op.spec.path][method_key(op)]
-            };
+            let item =
+                if op.inbound { &doc["webhooks"][&op.wire]["post"] } else { &doc["paths"][&op.path][method_key(op)] };
             assert_eq!(item["operationId"], op.wire.as_str());
-            assert_eq!(item["x-doc-url"], op.spec.doc.url.as_str());
-            assert_eq!(item["x-doc-modified"], op.spec.doc.modified.as_str());
-            assert_eq!(item["x-safe-to-retry"], op.spec.safe_to_retry);
+            assert_eq!(item["x-doc-url"], op.doc.url.as_str());
+            assert_eq!(item["x-doc-modified"], op.doc.modified.as_str());
+            assert_eq!(item["x-safe-to-retry"], op.safe_to_retry);
             assert!(schema(&doc, &format!("{}.Request", op.wire)).is_object());
             assert!(schema(&doc, &format!("{}.Response", op.wire)).is_object());
         }

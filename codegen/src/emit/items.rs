@@ -4,8 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, spec_doc, Scope};
-use crate::lower::{EnumIr, FieldIr, Item, NewtypeIr, OneOfIr, StructIr};
-use crate::model::DecimalWire;
+use crate::lower::{DecimalWire, EnumIr, FieldIr, Item, NewtypeIr, OneOfIr, StructIr};
 use crate::names::ident;
 
 /// Every item of one module.

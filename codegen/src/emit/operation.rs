@@ -11,38 +11,37 @@ use crate::lower::{BodyIr, Item, Loc, OperationIr};
 pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr], parts: &super::schema::Parts) -> TokenStream {
     let part = parts.part(Loc::Op(index));
     let scope = Scope { here: Loc::Op(index), ops };
-    let spec = &op.spec;
-    let mut lines = vec![format!("`{}`: {}", op.wire, prose(&spec.summary))];
-    if let Some(d) = &spec.description {
+    let mut lines = vec![format!("`{}`: {}", op.wire, prose(&op.summary))];
+    if let Some(d) = &op.description {
         lines.push(prose(d));
     }
-    let checked = match &spec.doc.retrieved {
+    let checked = match &op.doc.retrieved {
         Some(date) => format!(", checked {date}"),
         None => String::new(),
     };
     lines.push(format!(
         "`{} {}`. Documentation: <{}> (modified {}{checked}).",
-        spec.method.as_str(),
-        spec.path,
-        spec.doc.url,
-        spec.doc.modified
+        op.method.as_str(),
+        op.path,
+        op.doc.url,
+        op.doc.modified
     ));
-    lines.push(if spec.safe_to_retry {
+    lines.push(if op.safe_to_retry {
         "Safe to retry: the client may send it again after a transient failure.".to_owned()
     } else {
         "Not safe to retry: the client never sends it twice.".to_owned()
     });
-    for note in &spec.notes {
+    for note in &op.notes {
         lines.push(format!("Note: {}", prose(note)));
     }
     let module_doc = inner_doc(&lines);
     let marker = format_ident!("{}", op.marker);
     let marker_doc = super::doc(&[format!("The `{}` operation (see the module documentation).", op.wire)]);
     let name = &op.wire;
-    let method = spec.method.as_str();
-    let path = &spec.path;
-    let safe = spec.safe_to_retry;
-    let url = &spec.doc.url;
+    let method = op.method.as_str();
+    let path = &op.path;
+    let safe = op.safe_to_retry;
+    let url = &op.doc.url;
     let mut all: Vec<Item> = Vec::new();
     let mut aliases = TokenStream::new();
     for (body, name) in [(&op.request, "Request"), (&op.response, "Response")] {
@@ -94,7 +93,7 @@ pub(crate) fn emit(op: &OperationIr, index: usize, ops: &[OperationIr], parts: &
             )
         }
     };
-    let push = if spec.inbound {
+    let push = if op.inbound {
         let ack = op.examples.iter().find_map(|e| e.response.as_ref()).map(|r| {
             let text = r.to_string();
             quote! {

@@ -73,7 +73,7 @@ impl<'a> Parts<'a> {
         }
         for (i, op) in v.operations.iter().enumerate() {
             // The body this side sends: the request, or the answer to a push.
-            let sent = if op.spec.inbound { &op.response } else { &op.request };
+            let sent = if op.inbound { &op.response } else { &op.request };
             if let BodyIr::Struct(s) = sent {
                 export(Loc::Op(i), &Item::Struct(s.clone()));
             }

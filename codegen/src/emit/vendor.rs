@@ -4,52 +4,49 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc, inner_doc, items, operation, prose, schema, Body, Module, Scope};
-use crate::lower::{EnvelopeIr, Loc, VendorIr};
-use crate::model::{self, Advice};
+use crate::lower::{
+    Advice, AlgorithmIr, AuthIr, EnvelopeIr, ExpiryIr, GeneratedValue, Grant, HeaderIr, HeaderValueIr, Iv, Loc,
+    MockRefusalIr, Output, Padding, PlaceIr, SuccessIr, TimeUnit, TokenBody, VendorIr,
+};
 use crate::names::ident;
 
 pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) -> Module<'_> {
-    let spec = &v.spec;
     let scope = Scope { here: Loc::Root, ops: &v.operations };
-    let mut lines = vec![prose(&spec.title), prose(&spec.description)];
-    if let Some(docs) = &spec.docs {
+    let mut lines = vec![prose(&v.title), prose(&v.description)];
+    if let Some(docs) = &v.docs {
         lines.push(format!("Documentation: <{docs}>."));
     }
-    lines.push(format!("Authentication: {}", prose(&spec.auth.description)));
-    for note in &spec.notes {
+    lines.push(format!("Authentication: {}", prose(&v.auth.description)));
+    for note in &v.notes {
         lines.push(format!("Note: {}", prose(note)));
     }
     let module_doc = inner_doc(&lines);
 
-    let test = &spec.base_urls.test;
-    let production = match &spec.base_urls.production {
-        Some(p) => quote!(::std::option::Option::Some(#p)),
-        None => quote!(::std::option::Option::None),
-    };
-    let auth = auth(&spec.auth);
+    let test = &v.base_urls.test;
+    let production = opt(v.base_urls.production.as_deref());
+    let auth = auth(&v.auth);
     let auth_doc = doc(&[
-        prose(&spec.auth.description),
+        prose(&v.auth.description),
         "The spec's authentication recipes, applied by the client and verified by the mock.".to_owned(),
     ]);
-    let headers = spec.headers.iter().map(|h| {
+    let headers = v.headers.iter().map(|h| {
         let name = &h.name;
-        let value = if let Some(v) = &h.value {
-            quote!(::flightapi::rt::HeaderValue::Fixed(#v))
-        } else if let Some(c) = &h.credential {
-            quote!(::flightapi::rt::HeaderValue::Credential(#c))
-        } else if let Some(f) = &h.per_call {
-            quote!(::flightapi::rt::HeaderValue::PerCall(#f))
-        } else {
-            let g = match h.generate {
-                Some(model::GeneratedValue::Timestamp) => quote!(Timestamp),
-                Some(model::GeneratedValue::TimestampMs) => quote!(TimestampMillis),
-                _ => quote!(Uuid),
-            };
-            quote!(::flightapi::rt::HeaderValue::Generated(::flightapi::rt::Generated::#g))
+        let value = match &h.value {
+            HeaderValueIr::Fixed(v) => quote!(::flightapi::rt::HeaderValue::Fixed(#v)),
+            HeaderValueIr::Credential(c) => quote!(::flightapi::rt::HeaderValue::Credential(#c)),
+            HeaderValueIr::PerCall(f) => quote!(::flightapi::rt::HeaderValue::PerCall(#f)),
+            HeaderValueIr::Generated(g) => {
+                let g = match g {
+                    GeneratedValue::Uuid => quote!(Uuid),
+                    GeneratedValue::Timestamp => quote!(Timestamp),
+                    GeneratedValue::TimestampMs => quote!(TimestampMillis),
+                };
+                quote!(::flightapi::rt::HeaderValue::Generated(::flightapi::rt::Generated::#g))
+            }
         };
         quote!(::flightapi::rt::HeaderSpec { name: #name, value: #value })
     });
-    let response_headers = spec.response_headers.iter().map(|h| {
+    let response_headers = v.response_headers.iter().map(|h| {
         let (name, field) = (&h.name, &h.field);
         quote!(::flightapi::rt::ResponseHeaderSpec { name: #name, field: #field })
     });
@@ -70,25 +67,22 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         }
     });
 
-    let (api_error, tables) = match &spec.errors {
+    let (api_error, tables) = match &v.errors {
         Some(e) => {
-            let success = &e.success;
-            let success = if let Some(field) = &success.field {
-                let equals =
-                    success.equals.as_ref().and_then(|v| serde_json::to_value(v).ok()).unwrap_or_default().to_string();
-                quote!(::flightapi::rt::Success::Field { path: #field, equals: #equals })
-            } else if success.http {
-                quote!(::flightapi::rt::Success::Http)
-            } else {
-                let codes = success.codes.iter().map(|c| c.text());
-                quote!(::flightapi::rt::Success::Codes(&[#(#codes),*]))
+            let success = match &e.success {
+                SuccessIr::Field { path, equals } => {
+                    let equals = equals.to_string();
+                    quote!(::flightapi::rt::Success::Field { path: #path, equals: #equals })
+                }
+                SuccessIr::Http => quote!(::flightapi::rt::Success::Http),
+                SuccessIr::Codes(codes) => quote!(::flightapi::rt::Success::Codes(&[#(#codes),*])),
             };
             let (list, code, message, trace, status) = (
-                opt_str(e.list.as_deref()),
-                opt_str(e.code.as_deref()),
-                opt_str(e.message.as_deref()),
-                opt_str(e.trace.as_deref()),
-                opt_str(e.status.as_deref()),
+                opt(e.list.as_deref()),
+                opt(e.code.as_deref()),
+                opt(e.message.as_deref()),
+                opt(e.trace.as_deref()),
+                opt(e.status.as_deref()),
             );
             let rule = quote!(::std::option::Option::Some(::flightapi::rt::ErrorRule {
                 list: #list,
@@ -101,19 +95,13 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
             let tables = e.tables.iter().map(|t| {
                 let name = &t.name;
                 let digits = match t.digits {
-                    Some([start, len]) => quote!(::std::option::Option::Some((#start, #len))),
+                    Some((start, len)) => quote!(::std::option::Option::Some((#start, #len))),
                     None => quote!(::std::option::Option::None),
                 };
-                let code_len = match t.code_length {
-                    Some(n) => quote!(::std::option::Option::Some(#n)),
-                    None => quote!(::std::option::Option::None),
-                };
+                let code_len = opt(t.code_length);
                 let entries = t.entries.iter().map(|e| {
-                    let code = e.code.as_ref().map(|c| c.text()).unwrap_or_default();
-                    let status = match e.status {
-                        Some(s) => quote!(::std::option::Option::Some(#s)),
-                        None => quote!(::std::option::Option::None),
-                    };
+                    let code = e.code.as_deref().unwrap_or_default();
+                    let status = opt(e.status);
                     let meaning = &e.meaning;
                     let advice = format_ident!("{}", advice(e.advice));
                     quote!(::flightapi::rt::ErrorEntry { code: #code, status: #status, meaning: #meaning, advice: ::flightapi::rt::Advice::#advice })
@@ -133,13 +121,12 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
     });
     let entries = v.operations.iter().map(|op| {
         let wire = &op.wire;
-        let summary = op.spec.summary.trim();
+        let summary = op.summary.trim();
         let m = format_ident!("{}", op.module);
-        let method = op.spec.method.as_str();
-        let path = &op.spec.path;
-        let (safe, undocumented, inbound) = (op.spec.safe_to_retry, op.spec.undocumented, op.spec.inbound);
-        let empty = |b: &Option<crate::model::Body>| b.as_ref().is_some_and(|b| b.empty);
-        let (empty_request, empty_response) = (empty(&op.spec.request), empty(&op.spec.response));
+        let method = op.method.as_str();
+        let path = &op.path;
+        let (safe, undocumented, inbound) = (op.safe_to_retry, op.undocumented, op.inbound);
+        let (empty_request, empty_response) = (op.empty_request, op.empty_response);
         let examples = op.examples.iter().map(|e| {
             let name = &e.name;
             let json = |v: &Option<serde_json::Value>| match v {
@@ -153,10 +140,7 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
             let (error, status) = (e.error, e.status);
             quote!(::flightapi::rt::Example { name: #name, request: #request, response: #response, error: #error, status: #status })
         });
-        let timeout = match op.spec.timeout {
-            Some(t) => quote!(::std::option::Option::Some(#t)),
-            None => quote!(::std::option::Option::None),
-        };
+        let timeout = opt(op.timeout_secs);
         quote!(::flightapi::rt::OperationEntry {
             name: #wire,
             timeout_secs: #timeout,
@@ -176,12 +160,12 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         })
     });
 
-    let credentials = spec.credentials.iter().map(|c| {
+    let credentials = v.credentials.iter().map(|c| {
         let name = &c.name;
         let env = &c.env;
         let description = c.description.trim();
-        let sample = opt_str(c.sample.as_deref());
-        let mock = opt_str(c.mock.as_deref());
+        let sample = opt(c.sample.as_deref());
+        let mock = opt(c.mock.as_deref());
         let (sensitive, optional, encryption) = (c.sensitive, c.optional, c.encryption);
         quote!(::flightapi::rt::CredentialSpec {
             name: #name,
@@ -194,13 +178,11 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
             encryption: #encryption,
         })
     });
-    let base_url_env = opt_str(spec.base_url_env.as_deref());
-    let mock = match &spec.mock {
+    let base_url_env = opt(v.base_urls.env.as_deref());
+    let mock = match &v.mock {
         Some(m) => {
-            let pair = |e: &crate::model::MockError| {
-                let code = e.code.text();
-                let message = e.message.trim();
-                let status = e.status.unwrap_or(200);
+            let pair = |e: &MockRefusalIr| {
+                let (code, message, status) = (&e.code, e.message.trim(), e.status);
                 quote!(::flightapi::rt::MockRefusal { code: #code, message: #message, status: #status })
             };
             let (a, b, c, d) =
@@ -223,24 +205,16 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         None => quote!(::std::option::Option::None),
     };
     let client_reexport = quote!(#client_gate pub use self::client::Client;);
-    let title = spec.title.trim();
-    let credentials_struct = credentials_struct(spec);
-    let call_headers = call_headers(spec);
-    let response_headers_struct = response_headers_struct(spec, &client_gate);
-    let profile_names: Vec<String> =
-        spec.profiles.iter().flat_map(|p| p.values.iter().map(|v| v.value.text())).collect();
-    let profiles = spec.profiles.as_ref().map(|p| {
+    let title = v.title.trim();
+    let credentials_struct = credentials_struct(v);
+    let call_headers = call_headers(v);
+    let response_headers_struct = response_headers_struct(v, &client_gate);
+    let profile_names = v.profiles.iter().flat_map(|p| p.values.iter().map(|value| &value.wire));
+    let profiles = v.profiles.as_ref().map(|p| {
         let n = ident(&p.type_name);
         let d = doc(&[prose(&p.description), "Pass one to `Validate::validate_in` to add its rules.".to_owned()]);
-        let variants: Vec<_> = p
-            .values
-            .iter()
-            .map(|v| {
-                let wire = v.value.text();
-                let rust = ident(&v.name.clone().unwrap_or_else(|| crate::names::variant(&wire)));
-                (wire, rust, doc(&[prose(&v.description)]))
-            })
-            .collect();
+        let variants: Vec<_> =
+            p.values.iter().map(|value| (&value.wire, ident(&value.rust), doc(&[prose(&value.description)]))).collect();
         let decls = variants.iter().map(|(_, r, d)| quote!(#d #r,));
         let arms = variants.iter().map(|(w, r, _)| quote!(#n::#r => #w,));
         quote! {
@@ -317,7 +291,7 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
         deferred(
             "types",
             Box::new(move || {
-                let title = prose(&v.spec.title);
+                let title = prose(&v.title);
                 let types_doc = inner_doc(&[format!("Named types shared by the {title} operations.")]);
                 let types_items = items::items(&Scope { here: Loc::Types, ops: &v.operations }, &v.types);
                 let types_part = types_parts.part(Loc::Types);
@@ -333,9 +307,10 @@ pub(crate) fn emit(v: &VendorIr, gate: TokenStream, client_gate: TokenStream) ->
     Module { name: v.module.clone(), attrs: gate, body: Body::Ready(tokens), children }
 }
 
-fn opt_str(s: Option<&str>) -> TokenStream {
-    match s {
-        Some(s) => quote!(::std::option::Option::Some(#s)),
+/// `Some(value)` or `None`, as tokens.
+fn opt<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
         None => quote!(::std::option::Option::None),
     }
 }
@@ -477,9 +452,9 @@ fn strict_flat_envelope(
 /// The vendor's typed client: one method per operation the partner sends, each a call into
 /// the runtime's client.
 fn client(v: &VendorIr, gate: TokenStream) -> Module<'_> {
-    let title = prose(&v.spec.title);
-    let mut env: Vec<String> = v.spec.credentials.iter().map(|c| format!("`{}`", c.env)).collect();
-    if let Some(b) = &v.spec.base_url_env {
+    let title = prose(&v.title);
+    let mut env: Vec<String> = v.credentials.iter().map(|c| format!("`{}`", c.env)).collect();
+    if let Some(b) = &v.base_urls.env {
         env.push(format!("`{b}` (base URL)"));
     }
     let module_doc = inner_doc(&[format!("The async client of {title} (feature `client`).")]);
@@ -493,20 +468,17 @@ fn client(v: &VendorIr, gate: TokenStream) -> Module<'_> {
         "A client configured from the environment: {}. Fails naming every missing variable; never uses the docs' samples.",
         if env.is_empty() { "nothing to read".to_owned() } else { env.join(", ") }
     )]);
-    let methods = v.operations.iter().filter(|op| !op.spec.inbound).map(|op| {
+    let methods = v.operations.iter().filter(|op| !op.inbound).map(|op| {
         let m = format_ident!("{}", op.module);
-        let method = match op.module.as_str() {
-            "new" | "raw" | "from_env" | "with_headers" | "send" => ident(&format!("{}_", op.module)),
-            other => ident(other),
-        };
+        let method = ident(&op.client_method);
         let marker = format_ident!("{}", op.marker);
-        let mut lines = vec![format!("`{}`: {} See [`super::{}`].", op.wire, prose(&op.spec.summary), op.module)];
-        lines.push(if op.spec.safe_to_retry {
+        let mut lines = vec![format!("`{}`: {} See [`super::{}`].", op.wire, prose(&op.summary), op.module)];
+        lines.push(if op.safe_to_retry {
             "Retried after transient failures (safe to repeat).".to_owned()
         } else {
             "Sent at most once: never retried by the client.".to_owned()
         });
-        if op.spec.undocumented {
+        if op.undocumented {
             lines.push("The docs do not describe this operation's fields: the body is raw JSON.".to_owned());
         }
         let d = doc(&lines);
@@ -535,7 +507,7 @@ fn client(v: &VendorIr, gate: TokenStream) -> Module<'_> {
     let example = v
         .operations
         .iter()
-        .find(|op| !op.spec.inbound)
+        .find(|op| !op.inbound)
         .map_or(String::new(), |op| format!(" (a marker such as [`super::{}`])", op.marker));
     let send_doc = doc(&[format!(
         "Calls operation `O`{example}; returns the typed body with the response headers the spec names, the raw \
@@ -593,18 +565,17 @@ fn client(v: &VendorIr, gate: TokenStream) -> Module<'_> {
     Module { name: "client".to_owned(), attrs: gate, body: Body::Ready(tokens), children: Vec::new() }
 }
 
-fn place(header: &Option<String>, query: &Option<String>, body: &Option<String>, bearer: bool) -> TokenStream {
-    match (header, query, body) {
-        (Some(h), _, _) => quote!(::flightapi::rt::Place::Header(#h)),
-        (_, Some(q), _) => quote!(::flightapi::rt::Place::Query(#q)),
-        (_, _, Some(b)) => quote!(::flightapi::rt::Place::Body(#b)),
-        _ if bearer => quote!(::flightapi::rt::Place::Bearer),
-        _ => quote!(::flightapi::rt::Place::Bearer),
+fn place(p: &PlaceIr) -> TokenStream {
+    match p {
+        PlaceIr::Header(h) => quote!(::flightapi::rt::Place::Header(#h)),
+        PlaceIr::Query(q) => quote!(::flightapi::rt::Place::Query(#q)),
+        PlaceIr::Body(b) => quote!(::flightapi::rt::Place::Body(#b)),
+        PlaceIr::Bearer => quote!(::flightapi::rt::Place::Bearer),
     }
 }
 
-fn expiry(e: &model::Expiry) -> TokenStream {
-    let codes = e.codes.iter().map(|c| c.text());
+fn expiry(e: &ExpiryIr) -> TokenStream {
+    let codes = &e.codes;
     let statuses = &e.statuses;
     let refused = e.refused_before_processing;
     quote!(::flightapi::rt::auth::Expiry {
@@ -615,44 +586,44 @@ fn expiry(e: &model::Expiry) -> TokenStream {
 }
 
 /// The vendor's recipes as runtime data.
-fn auth(a: &model::Auth) -> TokenStream {
+fn auth(a: &AuthIr) -> TokenStream {
     let description = prose(&a.description);
     let signature = match &a.signature {
         Some(s) => {
             let sign = &s.sign;
             let algorithm = match s.algorithm {
-                model::Algorithm::Sha256 => quote!(Sha256),
-                model::Algorithm::Sha512 => quote!(Sha512),
-                model::Algorithm::Md5 => quote!(Md5),
-                model::Algorithm::HmacSha256 => quote!(HmacSha256),
-                model::Algorithm::HmacSha512 => quote!(HmacSha512),
-                model::Algorithm::AesCbc => {
-                    let iv = match s.iv {
-                        Some(model::Iv::KeyPrefix) => quote!(KeyPrefix),
-                        _ => quote!(Zero),
+                AlgorithmIr::Sha256 => quote!(Sha256),
+                AlgorithmIr::Sha512 => quote!(Sha512),
+                AlgorithmIr::Md5 => quote!(Md5),
+                AlgorithmIr::HmacSha256 => quote!(HmacSha256),
+                AlgorithmIr::HmacSha512 => quote!(HmacSha512),
+                AlgorithmIr::AesCbc { iv, padding } => {
+                    let iv = match iv {
+                        Iv::Zero => quote!(Zero),
+                        Iv::KeyPrefix => quote!(KeyPrefix),
                     };
-                    let padding = match s.padding {
-                        Some(model::Padding::Zero) => quote!(Zero),
-                        _ => quote!(Pkcs7),
+                    let padding = match padding {
+                        Padding::Pkcs7 => quote!(Pkcs7),
+                        Padding::Zero => quote!(Zero),
                     };
                     quote!(AesCbc { iv: ::flightapi::rt::crypto::Iv::#iv, padding: ::flightapi::rt::crypto::Padding::#padding })
                 }
             };
-            let key = opt_str(s.key.as_deref());
+            let key = opt(s.key.as_deref());
             let output = match s.output {
-                model::Output::Hex => quote!(HexLower),
-                model::Output::HexUpper => quote!(HexUpper),
-                model::Output::Base64 => quote!(Base64),
+                Output::Hex => quote!(HexLower),
+                Output::HexUpper => quote!(HexUpper),
+                Output::Base64 => quote!(Base64),
             };
             let unit = match s.timestamp {
-                Some(model::TimeUnit::Milliseconds) => quote!(Milliseconds),
-                _ => quote!(Seconds),
+                TimeUnit::Seconds => quote!(Seconds),
+                TimeUnit::Milliseconds => quote!(Milliseconds),
             };
             let nonce = s.nonce;
-            let skew = s.max_skew.unwrap_or(300);
+            let skew = s.max_skew_secs;
             let send = s.send.iter().map(|sent| {
                 let value = &sent.value;
-                let at = place(&sent.header, &sent.query, &sent.body, false);
+                let at = place(&sent.place);
                 let integer = sent.integer;
                 let aliases = sent.aliases.iter().map(|a| quote!(::flightapi::rt::Place::Body(#a)));
                 quote!(::flightapi::rt::auth::signature::Sent { value: #value, place: #at, integer: #integer, aliases: &[#(#aliases),*] })
@@ -675,8 +646,8 @@ fn auth(a: &model::Auth) -> TokenStream {
             let login = &s.login;
             let body = s.body.iter().map(|(k, v)| quote!((#k, #v)));
             let token_at = &s.token_at;
-            let send = place(&s.send.header, &s.send.query, &s.send.body, s.send.bearer);
-            let lifetime = s.lifetime;
+            let send = place(&s.send);
+            let lifetime = s.lifetime_secs;
             let expired = expiry(&s.expired);
             quote!(::std::option::Option::Some(::flightapi::rt::auth::session::Session {
                 login: #login,
@@ -692,18 +663,18 @@ fn auth(a: &model::Auth) -> TokenStream {
     let oauth2 = match &a.oauth2 {
         Some(o) => {
             let grant = match o.grant {
-                model::Grant::Password => quote!(Password),
-                model::Grant::ClientCredentials => quote!(ClientCredentials),
+                Grant::Password => quote!(Password),
+                Grant::ClientCredentials => quote!(ClientCredentials),
             };
             let body = match o.body {
-                model::TokenBody::Form => quote!(Form),
-                model::TokenBody::Json => quote!(Json),
+                TokenBody::Form => quote!(Form),
+                TokenBody::Json => quote!(Json),
             };
             let token_url = &o.token_url;
-            let (env, scope) = (opt_str(o.token_url_env.as_deref()), opt_str(o.scope.as_deref()));
+            let (env, scope) = (opt(o.token_url_env.as_deref()), opt(o.scope.as_deref()));
             let (client_id, client_secret) = (&o.client_id, &o.client_secret);
-            let (username, password) = (opt_str(o.username.as_deref()), opt_str(o.password.as_deref()));
-            let lifetime = o.lifetime;
+            let (username, password) = (opt(o.username.as_deref()), opt(o.password.as_deref()));
+            let lifetime = o.lifetime_secs;
             let expired = expiry(&o.expired);
             quote!(::std::option::Option::Some(::flightapi::rt::auth::oauth2::OAuth2 {
                 grant: ::flightapi::rt::auth::oauth2::Grant::#grant,
@@ -723,7 +694,7 @@ fn auth(a: &model::Auth) -> TokenStream {
     };
     let api_keys = a.api_keys.iter().map(|k| {
         let credential = &k.credential;
-        let at = place(&k.header, &k.query, &None, false);
+        let at = place(&k.place);
         quote!(::flightapi::rt::auth::api_key::ApiKey { credential: #credential, place: #at })
     });
     quote!(::flightapi::rt::Auth {
@@ -736,8 +707,8 @@ fn auth(a: &model::Auth) -> TokenStream {
 }
 
 /// The vendor's typed credentials: one field per declared credential.
-fn credentials_struct(spec: &model::VendorFile) -> TokenStream {
-    let title = prose(&spec.title);
+fn credentials_struct(v: &VendorIr) -> TokenStream {
+    let title = prose(&v.title);
     let d = doc(&[
         format!("The credentials of a {title} account, one field per credential its spec declares."),
         "`Debug` hides the sensitive ones. Build them with [`Credentials::builder`], read them with \
@@ -745,7 +716,7 @@ fn credentials_struct(spec: &model::VendorFile) -> TokenStream {
          [`Credentials::samples`] (for the mock server only)."
             .to_owned(),
     ]);
-    let fields = spec.credentials.iter().map(|c| {
+    let fields = v.credentials.iter().map(|c| {
         let name = ident(&c.name);
         let mut lines = vec![prose(&c.description)];
         lines.push(format!(
@@ -766,12 +737,12 @@ fn credentials_struct(spec: &model::VendorFile) -> TokenStream {
         }
     });
     // Sensitive fields are `Secret`s, whose `Debug` prints `***`.
-    let debug = spec.credentials.iter().map(|c| {
+    let debug = v.credentials.iter().map(|c| {
         let name = ident(&c.name);
         let key = &c.name;
         quote!(.field(#key, &self.#name))
     });
-    let from_set = spec.credentials.iter().map(|c| {
+    let from_set = v.credentials.iter().map(|c| {
         let name = ident(&c.name);
         let key = &c.name;
         if c.optional {
@@ -780,7 +751,7 @@ fn credentials_struct(spec: &model::VendorFile) -> TokenStream {
             quote!(#name: set.get(#key).unwrap_or_default().into(),)
         }
     });
-    let to_set = spec.credentials.iter().map(|c| {
+    let to_set = v.credentials.iter().map(|c| {
         let name = ident(&c.name);
         let key = &c.name;
         let value = if c.sensitive { quote!(v.expose().as_str()) } else { quote!(v.as_str()) };
@@ -790,7 +761,7 @@ fn credentials_struct(spec: &model::VendorFile) -> TokenStream {
             quote!({ let v = &c.#name; set.set(#key, #value); })
         }
     });
-    let env: Vec<String> = spec.credentials.iter().map(|c| format!("`{}`", c.env)).collect();
+    let env: Vec<String> = v.credentials.iter().map(|c| format!("`{}`", c.env)).collect();
     let from_env_doc = doc(&[format!(
         "Reads every credential from its environment variable ({}); fails naming every required one that is unset. Never falls back to a sample.",
         if env.is_empty() { "none".to_owned() } else { env.join(", ") }
@@ -846,16 +817,22 @@ fn credentials_struct(spec: &model::VendorFile) -> TokenStream {
 }
 
 /// The per-call header values a caller may supply.
-fn call_headers(spec: &model::VendorFile) -> TokenStream {
-    let per_call: Vec<&model::Header> = spec.headers.iter().filter(|h| h.per_call.is_some()).collect();
+fn call_headers(v: &VendorIr) -> TokenStream {
+    let per_call: Vec<(&HeaderIr, &String)> = v
+        .headers
+        .iter()
+        .filter_map(|h| match &h.value {
+            HeaderValueIr::PerCall(field) => Some((h, field)),
+            _ => None,
+        })
+        .collect();
     let mut lines =
         vec!["Header values supplied per call, each optional; give them to `Client::with_headers`.".to_owned()];
     if per_call.is_empty() {
         lines.push("This vendor's spec declares none.".to_owned());
     }
     let d = doc(&lines);
-    let fields = per_call.iter().map(|h| {
-        let field = h.per_call.as_deref().unwrap_or_default();
+    let fields = per_call.iter().map(|(h, field)| {
         let name = ident(field);
         let mut lines = vec![format!("Sent as the `{}` header when set.", h.name)];
         if let Some(desc) = &h.description {
@@ -864,8 +841,7 @@ fn call_headers(spec: &model::VendorFile) -> TokenStream {
         let d = doc(&lines);
         quote!(#d #[builder(into)] pub #name: ::std::option::Option<::std::string::String>,)
     });
-    let pairs = per_call.iter().map(|h| {
-        let field = h.per_call.as_deref().unwrap_or_default();
+    let pairs = per_call.iter().map(|(_, field)| {
         let name = ident(field);
         quote!(if let ::std::option::Option::Some(v) = &self.#name { out.push((#field, v.clone())); })
     });
@@ -891,19 +867,19 @@ fn call_headers(spec: &model::VendorFile) -> TokenStream {
 }
 
 /// The response headers the client captures.
-fn response_headers_struct(spec: &model::VendorFile, client_gate: &TokenStream) -> TokenStream {
+fn response_headers_struct(v: &VendorIr, client_gate: &TokenStream) -> TokenStream {
     let mut lines =
         vec!["The response headers the spec names, captured with every typed result (`Client::send`).".to_owned()];
-    if spec.response_headers.is_empty() {
+    if v.response_headers.is_empty() {
         lines.push("This vendor's spec names none.".to_owned());
     }
     let d = doc(&lines);
-    let fields = spec.response_headers.iter().map(|h| {
+    let fields = v.response_headers.iter().map(|h| {
         let name = ident(&h.field);
         let d = doc(&[prose(&h.description), format!("The `{}` header.", h.name)]);
         quote!(#d pub #name: ::std::option::Option<::std::string::String>,)
     });
-    let reads = spec.response_headers.iter().map(|h| {
+    let reads = v.response_headers.iter().map(|h| {
         let name = ident(&h.field);
         let header = &h.name;
         quote!(#name: ::flightapi::rt::client::header_text(headers, #header),)

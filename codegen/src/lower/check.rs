@@ -5,8 +5,9 @@ use super::*;
 use crate::model::TypeKey;
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn check_profiles(&mut self, vf: &model::VendorFile) {
-        let Some(p) = &vf.profiles else { return };
+    /// The profiles, each with its Rust variant name.
+    pub(super) fn profiles(&mut self, vf: &model::VendorFile) -> Option<ProfilesIr> {
+        let p = vf.profiles.as_ref()?;
         let at = At { file: 0, path: "profiles".to_owned() };
         if let Err(e) = names::check_spec_name(&p.type_name, false) {
             self.error(&at.join("type_name"), e);
@@ -15,16 +16,20 @@ impl<'a> Lowerer<'a> {
             self.error(&at.join("values"), "list at least one profile");
         }
         let mut seen = BTreeSet::new();
+        let mut values = Vec::new();
         for (i, v) in p.values.iter().enumerate() {
             let vat = at.join(&format!("values[{i}]"));
-            let rust = v.name.clone().unwrap_or_else(|| names::variant(&v.value.text()));
+            let wire = v.value.text();
+            let rust = v.name.clone().unwrap_or_else(|| names::variant(&wire));
             if let Err(e) = names::check_spec_name(&rust, false) {
                 self.error(&vat.join("name"), e);
             }
             if !seen.insert(rust.clone()) {
                 self.error(&vat.join("value"), format!("two profiles become `{rust}` in Rust"));
             }
+            values.push(ProfileIr { wire, rust, description: v.description.clone() });
         }
+        Some(ProfilesIr { type_name: p.type_name.clone(), description: p.description.clone(), values })
     }
 
     pub(super) fn check_examples(&mut self, schema: &Schema, op: &OperationIr, file: usize) {
@@ -251,7 +256,19 @@ impl<'a> Lowerer<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::with_type;
+    use super::super::testing::{lower_edited, with_type};
+
+    #[test]
+    fn profiles_get_their_rust_names_once() {
+        let ir = lower_edited("travel/vendor.yaml", |t| t.replacen("value: NDC, name: Ndc,", "value: NDC,", 1))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let travel = ir.vendors.iter().find(|v| v.name == "travel").unwrap();
+        let profiles = travel.profiles.as_ref().unwrap();
+        assert_eq!(profiles.type_name, "Source");
+        let values: Vec<(&str, &str)> = profiles.values.iter().map(|p| (p.wire.as_str(), p.rust.as_str())).collect();
+        assert_eq!(values, [("NDC", "Ndc"), ("GDS", "Gds")]);
+        assert_eq!(profiles.values[0].description, "New distribution.");
+    }
 
     fn messages(yaml: &str) -> Vec<String> {
         with_type(yaml).expect_err("the spec is refused")

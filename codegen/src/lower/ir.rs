@@ -1,11 +1,13 @@
 //! The IR: everything `emit` needs, with every name decided. Doc text is kept as the spec
-//! wrote it; `emit` escapes it for rustdoc, once.
+//! wrote it; `emit` escapes it for rustdoc, once. No type of the spec model is in it: the
+//! protocol (authentication recipes, headers, error rule, mock refusals) is resolved, its
+//! defaults filled in, so `emit`, the OpenAPI export and the change report only print it.
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
 use serde_json::Value;
 
-use crate::model::{self, DecimalWire};
 use crate::rt::schema::{Schema, TypeId};
 
 /// The lowered spec: everything `emit` needs, with every name decided.
@@ -22,8 +24,30 @@ pub struct VendorIr {
     pub name: String,
     /// Rust module name.
     pub module: String,
-    /// `vendor.yaml` as written.
-    pub spec: model::VendorFile,
+    /// A human title.
+    pub title: String,
+    /// What the API is.
+    pub description: String,
+    /// The documentation's home page.
+    pub docs: Option<String>,
+    /// Doc quirks and facts with their sources.
+    pub notes: Vec<String>,
+    /// Where the API lives.
+    pub base_urls: BaseUrlsIr,
+    /// How requests are authenticated.
+    pub auth: AuthIr,
+    /// Headers sent with every request.
+    pub headers: Vec<HeaderIr>,
+    /// Response headers the client captures with the typed result.
+    pub response_headers: Vec<ResponseHeaderIr>,
+    /// The credentials a client needs.
+    pub credentials: Vec<CredentialIr>,
+    /// How errors are reported and what codes mean.
+    pub errors: Option<ErrorsIr>,
+    /// What the mock server answers when a request is refused.
+    pub mock: Option<MockIr>,
+    /// The contexts a request can be checked in.
+    pub profiles: Option<ProfilesIr>,
     /// Named types (module `types`).
     pub types: Vec<Item>,
     /// Inline types of the envelopes (vendor root).
@@ -77,8 +101,37 @@ pub struct OperationIr {
     pub module: String,
     /// The marker type implementing `rt::Operation` (`RefundRequest`).
     pub marker: String,
-    /// The spec as written.
-    pub spec: model::OperationFile,
+    /// The method of the vendor's `Client` that calls it: the module name, or the module name
+    /// and `_` where the client's own methods (`new`, `send`, ...) have it.
+    pub client_method: String,
+    /// One line.
+    pub summary: String,
+    /// The doc page's text about the operation.
+    pub description: Option<String>,
+    /// Doc quirks and how the spec handles them.
+    pub notes: Vec<String>,
+    /// Where the doc page is and when it last changed.
+    pub doc: DocIr,
+    /// HTTP method.
+    pub method: Method,
+    /// Path below the base URL.
+    pub path: String,
+    /// The client may send it again after a failure.
+    pub safe_to_retry: bool,
+    /// The client's per-attempt timeout for it, in seconds, unless the caller sets one.
+    pub timeout_secs: Option<u64>,
+    /// The docs do not describe its fields: both bodies are raw JSON.
+    pub undocumented: bool,
+    /// The vendor calls the partner (a push).
+    pub inbound: bool,
+    /// No request body at all on the wire.
+    pub empty_request: bool,
+    /// No response body at all on the wire.
+    pub empty_response: bool,
+    /// What the request body is, when the docs describe it.
+    pub request_description: Option<String>,
+    /// What the response body is, when the docs describe it.
+    pub response_description: Option<String>,
     /// The request body.
     pub request: BodyIr,
     /// The response body.
@@ -89,6 +142,17 @@ pub struct OperationIr {
     pub items: Vec<Item>,
     /// Examples as JSON.
     pub examples: Vec<ExampleIr>,
+}
+
+/// Where an operation's doc page is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocIr {
+    /// The page address.
+    pub url: String,
+    /// The page's own modification stamp (`unknown` when it shows none).
+    pub modified: String,
+    /// The date the transcription was last checked against the page.
+    pub retrieved: Option<String>,
 }
 
 /// One example, as JSON.
@@ -304,4 +368,452 @@ pub enum FormatRef {
     Runtime(&'static str),
     /// Generated in the vendor root.
     Vendor(String),
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[allow(missing_docs)]
+pub enum Method {
+    GET,
+    POST,
+    PUT,
+    DELETE,
+    PATCH,
+}
+
+impl Method {
+    /// The method name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::GET => "GET",
+            Method::POST => "POST",
+            Method::PUT => "PUT",
+            Method::DELETE => "DELETE",
+            Method::PATCH => "PATCH",
+        }
+    }
+}
+
+/// How a decimal is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecimalWire {
+    /// `"100.00"`.
+    String,
+    /// `100.00`.
+    Number,
+}
+
+/// Where the API lives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaseUrlsIr {
+    /// The test (sandbox) host; the default.
+    pub test: String,
+    /// The production host, if the docs give one.
+    pub production: Option<String>,
+    /// The environment variable that overrides the base URL (CLI).
+    pub env: Option<String>,
+}
+
+/// One credential.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CredentialIr {
+    /// Its name: the field of the vendor's `Credentials`.
+    pub name: String,
+    /// The environment variable it is read from.
+    pub env: String,
+    /// What the vendor calls it.
+    pub description: String,
+    /// The docs' sample value.
+    pub sample: Option<String>,
+    /// The value the mock server accepts when the docs publish no sample.
+    pub mock: Option<String>,
+    /// Never printed.
+    pub sensitive: bool,
+    /// Only some operations need it.
+    pub optional: bool,
+    /// The key of the vendor's `encrypted` values.
+    pub encryption: bool,
+}
+
+/// One request header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderIr {
+    /// Header name.
+    pub name: String,
+    /// Where its value comes from.
+    pub value: HeaderValueIr,
+    /// What the docs say.
+    pub description: Option<String>,
+}
+
+/// Where a request header's value comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeaderValueIr {
+    /// This fixed value.
+    Fixed(String),
+    /// The value of this credential.
+    Credential(String),
+    /// Supplied by the caller per call: this field of the vendor's `CallHeaders`.
+    PerCall(String),
+    /// Generated per call.
+    Generated(GeneratedValue),
+}
+
+/// Header values generated per call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GeneratedValue {
+    /// A random UUID.
+    Uuid,
+    /// Unix seconds.
+    Timestamp,
+    /// Unix milliseconds.
+    TimestampMs,
+}
+
+/// A response header the client captures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeaderIr {
+    /// The header name.
+    pub name: String,
+    /// The field of the vendor's `ResponseHeaders`.
+    pub field: String,
+    /// What the docs say.
+    pub description: String,
+}
+
+/// Authentication: the recipes the runtime applies, with every default filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthIr {
+    /// How the vendor describes it.
+    pub description: String,
+    /// A request signature.
+    pub signature: Option<SignatureIr>,
+    /// A session token from a login operation.
+    pub session: Option<SessionIr>,
+    /// OAuth2 bearer tokens.
+    pub oauth2: Option<OAuth2Ir>,
+    /// Credentials sent as they are.
+    pub api_keys: Vec<ApiKeyIr>,
+}
+
+/// Where a value is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlaceIr {
+    /// In this request header.
+    Header(String),
+    /// In this query parameter.
+    Query(String),
+    /// In the body field at this JSON path.
+    Body(String),
+    /// As `Authorization: Bearer <value>`.
+    Bearer,
+}
+
+/// A signature recipe.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureIr {
+    /// The string to sign: a template.
+    pub sign: String,
+    /// What is computed over it.
+    pub algorithm: AlgorithmIr,
+    /// HMAC and AES: the key, a template.
+    pub key: Option<String>,
+    /// How the result is written.
+    pub output: Output,
+    /// The timestamp's unit.
+    pub timestamp: TimeUnit,
+    /// A fresh nonce per attempt.
+    pub nonce: bool,
+    /// What is sent, and where.
+    pub send: Vec<SentIr>,
+    /// How far a receiver lets a timestamp be from its clock, in seconds.
+    pub max_skew_secs: u64,
+}
+
+/// Signature algorithms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlgorithmIr {
+    /// SHA-256 digest.
+    Sha256,
+    /// SHA-512 digest.
+    Sha512,
+    /// MD5 digest.
+    Md5,
+    /// HMAC-SHA256.
+    HmacSha256,
+    /// HMAC-SHA512.
+    HmacSha512,
+    /// AES-CBC encryption of the string to sign.
+    AesCbc {
+        /// The IV rule.
+        iv: Iv,
+        /// The padding.
+        padding: Padding,
+    },
+}
+
+/// AES IV rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Iv {
+    /// 16 zero bytes.
+    Zero,
+    /// The key's first 16 bytes.
+    KeyPrefix,
+}
+
+/// AES paddings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Padding {
+    /// PKCS#7.
+    Pkcs7,
+    /// Zero bytes.
+    Zero,
+}
+
+/// Signature encodings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Output {
+    /// Lowercase hex.
+    Hex,
+    /// Uppercase hex.
+    HexUpper,
+    /// Standard base64.
+    Base64,
+}
+
+/// Timestamp units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    /// Unix seconds.
+    Seconds,
+    /// Unix milliseconds.
+    Milliseconds,
+}
+
+/// One value a signature recipe sends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentIr {
+    /// A template.
+    pub value: String,
+    /// Where it goes.
+    pub place: PlaceIr,
+    /// Body fields: written as a JSON integer.
+    pub integer: bool,
+    /// Other body paths a receiver also reads it from.
+    pub aliases: Vec<String>,
+}
+
+/// What means a token expired.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpiryIr {
+    /// API error codes.
+    pub codes: Vec<String>,
+    /// HTTP statuses.
+    pub statuses: Vec<u16>,
+    /// Such an answer means the call was refused before being processed.
+    pub refused_before_processing: bool,
+}
+
+/// A session recipe.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionIr {
+    /// The login operation's wire name.
+    pub login: String,
+    /// The login body: JSON path → template.
+    pub body: BTreeMap<String, String>,
+    /// Where the token sits in the login response.
+    pub token_at: String,
+    /// Where the token goes on every other call.
+    pub send: PlaceIr,
+    /// How long a token lives, in seconds.
+    pub lifetime_secs: u64,
+    /// What means "log in again".
+    pub expired: ExpiryIr,
+}
+
+/// OAuth2 grants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum Grant {
+    Password,
+    ClientCredentials,
+}
+
+/// How a token request is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenBody {
+    /// A form (RFC 6749).
+    #[default]
+    Form,
+    /// A JSON object.
+    Json,
+}
+
+/// An OAuth2 recipe.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuth2Ir {
+    /// The grant.
+    pub grant: Grant,
+    /// The token endpoint.
+    pub token_url: String,
+    /// The environment variable that overrides it.
+    pub token_url_env: Option<String>,
+    /// The scope, sent when given.
+    pub scope: Option<String>,
+    /// How the parameters are sent.
+    pub body: TokenBody,
+    /// The credential sent as `client_id`.
+    pub client_id: String,
+    /// The credential sent as `client_secret`.
+    pub client_secret: String,
+    /// Password grant: the credential sent as `username`.
+    pub username: Option<String>,
+    /// Password grant: the credential sent as `password`.
+    pub password: Option<String>,
+    /// A token's lifetime in seconds when the token response does not say.
+    pub lifetime_secs: u64,
+    /// What means "fetch a new token".
+    pub expired: ExpiryIr,
+}
+
+/// An API key recipe.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKeyIr {
+    /// The credential sent.
+    pub credential: String,
+    /// Where it goes (a header or a query parameter).
+    pub place: PlaceIr,
+}
+
+/// How a response reports an error, and the vendor's code tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorsIr {
+    /// Errors are the items of the list at this JSON path.
+    pub list: Option<String>,
+    /// The JSON path of the code.
+    pub code: Option<String>,
+    /// The JSON path of the message.
+    pub message: Option<String>,
+    /// The JSON path of a trace id.
+    pub trace: Option<String>,
+    /// The JSON path of the vendor's own status value.
+    pub status: Option<String>,
+    /// What success looks like.
+    pub success: SuccessIr,
+    /// Code tables, looked up in order.
+    pub tables: Vec<ErrorTableIr>,
+}
+
+/// What makes a response a success.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuccessIr {
+    /// The code is one of these.
+    Codes(Vec<String>),
+    /// The field at this JSON path holds this value.
+    Field {
+        /// The JSON path.
+        path: String,
+        /// The value.
+        equals: Value,
+    },
+    /// The HTTP status is 2xx (and, with a list, the list is empty).
+    Http,
+}
+
+/// A table of error codes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorTableIr {
+    /// Table name.
+    pub name: String,
+    /// `(start, length)`: the table is keyed by these characters of the code.
+    pub digits: Option<(usize, usize)>,
+    /// Only codes of this length are looked up.
+    pub code_length: Option<usize>,
+    /// The rows.
+    pub entries: Vec<ErrorEntryIr>,
+}
+
+/// One error code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorEntryIr {
+    /// The code (or code digits); absent for a row keyed by HTTP status alone.
+    pub code: Option<String>,
+    /// The HTTP status the code comes with.
+    pub status: Option<u16>,
+    /// What it means.
+    pub meaning: String,
+    /// What to do.
+    pub advice: Advice,
+}
+
+/// What to do about an error code (see `flightapi_rt::Advice`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum Advice {
+    FixRequest,
+    CheckDocuments,
+    ContactVendor,
+    RetryNow,
+    RetryLater,
+    SearchAgain,
+    TryAlternatives,
+    Unsupported,
+    None,
+}
+
+/// The mock server's refusals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MockIr {
+    /// A missing or wrong key, or a wrong signature.
+    pub unauthorized: MockRefusalIr,
+    /// A timestamp too far from the server's clock.
+    pub stale_timestamp: MockRefusalIr,
+    /// A body that does not validate against the spec.
+    pub invalid_request: MockRefusalIr,
+    /// A path or operation the vendor does not have.
+    pub unknown_operation: MockRefusalIr,
+    /// A missing, unknown or expired token; absent: the runtime derives it from the token recipe.
+    pub expired_token: Option<MockRefusalIr>,
+}
+
+/// One refusal of the mock server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MockRefusalIr {
+    /// The code.
+    pub code: String,
+    /// The message.
+    pub message: String,
+    /// The HTTP status.
+    pub status: u16,
+}
+
+/// The contexts a request can be checked in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfilesIr {
+    /// The Rust name of the generated enum.
+    pub type_name: String,
+    /// What the contexts are.
+    pub description: String,
+    /// The contexts.
+    pub values: Vec<ProfileIr>,
+}
+
+/// One profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileIr {
+    /// Its name in the spec and on the wire of `validate_in`.
+    pub wire: String,
+    /// The Rust variant.
+    pub rust: String,
+    /// What the profile means.
+    pub description: String,
 }

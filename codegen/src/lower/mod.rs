@@ -13,7 +13,7 @@ use crate::rt::schema::{self as rs, Direction, Kind, Pattern, Schema, TypeDef, T
 use serde_json::Value;
 
 use crate::load::{Diagnostic, Diagnostics, Loaded, Locations, VendorSpec};
-use crate::model::{self, DecimalWire, Shape, TypeName};
+use crate::model::{self, Shape, TypeName};
 use crate::names;
 
 mod check;
@@ -184,7 +184,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.check_credentials(vf);
-        self.check_profiles(vf);
+        let profiles = self.profiles(vf);
         self.find_directions();
         for (shape, at) in self.named.values().cloned().collect::<Vec<_>>() {
             self.schema_of(shape, &at);
@@ -248,10 +248,26 @@ impl<'a> Lowerer<'a> {
         for (i, op) in op_irs.iter_mut().enumerate() {
             op.items = items.remove(&Loc::Op(i)).unwrap_or_default();
         }
+        let (headers, response_headers) = protocol::headers(vf);
         VendorIr {
             name: vf.vendor.clone(),
             module: names::module(&vf.vendor),
-            spec: vf.clone(),
+            title: vf.title.clone(),
+            description: vf.description.clone(),
+            docs: vf.docs.clone(),
+            notes: vf.notes.clone(),
+            base_urls: BaseUrlsIr {
+                test: vf.base_urls.test.clone(),
+                production: vf.base_urls.production.clone(),
+                env: vf.base_url_env.clone(),
+            },
+            auth: protocol::auth(&vf.auth),
+            headers,
+            response_headers,
+            credentials: protocol::credentials(vf),
+            errors: protocol::errors(vf),
+            mock: protocol::mock(vf),
+            profiles,
             types,
             root_items,
             request_envelope: request_envelope.0,

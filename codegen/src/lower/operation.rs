@@ -146,7 +146,25 @@ impl<'a> Lowerer<'a> {
             wire: spec.operation.clone(),
             module: names::module(&spec.operation),
             marker: names::type_name(&spec.operation),
-            spec: spec.clone(),
+            client_method: client_method(&spec.operation),
+            summary: spec.summary.clone(),
+            description: spec.description.clone(),
+            notes: spec.notes.clone(),
+            doc: DocIr {
+                url: spec.doc.url.clone(),
+                modified: spec.doc.modified.clone(),
+                retrieved: spec.doc.retrieved.clone(),
+            },
+            method: spec.method,
+            path: spec.path.clone(),
+            safe_to_retry: spec.safe_to_retry,
+            timeout_secs: spec.timeout,
+            undocumented: spec.undocumented,
+            inbound: spec.inbound,
+            empty_request: spec.request.as_ref().is_some_and(|b| b.empty),
+            empty_response: spec.response.as_ref().is_some_and(|b| b.empty),
+            request_description: spec.request.as_ref().map(|b| b.description.clone()),
+            response_description: spec.response.as_ref().map(|b| b.description.clone()),
             request,
             response,
             path_params,
@@ -247,6 +265,16 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The name of the vendor `Client`'s method for an operation: its module name, unless one of
+/// the client's own methods has it.
+fn client_method(operation: &str) -> String {
+    let module = names::module(operation);
+    match module.as_str() {
+        "new" | "raw" | "from_env" | "with_headers" | "send" => format!("{module}_"),
+        _ => module,
+    }
+}
+
 /// A request or response body as the object shape it is (`any` when the docs do not describe it).
 pub(super) fn body_shape(body: Option<&model::Body>) -> Shape {
     match body {
@@ -278,14 +306,59 @@ pub(super) fn params_shape(op: &model::OperationFile) -> Shape {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::fixture;
+    use super::super::testing::{fixture, lower_edited};
+    use super::*;
+
+    fn operation<'a>(ir: &'a Ir, vendor: &str, wire: &str) -> &'a OperationIr {
+        let v = ir.vendors.iter().find(|v| v.name == vendor).unwrap();
+        v.operations.iter().find(|o| o.wire == wire).unwrap()
+    }
+
+    #[test]
+    fn operation_facts_come_out_resolved() {
+        let ir = lower_edited("aero/operations/pay.yaml", |t| {
+            t.replacen("safe_to_retry: false", "safe_to_retry: false\ntimeout: 45", 1)
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let pay = operation(&ir, "aero", "SetPayment");
+        assert_eq!(pay.timeout_secs, Some(45));
+        assert_eq!((pay.method, pay.path.as_str()), (Method::POST, "/flight/booking"));
+        assert!(!pay.safe_to_retry && !pay.undocumented && !pay.inbound);
+        assert!(!pay.empty_request && !pay.empty_response);
+        assert_eq!(pay.request_description.as_deref(), Some("The payment."));
+        assert_eq!(
+            pay.doc,
+            DocIr {
+                url: "https://docs.example.test/pay".to_owned(),
+                modified: "2025-04-22 14:25".to_owned(),
+                retrieved: None,
+            }
+        );
+
+        let lookup = operation(&ir, "aero", "Lookup");
+        assert!(lookup.undocumented && lookup.safe_to_retry);
+        assert_eq!((lookup.timeout_secs, lookup.request_description.as_deref()), (None, None));
+        assert!(operation(&ir, "aero", "Notify").inbound);
+
+        let delete = operation(&ir, "travel", "DeleteFormOfPayment");
+        assert_eq!(delete.method, Method::DELETE);
+        assert!(delete.empty_request && delete.empty_response);
+    }
+
+    #[test]
+    fn client_methods_keep_clear_of_the_clients_own() {
+        assert_eq!(client_method("refundRequest"), "refund_request");
+        assert_eq!(client_method("send"), "send_");
+        assert_eq!(client_method("fromEnv"), "from_env_");
+        assert_eq!(operation(&fixture(), "aero", "SetPayment").client_method, "set_payment");
+    }
 
     #[test]
     fn path_placeholders_become_path_params() {
         let ir = fixture();
         let travel = ir.vendors.iter().find(|v| v.name == "travel").unwrap();
         for op in &travel.operations {
-            let placeholders = op.spec.path.matches('{').count();
+            let placeholders = op.path.matches('{').count();
             match &op.path_params {
                 Some(p) => assert_eq!(p.fields.len(), placeholders, "{}", op.wire),
                 None => assert_eq!(placeholders, 0, "{}", op.wire),

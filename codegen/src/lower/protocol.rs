@@ -9,6 +9,11 @@ use crate::rt::auth::template::{self, Part};
 use crate::rt::jsonpath::{self, Step};
 use crate::rt::schema::{Kind, Reached, Schema};
 
+use super::ir::{
+    AlgorithmIr, ApiKeyIr, AuthIr, CredentialIr, ErrorEntryIr, ErrorTableIr, ErrorsIr, ExpiryIr, HeaderIr,
+    HeaderValueIr, Iv, MockIr, MockRefusalIr, OAuth2Ir, Padding, PlaceIr, ResponseHeaderIr, SentIr, SessionIr,
+    SignatureIr, SuccessIr, TimeUnit,
+};
 use super::{At, Lowerer, OperationIr};
 use crate::model::{self, VendorFile};
 use crate::names;
@@ -321,9 +326,7 @@ impl Lowerer<'_> {
         let responses: Vec<(Option<&str>, Option<&crate::rt::schema::OperationSchema>)> = {
             let documented: Vec<_> = ops
                 .iter()
-                .filter(|o| {
-                    !o.spec.undocumented && !o.spec.inbound && !o.spec.response.as_ref().is_some_and(|b| b.empty)
-                })
+                .filter(|o| !o.undocumented && !o.inbound && !o.empty_response)
                 .map(|o| (Some(o.wire.as_str()), schema.operation(&o.wire)))
                 .collect();
             if documented.is_empty() {
@@ -400,5 +403,286 @@ impl Lowerer<'_> {
                 }
             }
         }
+    }
+}
+
+/// The place of a value with exactly one of `header`, `query` or `body` (`bearer` otherwise):
+/// checked before, so the first one given is the one.
+fn place(header: &Option<String>, query: &Option<String>, body: &Option<String>) -> PlaceIr {
+    match (header, query, body) {
+        (Some(h), _, _) => PlaceIr::Header(h.clone()),
+        (_, Some(q), _) => PlaceIr::Query(q.clone()),
+        (_, _, Some(b)) => PlaceIr::Body(b.clone()),
+        _ => PlaceIr::Bearer,
+    }
+}
+
+fn expiry(e: &model::Expiry) -> ExpiryIr {
+    ExpiryIr {
+        codes: e.codes.iter().map(model::Scalar::text).collect(),
+        statuses: e.statuses.clone(),
+        refused_before_processing: e.refused_before_processing,
+    }
+}
+
+/// The authentication recipes, with their defaults filled in.
+pub(super) fn auth(a: &model::Auth) -> AuthIr {
+    let signature = a.signature.as_ref().map(|s| SignatureIr {
+        sign: s.sign.clone(),
+        algorithm: match s.algorithm {
+            model::Algorithm::Sha256 => AlgorithmIr::Sha256,
+            model::Algorithm::Sha512 => AlgorithmIr::Sha512,
+            model::Algorithm::Md5 => AlgorithmIr::Md5,
+            model::Algorithm::HmacSha256 => AlgorithmIr::HmacSha256,
+            model::Algorithm::HmacSha512 => AlgorithmIr::HmacSha512,
+            model::Algorithm::AesCbc => {
+                AlgorithmIr::AesCbc { iv: s.iv.unwrap_or(Iv::Zero), padding: s.padding.unwrap_or(Padding::Pkcs7) }
+            }
+        },
+        key: s.key.clone(),
+        output: s.output,
+        timestamp: s.timestamp.unwrap_or(TimeUnit::Seconds),
+        nonce: s.nonce,
+        send: s
+            .send
+            .iter()
+            .map(|sent| SentIr {
+                value: sent.value.clone(),
+                place: place(&sent.header, &sent.query, &sent.body),
+                integer: sent.integer,
+                aliases: sent.aliases.clone(),
+            })
+            .collect(),
+        max_skew_secs: s.max_skew.unwrap_or(300),
+    });
+    let session = a.session.as_ref().map(|s| SessionIr {
+        login: s.login.clone(),
+        body: s.body.clone(),
+        token_at: s.token_at.clone(),
+        send: if s.send.bearer { PlaceIr::Bearer } else { place(&s.send.header, &s.send.query, &s.send.body) },
+        lifetime_secs: s.lifetime,
+        expired: expiry(&s.expired),
+    });
+    let oauth2 = a.oauth2.as_ref().map(|o| OAuth2Ir {
+        grant: o.grant,
+        token_url: o.token_url.clone(),
+        token_url_env: o.token_url_env.clone(),
+        scope: o.scope.clone(),
+        body: o.body,
+        client_id: o.client_id.clone(),
+        client_secret: o.client_secret.clone(),
+        username: o.username.clone(),
+        password: o.password.clone(),
+        lifetime_secs: o.lifetime,
+        expired: expiry(&o.expired),
+    });
+    let api_keys = a
+        .api_keys
+        .iter()
+        .map(|k| ApiKeyIr { credential: k.credential.clone(), place: place(&k.header, &k.query, &None) })
+        .collect();
+    AuthIr { description: a.description.clone(), signature, session, oauth2, api_keys }
+}
+
+/// The credentials, as declared.
+pub(super) fn credentials(vf: &VendorFile) -> Vec<CredentialIr> {
+    vf.credentials
+        .iter()
+        .map(|c| CredentialIr {
+            name: c.name.clone(),
+            env: c.env.clone(),
+            description: c.description.clone(),
+            sample: c.sample.clone(),
+            mock: c.mock.clone(),
+            sensitive: c.sensitive,
+            optional: c.optional,
+            encryption: c.encryption,
+        })
+        .collect()
+}
+
+/// The request headers, each with the one source of its value, and the response headers.
+pub(super) fn headers(vf: &VendorFile) -> (Vec<HeaderIr>, Vec<ResponseHeaderIr>) {
+    let headers = vf
+        .headers
+        .iter()
+        .map(|h| {
+            let value = if let Some(v) = &h.value {
+                HeaderValueIr::Fixed(v.clone())
+            } else if let Some(c) = &h.credential {
+                HeaderValueIr::Credential(c.clone())
+            } else if let Some(f) = &h.per_call {
+                HeaderValueIr::PerCall(f.clone())
+            } else {
+                HeaderValueIr::Generated(h.generate.unwrap_or(model::GeneratedValue::Uuid))
+            };
+            HeaderIr { name: h.name.clone(), value, description: h.description.clone() }
+        })
+        .collect();
+    let response_headers = vf
+        .response_headers
+        .iter()
+        .map(|h| ResponseHeaderIr { name: h.name.clone(), field: h.field.clone(), description: h.description.clone() })
+        .collect();
+    (headers, response_headers)
+}
+
+/// The error rule, its one form of success, and the code tables.
+pub(super) fn errors(vf: &VendorFile) -> Option<ErrorsIr> {
+    let e = vf.errors.as_ref()?;
+    let success = match &e.success {
+        model::SuccessRule { field: Some(path), equals, .. } => SuccessIr::Field {
+            path: path.clone(),
+            equals: equals.as_ref().and_then(|v| serde_json::to_value(v).ok()).unwrap_or_default(),
+        },
+        model::SuccessRule { http: true, .. } => SuccessIr::Http,
+        model::SuccessRule { codes, .. } => SuccessIr::Codes(codes.iter().map(model::Scalar::text).collect()),
+    };
+    let tables = e
+        .tables
+        .iter()
+        .map(|t| ErrorTableIr {
+            name: t.name.clone(),
+            digits: t.digits.map(|[start, len]| (start, len)),
+            code_length: t.code_length,
+            entries: t
+                .entries
+                .iter()
+                .map(|r| ErrorEntryIr {
+                    code: r.code.as_ref().map(model::Scalar::text),
+                    status: r.status,
+                    meaning: r.meaning.clone(),
+                    advice: r.advice,
+                })
+                .collect(),
+        })
+        .collect();
+    Some(ErrorsIr {
+        list: e.list.clone(),
+        code: e.code.clone(),
+        message: e.message.clone(),
+        trace: e.trace.clone(),
+        status: e.status.clone(),
+        success,
+        tables,
+    })
+}
+
+/// The mock server's refusals (a refusal's status defaults to 200: the code is in the body).
+pub(super) fn mock(vf: &VendorFile) -> Option<MockIr> {
+    let m = vf.mock.as_ref()?;
+    let refusal = |e: &model::MockError| MockRefusalIr {
+        code: e.code.text(),
+        message: e.message.clone(),
+        status: e.status.unwrap_or(200),
+    };
+    Some(MockIr {
+        unauthorized: refusal(&m.unauthorized),
+        stale_timestamp: refusal(&m.stale_timestamp),
+        invalid_request: refusal(&m.invalid_request),
+        unknown_operation: refusal(&m.unknown_operation),
+        expired_token: m.expired_token.as_ref().map(refusal),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{fixture, lower_edited};
+    use super::super::{Advice, GeneratedValue, Grant, Ir, Output, TokenBody, VendorIr};
+    use super::*;
+
+    fn vendor<'a>(ir: &'a Ir, name: &str) -> &'a VendorIr {
+        ir.vendors.iter().find(|v| v.name == name).unwrap()
+    }
+
+    #[test]
+    fn a_signature_comes_out_with_its_defaults() {
+        let ir = fixture();
+        let sig = vendor(&ir, "aero").auth.signature.clone().unwrap();
+        assert_eq!(sig.algorithm, AlgorithmIr::AesCbc { iv: Iv::Zero, padding: Padding::Pkcs7 });
+        assert_eq!((sig.output, sig.timestamp, sig.max_skew_secs), (Output::Base64, TimeUnit::Seconds, 300));
+        assert_eq!(sig.key.as_deref(), Some("{credential.secret}"));
+        let places: Vec<(&PlaceIr, bool)> = sig.send.iter().map(|s| (&s.place, s.integer)).collect();
+        assert_eq!(
+            places,
+            [
+                (&PlaceIr::Body("key".to_owned()), false),
+                (&PlaceIr::Body("timestamp".to_owned()), true),
+                (&PlaceIr::Body("signature".to_owned()), false)
+            ]
+        );
+
+        let ir = lower_edited("aero/vendor.yaml", |t| {
+            t.replacen(
+                "    output: base64\n",
+                "    output: base64\n    iv: key_prefix\n    timestamp: milliseconds\n    max_skew: 60\n",
+                1,
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let sig = vendor(&ir, "aero").auth.signature.clone().unwrap();
+        assert_eq!(sig.algorithm, AlgorithmIr::AesCbc { iv: Iv::KeyPrefix, padding: Padding::Pkcs7 });
+        assert_eq!((sig.timestamp, sig.max_skew_secs), (TimeUnit::Milliseconds, 60));
+    }
+
+    #[test]
+    fn a_token_recipe_comes_out_with_its_defaults() {
+        let ir = fixture();
+        let auth = &vendor(&ir, "travel").auth;
+        assert!(auth.signature.is_none() && auth.session.is_none() && auth.api_keys.is_empty());
+        let o = auth.oauth2.as_ref().unwrap();
+        assert_eq!((o.grant, o.body, o.lifetime_secs), (Grant::Password, TokenBody::Form, 3600));
+        assert_eq!(o.username.as_deref(), Some("username"));
+        assert_eq!(o.expired, ExpiryIr { codes: Vec::new(), statuses: vec![401], refused_before_processing: true });
+    }
+
+    #[test]
+    fn headers_take_their_one_source() {
+        let ir = lower_edited("aero/vendor.yaml", |t| {
+            t.replacen(
+                "  - {name: Content-Type, value: text/plain}\n",
+                "  - {name: Content-Type, value: text/plain}\n  - {name: X-Request-Id, generate: uuid}\n  \
+                 - {name: X-Conversation, per_call: conversation, description: One per flow.}\n",
+                1,
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let values: Vec<(&str, &HeaderValueIr)> =
+            vendor(&ir, "aero").headers.iter().map(|h| (h.name.as_str(), &h.value)).collect();
+        assert_eq!(
+            values,
+            [
+                ("Content-Type", &HeaderValueIr::Fixed("text/plain".to_owned())),
+                ("X-Request-Id", &HeaderValueIr::Generated(GeneratedValue::Uuid)),
+                ("X-Conversation", &HeaderValueIr::PerCall("conversation".to_owned())),
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_and_refusals_come_out_resolved() {
+        let ir = fixture();
+        let aero = vendor(&ir, "aero");
+        let errors = aero.errors.as_ref().unwrap();
+        assert_eq!(errors.success, SuccessIr::Codes(vec!["0".to_owned()]));
+        let rows: Vec<(Option<&str>, Advice)> =
+            errors.tables[0].entries.iter().map(|e| (e.code.as_deref(), e.advice)).collect();
+        assert_eq!(rows, [(Some("1003"), Advice::RetryNow), (Some("1101"), Advice::FixRequest)]);
+        let mock = aero.mock.as_ref().unwrap();
+        assert_eq!(
+            mock.unauthorized,
+            MockRefusalIr { code: "1001".to_owned(), message: "Bad signature".to_owned(), status: 200 }
+        );
+        assert_eq!(mock.expired_token, None);
+        let travel = vendor(&ir, "travel");
+        assert_eq!(travel.errors.as_ref().unwrap().success, SuccessIr::Http);
+        assert_eq!(travel.mock.as_ref().unwrap().invalid_request.status, 400);
+
+        let ir = lower_edited("aero/vendor.yaml", |t| {
+            t.replacen("success: {codes: [0]}", "success: {field: status, equals: 0}", 1)
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let success = &vendor(&ir, "aero").errors.as_ref().unwrap().success;
+        assert_eq!(success, &SuccessIr::Field { path: "status".to_owned(), equals: serde_json::json!(0) });
     }
 }
