@@ -14,10 +14,13 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+/// One fuzz target: what it does with an input, and how often the input got all the way through.
+pub type Target = fn(&[u8]) -> usize;
+
 /// The fuzz targets, by name (the file names under `fuzz/fuzz_targets/`). Each returns how often
 /// the input got all the way through (rendered, valid, decoded), for the regression test to
 /// check that the seeds reach the deep code; the fuzz targets ignore it.
-pub const TARGETS: &[(&str, fn(&[u8]) -> usize)] =
+pub const TARGETS: &[(&str, Target)] =
     &[("spec_load", spec_load), ("validate_json", validate_json), ("deserialize", deserialize)];
 
 // ---------------------------------------------------------------------------------------------
@@ -261,7 +264,10 @@ macro_rules! types {
 }
 
 /// Every generated request and response type.
-pub const TYPES: &[(&str, fn(&[u8]) -> bool)] = types! {
+/// Decodes an input as one generated type; whether it decoded.
+pub type Decoder = fn(&[u8]) -> bool;
+
+pub const TYPES: &[(&str, Decoder)] = types! {
     aerohub::air_pricing(checked, plain);
     aerohub::assign_seats(checked, plain);
     aerohub::commit(checked, plain);

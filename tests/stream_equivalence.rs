@@ -23,6 +23,8 @@ pub mod basic_fixture;
 #[path = "fixtures/hostile/expected.rs"]
 pub mod hostile_fixture;
 
+mod support;
+
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -138,27 +140,6 @@ fn replacements() -> Vec<Value> {
     ]
 }
 
-fn paths(value: &Value, here: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-    out.push(here.clone());
-    match value {
-        Value::Object(m) => {
-            for (k, v) in m {
-                here.push(k.clone());
-                paths(v, here, out);
-                here.pop();
-            }
-        }
-        Value::Array(a) => {
-            for (i, v) in a.iter().enumerate() {
-                here.push(i.to_string());
-                paths(v, here, out);
-                here.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
 fn at<'v>(value: &'v mut Value, path: &[String]) -> Option<&'v mut Value> {
     path.iter().try_fold(value, |v, seg| match v {
         Value::Object(m) => m.get_mut(seg.as_str()),
@@ -206,7 +187,7 @@ fn apply(doc: &mut Value, path: &[String], change: &Change) -> bool {
 /// several changes at once (chosen by a fixed sequence, so runs are repeatable).
 fn mutations(example: &Value) -> Vec<Value> {
     let mut all_paths = Vec::new();
-    paths(example, &mut Vec::new(), &mut all_paths);
+    support::collect_paths(example, &mut Vec::new(), &mut all_paths);
     let mut changes: Vec<Change> = replacements().into_iter().map(Change::Replace).collect();
     changes.extend([
         Change::Remove,

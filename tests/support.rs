@@ -99,7 +99,8 @@ fn mutations(value: &Value) -> Vec<Value> {
     out
 }
 
-fn collect_paths(value: &Value, here: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+/// Every JSON path in `value` (object keys and array indexes as text), the root first.
+pub fn collect_paths(value: &Value, here: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
     out.push(here.clone());
     match value {
         Value::Object(m) => {

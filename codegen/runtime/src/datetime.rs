@@ -48,6 +48,10 @@ pub trait Formatted: Sized {
     /// Builds the value from fixed-layout fields (`None`: not a valid value, or the layout
     /// has fields this type does not hold).
     fn from_fields(f: &Fields) -> Option<Self>;
+    /// The value's fields, for writing a fixed layout (`None` where the type has none).
+    fn to_fields(&self) -> Fields;
+    /// The value in `format`, by chrono.
+    fn display<'a>(&self, format: &'a str) -> chrono::format::DelayedFormat<chrono::format::StrftimeItems<'a>>;
 }
 
 /// The numeric fields of a fixed-layout date or date-time.
@@ -110,6 +114,9 @@ impl Formatted for NaiveDate {
     fn parse_with(text: &str, format: &str) -> Result<Self, chrono::ParseError> {
         NaiveDate::parse_from_str(text, format)
     }
+    fn display<'a>(&self, format: &'a str) -> chrono::format::DelayedFormat<chrono::format::StrftimeItems<'a>> {
+        self.format(format)
+    }
     fn format_with(&self, format: &str) -> Option<String> {
         use std::fmt::Write;
         let mut out = String::new();
@@ -122,11 +129,19 @@ impl Formatted for NaiveDate {
         }
         f.date()
     }
+    fn to_fields(&self) -> Fields {
+        use chrono::Datelike;
+        let year = u32::try_from(self.year()).ok();
+        Fields { year, month: Some(self.month()), day: Some(self.day()), ..Fields::default() }
+    }
 }
 
 impl Formatted for NaiveDateTime {
     fn parse_with(text: &str, format: &str) -> Result<Self, chrono::ParseError> {
         NaiveDateTime::parse_from_str(text, format)
+    }
+    fn display<'a>(&self, format: &'a str) -> chrono::format::DelayedFormat<chrono::format::StrftimeItems<'a>> {
+        self.format(format)
     }
     fn format_with(&self, format: &str) -> Option<String> {
         use std::fmt::Write;
@@ -136,6 +151,80 @@ impl Formatted for NaiveDateTime {
     }
     fn from_fields(f: &Fields) -> Option<Self> {
         f.date()?.and_hms_opt(f.hour?, f.minute?, f.second.unwrap_or(0))
+    }
+    fn to_fields(&self) -> Fields {
+        use chrono::Timelike;
+        Fields {
+            hour: Some(self.hour()),
+            minute: Some(self.minute()),
+            // A leap second (60) has no fixed-layout spelling chrono would agree with.
+            second: Some(self.second()).filter(|_| self.nanosecond() < 1_000_000_000),
+            ..self.date().to_fields()
+        }
+    }
+}
+
+/// Writes `fields` by a format of the kind [`fixed_layout`] reads, into `buf`; `None` when the
+/// format has anything else, a field it asks for is missing or does not fit its width (a
+/// year beyond 9999), or the text would not fit. The text is what chrono writes for it.
+fn write_fixed<'b>(fields: &Fields, format: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+    let mut n = 0;
+    let f = format.as_bytes();
+    let mut j = 0;
+    while j < f.len() {
+        if f[j] == b'%' {
+            let (width, value) = match f.get(j + 1)? {
+                b'Y' => (4, fields.year?),
+                b'm' => (2, fields.month?),
+                b'd' => (2, fields.day?),
+                b'H' => (2, fields.hour?),
+                b'M' => (2, fields.minute?),
+                b'S' => (2, fields.second?),
+                _ => return None,
+            };
+            if value >= 10u32.pow(width as u32) {
+                return None;
+            }
+            let slot = buf.get_mut(n..n + width)?;
+            let mut v = value;
+            for d in slot.iter_mut().rev() {
+                *d = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+            n += width;
+            j += 2;
+        } else {
+            if !f[j].is_ascii_punctuation() && f[j] != b'T' && f[j] != b' ' {
+                return None;
+            }
+            *buf.get_mut(n)? = f[j];
+            n += 1;
+            j += 1;
+        }
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+/// `value` in `format`: a fixed layout without chrono's format parser, else chrono.
+struct Text<'a, T>(&'a T, &'a str);
+
+impl<T: Formatted> fmt::Display for Text<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0; 32];
+        match write_fixed(&self.0.to_fields(), self.1, &mut buf) {
+            Some(text) => f.write_str(text),
+            None => write!(f, "{}", self.0.display(self.1)),
+        }
+    }
+}
+
+impl<T: Formatted> Serialize for Text<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut buf = [0; 32];
+        match write_fixed(&self.0.to_fields(), self.1, &mut buf) {
+            Some(text) => s.serialize_str(text),
+            None => s.collect_str(&self.0.display(self.1)),
+        }
     }
 }
 
@@ -233,19 +322,20 @@ macro_rules! formatted {
 
         impl<F: Format> fmt::Display for $name<F> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}", self.value.format(F::FORMAT))
+                fmt::Display::fmt(&Text(&self.value, F::FORMAT), f)
             }
         }
 
         impl<F: Format> fmt::Debug for $name<F> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}", self.value.format(F::FORMAT))
+                fmt::Display::fmt(&Text(&self.value, F::FORMAT), f)
             }
         }
 
         impl<F: Format> Serialize for $name<F> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(&self.value.format(F::FORMAT))
+                // The value proved its format when it was built (see `newtype::CHECKED`).
+                s.serialize_newtype_struct(crate::newtype::CHECKED, &Text(&self.value, F::FORMAT))
             }
         }
 
@@ -276,6 +366,65 @@ formatted!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fixed-layout writer writes what chrono writes, and gives way to chrono where it
+    /// cannot (years beyond four digits or before year 0, leap seconds, other specifiers).
+    #[test]
+    fn fixed_layouts_write_what_chrono_writes() {
+        let formats = [
+            "%Y-%m-%d",
+            "%Y%m%d",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y%m%d%H%M",
+            "%d/%m/%Y",
+            "%Y-%m-%d %H:%M:%S.%3f",
+            "%b %e %Y",
+        ];
+        let mut dates: Vec<NaiveDate> =
+            [(1, 1, 1), (999, 12, 31), (2024, 2, 29), (9999, 12, 31), (10000, 1, 1), (-1, 6, 15)]
+                .iter()
+                .map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
+                .collect();
+        let mut day = NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
+        for _ in 0..400 {
+            dates.push(day);
+            day = day.succ_opt().unwrap();
+        }
+        let times =
+            [(0, 0, 0, 0), (9, 5, 7, 0), (23, 59, 59, 0), (23, 59, 59, 1_500_000_000), (12, 30, 0, 250_000_000)];
+        let mut fast = 0;
+        for format in formats {
+            for d in &dates {
+                let mut buf = [0; 32];
+                let written = write_fixed(&d.to_fields(), format, &mut buf).map(str::to_owned);
+                let chrono = d.format_with(format);
+                if let Some(w) = &written {
+                    fast += 1;
+                    assert_eq!(Some(w), chrono.as_ref(), "{format} {d}");
+                }
+                if let Some(c) = &chrono {
+                    assert_eq!(&Text(d, format).to_string(), c, "{format} {d}");
+                }
+                for &(h, m, sec, nano) in &times {
+                    let t = d.and_hms_nano_opt(h, m, sec, nano).unwrap();
+                    let mut buf = [0; 32];
+                    if let Some(w) = write_fixed(&t.to_fields(), format, &mut buf) {
+                        fast += 1;
+                        assert_eq!(w, t.format(format).to_string(), "{format} {t:?}");
+                    }
+                    assert_eq!(Text(&t, format).to_string(), t.format(format).to_string(), "{format} {t:?}");
+                }
+            }
+        }
+        assert!(fast > 10_000, "{fast}");
+        // What needs chrono goes to chrono.
+        let leap = NaiveDate::from_ymd_opt(2016, 12, 31).unwrap().and_hms_nano_opt(23, 59, 59, 1_000_000_000).unwrap();
+        assert_eq!(Text(&leap, "%Y-%m-%dT%H:%M:%S").to_string(), "2016-12-31T23:59:60");
+        let far = NaiveDate::from_ymd_opt(10000, 1, 1).unwrap();
+        assert_eq!(Text(&far, "%Y-%m-%d").to_string(), far.format("%Y-%m-%d").to_string());
+    }
 
     /// The fixed-layout reader and chrono (parse, then format back) agree on every input.
     #[test]

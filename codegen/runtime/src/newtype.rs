@@ -18,6 +18,14 @@ pub struct InvalidValue {
     pub message: String,
 }
 
+/// The name under which values whose type proved their rule at construction (validated
+/// strings, dates) serialize themselves, as a newtype struct: every serializer writes the
+/// inner value as is, and [`Validate::validate`](crate::Validate::validate) (which checks a
+/// value while it serializes) skips what the type already proved instead of writing it out
+/// and checking it again.
+#[doc(hidden)]
+pub const CHECKED: &str = "$flightapi::checked";
+
 /// Runs the rule of `ty` on `s`.
 pub fn check(schema: &Schema, ty: TypeId, type_name: &'static str, s: &str) -> Result<(), InvalidValue> {
     schema.check_str(ty, s).map_err(|Violation { message, .. }| InvalidValue { type_name, message })
@@ -85,7 +93,7 @@ macro_rules! validated_string {
 
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(&self.0)
+                s.serialize_newtype_struct($crate::newtype::CHECKED, self.0.as_str())
             }
         }
 

@@ -290,6 +290,14 @@ pub struct Field {
     pub nullable: bool,
 }
 
+impl Field {
+    /// The envelope field that holds the body (`BodyPlacement::Field`): `null` is allowed
+    /// where it may be absent.
+    pub(crate) fn envelope_body(name: &Str, required: bool, ty: TypeId) -> Field {
+        Field { wire: name.clone(), aliases: Cow::Borrowed(&[]), ty, required, nullable: !required }
+    }
+}
+
 /// A rule on one field (or one-of variant) of an object (or one-of) type that applies only
 /// in some profiles (a content source, say).
 #[derive(Debug, Clone)]
@@ -341,23 +349,45 @@ pub struct Pattern {
     simple: OnceLock<Option<Simple>>,
 }
 
-/// `source` with `\d` spelled `[0-9]` (`0-9` inside a class) and `\D` spelled `[^0-9]`.
-fn ascii_digits(source: &str) -> String {
+/// ECMAScript's `\s` (what vendor docs' patterns mean): its white space and line terminators,
+/// as members of a class for the regex crate (whose `\s` is Unicode's `White_Space`: it takes
+/// U+0085 and not U+FEFF).
+const ECMA_SPACE: &str =
+    r"\t\n\x0B\x0C\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
+/// ECMAScript's `\w`: ASCII only (the regex crate's is Unicode).
+const ECMA_WORD: &str = "A-Za-z0-9_";
+
+/// `source` with the character classes spelled out in ECMAScript's meaning, which is what
+/// vendor docs write: `\d` as `[0-9]` (`0-9` inside a class), `\s` and `\w` as their ASCII
+/// and ECMAScript members, and `\D`, `\S`, `\W` as the negated class outside a class (inside
+/// one they keep the regex crate's meaning, which a class cannot negate in place).
+fn ecmascript_classes(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + 8);
     let mut in_class = false;
     let mut chars = source.chars();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => match chars.next() {
-                Some('d') if in_class => out.push_str("0-9"),
-                Some('d') => out.push_str("[0-9]"),
-                Some('D') if !in_class => out.push_str("[^0-9]"),
-                Some(next) => {
-                    out.push('\\');
-                    out.push(next);
+            '\\' => {
+                let members = |c| match c {
+                    'd' | 'D' => Some("0-9"),
+                    's' | 'S' => Some(ECMA_SPACE),
+                    'w' | 'W' => Some(ECMA_WORD),
+                    _ => None,
+                };
+                match chars.next() {
+                    Some(next @ ('d' | 's' | 'w')) if in_class => out.push_str(members(next).unwrap_or_default()),
+                    Some(next @ ('d' | 's' | 'w' | 'D' | 'S' | 'W')) if !in_class => {
+                        out.push_str(if next.is_ascii_uppercase() { "[^" } else { "[" });
+                        out.push_str(members(next).unwrap_or_default());
+                        out.push(']');
+                    }
+                    Some(next) => {
+                        out.push('\\');
+                        out.push(next);
+                    }
+                    None => out.push('\\'),
                 }
-                None => out.push('\\'),
-            },
+            }
             '[' if !in_class => {
                 in_class = true;
                 out.push(c);
@@ -457,7 +487,7 @@ impl Pattern {
     /// the JavaScript and Java patterns vendor docs are written for (the regex crate's `\d`
     /// would also take `١٢٣`).
     pub fn compile(&self) -> Result<&regex::Regex, String> {
-        let compiled = self.compiled.get_or_init(|| regex::Regex::new(&ascii_digits(&self.source)).ok());
+        let compiled = self.compiled.get_or_init(|| regex::Regex::new(&ecmascript_classes(&self.source)).ok());
         match compiled {
             Some(re) => Ok(re),
             None => Err(regex::Regex::new(&self.source).err().map(|e| e.to_string()).unwrap_or_default()),
@@ -496,7 +526,7 @@ mod pattern_tests {
         for p in patterns {
             let pattern = Pattern::new(p);
             assert!(super::Simple::parse(p).is_some(), "{p} takes the fast path");
-            let re = regex::Regex::new(&super::ascii_digits(p)).unwrap();
+            let re = regex::Regex::new(&super::ecmascript_classes(p)).unwrap();
             for s in inputs {
                 assert_eq!(pattern.is_match(s), re.is_match(s), "{p} on {s:?}");
             }
@@ -511,7 +541,13 @@ mod pattern_tests {
         }
         assert!(!Pattern::new(r"^\d+-\d$").is_match("١-٢"), "\\d is ASCII on the engine path too");
         assert!(Pattern::new(r"^\d+-\d$").is_match("12-3"));
-        assert_eq!(super::ascii_digits(r"^[\dA-F]\d\\d\D$"), r"^[0-9A-F][0-9]\\d[^0-9]$");
+        assert_eq!(super::ecmascript_classes(r"^[\dA-F]\d\\d\D$"), r"^[0-9A-F][0-9]\\d[^0-9]$");
+        assert_eq!(super::ecmascript_classes(r"^\w[\w-]\W$"), r"^[A-Za-z0-9_][A-Za-z0-9_-][^A-Za-z0-9_]$");
+        // ECMAScript's \s: U+FEFF is white space, U+0085 is not; \w is ASCII.
+        let email = Pattern::new(r"^[^@\s]+@[^@\s]+$");
+        assert!(!email.is_match("a\u{feff}@b") && email.is_match("a\u{85}@b") && !email.is_match("a b@c"));
+        assert!(Pattern::new(r"^\S+$").is_match("a\u{85}") && !Pattern::new(r"^\S+$").is_match("a\u{3000}"));
+        assert!(!Pattern::new(r"^\w+$").is_match("é") && Pattern::new(r"^\w+$").is_match("a_1"));
     }
 }
 
@@ -695,13 +731,7 @@ impl Schema {
                 _ => unreachable_kind(&mut out, &path),
             },
             BodyPlacement::Field { name, required } => {
-                body_field = Field {
-                    wire: name.clone(),
-                    aliases: Cow::Borrowed(&[]),
-                    ty: body,
-                    required: *required,
-                    nullable: !*required,
-                };
+                body_field = Field::envelope_body(name, *required, body);
                 fields.push(&body_field);
             }
         }

@@ -32,7 +32,6 @@
 //! Profile rules ([`Schema::check_profile`]) are not streamed: they apply to requests, which
 //! are small; `validate_in` checks them on a `Value`.
 
-use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -274,13 +273,7 @@ impl Schema {
                 }
             },
             BodyPlacement::Field { name, required } => {
-                body_field = Field {
-                    wire: name.clone(),
-                    aliases: Cow::Borrowed(&[]),
-                    ty: body,
-                    required: *required,
-                    nullable: !*required,
-                };
+                body_field = Field::envelope_body(name, *required, body);
                 fields.push(&body_field);
             }
         }
@@ -1598,9 +1591,23 @@ impl<'c, 's> Serializer for Ser<'c, 's> {
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<bool, SerializeError> {
+        // A validated string or a date proved its rule when it was built: nothing to check
+        // (nor to write out) where the schema expects a string, a date or a date-time.
+        if name == super::newtype::CHECKED {
+            let proven = match self.ty {
+                None => true,
+                Some(ty) => matches!(
+                    self.core.schema.types[ty].kind,
+                    Kind::Str { .. } | Kind::Date { .. } | Kind::DateTime { .. }
+                ),
+            };
+            if proven {
+                return Ok(false);
+            }
+        }
         value.serialize(self)
     }
 

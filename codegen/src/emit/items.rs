@@ -111,6 +111,21 @@ fn lenient_deserialize(scope: &Scope, s: &StructIr) -> TokenStream {
             quote!(#field: ::flightapi::rt::de::missing(#slot, #wire)?,)
         });
     }
+    let unknown = quote! {
+        let value = map.next_value()?;
+        extra.insert(key.into_string(), value);
+    };
+    // A struct without fields keeps every key (no one-arm `match`).
+    let read_key = if s.fields.is_empty() {
+        unknown
+    } else {
+        quote! {
+            match key.as_str() {
+                #arms
+                _ => { #unknown }
+            }
+        }
+    };
     quote! {
         impl<'de> ::flightapi::rt::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::flightapi::rt::serde::Deserializer<'de>>(
@@ -130,13 +145,7 @@ fn lenient_deserialize(scope: &Scope, s: &StructIr) -> TokenStream {
                         #slots
                         let mut extra = ::flightapi::rt::Extra::new();
                         while let ::std::option::Option::Some(key) = map.next_key::<::flightapi::rt::de::Key<'de>>()? {
-                            match key.as_str() {
-                                #arms
-                                _ => {
-                                    let value = map.next_value()?;
-                                    extra.insert(key.into_string(), value);
-                                }
-                            }
+                            #read_key
                         }
                         ::std::result::Result::Ok(#name { #inits extra })
                     }

@@ -103,12 +103,8 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::flightapi::rt::de::Key<'de>>()?
                 {
-                    match key.as_str() {
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_string(), value);
-                        }
-                    }
+                    let value = map.next_value()?;
+                    extra.insert(key.into_string(), value);
                 }
                 ::std::result::Result::Ok(Response { extra })
             }
