@@ -5,8 +5,10 @@ use serde_json::Value;
 
 use super::jsonpath;
 
-/// What a caller should do about an error code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What a caller should do about an error code (in a spec's error table, its snake_case name:
+/// `retry_now`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Advice {
     /// The request is wrong: fix it, do not resend as is.
     FixRequest,

@@ -754,21 +754,8 @@ pub struct ErrorEntryIr {
     pub advice: Advice,
 }
 
-/// What to do about an error code (see `flightapi_rt::Advice`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)]
-pub enum Advice {
-    FixRequest,
-    CheckDocuments,
-    ContactVendor,
-    RetryNow,
-    RetryLater,
-    SearchAgain,
-    TryAlternatives,
-    Unsupported,
-    None,
-}
+/// What to do about an error code: the runtime's own type, read from the spec by name.
+pub use crate::rt::Advice;
 
 /// The mock server's refusals.
 #[derive(Debug, Clone, PartialEq)]
