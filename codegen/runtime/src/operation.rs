@@ -19,11 +19,12 @@ pub trait Validate: Serialize {
     /// Every rule this value breaks, each with its JSON path; `Ok(())` when there is none.
     ///
     /// The client runs this before it sends anything. The value is checked as it serializes
-    /// itself ([`Schema::check_serialized`]): no `serde_json::Value` is built, except for
-    /// one-of values (see [`crate::stream`]).
+    /// itself ([`Schema::check_constructed`]): no `serde_json::Value` is built, except for
+    /// one-of values (see [`crate::stream`]), and what the type proved when it was built is
+    /// not checked again.
     fn validate(&self) -> Result<(), Violations> {
         let violations =
-            Self::schema().check_serialized(Self::TYPE, self, Direction::Request).map_err(unserializable)?;
+            Self::schema().check_constructed(Self::TYPE, self, Direction::Request).map_err(unserializable)?;
         Violations::into_result(violations)
     }
 
@@ -31,7 +32,7 @@ pub trait Validate: Serialize {
     /// such as a content source whose rules differ).
     fn validate_in<P: Profile>(&self, profile: P) -> Result<(), Violations> {
         let schema = Self::schema();
-        let mut violations = schema.check_serialized(Self::TYPE, self, Direction::Request).map_err(unserializable)?;
+        let mut violations = schema.check_constructed(Self::TYPE, self, Direction::Request).map_err(unserializable)?;
         if !schema.profile_rules.is_empty() {
             // Profile rules are checked on a `Value` (requests are small).
             let value = to_value(self)?;

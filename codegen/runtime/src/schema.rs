@@ -942,6 +942,46 @@ impl Schema {
                     *m |= META_CROSS;
                 }
             }
+            // A type is proven when neither it nor anything below it has a rule that the
+            // generated outbound types cannot prove by construction: a fixpoint, since named
+            // types may refer to each other.
+            let own_rule = |t: usize| match &self.types[t].kind {
+                Kind::Int { min, max, .. } => min.is_some() || max.is_some(),
+                Kind::Number { min, max } => min.is_some() || max.is_some(),
+                Kind::Array { min_items, max_items, .. } => min_items.is_some() || max_items.is_some(),
+                Kind::Encrypted { .. } => true,
+                _ => meta[t] & META_CROSS != 0,
+            };
+            let mut needs: Vec<bool> = (0..meta.len()).map(own_rule).collect();
+            loop {
+                let mut changed = false;
+                for t in 0..needs.len() {
+                    if needs[t] {
+                        continue;
+                    }
+                    let child = |c: TypeId| needs.get(c).copied().unwrap_or(true);
+                    let below = match &self.types[t].kind {
+                        Kind::Object { fields } => fields.iter().any(|f| child(f.ty)),
+                        Kind::OneOf { variants, .. } => variants.iter().any(|f| child(f.ty)),
+                        Kind::Array { items, .. } => child(*items),
+                        Kind::Map { values } => child(*values),
+                        Kind::Encrypted { plaintext } => child(*plaintext),
+                        _ => false,
+                    };
+                    if below {
+                        needs[t] = true;
+                        changed = true;
+                    }
+                }
+                if !changed {
+                    break;
+                }
+            }
+            for (m, needs) in meta.iter_mut().zip(needs) {
+                if !needs {
+                    *m |= META_PROVEN;
+                }
+            }
             meta.into_boxed_slice()
         })
     }
@@ -1278,6 +1318,10 @@ impl Schema {
 pub(crate) const META_UNIQUE: u8 = 1;
 /// [`Schema::type_meta`]: cross-field rules apply to the type.
 pub(crate) const META_CROSS: u8 = 2;
+/// [`Schema::type_meta`]: a value of the generated outbound types of this type breaks no rule
+/// by construction (nothing at or below it is a range, an item count, a cross-field rule or
+/// an encrypted value); see [`Schema::check_constructed`].
+pub(crate) const META_PROVEN: u8 = 4;
 
 /// Whether no two of `fields` share a wire name or alias.
 pub(crate) fn unique_spellings(fields: &[&Field]) -> bool {

@@ -48,7 +48,7 @@ use super::errors::{ErrorRule, Success};
 use super::jsonpath::Step;
 use super::schema::{
     item_count, unique_spellings, BodyPlacement, Direction, Field, Kind, Leaf, Schema, TypeId, UnknownOperation,
-    FLATTENED_NON_OBJECT, META_CROSS, META_UNIQUE,
+    FLATTENED_NON_OBJECT, META_CROSS, META_PROVEN, META_UNIQUE,
 };
 use super::violation::{JsonPath, Violation};
 
@@ -227,6 +227,25 @@ impl Schema {
     ) -> Result<Vec<Violation>, SerializeError> {
         let mut core = Core::new(self, direction);
         value.serialize(Ser { core: &mut core, ty: Some(ty), null_ok: None })?;
+        Ok(core.finish())
+    }
+
+    /// [`Schema::check_serialized`] for a value of the generated outbound types (what
+    /// [`Validate::validate`](crate::Validate::validate) checks): their construction already
+    /// proved patterns and lengths (validated newtypes), dates, decimals, closed enums, required
+    /// fields and the absence of unknown keys, so the parts of the value whose schema has no
+    /// other rule (integer and number ranges, item counts, cross-field rules, encrypted
+    /// values) are not walked, only looked at for `null`. Any other value gets the whole check:
+    /// use [`Schema::check_serialized`].
+    pub fn check_constructed<T: Serialize + ?Sized>(
+        &self,
+        ty: TypeId,
+        value: &T,
+        direction: Direction,
+    ) -> Result<Vec<Violation>, SerializeError> {
+        let mut core = Core::new(self, direction);
+        core.trusted = true;
+        core.value(ty, None, value)?;
         Ok(core.finish())
     }
 
@@ -463,6 +482,9 @@ struct Core<'s> {
     kept: Value,
     /// The kept paths that go on below the key just read (for its value's walk).
     next_on: Vec<(usize, usize)>,
+    /// The value is of the generated outbound types ([`Schema::check_constructed`]): what
+    /// their construction proved is not walked.
+    trusted: bool,
 }
 
 impl<'s> Core<'s> {
@@ -482,7 +504,32 @@ impl<'s> Core<'s> {
             keep: Vec::new(),
             kept: Value::Null,
             next_on: Vec::new(),
+            trusted: false,
         }
+    }
+
+    /// Whether a trusted value of type `ty` breaks no rule by construction (see
+    /// [`META_PROVEN`]), so that only whether it is `null` needs looking at.
+    fn proven(&self, ty: TypeId) -> bool {
+        self.trusted && self.meta.get(ty).is_some_and(|m| m & META_PROVEN != 0)
+    }
+
+    /// Checks one value of type `ty` as it serializes: walked, or, when construction proved it,
+    /// only looked at for `null`. Whether it serialized as `null`.
+    fn value<T: Serialize + ?Sized>(
+        &mut self,
+        ty: TypeId,
+        null_ok: Option<bool>,
+        value: &T,
+    ) -> Result<bool, SerializeError> {
+        if self.proven(ty) {
+            let null = value.serialize(NullProbe)?;
+            if null {
+                self.null(Some(ty), null_ok);
+            }
+            return Ok(null);
+        }
+        value.serialize(Ser { core: self, ty: Some(ty), null_ok })
     }
 
     fn finish(self) -> Vec<Violation> {
@@ -1460,7 +1507,7 @@ fn ser_entry<'s, T: Serialize + ?Sized>(
         Plan::Field(i, rank) => {
             let (ty, null_ok) = object.field_check(core.strict, i);
             let start = core.out.len();
-            let null = value.serialize(Ser { core: &mut *core, ty: Some(ty), null_ok: Some(null_ok) })?;
+            let null = core.value(ty, Some(null_ok), value)?;
             object.done_field(core, i, rank, start, null);
         }
         Plan::Buffer => {
@@ -1730,6 +1777,170 @@ impl<'c, 's> Serializer for Ser<'c, 's> {
     }
 }
 
+/// Whether a value serializes as `null`, without serializing the rest of it: what is left of
+/// the check of a value whose type proved every rule ([`Core::value`]).
+struct NullProbe;
+
+/// The compound states of [`NullProbe`]: elements and fields are not looked at.
+struct Skip;
+
+macro_rules! skip_compound {
+    ($($trait:ident { $($method:ident($($arg:ident: $ty:ty),*)),* })*) => {$(
+        impl ser::$trait for Skip {
+            type Ok = bool;
+            type Error = SerializeError;
+            $(fn $method<T: Serialize + ?Sized>(&mut self, $(_: $ty,)* _: &T) -> Result<(), SerializeError> {
+                Ok(())
+            })*
+            fn end(self) -> Result<bool, SerializeError> {
+                Ok(false)
+            }
+        }
+    )*};
+}
+
+skip_compound! {
+    SerializeSeq { serialize_element() }
+    SerializeTuple { serialize_element() }
+    SerializeTupleStruct { serialize_field() }
+    SerializeTupleVariant { serialize_field() }
+    SerializeMap { serialize_key(), serialize_value() }
+    SerializeStruct { serialize_field(key: &'static str) }
+    SerializeStructVariant { serialize_field(key: &'static str) }
+}
+
+impl Serializer for NullProbe {
+    type Ok = bool;
+    type Error = SerializeError;
+    type SerializeSeq = Skip;
+    type SerializeTuple = Skip;
+    type SerializeTupleStruct = Skip;
+    type SerializeTupleVariant = Skip;
+    type SerializeMap = Skip;
+    type SerializeStruct = Skip;
+    type SerializeStructVariant = Skip;
+
+    fn serialize_bool(self, _: bool) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_i8(self, _: i8) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_i16(self, _: i16) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_i32(self, _: i32) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_i64(self, _: i64) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_i128(self, _: i128) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_u8(self, _: u8) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_u16(self, _: u16) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_u32(self, _: u32) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_u64(self, _: u64) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_u128(self, _: u128) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    // serde_json writes a non-finite float as `null`.
+    fn serialize_f32(self, v: f32) -> Result<bool, SerializeError> {
+        Ok(!v.is_finite())
+    }
+    fn serialize_f64(self, v: f64) -> Result<bool, SerializeError> {
+        Ok(!v.is_finite())
+    }
+    fn serialize_char(self, _: char) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_str(self, _: &str) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn collect_str<T: fmt::Display + ?Sized>(self, _: &T) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_none(self) -> Result<bool, SerializeError> {
+        Ok(true)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<bool, SerializeError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<bool, SerializeError> {
+        Ok(true)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<bool, SerializeError> {
+        Ok(true)
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<bool, SerializeError> {
+        if name == super::newtype::CHECKED {
+            return Ok(false);
+        }
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<bool, SerializeError> {
+        Ok(false)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Skip, SerializeError> {
+        Ok(Skip)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Skip, SerializeError> {
+        Ok(Skip)
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Skip, SerializeError> {
+        Ok(Skip)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Skip, SerializeError> {
+        Ok(Skip)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Skip, SerializeError> {
+        Ok(Skip)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Skip, SerializeError> {
+        Ok(Skip)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Skip, SerializeError> {
+        Ok(Skip)
+    }
+}
+
 /// An array (or tuple) as it serializes.
 struct SeqSer<'c, 's> {
     core: &'c mut Core<'s>,
@@ -1744,7 +1955,7 @@ impl SeqSer<'_, '_> {
         match self.items {
             Some((items, _, _)) => {
                 self.core.path().push_index(self.n);
-                value.serialize(Ser { core: &mut *self.core, ty: Some(items), null_ok: None })?;
+                self.core.value(items, None, value)?;
                 self.core.path().pop();
             }
             None => {
@@ -1841,7 +2052,7 @@ impl MapSer<'_, '_> {
                     KeyText::Borrowed(k) => walk.key(core, k),
                 }
                 let start = core.out.len();
-                value.serialize(Ser { core: &mut *core, ty: Some(walk.values), null_ok: None })?;
+                core.value(walk.values, None, value)?;
                 walk.done(core, start);
                 Ok(())
             }
@@ -2583,6 +2794,22 @@ mod tests {
         }
         assert!(compared > 100_000 / stride, "{compared}");
         eprintln!("{compared} comparisons");
+    }
+
+    /// `check_constructed` trusts what the generated types prove (a constrained string is a
+    /// validated newtype) and still checks what they cannot (ranges), and `null`.
+    #[test]
+    fn constructed_values_skip_what_construction_proved() {
+        let schema = schema(true);
+        assert!(!schema.check_serialized(3, "x", Direction::Request).unwrap().is_empty());
+        assert_eq!(schema.check_constructed(3, "x", Direction::Request).unwrap(), []);
+        assert_eq!(schema.check_constructed(3, &None::<&str>, Direction::Request).unwrap().len(), 1);
+        let range = schema.check_constructed(5, &42, Direction::Request).unwrap();
+        assert_eq!(range, schema.check_serialized(5, &42, Direction::Request).unwrap());
+        assert_eq!(range.len(), 1);
+        // The body type has cross-field rules and ranges below it: walked.
+        assert_eq!(schema.type_meta()[18] & super::META_PROVEN, 0);
+        assert_ne!(schema.type_meta()[3] & super::META_PROVEN, 0);
     }
 
     #[test]
