@@ -165,7 +165,7 @@ pub fn write(out_dir: &Path, files: &BTreeMap<PathBuf, String>, check: bool) -> 
     write_with_extension(out_dir, files, check, "rs")
 }
 
-/// [`write`] for files of another kind: the files in `out_dir` with this extension that
+/// [`write()`] for files of another kind: the files in `out_dir` with this extension that
 /// `files` does not name are the stale ones.
 pub fn write_with_extension(
     out_dir: &Path,
