@@ -1974,44 +1974,29 @@ impl SeqSer<'_, '_> {
     }
 }
 
-impl ser::SerializeSeq for SeqSer<'_, '_> {
-    type Ok = bool;
-    type Error = SerializeError;
+/// The sequence-like compound states of [`SeqSer`]: each element is checked as an item.
+macro_rules! seq_compound {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for SeqSer<'_, '_> {
+            type Ok = bool;
+            type Error = SerializeError;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerializeError> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerializeError> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<bool, SerializeError> {
-        self.finish()
-    }
+            fn end(self) -> Result<bool, SerializeError> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for SeqSer<'_, '_> {
-    type Ok = bool;
-    type Error = SerializeError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerializeError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<bool, SerializeError> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleStruct for SeqSer<'_, '_> {
-    type Ok = bool;
-    type Error = SerializeError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerializeError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<bool, SerializeError> {
-        self.finish()
-    }
-}
+seq_compound!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 enum MapState<'s> {
     Object(Object<'s, 's>),
