@@ -50,6 +50,20 @@ pub fn duplicate<E: de::Error>(field: &'static str) -> E {
     E::duplicate_field(field)
 }
 
+/// Reads the value of the key just read into `slot`: a field read twice in one object is an
+/// error, as serde's derive makes it.
+pub fn field<'de, A: de::MapAccess<'de>, T: de::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(duplicate(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
 /// A required field that is absent.
 pub fn missing<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(field))

@@ -82,33 +82,28 @@ fn lenient_deserialize(scope: &Scope, s: &StructIr) -> TokenStream {
         let inner = scope.ty(&f.ty);
         let ty = if f.optional() { quote!(::std::option::Option<#inner>) } else { inner };
         let attrs = value_attrs(f);
+        let wire = &f.wire;
+        let field = ident(&f.rust);
         // A wrapper only where the value needs attributes (decimals as strings or numbers).
-        let read = if attrs.is_empty() {
-            quote!(map.next_value::<#ty>()?)
+        let (slot_ty, unwrap) = if attrs.is_empty() {
+            (ty, quote!())
         } else {
             wrappers.extend(quote! {
                 #[derive(::flightapi::rt::serde::Deserialize)]
                 #[serde(crate = "::flightapi::rt::serde", transparent)]
                 struct #wrapper(#attrs #ty);
             });
-            quote!(map.next_value::<#wrapper>()?.0)
+            (quote!(#wrapper), quote!(.map(|w| w.0)))
         };
-        slots.extend(quote!(let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None;));
-        let wire = &f.wire;
+        slots.extend(quote!(let mut #slot: ::std::option::Option<#slot_ty> = ::std::option::Option::None;));
         let keys = std::iter::once(wire).chain(&f.aliases);
         arms.extend(quote! {
-            #(#keys)|* => {
-                if #slot.is_some() {
-                    return ::std::result::Result::Err(::flightapi::rt::de::duplicate(#wire));
-                }
-                #slot = ::std::option::Option::Some(#read);
-            }
+            #(#keys)|* => ::flightapi::rt::de::field(&mut map, &mut #slot, #wire)?,
         });
-        let field = ident(&f.rust);
         inits.extend(if f.optional() {
-            quote!(#field: #slot.unwrap_or_default(),)
+            quote!(#field: #slot #unwrap.unwrap_or_default(),)
         } else {
-            quote!(#field: ::flightapi::rt::de::missing(#slot, #wire)?,)
+            quote!(#field: ::flightapi::rt::de::missing(#slot #unwrap, #wire)?,)
         });
     }
     let unknown = quote! {

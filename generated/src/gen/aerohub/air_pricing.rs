@@ -167,30 +167,10 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "sessionId" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("sessionId"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "sessionId")?
                         }
                         "routing" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("routing"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<super::types::Routing>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "routing")?
                         }
                         _ => {
                             let value = map.next_value()?;

@@ -158,9 +158,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Response, A::Error> {
-                let mut __f0: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f0: ::std::option::Option<__F0> = ::std::option::Option::None;
                 let mut __f1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
                 let mut __f2: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
@@ -177,64 +175,30 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "balanceDue" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("balanceDue"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map.next_value::<__F0>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "balanceDue",
+                            )?
                         }
                         "isPriceChanged" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("isPriceChanged"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "isPriceChanged",
+                            )?
                         }
                         "orderNum" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("orderNum"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "orderNum")?
                         }
                         "orderStatus" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("orderStatus"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<super::types::OrderStatus>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "orderStatus",
+                            )?
                         }
-                        "pnr" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("pnr"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
-                        }
+                        "pnr" => ::flightapi::rt::de::field(&mut map, &mut __f4, "pnr")?,
                         _ => {
                             let value = map.next_value()?;
                             extra.insert(key.into_string(), value);
@@ -242,7 +206,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                     }
                 }
                 ::std::result::Result::Ok(Response {
-                    balance_due: __f0.unwrap_or_default(),
+                    balance_due: __f0.map(|w| w.0).unwrap_or_default(),
                     is_price_changed: __f1.unwrap_or_default(),
                     order_num: __f2.unwrap_or_default(),
                     order_status: __f3.unwrap_or_default(),

@@ -223,144 +223,59 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "sessionId" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("sessionId"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "sessionId")?
                         }
                         "orderNum" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("orderNum"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "orderNum")?
                         }
                         "itineraryUrl" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("itineraryUrl"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "itineraryUrl",
+                            )?
                         }
                         "orderStatus" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("orderStatus"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<super::types::OrderStatus>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "orderStatus",
+                            )?
                         }
                         "routeType" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("routeType"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f4, "routeType")?
                         }
                         "agencyAccountID" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("agencyAccountID"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f5,
+                                "agencyAccountID",
+                            )?
                         }
-                        "pnr" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("pnr"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
-                        }
+                        "pnr" => ::flightapi::rt::de::field(&mut map, &mut __f6, "pnr")?,
                         "postAncillaryInfo" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("postAncillaryInfo"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::PostAncillary>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f7,
+                                "postAncillaryInfo",
+                            )?
                         }
                         "tickets" => {
-                            if __f8.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("tickets"),
-                                );
-                            }
-                            __f8 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::Ticket>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f8, "tickets")?
                         }
                         "changeApplications" => {
-                            if __f9.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("changeApplications"),
-                                );
-                            }
-                            __f9 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::flightapi::rt::serde_json::Value>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f9,
+                                "changeApplications",
+                            )?
                         }
                         "cancellationApplications" => {
-                            if __f10.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("cancellationApplications"),
-                                );
-                            }
-                            __f10 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::flightapi::rt::serde_json::Value>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f10,
+                                "cancellationApplications",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -470,62 +385,32 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for PostAncillary {
                 let mut __f1: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<__F2> = ::std::option::Option::None;
+                let mut __f3: ::std::option::Option<__F3> = ::std::option::Option::None;
                 let mut extra = ::flightapi::rt::Extra::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::flightapi::rt::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "ancillaryNum" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("ancillaryNum"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "ancillaryNum",
+                            )?
                         }
                         "status" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("status"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "status")?
                         }
                         "amount" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("amount"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<__F2>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "amount")?
                         }
                         "originalAmount" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("originalAmount"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map.next_value::<__F3>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "originalAmount",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -536,8 +421,8 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for PostAncillary {
                 ::std::result::Result::Ok(PostAncillary {
                     ancillary_num: __f0.unwrap_or_default(),
                     status: __f1.unwrap_or_default(),
-                    amount: __f2.unwrap_or_default(),
-                    original_amount: __f3.unwrap_or_default(),
+                    amount: __f2.map(|w| w.0).unwrap_or_default(),
+                    original_amount: __f3.map(|w| w.0).unwrap_or_default(),
                     extra,
                 })
             }
@@ -628,56 +513,32 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Ticket {
                 {
                     match key.as_str() {
                         "changeStatus" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("changeStatus"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "changeStatus",
+                            )?
                         }
                         "latestChangeNum" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("latestChangeNum"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "latestChangeNum",
+                            )?
                         }
                         "cancellationStatus" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("cancellationStatus"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "cancellationStatus",
+                            )?
                         }
                         "latestCancellationNum" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("latestCancellationNum"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "latestCancellationNum",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;

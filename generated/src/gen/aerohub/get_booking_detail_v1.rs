@@ -127,17 +127,11 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "bookingChangeHistory" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("bookingChangeHistory"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::BookingChange>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "bookingChangeHistory",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -212,17 +206,11 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for BookingChange {
                 {
                     match key.as_str() {
                         "changeTime" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("changeTime"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "changeTime",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;

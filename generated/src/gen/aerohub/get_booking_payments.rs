@@ -119,17 +119,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "payments" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("payments"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::Payment>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "payments")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -217,9 +207,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Payment {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Payment, A::Error> {
-                let mut __f0: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f0: ::std::option::Option<__F0> = ::std::option::Option::None;
                 let mut __f1: ::std::option::Option<
                     ::std::option::Option<super::types::PaymentCodeInbound>,
                 > = ::std::option::Option::None;
@@ -235,53 +223,16 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Payment {
                 {
                     match key.as_str() {
                         "chargeFee" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("chargeFee"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map.next_value::<__F0>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "chargeFee")?
                         }
                         "code" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("code"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<super::types::PaymentCodeInbound>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "code")?
                         }
                         "currency" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("currency"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "currency")?
                         }
                         "desc" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("desc"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f3, "desc")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -290,7 +241,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Payment {
                     }
                 }
                 ::std::result::Result::Ok(Payment {
-                    charge_fee: __f0.unwrap_or_default(),
+                    charge_fee: __f0.map(|w| w.0).unwrap_or_default(),
                     code: __f1.unwrap_or_default(),
                     currency: __f2.unwrap_or_default(),
                     desc: __f3.unwrap_or_default(),

@@ -227,15 +227,9 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 let mut __f5: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
-                let mut __f8: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f6: ::std::option::Option<__F6> = ::std::option::Option::None;
+                let mut __f7: ::std::option::Option<__F7> = ::std::option::Option::None;
+                let mut __f8: ::std::option::Option<__F8> = ::std::option::Option::None;
                 let mut __f9: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -254,168 +248,83 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "cancellationNum" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("cancellationNum"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "cancellationNum",
+                            )?
                         }
                         "cancellationCategory" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("cancellationCategory"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            super::types::CancellationCategoryInbound,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "cancellationCategory",
+                            )?
                         }
                         "cancellationStatus" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("cancellationStatus"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<super::types::CancellationStatus>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "cancellationStatus",
+                            )?
                         }
                         "endTime" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("endTime"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f3, "endTime")?
                         }
                         "uneligibleDetail" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("uneligibleDetail"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "uneligibleDetail",
+                            )?
                         }
                         "currency" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("currency"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f5, "currency")?
                         }
                         "amount" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("amount"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map.next_value::<__F6>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f6, "amount")?
                         }
                         "refundAmount" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("refundAmount"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map.next_value::<__F7>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f7,
+                                "refundAmount",
+                            )?
                         }
                         "serviceFee" => {
-                            if __f8.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("serviceFee"),
-                                );
-                            }
-                            __f8 = ::std::option::Option::Some(
-                                map.next_value::<__F8>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f8,
+                                "serviceFee",
+                            )?
                         }
                         "refundCategory" => {
-                            if __f9.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("refundCategory"),
-                                );
-                            }
-                            __f9 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f9,
+                                "refundCategory",
+                            )?
                         }
                         "creditVoucher" => {
-                            if __f10.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("creditVoucher"),
-                                );
-                            }
-                            __f10 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::CreditVoucher>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f10,
+                                "creditVoucher",
+                            )?
                         }
                         "passengers" => {
-                            if __f11.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("passengers"),
-                                );
-                            }
-                            __f11 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<self::CancellationTicket>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f11,
+                                "passengers",
+                            )?
                         }
                         "customerRemark" => {
-                            if __f12.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("customerRemark"),
-                                );
-                            }
-                            __f12 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f12,
+                                "customerRemark",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -430,9 +339,9 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                     end_time: __f3.unwrap_or_default(),
                     uneligible_detail: __f4.unwrap_or_default(),
                     currency: __f5.unwrap_or_default(),
-                    amount: __f6.unwrap_or_default(),
-                    refund_amount: __f7.unwrap_or_default(),
-                    service_fee: __f8.unwrap_or_default(),
+                    amount: __f6.map(|w| w.0).unwrap_or_default(),
+                    refund_amount: __f7.map(|w| w.0).unwrap_or_default(),
+                    service_fee: __f8.map(|w| w.0).unwrap_or_default(),
                     refund_category: __f9.unwrap_or_default(),
                     credit_voucher: __f10.unwrap_or_default(),
                     passengers: __f11.unwrap_or_default(),
@@ -533,9 +442,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for CreditVoucher {
                 let mut __f0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f1: ::std::option::Option<__F1> = ::std::option::Option::None;
                 let mut __f2: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -545,40 +452,13 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for CreditVoucher {
                 {
                     match key.as_str() {
                         "currency" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("currency"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "currency")?
                         }
                         "amount" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("amount"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map.next_value::<__F1>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "amount")?
                         }
                         "detail" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("detail"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "detail")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -588,7 +468,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for CreditVoucher {
                 }
                 ::std::result::Result::Ok(CreditVoucher {
                     currency: __f0.unwrap_or_default(),
-                    amount: __f1.unwrap_or_default(),
+                    amount: __f1.map(|w| w.0).unwrap_or_default(),
                     detail: __f2.unwrap_or_default(),
                     extra,
                 })
@@ -687,69 +567,21 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for CancellationTicket {
                 {
                     match key.as_str() {
                         "firstName" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("firstName"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "firstName")?
                         }
                         "lastName" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("lastName"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "lastName")?
                         }
                         "birthday" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("birthday"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "birthday")?
                         }
-                        "pnr" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("pnr"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
-                        }
+                        "pnr" => ::flightapi::rt::de::field(&mut map, &mut __f3, "pnr")?,
                         "ticketNumber" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("ticketNumber"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "ticketNumber",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;

@@ -125,17 +125,11 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "journeySSRS" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("journeySSRS"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::JourneySsrs>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "journeySSRS",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -309,15 +303,11 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for SsrOffer {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<SsrOffer, A::Error> {
-                let mut __f0: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f0: ::std::option::Option<__F0> = ::std::option::Option::None;
                 let mut __f1: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<__F2> = ::std::option::Option::None;
                 let mut __f3: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -339,102 +329,36 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for SsrOffer {
                 {
                     match key.as_str() {
                         "amount" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("amount"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map.next_value::<__F0>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "amount")?
                         }
                         "currency" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("currency"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "currency")?
                         }
                         "originalAmount" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("originalAmount"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<__F2>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "originalAmount",
+                            )?
                         }
                         "originalCurrency" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("originalCurrency"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "originalCurrency",
+                            )?
                         }
                         "applyType" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("applyType"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<super::types::SsrApplyTypeInbound>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f4, "applyType")?
                         }
                         "code" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("code"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f5, "code")?
                         }
                         "data" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("data"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f6, "data")?
                         }
                         "name" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("name"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f7, "name")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -443,9 +367,9 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for SsrOffer {
                     }
                 }
                 ::std::result::Result::Ok(SsrOffer {
-                    amount: __f0.unwrap_or_default(),
+                    amount: __f0.map(|w| w.0).unwrap_or_default(),
                     currency: __f1.unwrap_or_default(),
-                    original_amount: __f2.unwrap_or_default(),
+                    original_amount: __f2.map(|w| w.0).unwrap_or_default(),
                     original_currency: __f3.unwrap_or_default(),
                     apply_type: __f4.unwrap_or_default(),
                     code: __f5.unwrap_or_default(),
@@ -540,52 +464,28 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for JourneySsrs {
                 {
                     match key.as_str() {
                         "flightNumbers" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("flightNumbers"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "flightNumbers",
+                            )?
                         }
                         "journeyNumber" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("journeyNumber"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "journeyNumber",
+                            )?
                         }
                         "journeyType" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("journeyType"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "journeyType",
+                            )?
                         }
                         "ssrs" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("ssrs"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::SsrOffer>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f3, "ssrs")?
                         }
                         _ => {
                             let value = map.next_value()?;

@@ -138,9 +138,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Response, A::Error> {
-                let mut __f0: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f0: ::std::option::Option<__F0> = ::std::option::Option::None;
                 let mut __f1: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -150,27 +148,10 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "totalCost" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("totalCost"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map.next_value::<__F0>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "totalCost")?
                         }
                         "currency" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("currency"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "currency")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -179,7 +160,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                     }
                 }
                 ::std::result::Result::Ok(Response {
-                    total_cost: __f0.unwrap_or_default(),
+                    total_cost: __f0.map(|w| w.0).unwrap_or_default(),
                     currency: __f1.unwrap_or_default(),
                     extra,
                 })

@@ -184,21 +184,15 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Response, A::Error> {
-                let mut __f0: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f0: ::std::option::Option<__F0> = ::std::option::Option::None;
                 let mut __f1: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<__F2> = ::std::option::Option::None;
                 let mut __f3: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f4: ::std::option::Option<__F4> = ::std::option::Option::None;
                 let mut __f5: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<self::PaymentDetail>>,
                 > = ::std::option::Option::None;
@@ -208,73 +202,38 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "amount" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("amount"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map.next_value::<__F0>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "amount")?
                         }
                         "currency" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("currency"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "currency")?
                         }
                         "originalAmount" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("originalAmount"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<__F2>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "originalAmount",
+                            )?
                         }
                         "originalCurrency" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("originalCurrency"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "originalCurrency",
+                            )?
                         }
                         "balanceDue" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("balanceDue"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map.next_value::<__F4>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "balanceDue",
+                            )?
                         }
                         "paymentDetails" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("paymentDetails"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::PaymentDetail>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f5,
+                                "paymentDetails",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -283,11 +242,11 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                     }
                 }
                 ::std::result::Result::Ok(Response {
-                    amount: __f0.unwrap_or_default(),
+                    amount: __f0.map(|w| w.0).unwrap_or_default(),
                     currency: __f1.unwrap_or_default(),
-                    original_amount: __f2.unwrap_or_default(),
+                    original_amount: __f2.map(|w| w.0).unwrap_or_default(),
                     original_currency: __f3.unwrap_or_default(),
-                    balance_due: __f4.unwrap_or_default(),
+                    balance_due: __f4.map(|w| w.0).unwrap_or_default(),
                     payment_details: __f5.unwrap_or_default(),
                     extra,
                 })
@@ -614,15 +573,11 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for PaymentDetail {
                 let mut __f1: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<__F2> = ::std::option::Option::None;
                 let mut __f3: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f4: ::std::option::Option<__F4> = ::std::option::Option::None;
                 let mut __f5: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -632,73 +587,30 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for PaymentDetail {
                 {
                     match key.as_str() {
                         "type" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("type"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<self::AmountType>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "type")?
                         }
                         "desc" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("desc"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "desc")?
                         }
                         "originalAmount" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("originalAmount"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<__F2>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "originalAmount",
+                            )?
                         }
                         "originalCurrency" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("originalCurrency"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "originalCurrency",
+                            )?
                         }
                         "amount" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("amount"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map.next_value::<__F4>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f4, "amount")?
                         }
                         "currency" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("currency"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f5, "currency")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -709,9 +621,9 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for PaymentDetail {
                 ::std::result::Result::Ok(PaymentDetail {
                     r#type: __f0.unwrap_or_default(),
                     desc: __f1.unwrap_or_default(),
-                    original_amount: __f2.unwrap_or_default(),
+                    original_amount: __f2.map(|w| w.0).unwrap_or_default(),
                     original_currency: __f3.unwrap_or_default(),
-                    amount: __f4.unwrap_or_default(),
+                    amount: __f4.map(|w| w.0).unwrap_or_default(),
                     currency: __f5.unwrap_or_default(),
                     extra,
                 })

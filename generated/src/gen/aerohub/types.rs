@@ -155,157 +155,64 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Segment {
                 {
                     match key.as_str() {
                         "carrier" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("carrier"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "carrier")?
                         }
                         "flightNumber" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("flightNumber"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "flightNumber",
+                            )?
                         }
                         "depAirport" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("depAirport"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "depAirport",
+                            )?
                         }
                         "arrAirport" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("arrAirport"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "arrAirport",
+                            )?
                         }
                         "depTime" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("depTime"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f4, "depTime")?
                         }
                         "arrTime" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("arrTime"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f5, "arrTime")?
                         }
                         "stopCities" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("stopCities"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f6,
+                                "stopCities",
+                            )?
                         }
                         "codeShare" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("codeShare"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::flightapi::rt::serde_json::Value>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f7, "codeShare")?
                         }
                         "duration" => {
-                            if __f8.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("duration"),
-                                );
-                            }
-                            __f8 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f8, "duration")?
                         }
                         "cabin" => {
-                            if __f9.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("cabin"),
-                                );
-                            }
-                            __f9 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f9, "cabin")?
                         }
                         "cabinClass" => {
-                            if __f10.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("cabinClass"),
-                                );
-                            }
-                            __f10 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f10,
+                                "cabinClass",
+                            )?
                         }
                         "aircraftCode" => {
-                            if __f11.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("aircraftCode"),
-                                );
-                            }
-                            __f11 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f11,
+                                "aircraftCode",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -476,18 +383,10 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Routing {
                 let mut __f3: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
-                let mut __f7: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f4: ::std::option::Option<__F4> = ::std::option::Option::None;
+                let mut __f5: ::std::option::Option<__F5> = ::std::option::Option::None;
+                let mut __f6: ::std::option::Option<__F6> = ::std::option::Option::None;
+                let mut __f7: ::std::option::Option<__F7> = ::std::option::Option::None;
                 let mut __f8: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
                 let mut __f9: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<self::Segment>>,
@@ -501,129 +400,49 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Routing {
                 {
                     match key.as_str() {
                         "routingKey" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("routingKey"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "routingKey",
+                            )?
                         }
                         "data" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("data"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "data")?
                         }
                         "routeType" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("routeType"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "routeType")?
                         }
                         "currency" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("currency"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f3, "currency")?
                         }
                         "adultFare" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("adultFare"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map.next_value::<__F4>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f4, "adultFare")?
                         }
                         "adultTax" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("adultTax"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map.next_value::<__F5>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f5, "adultTax")?
                         }
                         "childFare" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("childFare"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map.next_value::<__F6>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f6, "childFare")?
                         }
                         "childTax" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("childTax"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map.next_value::<__F7>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f7, "childTax")?
                         }
                         "maxSeats" => {
-                            if __f8.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("maxSeats"),
-                                );
-                            }
-                            __f8 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f8, "maxSeats")?
                         }
                         "fromSegments" => {
-                            if __f9.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("fromSegments"),
-                                );
-                            }
-                            __f9 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::Segment>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f9,
+                                "fromSegments",
+                            )?
                         }
                         "retSegments" => {
-                            if __f10.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("retSegments"),
-                                );
-                            }
-                            __f10 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::Segment>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f10,
+                                "retSegments",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -636,10 +455,10 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Routing {
                     data: __f1.unwrap_or_default(),
                     route_type: __f2.unwrap_or_default(),
                     currency: __f3.unwrap_or_default(),
-                    adult_fare: __f4.unwrap_or_default(),
-                    adult_tax: __f5.unwrap_or_default(),
-                    child_fare: __f6.unwrap_or_default(),
-                    child_tax: __f7.unwrap_or_default(),
+                    adult_fare: __f4.map(|w| w.0).unwrap_or_default(),
+                    adult_tax: __f5.map(|w| w.0).unwrap_or_default(),
+                    child_fare: __f6.map(|w| w.0).unwrap_or_default(),
+                    child_tax: __f7.map(|w| w.0).unwrap_or_default(),
                     max_seats: __f8.unwrap_or_default(),
                     from_segments: __f9.unwrap_or_default(),
                     ret_segments: __f10.unwrap_or_default(),

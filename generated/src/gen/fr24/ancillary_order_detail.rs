@@ -212,9 +212,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 let mut __f5: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f6: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f6: ::std::option::Option<__F6> = ::std::option::Option::None;
                 let mut __f7: ::std::option::Option<
                     ::std::option::Option<self::AuxOrderContent>,
                 > = ::std::option::Option::None;
@@ -235,150 +233,65 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "auxOrderNo" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("auxOrderNo"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "auxOrderNo",
+                            )?
                         }
                         "auxOrderStatus" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("auxOrderStatus"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "auxOrderStatus",
+                            )?
                         }
                         "partnerAuxOrderNo" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("partnerAuxOrderNo"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "partnerAuxOrderNo",
+                            )?
                         }
                         "orderNo" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("orderNo"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f3, "orderNo")?
                         }
                         "createTime" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("createTime"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "createTime",
+                            )?
                         }
                         "currency" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("currency"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f5, "currency")?
                         }
                         "totalPrice" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("totalPrice"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map.next_value::<__F6>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f6,
+                                "totalPrice",
+                            )?
                         }
                         "ancillary" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("ancillary"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<self::AuxOrderContent>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f7, "ancillary")?
                         }
                         "passengers" => {
-                            if __f8.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("passengers"),
-                                );
-                            }
-                            __f8 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<super::types::AuxOrderPassenger>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f8,
+                                "passengers",
+                            )?
                         }
                         "segments" => {
-                            if __f9.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("segments"),
-                                );
-                            }
-                            __f9 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<super::types::SegmentInbound>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f9, "segments")?
                         }
                         "payDeadline" => {
-                            if __f10.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("payDeadline"),
-                                );
-                            }
-                            __f10 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f10,
+                                "payDeadline",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -393,7 +306,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                     order_no: __f3.unwrap_or_default(),
                     create_time: __f4.unwrap_or_default(),
                     currency: __f5.unwrap_or_default(),
-                    total_price: __f6.unwrap_or_default(),
+                    total_price: __f6.map(|w| w.0).unwrap_or_default(),
                     ancillary: __f7.unwrap_or_default(),
                     passengers: __f8.unwrap_or_default(),
                     segments: __f9.unwrap_or_default(),
@@ -473,34 +386,10 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for AuxOrderContent {
                 {
                     match key.as_str() {
                         "baggage" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("baggage"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<super::types::AuxOrderBaggage>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "baggage")?
                         }
                         "seatInfos" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("seatInfos"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "seatInfos")?
                         }
                         _ => {
                             let value = map.next_value()?;

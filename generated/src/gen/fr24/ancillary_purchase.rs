@@ -180,66 +180,38 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 > = ::std::option::Option::None;
                 let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<
-                    ::flightapi::rt::rust_decimal::Decimal,
-                > = ::std::option::Option::None;
+                let mut __f4: ::std::option::Option<__F4> = ::std::option::Option::None;
                 let mut extra = ::flightapi::rt::Extra::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::flightapi::rt::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "auxOrderNo" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("auxOrderNo"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "auxOrderNo",
+                            )?
                         }
                         "partnerOrderNo" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("partnerOrderNo"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "partnerOrderNo",
+                            )?
                         }
                         "orderNo" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("orderNo"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "orderNo")?
                         }
                         "currency" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("currency"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f3, "currency")?
                         }
                         "totalPrice" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("totalPrice"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map.next_value::<__F4>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "totalPrice",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -252,7 +224,10 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                     partner_order_no: __f1.unwrap_or_default(),
                     order_no: ::flightapi::rt::de::missing(__f2, "orderNo")?,
                     currency: ::flightapi::rt::de::missing(__f3, "currency")?,
-                    total_price: ::flightapi::rt::de::missing(__f4, "totalPrice")?,
+                    total_price: ::flightapi::rt::de::missing(
+                        __f4.map(|w| w.0),
+                        "totalPrice",
+                    )?,
                     extra,
                 })
             }

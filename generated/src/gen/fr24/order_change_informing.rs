@@ -161,82 +161,37 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Request {
                 {
                     match key.as_str() {
                         "traceId" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("traceId"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "traceId")?
                         }
                         "type" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("type"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map.next_value::<self::ChangeType>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "type")?
                         }
                         "orderNo" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("orderNo"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "orderNo")?
                         }
                         "partnerOrderNo" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("partnerOrderNo"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "partnerOrderNo",
+                            )?
                         }
                         "orderStatus" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("orderStatus"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<super::types::OrderStatus>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "orderStatus",
+                            )?
                         }
                         "tktgAcctInfos" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("tktgAcctInfos"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<self::TicketingAccount>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f5,
+                                "tktgAcctInfos",
+                            )?
                         }
                         "info" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("info"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<self::ChangeInfo>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f6, "info")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -466,77 +421,35 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for TicketingAccount {
                 {
                     match key.as_str() {
                         "paxIds" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("paxIds"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "paxIds")?
                         }
                         "segmentIds" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("segmentIds"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "segmentIds",
+                            )?
                         }
                         "tktgAccount" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("tktgAccount"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::flightapi::rt::Secret<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "tktgAccount",
+                            )?
                         }
                         "tktgPassword" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("tktgPassword"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::flightapi::rt::Secret<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "tktgPassword",
+                            )?
                         }
                         "billingEmail" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("billingEmail"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "billingEmail",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -631,47 +544,17 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for TicketEntry {
                 {
                     match key.as_str() {
                         "ticketNo" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("ticketNo"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "ticketNo")?
                         }
                         "paxId" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("paxId"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "paxId")?
                         }
                         "segmentIds" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("segmentIds"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "segmentIds",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -764,43 +647,17 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for TicketInfoV2 {
                 {
                     match key.as_str() {
                         "airlinePnr" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("airlinePnr"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "airlinePnr",
+                            )?
                         }
                         "gdsPnr" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("gdsPnr"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "gdsPnr")?
                         }
                         "tktInfo" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("tktInfo"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::TicketEntry>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "tktInfo")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -959,120 +816,44 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for ChangeInfo {
                 {
                     match key.as_str() {
                         "ticketInfo" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("ticketInfo"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<super::types::TicketInfo>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "ticketInfo",
+                            )?
                         }
                         "ticketInfo_V2" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("ticketInfo_V2"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::TicketInfoV2>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "ticketInfo_V2",
+                            )?
                         }
                         "originInfo" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("originInfo"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "originInfo",
+                            )?
                         }
                         "newInfo" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("newInfo"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f3, "newInfo")?
                         }
                         "segments" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("segments"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<super::types::SegmentInbound>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f4, "segments")?
                         }
                         "Passengers" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("Passengers"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f5,
+                                "Passengers",
+                            )?
                         }
                         "feeInfo" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("feeInfo"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::flightapi::rt::serde_json::Value>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f6, "feeInfo")?
                         }
                         "Ancillary" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("Ancillary"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f7, "Ancillary")?
                         }
                         _ => {
                             let value = map.next_value()?;

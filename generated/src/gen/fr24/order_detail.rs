@@ -202,9 +202,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 let mut __f3: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f4: ::std::option::Option<__F4> = ::std::option::Option::None;
                 let mut __f5: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<super::types::TicketInfo>>,
                 > = ::std::option::Option::None;
@@ -223,120 +221,47 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "orderNo" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("orderNo"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "orderNo")?
                         }
                         "orderStatus" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("orderStatus"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<super::types::OrderStatus>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "orderStatus",
+                            )?
                         }
                         "partnerOrderNo" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("partnerOrderNo"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "partnerOrderNo",
+                            )?
                         }
                         "currency" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("currency"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f3, "currency")?
                         }
                         "totalPrice" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("totalPrice"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map.next_value::<__F4>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "totalPrice",
+                            )?
                         }
                         "ticketInfo" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("ticketInfo"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<super::types::TicketInfo>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f5,
+                                "ticketInfo",
+                            )?
                         }
                         "offer" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("offer"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<::std::option::Option<super::types::Offer>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f6, "offer")?
                         }
                         "legs" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("legs"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<super::types::FlightLeg>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f7, "legs")?
                         }
                         "segments" => {
-                            if __f8.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("segments"),
-                                );
-                            }
-                            __f8 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<super::types::SegmentInbound>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f8, "segments")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -349,7 +274,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                     order_status: __f1.unwrap_or_default(),
                     partner_order_no: __f2.unwrap_or_default(),
                     currency: __f3.unwrap_or_default(),
-                    total_price: __f4.unwrap_or_default(),
+                    total_price: __f4.map(|w| w.0).unwrap_or_default(),
                     ticket_info: __f5.unwrap_or_default(),
                     offer: __f6.unwrap_or_default(),
                     legs: __f7.unwrap_or_default(),

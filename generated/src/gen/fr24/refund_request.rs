@@ -174,34 +174,25 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "refundOrderNo" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("refundOrderNo"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "refundOrderNo",
+                            )?
                         }
                         "tktOrderNo" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("tktOrderNo"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "tktOrderNo",
+                            )?
                         }
                         "refundOrderStatus" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("refundOrderStatus"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "refundOrderStatus",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;

@@ -152,16 +152,10 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Response, A::Error> {
-                let mut __f0: ::std::option::Option<
-                    ::flightapi::rt::rust_decimal::Decimal,
-                > = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<
-                    ::flightapi::rt::rust_decimal::Decimal,
-                > = ::std::option::Option::None;
+                let mut __f0: ::std::option::Option<__F0> = ::std::option::Option::None;
+                let mut __f1: ::std::option::Option<__F1> = ::std::option::Option::None;
                 let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<
-                    ::flightapi::rt::rust_decimal::Decimal,
-                > = ::std::option::Option::None;
+                let mut __f3: ::std::option::Option<__F3> = ::std::option::Option::None;
                 let mut __f4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut extra = ::flightapi::rt::Extra::new();
                 while let ::std::option::Option::Some(key) = map
@@ -169,54 +163,35 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "accountBalance" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("accountBalance"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map.next_value::<__F0>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "accountBalance",
+                            )?
                         }
                         "availableCreditLimit" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("availableCreditLimit"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map.next_value::<__F1>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "availableCreditLimit",
+                            )?
                         }
                         "accountCurrency" | "accountCurency'" | "accountCurency" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("accountCurrency"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "accountCurrency",
+                            )?
                         }
                         "accountPayable" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("accountPayable"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map.next_value::<__F3>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "accountPayable",
+                            )?
                         }
                         "time" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("time"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f4, "time")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -226,11 +201,11 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 }
                 ::std::result::Result::Ok(Response {
                     account_balance: ::flightapi::rt::de::missing(
-                        __f0,
+                        __f0.map(|w| w.0),
                         "accountBalance",
                     )?,
                     available_credit_limit: ::flightapi::rt::de::missing(
-                        __f1,
+                        __f1.map(|w| w.0),
                         "availableCreditLimit",
                     )?,
                     account_currency: ::flightapi::rt::de::missing(
@@ -238,7 +213,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                         "accountCurrency",
                     )?,
                     account_payable: ::flightapi::rt::de::missing(
-                        __f3,
+                        __f3.map(|w| w.0),
                         "accountPayable",
                     )?,
                     time: ::flightapi::rt::de::missing(__f4, "time")?,

@@ -366,15 +366,9 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for AuxOrderBaggage {
                 let mut __f2: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f3: ::std::option::Option<__F3> = ::std::option::Option::None;
+                let mut __f4: ::std::option::Option<__F4> = ::std::option::Option::None;
+                let mut __f5: ::std::option::Option<__F5> = ::std::option::Option::None;
                 let mut __f6: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -390,131 +384,49 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for AuxOrderBaggage {
                 {
                     match key.as_str() {
                         "paxId" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("paxId"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "paxId")?
                         }
                         "segmentIds" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("segmentIds"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "segmentIds",
+                            )?
                         }
                         "auxId" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("auxId"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "auxId")?
                         }
                         "totalPrice" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("totalPrice"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map.next_value::<__F3>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "totalPrice",
+                            )?
                         }
                         "baseFare" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("baseFare"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map.next_value::<__F4>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f4, "baseFare")?
                         }
                         "serviceFee" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("serviceFee"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map.next_value::<__F5>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f5,
+                                "serviceFee",
+                            )?
                         }
                         "size" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("size"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f6, "size")?
                         }
                         "piece" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("piece"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f7, "piece")?
                         }
                         "weight" => {
-                            if __f8.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("weight"),
-                                );
-                            }
-                            __f8 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f8, "weight")?
                         }
                         "quantity" => {
-                            if __f9.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("quantity"),
-                                );
-                            }
-                            __f9 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f9, "quantity")?
                         }
                         "type" => {
-                            if __f10.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("type"),
-                                );
-                            }
-                            __f10 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f10, "type")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -526,9 +438,9 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for AuxOrderBaggage {
                     pax_id: __f0.unwrap_or_default(),
                     segment_ids: __f1.unwrap_or_default(),
                     aux_id: __f2.unwrap_or_default(),
-                    total_price: __f3.unwrap_or_default(),
-                    base_fare: __f4.unwrap_or_default(),
-                    service_fee: __f5.unwrap_or_default(),
+                    total_price: __f3.map(|w| w.0).unwrap_or_default(),
+                    base_fare: __f4.map(|w| w.0).unwrap_or_default(),
+                    service_fee: __f5.map(|w| w.0).unwrap_or_default(),
                     size: __f6.unwrap_or_default(),
                     piece: __f7.unwrap_or_default(),
                     weight: __f8.unwrap_or_default(),
@@ -605,30 +517,10 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for AuxOrderPassenger {
                 {
                     match key.as_str() {
                         "paxId" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("paxId"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "paxId")?
                         }
                         "name" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("name"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "name")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -817,191 +709,88 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for SegmentInbound {
                 {
                     match key.as_str() {
                         "segmentId" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("segmentId"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "segmentId")?
                         }
                         "duration" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("duration"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "duration")?
                         }
                         "carrier" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("carrier"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "carrier")?
                         }
                         "flightNo" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("flightNo"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f3, "flightNo")?
                         }
                         "codeShare" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("codeShare"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f4, "codeShare")?
                         }
                         "operatingCarrier" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("operatingCarrier"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f5,
+                                "operatingCarrier",
+                            )?
                         }
                         "operatingFlightNo" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("operatingFlightNo"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f6,
+                                "operatingFlightNo",
+                            )?
                         }
                         "aircraftCode" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("aircraftCode"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f7,
+                                "aircraftCode",
+                            )?
                         }
                         "depAirport" => {
-                            if __f8.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("depAirport"),
-                                );
-                            }
-                            __f8 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f8,
+                                "depAirport",
+                            )?
                         }
                         "depTerminal" => {
-                            if __f9.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("depTerminal"),
-                                );
-                            }
-                            __f9 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f9,
+                                "depTerminal",
+                            )?
                         }
                         "depTime" => {
-                            if __f10.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("depTime"),
-                                );
-                            }
-                            __f10 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f10, "depTime")?
                         }
                         "arrAirport" => {
-                            if __f11.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("arrAirport"),
-                                );
-                            }
-                            __f11 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f11,
+                                "arrAirport",
+                            )?
                         }
                         "arrTerminal" => {
-                            if __f12.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("arrTerminal"),
-                                );
-                            }
-                            __f12 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f12,
+                                "arrTerminal",
+                            )?
                         }
                         "arrTime" => {
-                            if __f13.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("arrTime"),
-                                );
-                            }
-                            __f13 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::flightapi::rt::LocalDateTime<::flightapi::rt::IsoMinutes>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f13, "arrTime")?
                         }
                         "stopAirport" => {
-                            if __f14.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("stopAirport"),
-                                );
-                            }
-                            __f14 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f14,
+                                "stopAirport",
+                            )?
                         }
                         "stopDuration" => {
-                            if __f15.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("stopDuration"),
-                                );
-                            }
-                            __f15 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f15,
+                                "stopDuration",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -1618,36 +1407,17 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Tax {
                 let mut __f0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f1: ::std::option::Option<__F1> = ::std::option::Option::None;
                 let mut extra = ::flightapi::rt::Extra::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::flightapi::rt::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "taxType" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("taxType"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "taxType")?
                         }
                         "taxAmount" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("taxAmount"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map.next_value::<__F1>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "taxAmount")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -1657,7 +1427,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Tax {
                 }
                 ::std::result::Result::Ok(Tax {
                     tax_type: __f0.unwrap_or_default(),
-                    tax_amount: __f1.unwrap_or_default(),
+                    tax_amount: __f1.map(|w| w.0).unwrap_or_default(),
                     extra,
                 })
             }
@@ -1762,78 +1532,39 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for PaxPrice {
                 let mut __f0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f1: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f1: ::std::option::Option<__F1> = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<__F2> = ::std::option::Option::None;
                 let mut __f3: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<self::Tax>>,
                 > = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f4: ::std::option::Option<__F4> = ::std::option::Option::None;
                 let mut extra = ::flightapi::rt::Extra::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::flightapi::rt::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "paxType" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("paxType"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "paxType")?
                         }
                         "baseFare" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("baseFare"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map.next_value::<__F1>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "baseFare")?
                         }
                         "totalTax" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("totalTax"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<__F2>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "totalTax")?
                         }
                         "taxBreakdown" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("taxBreakdown"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::Tax>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "taxBreakdown",
+                            )?
                         }
                         "serviceFee" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("serviceFee"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map.next_value::<__F4>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "serviceFee",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -1843,10 +1574,10 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for PaxPrice {
                 }
                 ::std::result::Result::Ok(PaxPrice {
                     pax_type: __f0.unwrap_or_default(),
-                    base_fare: __f1.unwrap_or_default(),
-                    total_tax: __f2.unwrap_or_default(),
+                    base_fare: __f1.map(|w| w.0).unwrap_or_default(),
+                    total_tax: __f2.map(|w| w.0).unwrap_or_default(),
                     tax_breakdown: __f3.unwrap_or_default(),
-                    service_fee: __f4.unwrap_or_default(),
+                    service_fee: __f4.map(|w| w.0).unwrap_or_default(),
                     extra,
                 })
             }
@@ -1964,95 +1695,49 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for BaggageAllowance {
                 {
                     match key.as_str() {
                         "segmentId" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("segmentId"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "segmentId")?
                         }
                         "cabinBagPc" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("cabinBagPc"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "cabinBagPc",
+                            )?
                         }
                         "cabinBagSize" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("cabinBagSize"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "cabinBagSize",
+                            )?
                         }
                         "cabinBagWeight" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("cabinBagWeight"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "cabinBagWeight",
+                            )?
                         }
                         "checkedBagPc" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("checkedBagPc"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "checkedBagPc",
+                            )?
                         }
                         "checkedBagSize" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("checkedBagSize"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f5,
+                                "checkedBagSize",
+                            )?
                         }
                         "checkedBagWeight" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("checkedBagWeight"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f6,
+                                "checkedBagWeight",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -2133,19 +1818,11 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for OfferExtraInfo {
                 {
                     match key.as_str() {
                         "freeBaggageAllowance" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("freeBaggageAllowance"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<self::BaggageAllowance>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "freeBaggageAllowance",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -2263,82 +1940,33 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for EligibilityDetail {
                 {
                     match key.as_str() {
                         "paxType" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("paxType"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "paxType")?
                         }
                         "minPaxNum" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("minPaxNum"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "minPaxNum")?
                         }
                         "minAge" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("minAge"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "minAge")?
                         }
                         "maxPaxNum" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("maxPaxNum"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f3, "maxPaxNum")?
                         }
                         "maxAge" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("maxAge"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f4, "maxAge")?
                         }
                         "nationalityType" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("nationalityType"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f5,
+                                "nationalityType",
+                            )?
                         }
                         "nationality" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("nationality"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f6,
+                                "nationality",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -2466,90 +2094,45 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for RefundRule {
                 let mut __f4: ::std::option::Option<
                     ::std::option::Option<::flightapi::rt::serde_json::Number>,
                 > = ::std::option::Option::None;
-                let mut __f5: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f5: ::std::option::Option<__F5> = ::std::option::Option::None;
                 let mut extra = ::flightapi::rt::Extra::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::flightapi::rt::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "paxType" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("paxType"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "paxType")?
                         }
                         "couponStatus" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("couponStatus"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::flightapi::rt::LooseInt>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "couponStatus",
+                            )?
                         }
                         "refundPolicy" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("refundPolicy"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "refundPolicy",
+                            )?
                         }
                         "applicableTime" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("applicableTime"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "applicableTime",
+                            )?
                         }
                         "fullRefundAP" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("fullRefundAP"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::flightapi::rt::serde_json::Number>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "fullRefundAP",
+                            )?
                         }
                         "refundFee" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("refundFee"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map.next_value::<__F5>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f5, "refundFee")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -2563,7 +2146,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for RefundRule {
                     refund_policy: __f2.unwrap_or_default(),
                     applicable_time: __f3.unwrap_or_default(),
                     full_refund_ap: __f4.unwrap_or_default(),
-                    refund_fee: __f5.unwrap_or_default(),
+                    refund_fee: __f5.map(|w| w.0).unwrap_or_default(),
                     extra,
                 })
             }
@@ -2667,77 +2250,38 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for ChangeRule {
                         ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
                     >,
                 > = ::std::option::Option::None;
-                let mut __f4: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f4: ::std::option::Option<__F4> = ::std::option::Option::None;
                 let mut extra = ::flightapi::rt::Extra::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key::<::flightapi::rt::de::Key<'de>>()?
                 {
                     match key.as_str() {
                         "paxType" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("paxType"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "paxType")?
                         }
                         "couponStatus" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("couponStatus"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::flightapi::rt::LooseInt>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "couponStatus",
+                            )?
                         }
                         "changePolicy" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("changePolicy"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "changePolicy",
+                            )?
                         }
                         "applicableTime" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("applicableTime"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "applicableTime",
+                            )?
                         }
                         "changeFee" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("changeFee"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map.next_value::<__F4>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f4, "changeFee")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -2750,7 +2294,7 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for ChangeRule {
                     coupon_status: __f1.unwrap_or_default(),
                     change_policy: __f2.unwrap_or_default(),
                     applicable_time: __f3.unwrap_or_default(),
-                    change_fee: __f4.unwrap_or_default(),
+                    change_fee: __f4.map(|w| w.0).unwrap_or_default(),
                     extra,
                 })
             }
@@ -2821,30 +2365,10 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for OfferRules {
                 {
                     match key.as_str() {
                         "refund" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("refund"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::RefundRule>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "refund")?
                         }
                         "change" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("change"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::ChangeRule>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "change")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -3013,154 +2537,98 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for ProductTag {
                 {
                     match key.as_str() {
                         "ticketPromise" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("ticketPromise"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "ticketPromise",
+                            )?
                         }
                         "refuseDeadline" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("refuseDeadline"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "refuseDeadline",
+                            )?
                         }
                         "ticketingTime" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("ticketingTime"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "ticketingTime",
+                            )?
                         }
                         "reschedulePendingTime" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("reschedulePendingTime"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "reschedulePendingTime",
+                            )?
                         }
                         "voluntaryServiceStandard" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("voluntaryServiceStandard"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "voluntaryServiceStandard",
+                            )?
                         }
                         "voluntaryRefundTime" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("voluntaryRefundTime"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f5,
+                                "voluntaryRefundTime",
+                            )?
                         }
                         "involuntaryServiceStandard" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("involuntaryServiceStandard"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f6,
+                                "involuntaryServiceStandard",
+                            )?
                         }
                         "involuntaryRefundTime" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("involuntaryRefundTime"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f7,
+                                "involuntaryRefundTime",
+                            )?
                         }
                         "RBDChangedRisk" => {
-                            if __f8.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("RBDChangedRisk"),
-                                );
-                            }
-                            __f8 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f8,
+                                "RBDChangedRisk",
+                            )?
                         }
                         "refundCondition" => {
-                            if __f9.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("refundCondition"),
-                                );
-                            }
-                            __f9 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f9,
+                                "refundCondition",
+                            )?
                         }
                         "reissueCondition" => {
-                            if __f10.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("reissueCondition"),
-                                );
-                            }
-                            __f10 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f10,
+                                "reissueCondition",
+                            )?
                         }
                         "voidingCondition" => {
-                            if __f11.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("voidingCondition"),
-                                );
-                            }
-                            __f11 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f11,
+                                "voidingCondition",
+                            )?
                         }
                         "fareBrand" => {
-                            if __f12.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("fareBrand"),
-                                );
-                            }
-                            __f12 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f12,
+                                "fareBrand",
+                            )?
                         }
                         "posArea" => {
-                            if __f13.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("posArea"),
-                                );
-                            }
-                            __f13 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f13, "posArea")?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -3391,221 +2859,89 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Offer {
                 {
                     match key.as_str() {
                         "offerId" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("offerId"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "offerId")?
                         }
                         "legId" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("legId"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "legId")?
                         }
                         "currency" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("currency"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "currency")?
                         }
                         "platingCarrier" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("platingCarrier"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "platingCarrier",
+                            )?
                         }
                         "pricePerPax" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("pricePerPax"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::vec::Vec<self::PaxPrice>>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "pricePerPax",
+                            )?
                         }
                         "cabin" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("cabin"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f5, "cabin")?
                         }
-                        "RBD" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("RBD"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
-                        }
+                        "RBD" => ::flightapi::rt::de::field(&mut map, &mut __f6, "RBD")?,
                         "fareBasis" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("fareBasis"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::flightapi::rt::serde_json::Value>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f7, "fareBasis")?
                         }
                         "availability" => {
-                            if __f8.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("availability"),
-                                );
-                            }
-                            __f8 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f8,
+                                "availability",
+                            )?
                         }
                         "extraInfo" => {
-                            if __f9.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("extraInfo"),
-                                );
-                            }
-                            __f9 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<self::OfferExtraInfo>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f9, "extraInfo")?
                         }
                         "eligibilityFlag" => {
-                            if __f10.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("eligibilityFlag"),
-                                );
-                            }
-                            __f10 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<bool>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f10,
+                                "eligibilityFlag",
+                            )?
                         }
                         "eligibilityDetail" => {
-                            if __f11.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("eligibilityDetail"),
-                                );
-                            }
-                            __f11 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<self::EligibilityDetail>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f11,
+                                "eligibilityDetail",
+                            )?
                         }
                         "rules" => {
-                            if __f12.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("rules"),
-                                );
-                            }
-                            __f12 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<self::OfferRules>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f12, "rules")?
                         }
                         "productType" => {
-                            if __f13.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("productType"),
-                                );
-                            }
-                            __f13 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f13,
+                                "productType",
+                            )?
                         }
                         "productTag" => {
-                            if __f14.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("productTag"),
-                                );
-                            }
-                            __f14 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<self::ProductTag>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f14,
+                                "productTag",
+                            )?
                         }
                         "productSource" => {
-                            if __f15.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("productSource"),
-                                );
-                            }
-                            __f15 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f15,
+                                "productSource",
+                            )?
                         }
                         "paymentMethod" => {
-                            if __f16.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("paymentMethod"),
-                                );
-                            }
-                            __f16 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f16,
+                                "paymentMethod",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -3700,29 +3036,14 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for FlightLeg {
                 {
                     match key.as_str() {
                         "legId" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("legId"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "legId")?
                         }
                         "segmentIds" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("segmentIds"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "segmentIds",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -4089,77 +3410,27 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for TicketInfo {
                 {
                     match key.as_str() {
                         "paxId" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("paxId"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "paxId")?
                         }
                         "airlinePnr" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("airlinePnr"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f1,
+                                "airlinePnr",
+                            )?
                         }
                         "gdsPnr" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("gdsPnr"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "gdsPnr")?
                         }
                         "ticketNo" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("ticketNo"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f3, "ticketNo")?
                         }
                         "segmentIds" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("segmentIds"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "segmentIds",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -4288,12 +3559,8 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for AuxOffer {
                 let mut __f1: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut __f2: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
-                let mut __f3: ::std::option::Option<
-                    ::std::option::Option<::flightapi::rt::rust_decimal::Decimal>,
-                > = ::std::option::Option::None;
+                let mut __f2: ::std::option::Option<__F2> = ::std::option::Option::None;
+                let mut __f3: ::std::option::Option<__F3> = ::std::option::Option::None;
                 let mut __f4: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -4306,95 +3573,40 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for AuxOffer {
                 {
                     match key.as_str() {
                         "segmentIds" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("segmentIds"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<
-                                            ::std::vec::Vec<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "segmentIds",
+                            )?
                         }
                         "auxId" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("auxId"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "auxId")?
                         }
                         "baseFare" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("baseFare"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map.next_value::<__F2>()?.0,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f2, "baseFare")?
                         }
                         "serviceFee" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("serviceFee"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map.next_value::<__F3>()?.0,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "serviceFee",
+                            )?
                         }
                         "size" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("size"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f4, "size")?
                         }
                         "piece" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("piece"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f5, "piece")?
                         }
                         "weight" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("weight"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f6, "weight")?
                         }
                         "limitPerPax" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("limitPerPax"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map.next_value::<::std::option::Option<i64>>()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f7,
+                                "limitPerPax",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -4405,8 +3617,8 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for AuxOffer {
                 ::std::result::Result::Ok(AuxOffer {
                     segment_ids: __f0.unwrap_or_default(),
                     aux_id: __f1.unwrap_or_default(),
-                    base_fare: __f2.unwrap_or_default(),
-                    service_fee: __f3.unwrap_or_default(),
+                    base_fare: __f2.map(|w| w.0).unwrap_or_default(),
+                    service_fee: __f3.map(|w| w.0).unwrap_or_default(),
                     size: __f4.unwrap_or_default(),
                     piece: __f5.unwrap_or_default(),
                     weight: __f6.unwrap_or_default(),

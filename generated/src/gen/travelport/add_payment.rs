@@ -92,17 +92,11 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for Response {
                 {
                     match key.as_str() {
                         "PaymentResponse" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("PaymentResponse"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<self::PaymentResponse>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f0,
+                                "PaymentResponse",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -234,56 +228,22 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for PaymentConfirmation {
                 {
                     match key.as_str() {
                         "@type" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("@type"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "@type")?
                         }
-                        "id" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("id"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
-                        }
+                        "id" => ::flightapi::rt::de::field(&mut map, &mut __f1, "id")?,
                         "PaymentRef" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("PaymentRef"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "PaymentRef",
+                            )?
                         }
                         "Identifier" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("Identifier"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<super::types::IdentifierInbound>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f3,
+                                "Identifier",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
@@ -424,108 +384,44 @@ impl<'de> ::flightapi::rt::serde::Deserialize<'de> for PaymentResponse {
                 {
                     match key.as_str() {
                         "Payment" => {
-                            if __f0.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("Payment"),
-                                );
-                            }
-                            __f0 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<self::PaymentConfirmation>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f0, "Payment")?
                         }
                         "@type" => {
-                            if __f1.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("@type"),
-                                );
-                            }
-                            __f1 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f1, "@type")?
                         }
                         "transactionId" => {
-                            if __f2.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("transactionId"),
-                                );
-                            }
-                            __f2 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f2,
+                                "transactionId",
+                            )?
                         }
                         "traceId" => {
-                            if __f3.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("traceId"),
-                                );
-                            }
-                            __f3 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f3, "traceId")?
                         }
                         "correlationId" => {
-                            if __f4.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("correlationId"),
-                                );
-                            }
-                            __f4 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<::std::string::String>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f4,
+                                "correlationId",
+                            )?
                         }
                         "reservationStatus" => {
-                            if __f5.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("reservationStatus"),
-                                );
-                            }
-                            __f5 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<super::types::ReservationStatus>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f5,
+                                "reservationStatus",
+                            )?
                         }
                         "Result" => {
-                            if __f6.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("Result"),
-                                );
-                            }
-                            __f6 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<super::types::ResultInfo>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(&mut map, &mut __f6, "Result")?
                         }
                         "Identifier" => {
-                            if __f7.is_some() {
-                                return ::std::result::Result::Err(
-                                    ::flightapi::rt::de::duplicate("Identifier"),
-                                );
-                            }
-                            __f7 = ::std::option::Option::Some(
-                                map
-                                    .next_value::<
-                                        ::std::option::Option<super::types::IdentifierInbound>,
-                                    >()?,
-                            );
+                            ::flightapi::rt::de::field(
+                                &mut map,
+                                &mut __f7,
+                                "Identifier",
+                            )?
                         }
                         _ => {
                             let value = map.next_value()?;
