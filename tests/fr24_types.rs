@@ -165,3 +165,11 @@ fn cross_field_rules_hold_for_typed_requests() {
     let confirmed: Request = serde_json::from_value(json!({"refundOrderNo": "18020456973815902"})).unwrap();
     confirmed.validate().unwrap();
 }
+
+#[test]
+fn a_response_key_read_twice_is_an_error_naming_it() {
+    // Text, not a `Value`: a `Value` keeps only the last of two equal keys.
+    let text = r#"{"accountBalance": "1.00", "accountBalance": "2.00"}"#;
+    let err = serde_json::from_str::<select_balance::Response>(text).unwrap_err().to_string();
+    assert!(err.contains("duplicate field `accountBalance`"), "{err}");
+}
